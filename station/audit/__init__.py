@@ -1,0 +1,1 @@
+"""Every scan, as evidence: raw text, meaning, bench, outcome, user, station, time."""

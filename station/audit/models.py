@@ -1,0 +1,36 @@
+"""The scan log and the saved state of each bench (so a bench survives a crash)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from station.db import Base
+
+
+class ScanEvent(Base):
+    __tablename__ = "scan_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    raw: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str | None] = mapped_column(Text)
+    bench: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(String(8))
+    code: Mapped[str] = mapped_column(String(48))
+    user: Mapped[str | None] = mapped_column(String(64))
+    station: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_scan_event_bench_at", "bench", "at"),)
+
+
+class BenchState(Base):
+    __tablename__ = "bench_state"
+
+    station: Mapped[str] = mapped_column(String(64), primary_key=True)
+    bench: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user: Mapped[str | None] = mapped_column(String(64))
+    state: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

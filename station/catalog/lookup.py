@@ -1,0 +1,83 @@
+"""Read-side queries on the catalog that benches share."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station.catalog.models import Barcode, Courier, Product, User
+from station.i18n import language
+from station.inventory.models import VIRTUAL_KINDS, Balance, Location
+from station.scanning import CourierPattern, Lexicon, Scan, ScanKind
+
+
+@dataclass(frozen=True)
+class FoundProduct:
+    product: Product
+    pack_qty: int
+    barcode: str | None
+
+
+def _gtin_forms(gtin14: str) -> list[str]:
+    """A GTIN-14 as it may be stored: 14, 13 (EAN-13), 12 (UPC-A) or 8 (EAN-8) digits."""
+    forms = [gtin14]
+    for length in (13, 12, 8):
+        if gtin14[: 14 - length].strip("0") == "":
+            forms.append(gtin14[14 - length:])
+    return forms
+
+
+def find_product(session: Session, scan: Scan) -> FoundProduct | None:
+    codes = [scan.value]
+    if scan.gtin:
+        codes += [c for c in _gtin_forms(scan.gtin) if c != scan.value]
+    for code in codes:
+        barcode = session.get(Barcode, code)
+        if barcode is not None:
+            return FoundProduct(barcode.product, barcode.pack_qty, barcode.code)
+    if scan.kind is ScanKind.SKU:
+        product = session.scalar(select(Product).where(Product.sku == scan.value))
+        if product is not None:
+            return FoundProduct(product, 1, None)
+    return None
+
+
+def describe(p: Product) -> str:
+    """Name with colour and size, in the current language where the product has one."""
+    name = p.name_en if language() == "en" and p.name_en else p.name
+    extra = " ".join(x for x in (p.colour, p.size) if x)
+    return f"{name} {extra}".strip()
+
+
+def courier_name(session: Session, code: str | None) -> str:
+    courier = session.get(Courier, code) if code else None
+    if courier is None:
+        return code or "?"
+    return courier.name_zh if language() == "zh_CN" else courier.name_en
+
+
+def find_location(session: Session, code: str) -> Location | None:
+    return session.scalar(select(Location).where(Location.code == code))
+
+
+def location_contents(session: Session, location_id: int) -> list[tuple[str, int]]:
+    return list(session.execute(
+        select(Product.sku, Balance.qty)
+        .join(Product, Product.id == Balance.product_id)
+        .where(Balance.location_id == location_id, Balance.qty != 0)
+        .order_by(Product.sku)
+    ))
+
+
+def build_lexicon(session: Session) -> Lexicon:
+    """What the scanner must know about this warehouse: badges, locations, courier patterns."""
+    couriers = tuple(
+        CourierPattern(c.code, c.name_zh, c.name_en, c.tracking_pattern)
+        for c in session.scalars(select(Courier).order_by(Courier.code))
+    )
+    badges = frozenset(session.scalars(select(User.badge)))
+    locations = frozenset(session.scalars(select(Location.code).where(Location.kind.not_in(VIRTUAL_KINDS))))
+    if couriers:
+        return Lexicon(couriers=couriers, badges=badges, locations=locations)
+    return Lexicon(badges=badges, locations=locations)

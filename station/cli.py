@@ -1,0 +1,193 @@
+"""The ``station`` command. Every subcommand goes through the same services as the GUI."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from pathlib import Path
+
+import click
+
+from station.i18n import _, set_language
+
+DB_HELP = "Database URL (default: $STATION_DB, else the SQLite file in the user data folder)."
+
+
+def station_name() -> str:
+    return os.environ.get("STATION_NAME") or socket.gethostname()
+
+
+def db_option(f):
+    return click.option("--db", "db_url", metavar="URL", help=DB_HELP, default=None)(f)
+
+
+def _url(ctx: click.Context, db_url: str | None) -> str | None:
+    return db_url or (ctx.obj or {}).get("db_url")
+
+
+def _open(url: str | None):
+    from station.db import DatabaseError, open_database
+
+    try:
+        return open_database(url)
+    except DatabaseError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+
+
+def _print_json(obj) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@db_option
+@click.option("--lang", type=click.Choice(["en", "zh_CN"]), default=None, help="Language (default: system).")
+@click.pass_context
+def main(ctx: click.Context, db_url: str | None, lang: str | None) -> None:
+    """Station: warehouse and shipping bench. Without a command, opens the GUI."""
+    set_language(lang)
+    ctx.ensure_object(dict)
+    ctx.obj["db_url"] = db_url
+    if ctx.invoked_subcommand is None:
+        from station.ui.app import run
+
+        sys.exit(run(db_url))
+
+
+@main.command()
+@db_option
+@click.pass_context
+def init(ctx, db_url):
+    """Create or upgrade the database, with the built-in couriers."""
+    from station.db import describe, resolve_url
+    from station.setup import seed_couriers
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    added = seed_couriers(sessions)
+    _print_json({"database": describe(resolve_url(_url(ctx, db_url))), "couriers_added": added})
+
+
+@main.command()
+@db_option
+@click.option("--sheet", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the PDF sheet of badges, commands and sample barcodes.")
+@click.pass_context
+def demo(ctx, db_url, sheet):
+    """Build the bilingual demo warehouse and print its scanner sheet."""
+    from station.demo import build_demo
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    result = build_demo(sessions, sheet=Path(sheet) if sheet else None, station=station_name(),
+                        progress=lambda msg: click.echo(msg, err=True))
+    _print_json(result)
+
+
+@main.command("import")
+@db_option
+@click.argument("kind", type=click.Choice(["products", "locations", "stock", "users"]))
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["generic"]), default="generic", show_default=True)
+@click.option("--user", default=None, help="Who imports (recorded on stock movements).")
+@click.pass_context
+def import_(ctx, db_url, kind, file, fmt, user):
+    """Import a file; all or nothing. Prints a JSON summary; exits 1 if rows were rejected."""
+    from station.imports.service import import_file
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    report = import_file(sessions, kind, file, user=user, station=station_name())
+    _print_json(report.as_dict())
+    if not report.ok:
+        click.echo(_("Rejected: nothing was imported. Fix these rows and import the file again:"), err=True)
+        for err in report.rejected:
+            click.echo(_("line {line}: {reason}", line=err.line, reason=err.reason), err=True)
+        sys.exit(1)
+
+
+@main.command()
+@db_option
+@click.argument("sku", required=False)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per row.")
+@click.pass_context
+def stock(ctx, db_url, sku, as_json):
+    """Stock on hand by SKU and location (physical locations only)."""
+    from station.db import unit_of_work
+    from station.inventory.ledger import stock_rows
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        rows = stock_rows(s, sku)
+    if sku and not rows:
+        click.echo(_("No stock of {sku}", sku=sku), err=True)
+    for r in rows:
+        if as_json:
+            _print_json({"sku": r.sku, "name": r.name, "colour": r.colour, "size": r.size,
+                         "location": r.location, "kind": r.kind, "qty": r.qty})
+        else:
+            extra = " ".join(x for x in (r.colour, r.size) if x)
+            click.echo(f"{r.sku}\t{r.name} {extra}\t{r.location}\t{r.qty}")
+
+
+@main.command()
+@db_option
+@click.pass_context
+def verify(ctx, db_url):
+    """Prove every balance equals the sum of its ledger and none is negative; exit 1 otherwise."""
+    from station.db import unit_of_work
+    from station.inventory.ledger import verify as verify_ledger
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        problems = verify_ledger(s)
+    for p in problems:
+        if p.problem == "mismatch":
+            click.echo(_("{sku} in {location}: balance {balance} but ledger sums to {ledger}",
+                         sku=p.sku, location=p.location, balance=p.balance, ledger=p.ledger))
+        else:
+            click.echo(_("{sku} in {location}: negative balance {balance}",
+                         sku=p.sku, location=p.location, balance=p.balance))
+    if problems:
+        click.echo(_("Ledger check failed: {n} problems", n=len(problems)), err=True)
+        sys.exit(1)
+    click.echo(_("Ledger check passed: every balance equals its ledger, none negative"))
+
+
+@main.command()
+@db_option
+@click.argument("bench")
+@click.option("--user", required=True, help="Who scans (a user name).")
+@click.option("--station", "station", default=None, help="Station name (default: $STATION_NAME or host name).")
+@click.pass_context
+def replay(ctx, db_url, bench, user, station):
+    """Feed scans from standard input to a bench; one JSON outcome per input line."""
+    from station.workflows.runner import BenchRunner, UnknownBench, outcome_json
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    try:
+        runner = BenchRunner(sessions, bench, station or station_name())
+    except UnknownBench as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    welcome = runner.login(user)
+    if welcome.code == "unknown_user":
+        click.echo(welcome.message, err=True)
+        sys.exit(2)
+    for line in sys.stdin:
+        raw = line.rstrip("\r\n")
+        scan, outcome = runner.process(raw)
+        _print_json(outcome_json(scan, outcome))
+        sys.stdout.flush()
+
+
+@main.command()
+@click.option("--quick", is_flag=True, help="Smaller data sets (for a smoke test).")
+def bench(quick):
+    """Print the benchmark figures, one JSON line each."""
+    from station.benchmarks import run_all
+
+    for figure in run_all(quick=quick):
+        _print_json(figure)
+
+
+if __name__ == "__main__":
+    main()

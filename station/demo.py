@@ -1,0 +1,191 @@
+"""The demo warehouse: ~200 bilingual SKUs, bins, stock, users, couriers and a scanner sheet.
+
+It writes ordinary import files into the data folder and imports them through the
+same services a person uses, so the demo also proves the import path.
+"""
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from station.catalog.models import Product
+from station.db import unit_of_work
+from station.i18n import _
+from station.imports.service import import_file
+from station.scanning import gtin_check_digit_ok
+from station.setup import seed_couriers
+
+COLOURS = [("红色", "Red", "RD"), ("白色", "White", "WH"), ("黑色", "Black", "BK"), ("藏青", "Navy", "NV")]
+SIZES = ["S", "M", "L", "XL"]
+
+CLOTHING = [  # style, zh, en, category, colours, flags
+    ("TS01", "纯棉圆领T恤", "Cotton crew-neck T-shirt", "clothing", 3, ""),
+    ("TS02", "宽松短袖T恤", "Loose short-sleeve T-shirt", "clothing", 3, ""),
+    ("TS03", "条纹长袖T恤", "Striped long-sleeve T-shirt", "clothing", 3, "sale"),
+    ("HD01", "连帽卫衣", "Hooded sweatshirt", "clothing", 3, ""),
+    ("HD02", "加绒拉链卫衣", "Fleece zip hoodie", "clothing", 3, ""),
+    ("JN01", "修身牛仔裤", "Slim-fit jeans", "clothing", 2, ""),
+    ("JK01", "轻薄羽绒服", "Light down jacket", "clothing", 3, ""),
+    ("UW01", "男士纯棉内裤", "Men's cotton briefs", "underwear", 3, "hygiene"),
+    ("UW02", "女士无痕内衣", "Women's seamless bra", "underwear", 3, "hygiene"),
+    ("SK01", "运动棉袜", "Cotton sports socks", "underwear", 2, "hygiene"),
+]
+STATIONERY = [
+    ("NB", "A5线圈笔记本", "A5 spiral notebook", 6, 24),
+    ("PN", "中性笔0.5mm", "Gel pen 0.5 mm", 6, 12),
+    ("HL", "荧光笔", "Highlighter", 5, 10),
+    ("ST", "便利贴", "Sticky notes", 4, 20),
+    ("PC", "铅笔盒", "Pencil case", 4, 0),
+]
+COSMETICS = [
+    ("LS", "丝绒哑光口红", "Velvet matte lipstick", 8, "fragile"),
+    ("FC", "保湿面霜50ml", "Moisturising cream 50 ml", 3, "fragile"),
+    ("MK", "补水面膜(片)", "Hydrating sheet mask", 4, ""),
+    ("SP", "旅行装洗发水", "Travel-size shampoo", 3, "gift"),
+    ("HC", "护手霜", "Hand cream", 4, "sale"),
+]
+USERS = [
+    ("张伟", "U-1001", "packer"),
+    ("李娜", "U-1002", "receiver;counter"),
+    ("王芳", "U-1003", "returns"),
+    ("刘洋", "U-1004", "supervisor;admin;counter"),
+    ("Tom", "U-1005", "packer;receiver"),
+]
+SPECIAL_LOCATIONS = [("RECV-01", "receiving", "IN"), ("QC-01", "quarantine", "QC"), ("PACK-01", "packing", "OUT"),
+                     ("PACK-02", "packing", "OUT"), ("RET-01", "returns", "RET"), ("SCRAP-01", "scrap", "RET")]
+
+
+def ean13(serial: int) -> str:
+    body = f"69{12345:05d}{serial:05d}"
+    for d in "0123456789":
+        if gtin_check_digit_ok(body + d):
+            return body + d
+    raise AssertionError("no check digit")  # pragma: no cover
+
+
+def demo_products() -> list[dict]:
+    rows, serial = [], 0
+
+    def add(**row):
+        nonlocal serial
+        serial += 1
+        row.setdefault("barcodes", ean13(serial))
+        rows.append(row)
+
+    for style, zh, en, cat, ncol, flags in CLOTHING:
+        for zh_c, en_c, cc in COLOURS[:ncol]:
+            for size in SIZES:
+                add(sku=f"{style}-{cc}-{size}", style=style, name=zh, name_en=en, colour=zh_c, size=size,
+                    category=cat, flags=flags, weight_g=180 if cat == "underwear" else 350,
+                    reorder_point=5, supplier="杭州织造有限公司")
+    for prefix, zh, en, n, case in STATIONERY:
+        for i in range(1, n + 1):
+            colour = COLOURS[i % 4]
+            sku = f"{prefix}-{i:03d}"
+            add(sku=sku, style=prefix, name=f"{zh} {i}号", name_en=f"{en} #{i}", colour=colour[0], size="",
+                category="stationery", flags="", weight_g=60, reorder_point=20, supplier="宁波文具厂")
+            if case:
+                rows[-1]["barcodes"] += f";{ean13(5000 + serial)}*{case}"
+    for prefix, zh, en, n, flags in COSMETICS:
+        for i in range(1, n + 1):
+            add(sku=f"{prefix}-{i:02d}", style=prefix, name=f"{zh} #{i:02d}", name_en=f"{en} #{i:02d}",
+                colour="", size="", category="cosmetics", flags=flags, weight_g=80, reorder_point=10,
+                supplier="上海美妆供应链")
+    # Fill up to 200 SKUs with more sock colours and sizes, as real catalogs grow.
+    extra = 0
+    while len(rows) < 200:
+        extra += 1
+        add(sku=f"SK02-{extra:02d}", style="SK02", name=f"船袜 {extra}号", name_en=f"Ankle socks #{extra}",
+            colour=COLOURS[extra % 4][0], size="均码", category="underwear", flags="hygiene", weight_g=40,
+            reorder_point=10, supplier="杭州织造有限公司")
+    return rows
+
+
+def demo_bins() -> list[tuple[str, str, str]]:
+    bins = [(f"{zone}-{aisle:02d}-{section:02d}-{level:02d}", "stock", zone)
+            for zone in "ABC" for aisle in range(1, 5) for section in range(1, 6) for level in range(1, 4)]
+    return bins + SPECIAL_LOCATIONS
+
+
+def _write_csv(path: Path, header: list[str], rows: list[dict] | list[tuple]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for row in rows:
+            w.writerow([row.get(h, "") for h in header] if isinstance(row, dict) else row)
+    return path
+
+
+def build_demo(sessions: sessionmaker[Session], *, sheet: Path | None = None, station: str = "demo",
+               folder: Path | None = None, progress: Callable[[str], None] = lambda m: None) -> dict:
+    """Fill an empty database with the demo warehouse; on a database that has it, only reprint the sheet."""
+    from platformdirs import user_data_dir
+
+    folder = folder or Path(user_data_dir("station", "station")) / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    sheet = sheet or folder / "scanner-sheet.pdf"
+    seed_couriers(sessions)
+    with unit_of_work(sessions) as s:
+        have = s.scalar(select(func.count()).select_from(Product))
+    result = {"folder": str(folder), "sheet": str(sheet)}
+    products = demo_products()
+    bins = demo_bins()
+    if have:
+        progress(_("The database already has {n} products: keeping them, reprinting the sheet only", n=have))
+        result["imported"] = {}
+    else:
+        rng = random.Random(20261111)
+        stock_bins = [b for b in bins if b[1] == "stock"]
+        stock = []
+        for i, p in enumerate(products):
+            for b in rng.sample(stock_bins[(i % 60):] + stock_bins[: (i % 60)], k=1 + (i % 3 == 0)):
+                stock.append((p["sku"], b[0], rng.randint(3, 60)))
+        files = {
+            "products": _write_csv(folder / "products.csv",
+                                   ["sku", "style", "name", "name_en", "colour", "size", "category", "flags",
+                                    "weight_g", "reorder_point", "supplier", "barcodes"], products),
+            "locations": _write_csv(folder / "locations.csv", ["code", "kind", "zone"], bins),
+            "users": _write_csv(folder / "users.csv", ["name", "badge", "roles"], USERS),
+            "stock": _write_csv(folder / "stock.csv", ["sku", "location", "qty"], stock),
+        }
+        result["imported"] = {}
+        for kind in ("products", "locations", "users", "stock"):
+            progress(_("Importing {kind}…", kind=kind))
+            report = import_file(sessions, kind, files[kind], user="demo", station=station)
+            if not report.ok:  # pragma: no cover - the demo files are ours
+                raise RuntimeError(f"demo {kind}: {report.as_dict()['rejected'][:3]}")
+            result["imported"][kind] = report.created
+    sheet.write_bytes(render_demo_sheet(products, bins))
+    progress(_("Scanner sheet written to {path}", path=str(sheet)))
+    return result
+
+
+def render_demo_sheet(products: list[dict], bins: list[tuple[str, str, str]]) -> bytes:
+    from station.printing.documents.scanner_sheet import ScannerSheet, SheetEntry, render_scanner_sheet
+    from station.scanning import COMMAND_PREFIX
+
+    role_names = {"packer": "打包员", "receiver": "入库员", "counter": "盘点员", "returns": "售后",
+                  "supervisor": "主管", "admin": "管理员"}
+    badges = [SheetEntry(f"{name} ({'/'.join(role_names[r] for r in roles.split(';'))})", badge)
+              for name, badge, roles in USERS]
+    commands = [SheetEntry(f"{zh} {cmd}", f"{COMMAND_PREFIX}{cmd}") for cmd, zh in (
+        ("DONE", "完成"), ("CANCEL", "取消"), ("UNDO", "撤销"), ("SHORT", "缺货"), ("REPRINT", "重打"),
+        ("NEW_PARCEL", "新包裹"), ("HOLD", "挂起"), ("LOGOUT", "退出登录"))]
+    samples = [products[i] for i in (0, 1, 5, 84, 90, 130, 150, 170, 190)]
+    product_entries = [SheetEntry(f"{p['sku']} {p['name']} {p['colour']} {p['size']}".strip(),
+                                  p["barcodes"].split(";")[0]) for p in samples]
+    cases = [p for p in products if "*" in p["barcodes"]][:2]
+    product_entries += [SheetEntry(f"{p['sku']} 整箱 ×{p['barcodes'].split('*')[1]}",
+                                   p["barcodes"].split(";")[1].split("*")[0]) for p in cases]
+    product_entries.append(SheetEntry(f"{samples[0]['sku']} SKU (Code128)", samples[0]["sku"]))
+    locations = [SheetEntry(code, code) for code, _k, _z in bins[:4] + bins[-6:]]
+    return render_scanner_sheet(ScannerSheet(
+        title="Station 演示仓库 扫描卡 / Demo warehouse scanner sheet",
+        sections=[("工牌 Badges", badges), ("命令 Commands", commands),
+                  ("商品 Products", product_entries), ("库位 Locations", locations)],
+    ))

@@ -1,0 +1,302 @@
+"""Import products, locations, opening stock and users from the generic files in docs/formats.md.
+
+Every row is checked first; if any row is bad the file is rejected whole, every bad
+row listed with its line number, and nothing is written. Otherwise all rows are
+written in one transaction. Opening stock becomes ledger movements (reason ``opening``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from station.catalog.models import FLAGS, ROLES, Barcode, Product, User
+from station.db import unit_of_work
+from station.i18n import _
+from station.imports.reader import FileRejected, RowError, Table, parse_int, read_table
+from station.inventory import ledger
+from station.inventory.models import PHYSICAL_KINDS, Location, Movement
+from station.scanning import is_valid_product_barcode
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    file: str
+    encoding: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    rejected: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind, "file": self.file, "encoding": self.encoding, "ok": self.ok,
+            "rows": self.rows, "created": self.created if self.ok else 0,
+            "updated": self.updated if self.ok else 0,
+            "rejected": [e.as_dict() for e in self.rejected],
+        }
+
+
+COLUMNS = {
+    "products": (("sku", "name", "barcodes"),
+                 ("style", "name_en", "colour", "size", "category", "flags", "weight_g",
+                  "reorder_point", "supplier", "unit")),
+    "locations": (("code", "kind"), ("zone",)),
+    "stock": (("sku", "location", "qty"), ()),
+    "users": (("name", "badge", "roles"), ()),
+}
+
+
+def import_file(sessions: sessionmaker[Session], kind: str, path: str | Path, *,
+                user: str | None = None, station: str | None = None,
+                progress: Progress | None = None) -> ImportReport:
+    """Check every row, then write all of them or none. See the module docstring."""
+    report = ImportReport(kind, str(path))
+    try:
+        table = read_table(path, *COLUMNS[kind])
+    except FileRejected as exc:
+        report.rejected = exc.errors
+        return report
+    report.encoding, report.rows = table.encoding, len(table.rows)
+    checker = {"products": _products, "locations": _locations, "stock": _stock, "users": _users}[kind]
+    with unit_of_work(sessions) as s:
+        writes = checker(s, table, report)
+        if report.rejected:
+            return report
+        total = len(writes)
+        for i, write in enumerate(writes, start=1):
+            write(s, user, station)
+            if progress and (i % 200 == 0 or i == total):
+                progress(i, total)
+        s.commit()
+    return report
+
+
+def _row_problem(row: dict[str, str], required: tuple[str, ...]) -> str | None:
+    if "__error__" in row:
+        return row["__error__"]
+    missing = [c for c in required if not row.get(c)]
+    if missing:
+        return _("Missing {columns}", columns=", ".join(missing))
+    return None
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def _products(s: Session, table: Table, report: ImportReport) -> list:
+    required = COLUMNS["products"][0]
+    existing_products = {p.sku: p for p in s.scalars(select(Product))}
+    owner_of_code = {code: sku for code, sku in s.execute(
+        select(Barcode.code, Product.sku).join(Product, Product.id == Barcode.product_id))}
+    seen_sku: dict[str, int] = {}
+    seen_code: dict[str, int] = {}
+    writes = []
+    for line, row in table.rows:
+        problems = []
+        problem = _row_problem(row, required)
+        if problem:
+            report.rejected.append(RowError(line, problem))
+            continue
+        sku = row["sku"]
+        if sku in seen_sku:
+            problems.append(_("SKU {sku} already on line {line}", sku=sku, line=seen_sku[sku]))
+        seen_sku[sku] = line
+        flags = _split(row.get("flags", ""))
+        bad_flags = [f for f in flags if f not in FLAGS]
+        if bad_flags:
+            problems.append(_("Unknown flag {flags}; allowed: {allowed}",
+                              flags=", ".join(bad_flags), allowed=", ".join(FLAGS)))
+        numbers = {}
+        for col in ("weight_g", "reorder_point"):
+            if row.get(col):
+                try:
+                    numbers[col] = parse_int(row[col], minimum=0)
+                except ValueError as exc:
+                    problems.append(f"{col}: {exc}")
+        codes = []
+        for item in _split(row["barcodes"]):
+            code, _star, pack = item.partition("*")
+            pack_qty = 1
+            if _star:
+                try:
+                    pack_qty = parse_int(pack, minimum=1)
+                except ValueError as exc:
+                    problems.append(_("Barcode {code}: pack quantity {error}", code=code, error=str(exc)))
+                    continue
+            valid, reason = is_valid_product_barcode(code)
+            if not valid:
+                problems.append(_("Barcode {code}: check digit is wrong", code=code)
+                                if reason == "bad_check_digit"
+                                else _("Barcode {code} is not printable as a barcode", code=code))
+                continue
+            if code in seen_code:
+                problems.append(_("Barcode {code} already on line {line}", code=code, line=seen_code[code]))
+            elif owner_of_code.get(code, sku) != sku:
+                problems.append(_("Barcode {code} already belongs to {sku}", code=code, sku=owner_of_code[code]))
+            seen_code[code] = line
+            codes.append((code, pack_qty))
+        if not codes and not problems:
+            problems.append(_("No barcode"))
+        if problems:
+            report.rejected.extend(RowError(line, p) for p in problems)
+            continue
+        existing = existing_products.get(sku)
+        if existing is None:
+            report.created += 1
+        else:
+            report.updated += 1
+        writes.append(_product_write(existing, row, flags, numbers, codes))
+    return writes
+
+
+def _product_write(existing, row, flags, numbers, codes):
+    def write(s: Session, _user, _station) -> None:
+        product = existing or Product(sku=row["sku"])
+        product.name = row["name"]
+        for col in ("style", "name_en", "colour", "size", "category", "supplier"):
+            setattr(product, col, row.get(col) or None)
+        product.unit = row.get("unit") or product.unit or "pcs"
+        product.flags = ";".join(flags)
+        product.weight_g = numbers.get("weight_g")
+        product.reorder_point = numbers.get("reorder_point")
+        if existing is None:
+            s.add(product)
+            s.flush()
+        for code, pack_qty in codes:
+            barcode = s.get(Barcode, code)
+            if barcode is None:
+                s.add(Barcode(code=code, product_id=product.id, pack_qty=pack_qty))
+            else:
+                barcode.pack_qty = pack_qty
+    return write
+
+
+def _locations(s: Session, table: Table, report: ImportReport) -> list:
+    existing = {l.code: l for l in s.scalars(select(Location))}
+    seen: dict[str, int] = {}
+    writes = []
+    for line, row in table.rows:
+        problem = _row_problem(row, COLUMNS["locations"][0])
+        code, kind = row.get("code", ""), row.get("kind", "")
+        if not problem and kind not in PHYSICAL_KINDS:
+            problem = _("Unknown location kind {kind}; allowed: {allowed}", kind=kind, allowed=", ".join(PHYSICAL_KINDS))
+        if not problem and (" " in code or len(code) > 32):
+            problem = _("Location code {code} must be at most 32 characters without spaces", code=code)
+        if not problem and code in seen:
+            problem = _("Location {code} already on line {line}", code=code, line=seen[code])
+        if not problem and code in existing and existing[code].kind != kind:
+            if existing[code].is_virtual:
+                problem = _("{code} is a reserved location", code=code)
+            elif s.scalar(select(Movement.id).where((Movement.from_location_id == existing[code].id)
+                                                    | (Movement.to_location_id == existing[code].id)).limit(1)):
+                problem = _("Location {code} has stock movements; its kind cannot change", code=code)
+        if problem:
+            report.rejected.append(RowError(line, problem))
+            continue
+        seen[code] = line
+        if code in existing:
+            report.updated += 1
+        else:
+            report.created += 1
+
+        def write(s, _u, _st, code=code, kind=kind, zone=row.get("zone") or None, loc=existing.get(code)):
+            if loc is None:
+                s.add(Location(code=code, kind=kind, zone=zone))
+            else:
+                loc.kind, loc.zone = kind, zone
+        writes.append(write)
+    return writes
+
+
+def _stock(s: Session, table: Table, report: ImportReport) -> list:
+    products = set(s.scalars(select(Product.sku)))
+    locations = {l.code: l for l in s.scalars(select(Location))}
+    opened = set(s.execute(
+        select(Product.sku, Location.code)
+        .join(Movement, Movement.product_id == Product.id)
+        .join(Location, Location.id == Movement.to_location_id)
+        .where(Movement.reason == "opening")))
+    seen: dict[tuple[str, str], int] = {}
+    writes = []
+    for line, row in table.rows:
+        problem = _row_problem(row, COLUMNS["stock"][0])
+        sku, code = row.get("sku", ""), row.get("location", "")
+        qty = 0
+        if not problem:
+            try:
+                qty = parse_int(row["qty"], minimum=1)
+            except ValueError as exc:
+                problem = f"qty: {exc}"
+        if not problem and sku not in products:
+            problem = _("Unknown SKU {sku}", sku=sku)
+        if not problem and code not in locations:
+            problem = _("Unknown location {code}", code=code)
+        if not problem and locations[code].is_virtual:
+            problem = _("{code} is a reserved location", code=code)
+        if not problem and (sku, code) in seen:
+            problem = _("{sku} in {location} already on line {line}", sku=sku, location=code, line=seen[(sku, code)])
+        if not problem and (sku, code) in opened:
+            problem = _("{sku} in {location} already has an opening balance", sku=sku, location=code)
+        if problem:
+            report.rejected.append(RowError(line, problem))
+            continue
+        seen[(sku, code)] = line
+        report.created += 1
+
+        def write(s, user, station, sku=sku, code=code, qty=qty):
+            ledger.move(s, ledger.Move(sku, qty, "ADJUSTMENT", code, "opening", document=Path(table.path).name,
+                                       user=user, station=station))
+        writes.append(write)
+    return writes
+
+
+def _users(s: Session, table: Table, report: ImportReport) -> list:
+    existing = {u.name: u for u in s.scalars(select(User))}
+    badge_owner = {u.badge: u.name for u in existing.values()}
+    seen_name: dict[str, int] = {}
+    seen_badge: dict[str, int] = {}
+    writes = []
+    for line, row in table.rows:
+        problem = _row_problem(row, COLUMNS["users"][0])
+        name, badge = row.get("name", ""), row.get("badge", "")
+        roles = _split(row.get("roles", ""))
+        if not problem:
+            bad = [r for r in roles if r not in ROLES]
+            if bad:
+                problem = _("Unknown role {roles}; allowed: {allowed}", roles=", ".join(bad), allowed=", ".join(ROLES))
+        if not problem and name in seen_name:
+            problem = _("User {name} already on line {line}", name=name, line=seen_name[name])
+        if not problem and badge in seen_badge:
+            problem = _("Badge {badge} already on line {line}", badge=badge, line=seen_badge[badge])
+        if not problem and badge_owner.get(badge, name) != name:
+            problem = _("Badge {badge} already belongs to {name}", badge=badge, name=badge_owner[badge])
+        if not problem and (" " in badge or not badge.isascii()):
+            problem = _("Badge {badge} must be printable ASCII without spaces", badge=badge)
+        if problem:
+            report.rejected.append(RowError(line, problem))
+            continue
+        seen_name[name], seen_badge[badge] = line, line
+        if name in existing:
+            report.updated += 1
+        else:
+            report.created += 1
+
+        def write(s, _u, _st, name=name, badge=badge, roles=";".join(roles), user=existing.get(name)):
+            if user is None:
+                s.add(User(name=name, badge=badge, roles=roles))
+            else:
+                user.badge, user.roles = badge, roles
+        writes.append(write)
+    return writes

@@ -1,0 +1,213 @@
+"""The stock ledger: every change of stock is a Movement, with its balances, in one transaction.
+
+A move that would take a physical location below zero is refused with
+``InsufficientStock``; the caller's transaction is left as it was before the move.
+Virtual locations (supplier, customer, adjustment) are the other side of the books
+and may go negative.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from station.catalog.models import Product
+from station.i18n import _
+from station.inventory.models import REASONS, VIRTUAL_KINDS, VIRTUAL_LOCATIONS, Balance, Location, Movement
+
+
+class LedgerError(ValueError):
+    """A refused stock movement; ``code`` is stable, ``str()`` is for a person."""
+
+    code = "ledger_error"
+
+
+class InsufficientStock(LedgerError):
+    code = "insufficient_stock"
+
+
+class UnknownSku(LedgerError):
+    code = "unknown_sku"
+
+
+class UnknownLocation(LedgerError):
+    code = "unknown_location"
+
+
+@dataclass(frozen=True)
+class Move:
+    sku: str
+    qty: int
+    from_location: str
+    to_location: str
+    reason: str
+    document: str | None = None
+    user: str | None = None
+    station: str | None = None
+
+
+def ensure_virtual_locations(session: Session) -> None:
+    have = set(session.scalars(select(Location.code).where(Location.code.in_(VIRTUAL_LOCATIONS))))
+    for code, kind in VIRTUAL_LOCATIONS.items():
+        if code not in have:
+            session.add(Location(code=code, kind=kind))
+    session.flush()
+
+
+def _product(session: Session, sku: str) -> Product:
+    product = session.scalar(select(Product).where(Product.sku == sku))
+    if product is None:
+        raise UnknownSku(_("Unknown SKU {sku}", sku=sku))
+    return product
+
+
+def _location(session: Session, code: str) -> Location:
+    location = session.scalar(select(Location).where(Location.code == code))
+    if location is None:
+        raise UnknownLocation(_("Unknown location {code}", code=code))
+    return location
+
+
+def _credit(session: Session, product_id: int, location_id: int, delta: int) -> None:
+    """Add ``delta`` (may be negative, for virtual locations) atomically, creating the row."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(Balance).values(product_id=product_id, location_id=location_id, qty=delta)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Balance.product_id, Balance.location_id],
+        set_={"qty": Balance.qty + delta},
+    )
+    session.execute(stmt)
+
+
+def _debit_physical(session: Session, product: Product, location: Location, qty: int) -> None:
+    # One atomic conditional UPDATE: two stations can never both take the last unit.
+    result = session.execute(
+        update(Balance)
+        .where(Balance.product_id == product.id, Balance.location_id == location.id, Balance.qty >= qty)
+        .values(qty=Balance.qty - qty)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        have = on_hand(session, product.sku, location.code)
+        raise InsufficientStock(
+            _("Not enough {sku} in {location}: {have} on hand, {qty} asked",
+              sku=product.sku, location=location.code, have=have, qty=qty)
+        )
+
+
+def move(session: Session, mv: Move, *, at: datetime | None = None) -> Movement:
+    """Record one movement and update both balances; does not commit."""
+    if mv.reason not in REASONS:
+        raise LedgerError(_("Unknown movement reason {reason}", reason=mv.reason))
+    if not isinstance(mv.qty, int) or mv.qty <= 0:
+        raise LedgerError(_("A movement needs a positive whole quantity, not {qty}", qty=mv.qty))
+    if mv.from_location == mv.to_location:
+        raise LedgerError(_("A movement needs two different locations"))
+    product = _product(session, mv.sku)
+    src = _location(session, mv.from_location)
+    dst = _location(session, mv.to_location)
+    with session.begin_nested():
+        if src.kind in VIRTUAL_KINDS:
+            _credit(session, product.id, src.id, -mv.qty)
+        else:
+            _debit_physical(session, product, src, mv.qty)
+        _credit(session, product.id, dst.id, mv.qty)
+        movement = Movement(
+            at=at or datetime.now(timezone.utc), product_id=product.id, qty=mv.qty,
+            from_location_id=src.id, to_location_id=dst.id, reason=mv.reason,
+            document=mv.document, user=mv.user, station=mv.station,
+        )
+        session.add(movement)
+        session.flush()
+    return movement
+
+
+def on_hand(session: Session, sku: str, location: str | None = None) -> int:
+    """Units of ``sku`` in physical locations (or in one location)."""
+    stmt = (
+        select(func.coalesce(func.sum(Balance.qty), 0))
+        .join(Product, Product.id == Balance.product_id)
+        .join(Location, Location.id == Balance.location_id)
+        .where(Product.sku == sku)
+    )
+    if location is None:
+        stmt = stmt.where(Location.kind.not_in(VIRTUAL_KINDS))
+    else:
+        stmt = stmt.where(Location.code == location)
+    return int(session.scalar(stmt))
+
+
+@dataclass(frozen=True)
+class StockRow:
+    sku: str
+    name: str
+    colour: str | None
+    size: str | None
+    location: str
+    kind: str
+    qty: int
+
+
+def stock_rows(session: Session, sku: str | None = None) -> list[StockRow]:
+    """Non-zero balances in physical locations, by SKU then location."""
+    stmt = (
+        select(Product.sku, Product.name, Product.colour, Product.size, Location.code, Location.kind, Balance.qty)
+        .join(Product, Product.id == Balance.product_id)
+        .join(Location, Location.id == Balance.location_id)
+        .where(Location.kind.not_in(VIRTUAL_KINDS), Balance.qty != 0)
+        .order_by(Product.sku, Location.code)
+    )
+    if sku is not None:
+        stmt = stmt.where(Product.sku == sku)
+    return [StockRow(*row) for row in session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    sku: str
+    location: str
+    balance: int
+    ledger: int
+    problem: str  # "mismatch" or "negative"
+
+
+def verify(session: Session) -> list[Discrepancy]:
+    """Every (sku, location) whose balance differs from the ledger sum, or is negative where it may not be."""
+    inflow = (
+        select(Movement.product_id.label("p"), Movement.to_location_id.label("l"), Movement.qty.label("q"))
+    )
+    outflow = select(Movement.product_id, Movement.from_location_id, -Movement.qty)
+    flows = inflow.union_all(outflow).subquery()
+    ledger = dict(
+        ((p, l), int(q))
+        for p, l, q in session.execute(
+            select(flows.c.p, flows.c.l, func.sum(flows.c.q)).group_by(flows.c.p, flows.c.l)
+        )
+    )
+    balances = {(b.product_id, b.location_id): b.qty for b in session.scalars(select(Balance))}
+    skus = dict(session.execute(select(Product.id, Product.sku)).all())
+    locations = {l.id: l for l in session.scalars(select(Location))}
+    problems: list[Discrepancy] = []
+    for key in sorted(set(ledger) | set(balances)):
+        bal, led = balances.get(key, 0), ledger.get(key, 0)
+        loc = locations[key[1]]
+        if bal != led:
+            problems.append(Discrepancy(skus[key[0]], loc.code, bal, led, "mismatch"))
+        elif bal < 0 and not loc.is_virtual:
+            problems.append(Discrepancy(skus[key[0]], loc.code, bal, led, "negative"))
+    return problems
+
+
+def rebuild_balances(session: Session) -> int:
+    """Recompute every balance from the ledger (after a bulk load of movements); returns rows written."""
+    session.execute(Balance.__table__.delete())
+    inflow = select(Movement.product_id.label("p"), Movement.to_location_id.label("l"), Movement.qty.label("q"))
+    outflow = select(Movement.product_id, Movement.from_location_id, -Movement.qty)
+    flows = inflow.union_all(outflow).subquery()
+    totals = select(flows.c.p, flows.c.l, func.sum(flows.c.q)).group_by(flows.c.p, flows.c.l)
+    result = session.execute(Balance.__table__.insert().from_select(["product_id", "location_id", "qty"], totals))
+    return result.rowcount

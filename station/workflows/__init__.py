@@ -1,0 +1,9 @@
+"""One scan-driven state machine per bench. Add a bench: one module here, one line below."""
+from __future__ import annotations
+
+from station.workflows.base import Bench, BenchContext, Level, Outcome
+from station.workflows.lookup import LookupBench
+
+BENCHES: dict[str, type[Bench]] = {b.name: b for b in (LookupBench,)}
+
+__all__ = ["BENCHES", "Bench", "BenchContext", "Level", "Outcome"]

@@ -1,0 +1,70 @@
+"""What every bench shares: the outcome of a scan and the small contract a bench keeps.
+
+A bench is a state machine: ``handle(scan, session) -> Outcome``. It never commits and
+never waits: the runner opens one unit of work per scan, commits once, and saves the
+bench's state so that a restarted app puts the person back where they were.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy.orm import Session
+
+from station.scanning import Lexicon, Scan
+
+
+class Level(StrEnum):
+    OK = "ok"
+    WARN = "warn"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    level: Level
+    code: str  # stable snake_case, never translated
+    message: str  # translated, one line, readable from a metre away
+    details: tuple[str, ...] = ()  # further translated lines (where it is stocked, what is left)
+    state: dict[str, Any] = field(default_factory=dict)
+    changes: tuple[str, ...] = ()  # what changed in the database, for the audit trail
+    kind: str | None = None  # what the scan turned out to be, when the bench knows better than its shape
+
+    @classmethod
+    def ok(cls, code: str, message: str, *details: str) -> "Outcome":
+        return cls(Level.OK, code, message, tuple(details))
+
+    @classmethod
+    def warn(cls, code: str, message: str, *details: str) -> "Outcome":
+        return cls(Level.WARN, code, message, tuple(details))
+
+    @classmethod
+    def error(cls, code: str, message: str, *details: str) -> "Outcome":
+        return cls(Level.ERROR, code, message, tuple(details))
+
+
+@dataclass(frozen=True)
+class BenchContext:
+    station: str
+    user: str
+    roles: frozenset[str]
+    lexicon: Lexicon
+
+
+class Bench:
+    """Subclass per bench; register it in ``station.workflows.BENCHES``."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]  # an English msgid marked with N_(); the UI translates it
+    roles: ClassVar[frozenset[str]] = frozenset()  # empty: anyone logged in
+
+    def __init__(self, state: dict[str, Any] | None = None) -> None:
+        self.state: dict[str, Any] = dict(state or {})
+
+    def handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
+        raise NotImplementedError
+
+    def snapshot(self) -> dict[str, Any]:
+        """The JSON-able state that is saved after every scan."""
+        return dict(self.state)

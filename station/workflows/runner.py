@@ -1,0 +1,159 @@
+"""The one path from a raw scan to an outcome, shared by the GUI and ``station replay``.
+
+Per scan: classify, open a unit of work, let the bench handle it, record the scan
+and the bench's new state, commit once. A badge scan logs a person in (or switches
+person); ``CMD-LOGOUT`` logs out. If the database went away, the outcome says so and
+the bench keeps its state in memory; nothing half-done is written.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from station.audit.models import BenchState, ScanEvent
+from station.catalog.lookup import build_lexicon
+from station.catalog.models import User
+from station.db import unit_of_work
+from station.i18n import _
+from station.scanning import Lexicon, Scan, ScanKind, classify
+from station.workflows import BENCHES
+from station.workflows.base import Bench, BenchContext, Level, Outcome
+
+LEXICON_MAX_AGE_S = 10.0
+
+
+class UnknownBench(ValueError):
+    pass
+
+
+class BenchRunner:
+    """Drives one bench at one station for whoever is logged in."""
+
+    def __init__(self, sessions: sessionmaker[Session], bench: str, station: str) -> None:
+        if bench not in BENCHES:
+            raise UnknownBench(_("Unknown bench {bench}; choose one of {benches}",
+                                 bench=bench, benches=", ".join(sorted(BENCHES))))
+        self.sessions = sessions
+        self.bench_name = bench
+        self.station = station
+        self.user: str | None = None
+        self.roles: frozenset[str] = frozenset()
+        self._lexicon: Lexicon | None = None
+        self._lexicon_at = 0.0
+        self.bench: Bench = self._restore()
+
+    # --- state -------------------------------------------------------------------
+    def _restore(self) -> Bench:
+        cls = BENCHES[self.bench_name]
+        with unit_of_work(self.sessions) as s:
+            saved = s.get(BenchState, (self.station, self.bench_name))
+            if saved is None:
+                return cls()
+            if saved.user:
+                self._set_user(s, saved.user)
+            return cls(saved.state)
+
+    def _set_user(self, session: Session, name: str | None) -> User | None:
+        user = session.scalar(select(User).where(User.name == name)) if name else None
+        self.user = user.name if user else None
+        self.roles = user.role_set if user else frozenset()
+        return user
+
+    def lexicon(self, session: Session) -> Lexicon:
+        now = time.monotonic()
+        if self._lexicon is None or now - self._lexicon_at > LEXICON_MAX_AGE_S:
+            self._lexicon = build_lexicon(session)
+            self._lexicon_at = now
+        return self._lexicon
+
+    def login(self, name: str) -> Outcome:
+        """Log in by name (``station replay --user``); the GUI logs in by badge scan."""
+        with unit_of_work(self.sessions) as s:
+            user = self._set_user(s, name)
+            if user is None:
+                return Outcome.error("unknown_user", _("No user called {name}", name=name))
+            outcome = self._welcome(user)
+            self._save(s)
+            s.commit()
+            return outcome
+
+    def _welcome(self, user: User) -> Outcome:
+        bench = BENCHES[self.bench_name]
+        if bench.roles and not (bench.roles & user.role_set):
+            return Outcome.warn("not_permitted", _("{name} may not work at this bench", name=user.name))
+        return Outcome.ok("logged_in", _("Hello {name}", name=user.name))
+
+    # --- one scan ----------------------------------------------------------------
+    def process(self, raw: str) -> tuple[Scan, Outcome]:
+        """Classify and handle one scan; returns the scan and what the person should see."""
+        try:
+            with unit_of_work(self.sessions) as s:
+                scan = classify(raw, self.lexicon(s))
+                outcome = self._dispatch(scan, s)
+                outcome = replace(outcome, state=self.bench.snapshot())
+                self._record(s, scan, outcome)
+                self._save(s)
+                s.commit()
+                return scan, outcome
+        except OperationalError as exc:
+            scan = classify(raw, self._lexicon or Lexicon())
+            return scan, Outcome.error(
+                "database_unavailable",
+                _("The database is not answering: nothing was saved. Check the network or server, then scan again"),
+                str(exc.orig)[:200] if exc.orig else "",
+            )
+
+    def _dispatch(self, scan: Scan, s: Session) -> Outcome:
+        if scan.kind is ScanKind.BADGE:
+            user = s.scalar(select(User).where(User.badge == scan.value))
+            self._set_user(s, user.name)
+            return self._welcome(user)
+        if scan.kind is ScanKind.COMMAND and scan.value == "LOGOUT":
+            name, self.user, self.roles = self.user, None, frozenset()
+            return Outcome.ok("logged_out", _("Goodbye {name}", name=name or ""))
+        if self.user is None:
+            return Outcome.error("login_required", _("Scan your badge first"))
+        bench = BENCHES[self.bench_name]
+        if bench.roles and not (bench.roles & self.roles):
+            return Outcome.error("not_permitted", _("{name} may not work at this bench", name=self.user))
+        ctx = BenchContext(self.station, self.user, self.roles, self.lexicon(s))
+        try:
+            with s.begin_nested():
+                return self.bench.handle(scan, s, ctx)
+        except SQLAlchemyError:
+            raise
+        except ValueError as exc:  # a refused domain action: say why, write nothing of it
+            return Outcome.error(getattr(exc, "code", "refused"), str(exc))
+
+    def _record(self, s: Session, scan: Scan, outcome: Outcome) -> None:
+        s.add(ScanEvent(
+            at=datetime.now(timezone.utc), raw=scan.raw, kind=outcome.kind or str(scan.kind), value=scan.value,
+            bench=self.bench_name, level=str(outcome.level), code=outcome.code,
+            user=self.user, station=self.station,
+        ))
+
+    def _save(self, s: Session) -> None:
+        saved = s.get(BenchState, (self.station, self.bench_name))
+        now = datetime.now(timezone.utc)
+        state: dict[str, Any] = self.bench.snapshot()
+        if saved is None:
+            s.add(BenchState(station=self.station, bench=self.bench_name, user=self.user, state=state, updated_at=now))
+        else:
+            saved.user, saved.state, saved.updated_at = self.user, state, now
+
+
+def outcome_json(scan: Scan, outcome: Outcome) -> dict[str, Any]:
+    """The replay line: the same fields the GUI shows."""
+    return {
+        "scan": scan.raw, "kind": outcome.kind or str(scan.kind), "level": str(outcome.level), "code": outcome.code,
+        "message": outcome.message, "details": list(outcome.details), "state": outcome.state,
+    }
+
+
+__all__ = ["BenchRunner", "Level", "Outcome", "UnknownBench", "outcome_json"]
