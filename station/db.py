@@ -16,6 +16,8 @@ from sqlalchemy import Engine, MetaData, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from station.i18n import _
+
 ENV_VAR = "STATION_DB"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -95,8 +97,7 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
     try:
         yield session
     finally:
-        session.rollback()
-        session.close()
+        session.close()  # rolls back whatever was not committed; loaded objects stay readable
 
 
 # --- schema version -------------------------------------------------------------
@@ -134,18 +135,16 @@ def upgrade(engine: Engine) -> None:
     if current is not None:
         known = {rev.revision for rev in script.walk_revisions()}
         if current not in known:
-            raise DatabaseError(
-                f"The database {describe(str(engine.url))} was written by a newer Station "
-                f"(schema {current}); this Station knows up to {head}. Update Station "
-                "before opening it."
-            )
+            raise DatabaseError(_(
+                "The database {url} was written by a newer Station (schema {current}); this Station "
+                "knows up to {head}. Update Station before opening it.",
+                url=describe(str(engine.url)), current=current, head=head))
     if current is None and inspect(engine).get_table_names():
         tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
         if tables:
-            raise DatabaseError(
-                f"The database {describe(str(engine.url))} has tables but no Station "
-                "schema version; it is not a Station database."
-            )
+            raise DatabaseError(_(
+                "The database {url} has tables but no Station schema version; it is not a Station database.",
+                url=describe(str(engine.url))))
     command.upgrade(cfg, "head")
 
 
@@ -159,5 +158,6 @@ def open_database(url: str | None = None) -> tuple[Engine, sessionmaker[Session]
         raise
     except Exception as exc:  # connection refused, bad URL, permissions
         engine.dispose()
-        raise DatabaseError(f"Cannot open the database {describe(resolve_url(url))}: {exc}") from exc
+        raise DatabaseError(_("Cannot open the database {url}: {error}",
+                                url=describe(resolve_url(url)), error=exc)) from exc
     return engine, session_factory(engine)

@@ -53,10 +53,12 @@ def classify(raw: str, lexicon: Lexicon = DEFAULT_LEXICON) -> Scan:
             return _scan(stripped, ScanKind.COMMAND, name)
         return _unknown(stripped, text, "unknown_command", f"no command {name!r}")
 
-    # 2. Badge, 3. location: exact codes this warehouse knows.
+    # 2. Badge, 3. location: exact codes this warehouse knows. (Lexicon.is_location, inlined.)
     if text in lexicon.badges:
         return _scan(stripped, ScanKind.BADGE, text)
-    if text in lexicon.locations or lexicon._location_re.fullmatch(text) is not None:
+    if text in lexicon.locations or (
+            lexicon._location_min <= len(text) <= lexicon._location_max
+            and lexicon._location_re.fullmatch(text) is not None):
         return _scan(stripped, ScanKind.LOCATION, text)
 
     # 4. Our own packing-slip / return-slip barcodes.

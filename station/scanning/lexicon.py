@@ -6,6 +6,7 @@ compiled here, once, never per scan.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -24,6 +25,8 @@ class Lexicon:
     locations: frozenset[str] = frozenset()
     location_pattern: str = DEFAULT_LOCATION_PATTERN
     _location_re: re.Pattern[str] = field(init=False, repr=False, compare=False, hash=False)
+    _location_min: int = field(init=False, repr=False, compare=False, hash=False)
+    _location_max: int = field(init=False, repr=False, compare=False, hash=False)
     _courier_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False, hash=False)
     _courier_codes: dict[str, str] = field(init=False, repr=False, compare=False, hash=False)
 
@@ -34,6 +37,11 @@ class Lexicon:
         _set(self, "badges", _frozen(self.badges))
         _set(self, "locations", _frozen(self.locations))
         _set(self, "_location_re", re.compile(self.location_pattern))
+        # Lengths the pattern can match: most scans (EAN-13s, waybills) are too long to be a
+        # bin code and skip the regex call.
+        low, high = _pattern_width(self.location_pattern)
+        _set(self, "_location_min", low)
+        _set(self, "_location_max", high)
         # All courier patterns as one alternation: one regex call per scan instead of one per
         # courier. Each alternative is wrapped in a named group; `lastgroup` names the courier.
         # The regex engine tries alternatives left to right, so the first courier whose whole
@@ -69,7 +77,20 @@ class Lexicon:
 
     def is_location(self, text: str) -> bool:
         """Exact member of `locations`, or a full match of `location_pattern`."""
-        return text in self.locations or self._location_re.fullmatch(text) is not None
+        return text in self.locations or (
+            self._location_min <= len(text) <= self._location_max
+            and self._location_re.fullmatch(text) is not None)
+
+
+def _pattern_width(pattern: str) -> tuple[int, int]:
+    """(shortest, longest) text the regex can match; (0, maxsize) if it cannot be worked out."""
+    try:
+        import re._parser as sre_parser  # noqa: PLC0415 - CPython's regex parser (3.11+)
+
+        low, high = sre_parser.parse(pattern).getwidth()
+        return int(low), int(high)
+    except Exception:  # noqa: BLE001 - private module; fall back to "any length"
+        return 0, sys.maxsize
 
 
 def _frozen(values: Iterable[str]) -> frozenset[str]:
