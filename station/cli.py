@@ -52,7 +52,7 @@ def main(ctx: click.Context, db_url: str | None, lang: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from station.ui.app import run
 
-        sys.exit(run(db_url))
+        sys.exit(run(db_url, lang))
 
 
 @main.command()

@@ -137,9 +137,7 @@ def _products(s: Session, table: Table, report: ImportReport) -> list:
                     continue
             valid, reason = is_valid_product_barcode(code)
             if not valid:
-                problems.append(_("Barcode {code}: check digit is wrong", code=code)
-                                if reason == "bad_check_digit"
-                                else _("Barcode {code} is not printable as a barcode", code=code))
+                problems.append(_barcode_problem(code, reason))
                 continue
             if code in seen_code:
                 problems.append(_("Barcode {code} already on line {line}", code=code, line=seen_code[code]))
@@ -159,6 +157,16 @@ def _products(s: Session, table: Table, report: ImportReport) -> list:
             report.updated += 1
         writes.append(_product_write(existing, row, flags, numbers, codes))
     return writes
+
+
+def _barcode_problem(code: str, reason: str | None) -> str:
+    if reason == "bad_check_digit":
+        return _("Barcode {code}: check digit is wrong", code=code)
+    if reason == "reserved_prefix":
+        return _("Barcode {code} starts with a prefix Station reserves (CMD-, PS:, RS:)", code=code)
+    if reason == "too_long":
+        return _("Barcode {code} is longer than 48 characters", code=code)
+    return _("Barcode {code} is not printable as a barcode", code=code)
 
 
 def _product_write(existing, row, flags, numbers, codes):

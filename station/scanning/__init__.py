@@ -6,7 +6,7 @@ Pure Python (stdlib + biip). See docs/scanning.md for the rules.
     >>> classify("6901234567892\\r").kind is ScanKind.PRODUCT
     True
 """
-from station.scanning.classify import classify
+from station.scanning.classifier import classify
 from station.scanning.couriers import DEFAULT_COURIERS, CourierPattern
 from station.scanning.gs1 import parse_gs1
 from station.scanning.gtin import gtin14, gtin_check_digit_ok, is_valid_product_barcode
@@ -21,7 +21,7 @@ from station.scanning.model import (
     Scan,
     ScanKind,
 )
-from station.scanning.normalise import GS, GS1_SYMBOLOGY_IDS, normalise
+from station.scanning.normalisation import GS, GS1_SYMBOLOGY_IDS, normalise
 
 __all__ = [
     "AIMap",

@@ -1,6 +1,6 @@
 """What a scan *is*: the kinds, the immutable `Scan` record, and the fixed vocabulary.
 
-Pure data, no parsing. `classify()` (in `classify.py`) is the only place that decides the
+Pure data, no parsing. `classify()` (in `classifier.py`) is the only place that decides the
 kind of a scan; everything else in Station reads the `Scan` it returns.
 """
 from __future__ import annotations
@@ -136,12 +136,13 @@ class Scan:
 
 
 class _ScanBuilder:
-    """Fast-path twin of `Scan` with the same slot layout, used only inside `_scan()`.
+    """Fast-path twin of `Scan` with the same slot layout (used by `_scan()` and `classifier._made()`).
 
     The dataclass-generated `__init__` of a frozen class sets each of the 16 fields via
     `object.__setattr__`, which costs ~3 us per scan -- more than classifying it. This twin
     assigns the slots directly and then becomes a `Scan` by `__class__` assignment (allowed
     because the layouts are identical). The result is an ordinary, frozen `Scan`.
+    A new `Scan` field must be set here too (test_scanning_classify_digits checks).
     """
 
     __slots__ = Scan.__slots__  # type: ignore[attr-defined]

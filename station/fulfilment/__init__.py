@@ -1,0 +1,1 @@
+"""Orders, holds, batches, packing, parcels and handover."""

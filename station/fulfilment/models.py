@@ -1,0 +1,153 @@
+"""Orders and everything that turns them into parcels on a courier's handover list."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from station.db import Base
+
+ORDER_STATUSES = ("ready", "on_hold", "packing", "packed", "shipped", "delivered", "cancelled")
+HOLD_CODES = ("incomplete_address", "incomplete_phone", "unknown_sku", "not_enough_stock", "buyer_message",
+              "seller_memo", "cancelled", "changed_after_print", "short_pick", "manual")
+
+
+class Order(Base):
+    __tablename__ = "shop_order"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_no: Mapped[str] = mapped_column(String(64), unique=True)
+    shop: Mapped[str | None] = mapped_column(String(64), index=True)
+    buyer_account: Mapped[str | None] = mapped_column(String(100), index=True)
+    recipient: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(40))
+    province: Mapped[str | None] = mapped_column(String(40))
+    city: Mapped[str | None] = mapped_column(String(40))
+    district: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str] = mapped_column(String(300))
+    postcode: Mapped[str | None] = mapped_column(String(16))
+    courier: Mapped[str | None] = mapped_column(String(16))
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    buyer_message: Mapped[str | None] = mapped_column(Text)
+    seller_memo: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    source_status: Mapped[str | None] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # of the imported content, to see a change
+    tracking_no: Mapped[str | None] = mapped_column(String(40), index=True)  # shipped outside Station
+    shipped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    printed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("pick_batch.id"), index=True)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    lines: Mapped[list["OrderLine"]] = relationship(back_populates="order", order_by="OrderLine.line_no",
+                                                    cascade="all, delete-orphan")
+    holds: Mapped[list["OrderHold"]] = relationship(back_populates="order", order_by="OrderHold.id")
+    parcels: Mapped[list["Parcel"]] = relationship(back_populates="order", order_by="Parcel.seq")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class OrderLine(Base):
+    __tablename__ = "order_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("shop_order.id", ondelete="CASCADE"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    sku: Mapped[str] = mapped_column(String(64))
+    qty: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    name: Mapped[str | None] = mapped_column(String(200))
+    colour: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[str | None] = mapped_column(String(32))
+    gift: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+
+
+class OrderHold(Base):
+    """Why an order may not be packed now; released or cancelled by a person, who and when recorded."""
+
+    __tablename__ = "order_hold"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("shop_order.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    resolution: Mapped[str | None] = mapped_column(String(16))  # released / cancelled / superseded
+
+    order: Mapped[Order] = relationship(back_populates="holds")
+
+
+class PickBatch(Base):
+    __tablename__ = "pick_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_no: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    criteria: Mapped[str | None] = mapped_column(Text)
+    printed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Parcel(Base):
+    __tablename__ = "parcel"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("shop_order.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    courier: Mapped[str | None] = mapped_column(String(16))
+    tracking_no: Mapped[str | None] = mapped_column(String(40), unique=True)
+    status: Mapped[str] = mapped_column(String(16))  # open, closed, void, shipped
+    packed_by: Mapped[str | None] = mapped_column(String(64))
+    station: Mapped[str | None] = mapped_column(String(64))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handover_id: Mapped[int | None] = mapped_column(ForeignKey("handover.id"), index=True)
+
+    order: Mapped[Order] = relationship(back_populates="parcels")
+    items: Mapped[list["ParcelItem"]] = relationship(back_populates="parcel", cascade="all, delete-orphan")
+
+    __table_args__ = (UniqueConstraint("order_id", "seq"),)
+
+
+class ParcelItem(Base):
+    __tablename__ = "parcel_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parcel_id: Mapped[int] = mapped_column(ForeignKey("parcel.id", ondelete="CASCADE"), index=True)
+    sku: Mapped[str] = mapped_column(String(64))
+    qty: Mapped[int] = mapped_column(Integer)
+
+    parcel: Mapped[Parcel] = relationship(back_populates="items")
+
+
+class WaybillNumber(Base):
+    """A tracking number issued by a courier to this shop; allocated to exactly one parcel."""
+
+    __tablename__ = "waybill_number"
+
+    tracking_no: Mapped[str] = mapped_column(String(40), primary_key=True)
+    courier: Mapped[str] = mapped_column(String(16))
+    parcel_id: Mapped[int | None] = mapped_column(ForeignKey("parcel.id"), unique=True)
+    allocated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_waybill_free", "courier", "parcel_id"),)
+
+
+class Handover(Base):
+    __tablename__ = "handover"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handover_no: Mapped[str] = mapped_column(String(32), unique=True)
+    courier: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))  # open, closed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

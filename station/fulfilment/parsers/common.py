@@ -1,0 +1,214 @@
+"""Helpers shared by the order parsers: CSV rows with physical line numbers, values, dates."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone, tzinfo
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+from station.i18n import _
+from station.imports.reader import FileRejected, RowError, decode, parse_int
+
+from .model import OrderRowError
+
+Progress = Callable[[int, int], None]
+CHINA = timezone(timedelta(hours=8), "CST")  # Taobao/Tmall times: Beijing time, no daylight saving
+
+
+@dataclass
+class CsvTable:
+    """A CSV read with every header name kept (unknown ones tolerated), rows by physical line."""
+
+    path: Path
+    encoding: str
+    header_line: int
+    columns: list[str]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (line, values) or (line, [error])
+    bad: dict[int, str] = field(default_factory=dict)  # line -> reason, for rows of the wrong width
+
+    def index(self, normalise: Callable[[str], str] = str.strip) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i, name in enumerate(self.columns):
+            out.setdefault(normalise(name), i)
+        return out
+
+
+def read_csv(path: Path) -> CsvTable:
+    """Read any CSV the shops write; header names are kept raw (caller normalises)."""
+    if not path.exists():
+        raise FileRejected([RowError(0, _("No such file: {path}", path=str(path)))])
+    text, encoding = decode(path.read_bytes())
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    header: list[str] | None = None
+    table: CsvTable | None = None
+    try:
+        for values in reader:
+            line, start = start, reader.line_num + 1
+            if header is None:
+                if not any(v.strip() for v in values):
+                    continue
+                header = values
+                table = CsvTable(path, encoding, line, values)
+                continue
+            if not any(v.strip() for v in values):
+                continue  # blank line
+            width = len(header)
+            if len(values) > width and not any(v.strip() for v in values[width:]):
+                values = values[:width]  # trailing comma(s): Taobao's item report ends every row with one
+            if len(values) != width:
+                table.bad[line] = _("{n} fields where the header has {m}", n=len(values), m=width)
+            table.rows.append((line, values))
+    except csv.Error as exc:
+        raise FileRejected([RowError(start, _("Cannot read the CSV: {error}", error=str(exc)))]) from exc
+    if table is None:
+        raise FileRejected([RowError(1, _("The file is empty: a header row is needed"))])
+    return table
+
+
+def check_header(table: CsvTable, index: dict[str, int], required: Iterable[str],
+                 used: Iterable[str], normalise: Callable[[str], str]) -> list[RowError]:
+    """Required columns present, used ones not twice; names given as the shop spells them."""
+    errors = []
+    names = [normalise(c) for c in table.columns]
+    for name in used:
+        if names.count(normalise(name)) > 1:
+            errors.append(RowError(table.header_line, _("Column {column} appears twice", column=name)))
+    for name in required:
+        if normalise(name) not in index:
+            errors.append(RowError(table.header_line, _("Required column {column} is missing", column=name)))
+    return errors
+
+
+def with_file(errors: Iterable[RowError], file: str | None) -> list[OrderRowError]:
+    return [e if isinstance(e, OrderRowError) else OrderRowError(e.line, e.reason, file) for e in errors]
+
+
+def tick(progress: Progress | None, done: int, total: int) -> None:
+    if progress and (done % 1000 == 0 or done == total):
+        progress(done, total)
+
+
+# ---- values ------------------------------------------------------------------------------
+
+def text(value: str | None) -> str | None:
+    """Stripped text with Windows line ends made plain; None when empty."""
+    if value is None:
+        return None
+    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return value or None
+
+
+def excel_text(value: str) -> str:
+    """Undo the tricks that keep Excel from mangling numbers: ``="0123"`` and ``'0123``."""
+    value = value.strip()
+    if value.startswith('="') and value.endswith('"') and len(value) >= 3:
+        value = value[2:-1]
+    elif value.startswith("'"):
+        value = value[1:]
+    return value.strip()
+
+
+def quantity(value: str, column: str) -> int:
+    try:
+        return parse_int(value, minimum=1)
+    except ValueError as exc:
+        raise ValueError(f"{column}: {exc}") from None
+
+
+_CURRENCY = "¥￥$€£ "
+
+
+def price(value: str, column: str) -> Decimal | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        number = Decimal(value.lstrip(_CURRENCY))
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number < 0:
+        raise ValueError(_("{column}: {value!r} is not a price", column=column, value=value))
+    return number
+
+
+_DATE = re.compile(
+    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+    r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?)?"
+    r"\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _local_zone(year: int, month: int, day: int, hour: int) -> tzinfo:
+    """This computer's UTC offset at that hour (daylight saving included); cached: it is slow to ask."""
+    return datetime(year, month, day, hour).astimezone().tzinfo
+
+
+def when(value: str, column: str, tz: tzinfo | None) -> datetime | None:
+    """A date and time as shops write it (``2021-05-13 11:01:13 +0200``, ``2021/5/13 9:01``,
+    ISO 8601); always timezone-aware: without an offset it is in ``tz`` (None: this computer's zone)."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        at = datetime.fromisoformat(value)  # the common case, fast
+    except ValueError:
+        pass
+    else:
+        if at.tzinfo is not None:
+            return at
+        return at.replace(tzinfo=tz if tz is not None else _local_zone(at.year, at.month, at.day, at.hour))
+    m = _DATE.match(value)
+    try:
+        if not m:
+            raise ValueError
+        y, mo, d, h, mi, s, frac, off = m.groups()
+        at = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0),
+                      int((frac or "0").ljust(6, "0")))
+        if off:
+            off = off.upper()
+            if off in ("Z", "UTC", "GMT"):
+                zone = timezone.utc
+            else:
+                digits = off[1:].replace(":", "")
+                delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+                zone = timezone(-delta if off[0] == "-" else delta)
+            return at.replace(tzinfo=zone)
+        return at.replace(tzinfo=tz if tz is not None else _local_zone(at.year, at.month, at.day, at.hour))
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(_("{column}: {value!r} is not a date and time", column=column, value=value)) from None
+
+
+# ---- Shopify variant titles ------------------------------------------------------------------
+
+_SIZE = re.compile(
+    r"^(?:X{0,4}S|M|X{0,5}L|\d?XS|\d?XL|\d{1,3}(?:[.,]5)?|\d{2,3}/\d{2,3}[A-Z]?|"
+    r"ONE ?SIZE|OS|FREE ?SIZE|均码|均碼|[SML]/[SML]|\d{1,3} ?(?:CM|MM|IN|EU|UK|US)|"
+    r"(?:EU|UK|US) ?\d{1,2}(?:[.,]5)?|W\d{2}(?: ?L\d{2})?|\d{1,2}-\d{1,2} ?(?:Y|YRS|YEARS|M|MONTHS)?)$",
+    re.IGNORECASE)
+
+
+def looks_like_size(value: str) -> bool:
+    return bool(_SIZE.match(value.strip()))
+
+
+def colour_and_size(title: str) -> tuple[str | None, str | None]:
+    """``T-Shirt - Red / M`` -> (Red, M). Shopify puts the variant title after the last ' - ',
+    options joined by ' / '; a part that looks like a size is the size, the first other is the colour."""
+    _base, sep, variant = title.rpartition(" - ")
+    if not sep or not variant.strip() or variant.strip() == "Default Title":
+        return None, None
+    colour = size = None
+    for part in (p.strip() for p in variant.split(" / ")):
+        if not part:
+            continue
+        if size is None and looks_like_size(part):
+            size = part
+        elif colour is None:
+            colour = part
+    return colour, size

@@ -1,0 +1,82 @@
+"""Plain, frozen results of parsing an order export: no database, no Qt."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from station.imports.reader import RowError
+
+#: What an order is, whatever the shop called it (the shop's own words stay in ``source_status``).
+STATUSES = ("ready", "cancelled", "refunded", "shipped", "delivered")
+
+
+@dataclass(frozen=True)
+class OrderRowError(RowError):
+    """A bad row: its physical line (header = 1), a reason, and the file's name."""
+
+    file: str | None = None
+
+    def as_dict(self) -> dict:
+        out = {"line": self.line, "reason": self.reason}
+        if self.file:
+            out["file"] = self.file
+        return out
+
+    def __str__(self) -> str:
+        where = f"{self.file} line {self.line}" if self.file else f"line {self.line}"
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    sku: str
+    qty: int
+    unit_price: Decimal | None
+    name: str | None
+    colour: str | None
+    size: str | None
+    gift: bool
+    line: int  # physical line of the row in its file (the item report for Taobao)
+
+
+@dataclass(frozen=True)
+class ParsedOrder:
+    order_no: str
+    shop: str | None
+    buyer_account: str | None
+    recipient: str
+    phone: str  # as the shop gives it: may be masked (138****1234) or virtual (13800001234-5678)
+    province: str | None
+    city: str | None
+    district: str | None
+    address: str  # the street part (below district)
+    postcode: str | None
+    courier: str | None
+    paid_at: datetime | None  # always timezone-aware
+    buyer_message: str | None
+    seller_memo: str | None
+    status: str  # one of STATUSES
+    tracking_no: str | None
+    shipped_at: datetime | None
+    delivered_at: datetime | None
+    lines: tuple[OrderLine, ...]
+    line: int  # first physical line of the order (in the order report for Taobao)
+    source_status: str | None = None  # the shop's own status text
+    country: str | None = None  # Shopify's Shipping Country; None for domestic formats
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """``orders`` holds every order that parsed cleanly; when ``errors`` is not empty the
+    caller must write nothing (all or nothing), but may still check the good orders further
+    (SKUs, duplicates) so that the person sees every problem in one go."""
+
+    orders: tuple[ParsedOrder, ...]
+    errors: tuple[RowError, ...]
+    encoding: str
+    rows: int  # data rows read (both files for Taobao)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

@@ -1,0 +1,699 @@
+"""The Chinese e-waybill (电子面单): 100x180 mm and 76x130 mm two-part waybills, 4x6 in label.
+
+The upper part goes on the parcel for the courier: courier and parcel marker, the
+routing code (三段码/大头笔) in type big enough to sort by from a metre away, the
+tracking number as a Code128 barcode, recipient, sender, items, order number. Below a
+tear line, the recipient's stub repeats the tracking number (a second, smaller barcode
+when it fits), the recipient, sender and items.
+
+The recipient's phone is always printed masked (`mask_phone`): the layout masks it
+itself, so no caller can forget. Text shrinks and wraps to its box; what still does
+not fit raises LayoutError naming the waybill, never prints cut off.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+from weakref import WeakKeyDictionary
+
+from reportlab.pdfgen.canvas import Canvas
+
+from station.printing.barcodes import BarcodeSize, code128_size
+from station.printing.draw import (
+    TextWriter,
+    ascent_mm,
+    descent_mm,
+    draw_block,
+    draw_code128_bulk,
+    draw_text,
+    fit_block,
+    fit_size,
+    frame,
+    inverted_text,
+    rule,
+    text_width,
+)
+from station.printing.pdf import new_canvas
+from station.printing.text import single_line
+from station.printing.units import (
+    LABEL_4x6IN,
+    WAYBILL_76x130,
+    WAYBILL_100x180,
+    Box,
+    LayoutError,
+    PageLayout,
+    PageSize,
+)
+
+# ---------------------------------------------------------------- the data
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person at an address, as the order or the shop's settings give it."""
+
+    name: str
+    phone: str
+    province: str = ""
+    city: str = ""
+    district: str = ""
+    street: str = ""  # 详细地址: street, building, room
+
+    @property
+    def address(self) -> str:
+        """Province, city, district and street, space-separated as Chinese labels print them."""
+        return " ".join(part.strip() for part in (self.province, self.city, self.district,
+                                                  self.street) if part.strip())
+
+
+@dataclass(frozen=True)
+class Waybill:
+    """One parcel's waybill, every value decided before printing.
+
+    `printed_at` is shown as given: pass it in the zone to print (local time).
+    `cod_amount` is the cash to collect on delivery (代收货款), None when there is none.
+    """
+
+    courier_code: str  # "ZTO"
+    courier_name: str  # "中通快递"
+    tracking_no: str
+    routing_code: str  # 三段码 / 大头笔, e.g. "351-W2 08"
+    recipient: Contact
+    sender: Contact
+    item_summary: str  # "TS01-RD-M ×2, NB-001 ×1"
+    order_no: str
+    printed_at: datetime
+    sorting_area: str = ""  # 集包地, e.g. "杭州转运中心"
+    parcel_no: int = 1
+    parcel_count: int = 1
+    cod_amount: Decimal | None = None
+    reprint: bool = False
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.parcel_no <= self.parcel_count:
+            raise ValueError(
+                f"waybill {self.tracking_no}: parcel {self.parcel_no} of {self.parcel_count}"
+            )
+
+
+# ---------------------------------------------------------------- phone masking
+
+_SEPARATORS = re.compile(r"[\s\-–—().（）/·]+")
+_EXTENSION = re.compile(r"^(1\d{10})(?:[-–—,，#转xX]|ext\.?|分机)(\d{1,6})$", re.IGNORECASE)
+_MASKED = "*"
+
+
+def mask_phone(phone: str) -> str:
+    """The phone number as a waybill may show it: at most the first 3 and last 4 digits.
+
+    `13812341234` → `138****1234`. +86 / 0086, spaces, dashes and brackets are removed
+    first. Numbers of other lengths keep the first 3 and last 4 digits when that still
+    hides at least 4; shorter ones keep only their last digits (up to 4, at most half).
+    A virtual number's extension (`13800001234-5678`, `…转5678`) stays readable after
+    the masked host number: it reaches nobody without the host. Digits already masked
+    (`*`) stay masked, so the result never shows a digit the input did not.
+    """
+    text = unicodedata.normalize("NFKC", phone).strip()
+    if not text:
+        return ""
+    compact = _SEPARATORS.sub("", text)
+    compact = _strip_country_code(compact)
+    extension = _EXTENSION.match(compact)
+    if extension:
+        return f"{_mask_digits(extension.group(1))}-{extension.group(2)}"
+    if re.fullmatch(r"[0-9*]+", compact):
+        return _mask_digits(compact)
+    # Anything else (letters, words): hide every digit but the last few.
+    return _mask_loose(text)
+
+
+def _strip_country_code(compact: str) -> str:
+    for prefix in ("+86", "0086"):
+        if compact.startswith(prefix):
+            return compact[len(prefix):]
+    if compact.startswith("+"):
+        return compact[1:]
+    # A bare 86 before a full mobile number (8613812341234).
+    if re.fullmatch(r"861[3-9]\d{9}", compact):
+        return compact[2:]
+    return compact
+
+
+def _mask_digits(digits: str) -> str:
+    count = len(digits)
+    if count >= 11:
+        head, tail = 3, 4
+    else:
+        head, tail = 0, min(4, count // 2)
+    shown = [
+        ch if (i < head or i >= count - tail) else _MASKED for i, ch in enumerate(digits)
+    ]
+    return "".join(shown)
+
+
+def _mask_loose(text: str) -> str:
+    positions = [i for i, ch in enumerate(text) if ch.isdigit()]
+    keep = set(positions[-min(4, len(positions) // 2):]) if len(positions) >= 2 else set()
+    return "".join(
+        _MASKED if ch.isdigit() and i not in keep else ch for i, ch in enumerate(text)
+    )
+
+
+# ---------------------------------------------------------------- geometry per size
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """Heights (mm) of the bands, top to bottom, and type sizes (pt) for one page size."""
+
+    margin: float
+    label_w: float  # the left column naming a block ("收件人 Recipient")
+    label_size: float
+    header_h: float
+    courier_size: float
+    routing_h: float
+    routing_size: float
+    hub_h: float
+    hub_size: float
+    barcode_h: float  # band, bars and digits included
+    bar_h: float
+    tracking_text: float
+    recipient_h: float
+    name_size: float
+    address_size: float
+    sender_h: float
+    sender_size: float
+    items_h: float
+    items_size: float
+    footer_h: float
+    footer_size: float
+    sign_h: float
+    tear_h: float
+    stub_header_h: float
+    stub_bar_h: float
+    stub_recipient_h: float
+    stub_sender_h: float
+    stub_size: float
+    min_size: float  # nothing shrinks below this
+
+    def main_height(self) -> float:
+        return (self.header_h + self.routing_h + self.hub_h + self.barcode_h + self.recipient_h
+                + self.sender_h + self.items_h + self.footer_h + self.sign_h)
+
+    def fixed_stub_height(self) -> float:
+        return (self.stub_header_h + self.stub_recipient_h + self.stub_sender_h)
+
+
+_SPECS: dict[str, _Spec] = {
+    WAYBILL_100x180.name: _Spec(
+        margin=2.0, label_w=11.0, label_size=7.0,
+        header_h=10.0, courier_size=15.0,
+        routing_h=17.0, routing_size=42.0,
+        hub_h=8.0, hub_size=11.0,
+        barcode_h=22.0, bar_h=15.0, tracking_text=11.0,
+        recipient_h=26.0, name_size=13.0, address_size=11.0,
+        sender_h=13.0, sender_size=8.0,
+        items_h=12.0, items_size=9.0,
+        footer_h=5.0, footer_size=7.5,
+        sign_h=7.0, tear_h=4.0,
+        stub_header_h=5.5, stub_bar_h=8.0, stub_recipient_h=15.0, stub_sender_h=8.0,
+        stub_size=8.0, min_size=5.5,
+    ),
+    LABEL_4x6IN.name: _Spec(
+        margin=2.0, label_w=11.0, label_size=7.0,
+        header_h=9.0, courier_size=14.0,
+        routing_h=16.0, routing_size=40.0,
+        hub_h=7.5, hub_size=10.5,
+        barcode_h=20.0, bar_h=13.5, tracking_text=10.0,
+        recipient_h=22.0, name_size=12.0, address_size=10.0,
+        sender_h=11.0, sender_size=7.5,
+        items_h=9.0, items_size=8.5,
+        footer_h=4.5, footer_size=7.0,
+        sign_h=0.0, tear_h=3.5,
+        stub_header_h=5.0, stub_bar_h=7.0, stub_recipient_h=13.0, stub_sender_h=6.5,
+        stub_size=7.5, min_size=5.5,
+    ),
+    WAYBILL_76x130.name: _Spec(
+        margin=1.5, label_w=8.5, label_size=6.0,
+        header_h=7.5, courier_size=11.0,
+        routing_h=13.0, routing_size=32.0,
+        hub_h=6.0, hub_size=8.5,
+        barcode_h=16.5, bar_h=11.0, tracking_text=9.0,
+        recipient_h=18.0, name_size=10.0, address_size=8.5,
+        sender_h=9.5, sender_size=6.5,
+        items_h=8.0, items_size=7.0,
+        footer_h=4.0, footer_size=6.0,
+        sign_h=0.0, tear_h=3.0,
+        stub_header_h=4.5, stub_bar_h=6.5, stub_recipient_h=11.0, stub_sender_h=6.0,
+        stub_size=6.5, min_size=5.0,
+    ),
+}
+
+SIZES = (WAYBILL_100x180, WAYBILL_76x130, LABEL_4x6IN)
+MAIN_MODULES = (0.375, 0.25)  # mm; the widest that fits (3 dots, then 2 dots at 203 dpi)
+STUB_MODULE = 0.25
+STUB_TEXT = 7.0  # pt, the digits under the stub barcode
+LINE = 0.3  # mm, the grid lines
+THICK = 0.6  # mm, the frame and the routing band
+
+
+def _spec_for(size: PageSize) -> _Spec:
+    try:
+        return _SPECS[size.name]
+    except KeyError:
+        raise LayoutError(
+            f"no waybill layout for {size.name}; waybills print on "
+            + ", ".join(s.name for s in SIZES)
+        ) from None
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def render_waybill(data: Waybill, *, size: PageSize = WAYBILL_100x180) -> bytes:
+    """One waybill as a one-page PDF of `size` (100x180, 76x130 mm or 4x6 in).
+
+    Raises LayoutError naming the tracking number when something cannot fit even at
+    the smallest type (an address of several hundred characters, say), and for a size
+    with no waybill layout.
+    """
+    return render_waybills([data], size=size)
+
+
+def render_waybills(waybills: Sequence[Waybill], *, size: PageSize = WAYBILL_100x180) -> bytes:
+    """Many waybills, one page each, in one PDF (a printing batch on one canvas).
+
+    The grid and the fixed bilingual labels are drawn once, as a PDF form every page
+    shows; each page adds only what differs. Raises LayoutError naming the first
+    waybill that does not fit.
+    """
+    if not waybills:
+        raise ValueError("no waybills to print")
+    _spec_for(size)  # refuses an unknown size before anything else
+    out = io.BytesIO()
+    title = waybills[0].tracking_no if len(waybills) == 1 else f"{len(waybills)} waybills"
+    canvas = new_canvas(out, size, title=f"电子面单 Waybill {title}")
+    for waybill in waybills:
+        draw_waybill(canvas, waybill, size)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def draw_waybill(canvas: Canvas, data: Waybill, size: PageSize) -> None:
+    """Draw one waybill of `size` on the canvas's current page."""
+    spec = _spec_for(size)
+    try:
+        stub_barcode = _stub_barcode_size(data.tracking_no, spec)
+        geometry = _geometry(size, stub_barcode is not None)
+        forms = _forms_drawn.setdefault(canvas, set())
+        name = geometry.form_name
+        if name not in forms:
+            _draw_template(canvas, geometry, spec)
+            forms.add(name)
+        canvas.doForm(name)
+        _Fill(canvas, data, geometry, spec, stub_barcode).draw()
+    except LayoutError as error:
+        raise LayoutError(f"waybill {data.tracking_no}: {error}") from None
+
+
+# Which template forms each canvas already holds (a form is drawn once per PDF).
+_forms_drawn: WeakKeyDictionary[Canvas, set[str]] = WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    """Where every band of a waybill sits on one page size (mm)."""
+
+    form_name: str
+    header: Box
+    marker: Box  # the parcel marker, "1/2", at the header's right
+    routing: Box
+    hub: Box
+    barcode: Box
+    recipient: Box
+    sender: Box
+    items: Box
+    footer: Box
+    sign: Box
+    main: Box
+    tear: Box
+    stub: Box
+    stub_header: Box
+    stub_barcode: Box  # zero height when the second barcode does not fit
+    stub_recipient: Box
+    stub_sender: Box
+    stub_items: Box
+    stub_footer: Box
+
+
+@lru_cache(maxsize=None)
+def _geometry(size: PageSize, stub_barcode: bool) -> _Geometry:
+    s = _spec_for(size)
+    layout = PageLayout(size, s.margin)
+    body = layout.content
+    stub_h = body.height - s.main_height() - s.tear_h
+    stub_footer_h = s.footer_h * 0.85
+    needed = s.main_height() + s.tear_h + s.fixed_stub_height() + stub_footer_h + 3.5
+    if stub_h < s.fixed_stub_height() + stub_footer_h + 3.5:
+        raise LayoutError(f"the waybill bands need {needed:.1f} mm, the page has "
+                          f"{body.height:.1f} mm")
+    top = body.top
+    bands = []
+    for height in (s.header_h, s.routing_h, s.hub_h, s.barcode_h, s.recipient_h,
+                   s.sender_h, s.items_h, s.footer_h, s.sign_h):
+        bands.append(layout.box(body.x, top - height, body.width, height, "waybill band"))
+        top -= height
+    header, routing, hub, barcode, recipient, sender, items, footer, sign = bands
+    marker_w = header.height * 1.9
+    stub = layout.box(body.x, body.y, body.width, stub_h, "recipient stub")
+    stub_header = Box(stub.x, stub.top - s.stub_header_h, stub.width, s.stub_header_h)
+    barcode_h = _stub_barcode_band(s) if stub_barcode else 0.0
+    stub_barcode_box = Box(stub.x, stub_header.y - barcode_h, stub.width, barcode_h)
+    stub_recipient = Box(stub.x, stub_barcode_box.y - s.stub_recipient_h, stub.width,
+                         s.stub_recipient_h)
+    stub_sender = Box(stub.x, stub_recipient.y - s.stub_sender_h, stub.width, s.stub_sender_h)
+    stub_footer = Box(stub.x, stub.y, stub.width, stub_footer_h)
+    stub_items = Box(stub.x, stub_footer.top, stub.width, stub_sender.y - stub_footer.top)
+    return _Geometry(
+        form_name=f"waybill_{size.width:g}x{size.height:g}_{int(stub_barcode)}".replace(".", "_"),
+        header=header,
+        marker=Box(header.right - marker_w, header.y, marker_w, header.height),
+        routing=routing, hub=hub, barcode=barcode, recipient=recipient, sender=sender,
+        items=items, footer=footer, sign=sign,
+        main=Box(body.x, top, body.width, body.top - top),
+        tear=Box(body.x, top - s.tear_h, body.width, s.tear_h),
+        stub=stub, stub_header=stub_header, stub_barcode=stub_barcode_box,
+        stub_recipient=stub_recipient, stub_sender=stub_sender, stub_items=stub_items,
+        stub_footer=stub_footer,
+    )
+
+
+def _stub_barcode_band(spec: _Spec) -> float:
+    # Bars, digits and half a millimetre above and below.
+    return spec.stub_bar_h + code128_size("0", bar_height_mm=0).height + 1.0
+
+
+def _stub_barcode_size(value: str, spec: _Spec) -> BarcodeSize | None:
+    """The stub's barcode size, or None when it does not fit the stub (width or height)."""
+    size = _code128(value, STUB_MODULE, spec.stub_bar_h, STUB_TEXT)
+    width, spare = _geometry_room(spec)
+    if size.width > width or _stub_barcode_band(spec) > spare:
+        return None
+    return size
+
+
+def _code128(value: str, module: float, bar_h: float, text_size: float) -> BarcodeSize:
+    """code128_size, remembered: the layout asks for the same value's size several times."""
+    return _code128_cached(value, module, bar_h, text_size)
+
+
+@lru_cache(maxsize=64)
+def _code128_cached(value: str, module: float, bar_h: float, text_size: float) -> BarcodeSize:
+    return code128_size(value, module_mm=module, bar_height_mm=bar_h, text_size=text_size)
+
+
+@lru_cache(maxsize=None)
+def _geometry_room(spec: _Spec) -> tuple[float, float]:
+    """(width, spare height) of the stub: what a second barcode could have."""
+    size = next(size for size in SIZES if _SPECS[size.name] is spec)
+    body = PageLayout(size, spec.margin).content
+    stub_h = body.height - spec.main_height() - spec.tear_h
+    spare = stub_h - spec.fixed_stub_height() - spec.footer_h * 0.85 - STUB_MIN_ITEMS_H
+    return body.width, spare
+
+
+STUB_MIN_ITEMS_H = 5.0  # mm the stub keeps for the items before it gives up its barcode
+
+
+# ---------------------------------------------------------------- the fixed part
+
+
+def _draw_template(canvas: Canvas, g: _Geometry, s: _Spec) -> None:
+    """Grid, rules and the fixed bilingual labels: the same on every waybill of a size."""
+    canvas.beginForm(g.form_name)
+    ink = TextWriter(canvas)
+    # Header: the parcel marker's cell.
+    rule(canvas, g.marker.x, g.marker.y, g.marker.x, g.marker.top, width=LINE)
+    ink.line("件数 Pcs", g.marker.x + g.marker.width / 2,
+             g.marker.top - 0.8 - ascent_mm(5.5), 5.5, align="center")
+    # Hub label.
+    draw_text(ink, HUB_LABEL, g.hub.x + 1.2, _centred_baseline(g.hub, s.hub_size),
+              14, _hub_label_size(s), s.min_size)
+    _label_cell(canvas, ink, g.recipient, s.label_w, "收件人", "Recipient", s)
+    _label_cell(canvas, ink, g.sender, s.label_w, "寄件人", "Sender", s)
+    _label_cell(canvas, ink, g.items, s.label_w, "物品", "Items", s)
+    _footer_labels(ink, g.footer, s.footer_size, s)
+    if s.sign_h:
+        _signature(canvas, ink, g.sign, s)
+    frame(canvas, g.main, width=THICK)
+    for band in (g.header, g.routing, g.hub, g.barcode, g.recipient, g.sender, g.items):
+        rule(canvas, g.main.x, band.y, g.main.right, band.y,
+             width=THICK if band in (g.header, g.routing) else LINE)
+    if s.sign_h:
+        rule(canvas, g.main.x, g.footer.y, g.main.right, g.footer.y, width=LINE)
+    _tear_line(canvas, ink, g.tear)
+
+    # The recipient's stub.
+    stub_label_w = s.label_w * 0.85
+    draw_text(ink, STUB_TITLE, g.stub_header.x + 1.2, _centred_baseline(g.stub_header, s.stub_size),
+              g.stub_header.width * 0.45, s.stub_size, s.min_size, bold=True)
+    _label_cell(canvas, ink, g.stub_recipient, stub_label_w, "收件人", "Recipient", s)
+    _label_cell(canvas, ink, g.stub_sender, stub_label_w, "寄件人", "Sender", s)
+    _label_cell(canvas, ink, g.stub_items, stub_label_w, "物品", "Items", s)
+    _footer_labels(ink, g.stub_footer, _stub_footer_size(s), s)
+    frame(canvas, g.stub, width=LINE)
+    for band in (g.stub_header, g.stub_barcode, g.stub_recipient, g.stub_sender, g.stub_items):
+        if band.height:
+            rule(canvas, g.stub.x, band.y, g.stub.right, band.y, width=LINE)
+    ink.flush()
+    canvas.endForm()
+
+
+HUB_LABEL = "集包地 Hub"
+STUB_TITLE = "收件人联 Recipient copy"
+ORDER_LABEL = "订单号 Order"
+PRINTED_LABEL = "打印 Printed"
+_TIME_SAMPLE = "0000-00-00 00:00"
+
+
+def _hub_label_size(s: _Spec) -> float:
+    return max(s.min_size, s.hub_size * 0.6)
+
+
+def _stub_footer_size(s: _Spec) -> float:
+    return s.footer_size * 0.9
+
+
+def _label_cell(canvas: Canvas, ink: TextWriter, block: Box, width: float, zh: str, en: str,
+                s: _Spec) -> None:
+    box = Box(block.x, block.y, width, block.height)
+    centre = box.x + box.width / 2
+    size_en = max(4.5, s.label_size * 0.8)
+    top = box.top - 1.0
+    used = draw_text(ink, zh, centre, top - ascent_mm(s.label_size), box.width - 1,
+                     s.label_size, 4.5, align="center", bold=True)
+    draw_text(ink, en, centre, top - ascent_mm(used) - descent_mm(used) - 0.4
+              - ascent_mm(size_en), box.width - 0.8, size_en, 4.0, align="center")
+    rule(canvas, box.right, box.y, box.right, box.top, width=LINE)
+
+
+def _footer_columns(box: Box, size: float) -> tuple[float, float, float]:
+    """x of the order number, x of the printed label, x of the printed time."""
+    time_x = box.right - 1.2 - text_width(_TIME_SAMPLE, size)
+    printed_x = time_x - 0.8 - text_width(PRINTED_LABEL, size)
+    order_x = box.x + 1.2 + text_width(ORDER_LABEL, size) + 0.8
+    return order_x, printed_x, time_x
+
+
+def _footer_labels(ink: TextWriter, box: Box, size: float, s: _Spec) -> None:
+    baseline = _centred_baseline(box, size)
+    _, printed_x, _ = _footer_columns(box, size)
+    ink.line(ORDER_LABEL, box.x + 1.2, baseline, size)
+    ink.line(PRINTED_LABEL, printed_x, baseline, size)
+
+
+def _signature(canvas: Canvas, ink: TextWriter, box: Box, s: _Spec) -> None:
+    baseline = box.y + 1.6
+    half = box.width * 0.58
+    label = "签收人 Signature"
+    ink.line(label, box.x + 1.2, baseline, s.footer_size)
+    start = box.x + 2.4 + text_width(label, s.footer_size)
+    rule(canvas, start, baseline - 0.6, box.x + half - 2, baseline - 0.6, width=0.2)
+    label = "日期 Date"
+    ink.line(label, box.x + half, baseline, s.footer_size)
+    start = box.x + half + 1.2 + text_width(label, s.footer_size)
+    rule(canvas, start, baseline - 0.6, box.right - 1.2, baseline - 0.6, width=0.2)
+
+
+def _tear_line(canvas: Canvas, ink: TextWriter, box: Box) -> None:
+    middle = box.y + box.height / 2
+    text = "沿虚线撕开 Tear here"
+    size = 5.5
+    gap = text_width(text, size) + 3
+    centre = box.x + box.width / 2
+    rule(canvas, box.x, middle, centre - gap / 2, middle, width=0.3, dash=(1.5, 1.0))
+    rule(canvas, centre + gap / 2, middle, box.right, middle, width=0.3, dash=(1.5, 1.0))
+    ink.line(text, centre, middle - (ascent_mm(size) - descent_mm(size)) / 2, size,
+             align="center")
+
+
+def _centred_baseline(box: Box, size: float) -> float:
+    return box.y + (box.height - ascent_mm(size) + descent_mm(size)) / 2
+
+
+# ---------------------------------------------------------------- what differs per parcel
+
+
+class _Fill:
+    def __init__(self, canvas: Canvas, data: Waybill, geometry: _Geometry, spec: _Spec,
+                 stub_barcode) -> None:
+        self.c = canvas
+        self.ink = TextWriter(canvas)
+        self.d = data
+        self.g = geometry
+        self.s = spec
+        self.stub_barcode = stub_barcode
+        self.phone = mask_phone(data.recipient.phone)
+
+    def draw(self) -> None:
+        s, g, d = self.s, self.g, self.d
+        self.header()
+        self.routing()
+        self.hub()
+        self.barcode()
+        self.contact(g.recipient, s.label_w, "recipient", d.recipient, self.phone,
+                     s.name_size, s.address_size, bold=True)
+        self.contact(g.sender, s.label_w, "sender", d.sender, d.sender.phone,
+                     s.sender_size, s.sender_size, bold=False)
+        self.items(g.items, s.label_w, s.items_size)
+        self.footer(g.footer, s.footer_size)
+        self.stub()
+        self.ink.flush()  # last: white marks go on top of their black boxes
+
+    def header(self) -> None:
+        s, g, d = self.s, self.g, self.d
+        box, pad = g.header, 1.2
+        right = g.marker.x
+        if d.reprint:
+            mark_w = min(24.0, box.width * 0.3)
+            mark = Box(right - mark_w - pad, box.y + 1.2, mark_w, box.height - 2.4)
+            inverted_text(self.c, REPRINT_MARK, mark, s.courier_size * 0.72, s.min_size,
+                          ink=self.ink)
+            right = mark.x
+        draw_text(self.ink, f"{d.courier_name} {d.courier_code}", box.x + pad,
+                  _centred_baseline(box, s.courier_size), right - box.x - 2 * pad,
+                  s.courier_size, s.min_size, bold=True)
+        marker = g.marker
+        draw_text(self.ink, f"{d.parcel_no}/{d.parcel_count}", marker.x + marker.width / 2,
+                  marker.y + 1.0 + descent_mm(s.courier_size), marker.width - 1,
+                  s.courier_size * 0.9, s.min_size, align="center", bold=True)
+
+    def routing(self) -> None:
+        # Sorters read this band from a distance: as big as it will go, bold, centred.
+        box = self.g.routing
+        line = ascent_mm(self.s.routing_size) + descent_mm(self.s.routing_size)
+        size = min(self.s.routing_size, self.s.routing_size * (box.height - 1.5) / line)
+        used = fit_size(single_line(self.d.routing_code), box.width - 3, size, min(16.0, size))
+        draw_text(self.ink, self.d.routing_code, box.x + box.width / 2,
+                  _centred_baseline(box, used), box.width - 3, used, align="center", bold=True)
+
+    def hub(self) -> None:
+        s, d, box = self.s, self.d, self.g.hub
+        right = box.right
+        if d.cod_amount is not None:
+            cod_w = box.width * 0.52
+            cod = Box(box.right - cod_w - 0.8, box.y + 0.8, cod_w, box.height - 1.6)
+            inverted_text(self.c, f"代收货款 COD ¥{d.cod_amount:,.2f}", cod, s.hub_size,
+                          s.min_size, ink=self.ink)
+            right = cod.x
+        if d.sorting_area:
+            x = box.x + 2.2 + min(14.0, text_width(HUB_LABEL, _hub_label_size(s)))
+            draw_text(self.ink, d.sorting_area, x, _centred_baseline(box, s.hub_size),
+                      right - x - 1.2, s.hub_size, s.min_size, bold=True)
+
+    def barcode(self) -> None:
+        s, value, box = self.s, self.d.tracking_no, self.g.barcode
+        for module in MAIN_MODULES:
+            size = _code128(value, module, s.bar_h, s.tracking_text)
+            if size.width <= box.width:
+                break
+        draw_code128_bulk(self.c, value, box.x + (box.width - size.width) / 2,
+                          box.y + (box.height - size.height) / 2, module_mm=size.module,
+                          bar_height_mm=s.bar_h, max_width_mm=box.width,
+                          text_size=s.tracking_text, ink=self.ink)
+
+    def contact(
+        self, block: Box, label_w: float, what: str, who: Contact, phone: str,
+        name_size: float, address_size: float, *, bold: bool, compact: bool = False,
+    ) -> None:
+        s = self.s
+        inner = Box(block.x + label_w + 1.2, block.y + 0.8, block.width - label_w - 2.4,
+                    block.height - 1.6)
+        name_line = single_line(f"{who.name}  {phone}")
+        if compact:  # too little height for a line of its own: one wrapped block
+            text = f"{name_line}  {who.address}"
+            block_text = fit_block(text, inner.width, inner.height, address_size, s.min_size,
+                                   what=f"{what} address")
+            draw_block(self.ink, block_text, inner.x, inner.top, inner.width, bold=bold)
+            return
+        used = draw_text(self.ink, name_line, inner.x, inner.top - ascent_mm(name_size),
+                         inner.width, name_size, s.min_size, bold=bold)
+        top = inner.top - ascent_mm(used) - descent_mm(used) - 0.6
+        address = fit_block(who.address, inner.width, top - inner.y, address_size, s.min_size,
+                            what=f"{what} address")
+        draw_block(self.ink, address, inner.x, top, inner.width, bold=bold)
+
+    def items(self, block: Box, label_w: float, size: float) -> None:
+        inner = Box(block.x + label_w + 1.2, block.y + 0.6, block.width - label_w - 2.4,
+                    block.height - 1.2)
+        text = fit_block(self.d.item_summary, inner.width, inner.height, size, self.s.min_size,
+                         what="item summary")
+        draw_block(self.ink, text, inner.x, inner.top, inner.width)
+
+    def footer(self, box: Box, size: float) -> None:
+        order_x, printed_x, time_x = _footer_columns(box, size)
+        baseline = _centred_baseline(box, size)
+        draw_text(self.ink, self.d.order_no, order_x, baseline, printed_x - order_x - 1.5,
+                  size, self.s.min_size)
+        draw_text(self.ink, f"{self.d.printed_at:%Y-%m-%d %H:%M}", time_x, baseline,
+                  box.right - 1.2 - time_x, size, self.s.min_size)
+
+    def stub(self) -> None:
+        s, g, d = self.s, self.g, self.d
+        header = g.stub_header
+        baseline = _centred_baseline(header, s.stub_size)
+        right = header.right - 1.2
+        if d.reprint:
+            mark = Box(header.right - 17, header.y + 0.6, 17, header.height - 1.2)
+            inverted_text(self.c, REPRINT_MARK, mark, s.stub_size, s.min_size, ink=self.ink)
+            right = mark.x - 1.2
+        info = f"{d.courier_name} {d.parcel_no}/{d.parcel_count}"
+        if self.stub_barcode is None:  # no room for the barcode: the number in words
+            info = f"{d.courier_name} {d.tracking_no} {d.parcel_no}/{d.parcel_count}"
+        left = header.x + 2.4 + text_width(STUB_TITLE, s.stub_size)
+        draw_text(self.ink, info, right, baseline, right - left, s.stub_size, s.min_size,
+                  align="right")
+        if self.stub_barcode is not None:
+            box = g.stub_barcode
+            draw_code128_bulk(self.c, d.tracking_no,
+                              box.x + (box.width - self.stub_barcode.width) / 2, box.y + 0.5,
+                              module_mm=STUB_MODULE, bar_height_mm=s.stub_bar_h,
+                              max_width_mm=box.width, text_size=STUB_TEXT, ink=self.ink)
+        label_w = s.label_w * 0.85
+        self.contact(g.stub_recipient, label_w, "stub recipient", d.recipient, self.phone,
+                     s.stub_size + 1, s.stub_size, bold=True)
+        self.contact(g.stub_sender, label_w, "stub sender", d.sender, d.sender.phone,
+                     s.stub_size - 0.5, s.stub_size - 0.5, bold=False, compact=True)
+        self.items(g.stub_items, label_w, s.stub_size)
+        self.footer(g.stub_footer, _stub_footer_size(s))
+
+
+REPRINT_MARK = "补打 REPRINT"

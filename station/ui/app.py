@@ -1,0 +1,112 @@
+"""Start the GUI: the QApplication, the CJK font, the language, the database, the main window.
+
+``station`` without arguments calls `run`. A database Station cannot use gets a dialog
+that says why (the message of `DatabaseError`) and exit code 2.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from station.db import DatabaseError, describe, open_database, resolve_url
+from station.i18n import _, language, set_language
+from station.ui.dialogs import DialogService
+from station.ui.paths import FONT_FILE
+from station.ui.settings import Settings
+
+log = logging.getLogger(__name__)
+BASE_POINT_SIZE = 11
+_qt_translator: dict[str, QTranslator] = {}
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (made once), with Station's names and font."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Station")
+    app.setOrganizationName("station")
+    install_font(app)
+    return app
+
+
+def install_font(app: QApplication) -> str | None:
+    """Register WenQuanYi Micro Hei and put it first in the application font.
+
+    Chinese product names, people and addresses then never show as boxes, even on a PC
+    with no CJK font installed. Returns the family, or None if the font file is missing.
+    """
+    if getattr(app, "_station_font_family", None):
+        return app._station_font_family
+    font_id = QFontDatabase.addApplicationFont(str(FONT_FILE))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        log.warning("CJK font %s could not be loaded; Chinese may show as boxes", FONT_FILE)
+        return None
+    family = next((f for f in families if "mono" not in f.lower()), families[0])
+    font = QFont(app.font())
+    font.setFamilies([family, *[f for f in font.families() if f != family]])
+    font.setPointSize(BASE_POINT_SIZE)
+    app.setFont(font)
+    app._station_font_family = family
+    return family
+
+
+def install_qt_translator(lang: str) -> None:
+    """Qt's own words (OK, Cancel, Yes, No) in the language Station speaks."""
+    app = QApplication.instance()
+    old = _qt_translator.pop("qt", None)
+    if old is not None:
+        app.removeTranslator(old)
+    if lang == "en":
+        return
+    translator = QTranslator(app)
+    if translator.load(f"qt_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+        _qt_translator["qt"] = translator
+
+
+def apply_language(settings: Settings, override: str | None = None) -> str:
+    """``station --lang`` if given, else the settings; if they say "follow the system", the system's."""
+    if override:
+        lang = set_language(override)
+    else:
+        lang = set_language(settings.language_choice) if settings.language_choice else language()
+    install_qt_translator(lang)
+    return lang
+
+
+def build(db_url: str | None, *, settings: Settings | None = None, dialogs: DialogService | None = None,
+          lang: str | None = None):
+    """The main window on the opened database (not shown yet), or an exit code if it cannot open."""
+    from station.ui.main_window import MainWindow
+
+    settings = settings or Settings()
+    dialogs = dialogs or DialogService()
+    apply_language(settings, lang)
+    url = resolve_url(db_url)
+    try:
+        engine, sessions = open_database(url)
+    except DatabaseError as exc:
+        dialogs.error(None, _("Station cannot open its database"), str(exc))
+        return 2
+    window = MainWindow(sessions, db_label=describe(url), settings=settings, dialogs=dialogs)
+    window.engine = engine
+    return window
+
+
+def run(db_url: str | None, lang: str | None = None) -> int:
+    """Open the GUI and run until it is closed; the exit code for ``station``."""
+    app = application()
+    window = build(db_url, lang=lang)
+    if isinstance(window, int):
+        return window
+    window.showMaximized()  # a bench PC shows Station and nothing else
+    try:
+        return app.exec()
+    finally:
+        window.engine.dispose()

@@ -1,0 +1,118 @@
+"""What every bench screen shares: a title, the runner it drives, and how it shows an outcome.
+
+A screen is thin: it hands the raw scan to its `BenchRunner` and shows the `Outcome`
+(banner colour, big message, details). It never opens a session or queries the database.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from station.i18n import N_, _
+from station.ui.dialogs import DialogService
+from station.ui.widgets.banner import OutcomeBanner
+from station.workflows import BENCHES, Outcome
+from station.workflows.runner import BenchRunner
+
+HEADING_PT = 20
+NEXT_STEP_PT = 16
+
+
+class BenchScreen(QWidget):
+    """One bench's screen. Subclass per bench and register it in `station.ui.benches.SCREENS`."""
+
+    #: what to scan next once someone is logged in; an English msgid, translated when shown
+    next_step = N_("Scan a barcode")
+
+    outcome_shown = Signal(object)  # the Outcome, after the banner shows it
+
+    def __init__(self, runner: BenchRunner, dialogs: DialogService | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.dialogs = dialogs or DialogService()
+        self.last_outcome: Outcome | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keeps the focus (and so the input method) off text fields
+
+        self.heading = QLabel()
+        self.heading.setObjectName("benchHeading")
+        font = QFont(self.heading.font())
+        font.setPointSize(HEADING_PT)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.next_label = QLabel()
+        self.next_label.setObjectName("nextStep")
+        font = QFont(self.next_label.font())
+        font.setPointSize(NEXT_STEP_PT)
+        self.next_label.setFont(font)
+        self.next_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.banner = OutcomeBanner()
+
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addStretch(1)
+        top.addWidget(self.next_label)
+        self.body = QVBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(12)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addLayout(self.body, 1)
+        self.build_body()
+        self.retranslate()
+        self.show_next_step()
+
+    # --- the contract ---------------------------------------------------------------
+    @property
+    def bench_name(self) -> str:
+        return self.runner.bench_name
+
+    @property
+    def title(self) -> str:
+        return _(BENCHES[self.runner.bench_name].title)
+
+    def handle_scan(self, raw: str) -> Outcome:
+        """Give the scan to the runner and show what it did."""
+        _scan, outcome = self.runner.process(raw)
+        self.show_outcome(outcome, raw)
+        return outcome
+
+    def show_outcome(self, outcome: Outcome, raw: str | None = None) -> None:
+        self.last_outcome = outcome
+        self.banner.show_outcome(outcome)
+        self.outcome_shown_hook(outcome, raw)
+        self._update_next_label()
+        self.outcome_shown.emit(outcome)
+
+    # --- for subclasses ---------------------------------------------------------------
+    def build_body(self) -> None:
+        """Add the bench's own widgets to ``self.body`` (below the banner)."""
+
+    def outcome_shown_hook(self, outcome: Outcome, raw: str | None) -> None:
+        """Update the bench's own widgets after an outcome."""
+
+    # --- texts --------------------------------------------------------------------------
+    def next_step_text(self) -> str:
+        if self.runner.user is None:
+            return _("Scan your badge")
+        return _(self.next_step)
+
+    def show_next_step(self) -> None:
+        """The banner's resting state: what to scan now."""
+        if self.runner.user is None:
+            self.banner.show_prompt(_("Scan your badge"),
+                                    _("Scan the barcode on your staff card to log in at this bench"))
+        else:
+            self.banner.show_prompt(_(self.next_step), _("Logged in: {name}", name=self.runner.user))
+        self._update_next_label()
+
+    def _update_next_label(self) -> None:
+        self.next_label.setText(_("Next: {step}", step=self.next_step_text()))
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.title)
+        self._update_next_label()
+        if self.banner.level == "prompt":
+            self.show_next_step()

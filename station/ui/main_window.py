@@ -1,0 +1,265 @@
+"""The main window: a bench switcher, one screen per bench, the status bar.
+
+Every scan the application-wide `ScanCapture` recognises goes to the current bench's
+runner; the screen shows the outcome and `Feedback` plays its sound. No mouse needed:
+F1…F9 pick a bench, Ctrl+Tab / Ctrl+Shift+Tab step through them, Ctrl+, opens the
+settings, Ctrl+Q quits. The bench in use comes back after a restart (settings), and so
+do the person logged in and the bench's state (the runner restores them from the database).
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QTabBar, QVBoxLayout, QWidget
+from station.i18n import _, set_language
+from station.ui.benches import BenchScreen, screen_class
+from station.ui.dialogs import DialogService
+from station.ui.feedback import Feedback
+from station.ui.scan_capture import ScanCapture
+from station.ui.settings import Settings
+from station.workflows import BENCHES, Outcome
+from station.workflows.runner import BenchRunner
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+SOUND_LOAD_DELAY_MS = 400  # load QtMultimedia after the window is on screen: start fast
+
+
+class MainWindow(QMainWindow):
+    outcome_shown = Signal(object)  # the Outcome of each scan, after the screen shows it
+    language_changed = Signal(str)
+
+    def __init__(self, sessions: "sessionmaker[Session]", *, db_label: str, settings: Settings,
+                 dialogs: DialogService | None = None, feedback: Feedback | None = None,
+                 capture: ScanCapture | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.sessions = sessions
+        self.settings = settings
+        self.db_label = db_label
+        self.station = settings.station  # a new name applies from the next start
+        self.dialogs = dialogs or DialogService()
+        self.feedback = feedback or Feedback(self, enabled=settings.sound)
+        self.capture = capture or ScanCapture(self, max_gap_ms=settings.max_gap_ms, min_chars=settings.min_chars)
+        self.capture.install()
+        self.capture.scanned.connect(self.handle_scan)
+        self.bench_names: list[str] = list(BENCHES)
+        self.screens: dict[str, BenchScreen] = {}
+        self.current: str | None = None
+        self.settings_dialog = None
+        self._sound_timer_started = False
+
+        self.switcher = QTabBar()
+        self.switcher.setObjectName("benchSwitcher")
+        self.switcher.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.switcher.setExpanding(False)
+        for _name in self.bench_names:
+            self.switcher.addTab("")
+        self.switcher.currentChanged.connect(lambda i: self.switch_to(self.bench_names[i]))
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.switcher)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.user_label = QLabel()
+        self.user_label.setObjectName("statusUser")
+        self.station_label = QLabel()
+        self.station_label.setObjectName("statusStation")
+        self.db_status = QLabel()
+        self.db_status.setObjectName("statusDatabase")
+        self.sound_label = QLabel()
+        for label in (self.user_label, self.station_label, self.db_status):
+            label.setContentsMargins(10, 0, 10, 0)
+            self.statusBar().addPermanentWidget(label)
+        self.statusBar().addWidget(self.sound_label)
+
+        self._build_actions()
+        self.retranslate()
+        self.resize(1200, 780)
+        last = settings.last_bench
+        self.switch_to(last if last in BENCHES else self.bench_names[0])
+
+    # --- actions ------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        self.station_menu = self.menuBar().addMenu("")
+        self.settings_action = QAction(self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        self.station_menu.addAction(self.settings_action)
+        self.station_menu.addSeparator()
+        self.station_menu.addAction(self.quit_action)
+
+        self.bench_menu = self.menuBar().addMenu("")
+        self.bench_actions: list[QAction] = []
+        for i, name in enumerate(self.bench_names):
+            action = QAction(self)
+            action.setCheckable(True)
+            if i < 9:
+                action.setShortcut(QKeySequence(f"F{i + 1}"))
+            action.triggered.connect(lambda _checked=False, n=name: self.switch_to(n))
+            self.bench_menu.addAction(action)
+            self.bench_actions.append(action)
+        self.bench_menu.addSeparator()
+        self.next_action = QAction(self)
+        self.next_action.setShortcuts([QKeySequence("Ctrl+Tab"), QKeySequence("Ctrl+PgDown")])
+        self.next_action.triggered.connect(lambda: self.step_bench(+1))
+        self.prev_action = QAction(self)
+        self.prev_action.setShortcuts([QKeySequence("Ctrl+Shift+Tab"), QKeySequence("Ctrl+Shift+Backtab"),
+                                       QKeySequence("Ctrl+PgUp")])
+        self.prev_action.triggered.connect(lambda: self.step_bench(-1))
+        self.bench_menu.addAction(self.next_action)
+        self.bench_menu.addAction(self.prev_action)
+
+    # --- benches ------------------------------------------------------------------------
+    @property
+    def screen(self) -> BenchScreen:
+        """The current bench's screen."""
+        return self.screens[self.current]
+
+    def screen_for(self, name: str) -> BenchScreen:
+        screen = self.screens.get(name)
+        if screen is None:  # built on first use: only the bench shown at start costs start-up time
+            runner = BenchRunner(self.sessions, name, self.station)
+            screen = screen_class(name)(runner, self.dialogs)
+            screen.outcome_shown.connect(self.outcome_shown)
+            self.screens[name] = screen
+            self.stack.addWidget(screen)
+        return screen
+
+    def switch_to(self, name: str) -> None:
+        if name not in BENCHES or name == self.current:
+            return
+        previous_user = self.screens[self.current].runner.user if self.current else None
+        screen = self.screen_for(name)
+        self.current = name
+        self.stack.setCurrentWidget(screen)
+        index = self.bench_names.index(name)
+        if self.switcher.currentIndex() != index:
+            self.switcher.setCurrentIndex(index)
+        for i, action in enumerate(self.bench_actions):
+            action.setChecked(i == index)
+        # The same person moves to another bench of the same station: no second badge scan.
+        if previous_user and screen.runner.user != previous_user:
+            screen.show_outcome(screen.runner.login(previous_user))
+        screen.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.settings.last_bench = name
+        self._update_titles()
+        self._update_status()
+
+    def step_bench(self, step: int) -> None:
+        index = (self.bench_names.index(self.current) + step) % len(self.bench_names)
+        self.switch_to(self.bench_names[index])
+
+    # --- scans --------------------------------------------------------------------------
+    def handle_scan(self, raw: str) -> Outcome:
+        """One scan from the capture (or a test): the current bench handles it, we show and sound it."""
+        screen = self.screen
+        try:
+            outcome = screen.handle_scan(raw)
+        except Exception as exc:  # a bug must not end the shift: say so in red and keep going
+            log.error("scan %r failed:\n%s", raw, traceback.format_exc())
+            outcome = Outcome.error("internal_error", _("Station could not handle this scan: {error}",
+                                                        error=type(exc).__name__),
+                                    _("Scan again; if it happens again, call the supervisor"))
+            screen.show_outcome(outcome, raw)
+        self.feedback.play(outcome.level)
+        self._update_status()
+        return outcome
+
+    # --- settings -----------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from station.ui.settings_dialog import SettingsDialog
+
+        if self.settings_dialog is not None:
+            return
+        self.capture.setEnabled(False)  # the dialog's fields get plain typing
+        dialog = SettingsDialog(self.settings, self)
+        dialog.finished.connect(lambda result: self._settings_closed(dialog, result))
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_closed(self, dialog, result: int) -> None:
+        self.settings_dialog = None
+        self.capture.setEnabled(True)
+        if result == dialog.DialogCode.Accepted:
+            self.apply_settings(dialog.save())
+        dialog.deleteLater()
+
+    def apply_settings(self, changed: dict[str, tuple]) -> None:
+        self.capture.configure(max_gap_ms=self.settings.max_gap_ms, min_chars=self.settings.min_chars)
+        self.feedback.enabled = self.settings.sound
+        if "language" in changed:
+            from station.ui.app import install_qt_translator
+
+            lang = set_language(self.settings.language_choice)
+            install_qt_translator(lang)
+            self.retranslate()
+            self.language_changed.emit(lang)
+        if "station_name" in changed:
+            self.dialogs.inform(self, _("Station name"),
+                                _("Station uses the new station name {name} from its next start.",
+                                  name=self.settings.station))
+        self._update_status()
+
+    # --- texts --------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.station_menu.setTitle(_("&Station"))
+        self.settings_action.setText(_("&Settings…"))
+        self.quit_action.setText(_("&Quit"))
+        self.bench_menu.setTitle(_("&Bench"))
+        self.next_action.setText(_("Next bench"))
+        self.prev_action.setText(_("Previous bench"))
+        for i, name in enumerate(self.bench_names):
+            title = _(BENCHES[name].title)
+            self.bench_actions[i].setText(title)
+            self.switcher.setTabText(i, f"F{i + 1}  {title}" if i < 9 else title)
+        for screen in self.screens.values():
+            screen.retranslate()
+        self._update_titles()
+        self._update_status()
+
+    def _update_titles(self) -> None:
+        if self.current:
+            self.setWindowTitle(_("Station — {bench}", bench=self.screen.title))
+
+    def _update_status(self) -> None:
+        user = self.screens[self.current].runner.user if self.current else None
+        self.user_label.setText(_("User: {name}", name=user) if user else _("Not logged in"))
+        self.station_label.setText(_("Station: {name}", name=self.station))
+        self.db_status.setText(_("Database: {url}", url=self.db_label))
+        if not self.settings.sound:
+            self.sound_label.setText(_("Sound off"))
+        elif self.feedback.silent:
+            self.sound_label.setText(_("No sound on this PC"))
+        else:
+            self.sound_label.setText("")
+        self.sound_label.setToolTip(self.feedback.silent or "")
+
+    # --- life cycle -----------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._sound_timer_started:
+            self._sound_timer_started = True
+            QTimer.singleShot(SOUND_LOAD_DELAY_MS, self._load_sounds)
+
+    def _load_sounds(self) -> None:
+        self.feedback.load()
+        self._update_status()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.capture.uninstall()
+        self.settings.sync()
+        super().closeEvent(event)

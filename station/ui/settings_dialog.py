@@ -1,0 +1,76 @@
+"""The settings dialog (Ctrl+,): language, station name, scanner timing, sound.
+
+Language, scanner timing and sound apply at once; a new station name from the next
+start (the benches' saved state and the scan log are kept per station name).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QSpinBox, QVBoxLayout, QWidget)
+
+from station.i18n import N_, _
+from station.ui.settings import Settings
+
+# Each language is named in its own words, so a person who cannot read the other one finds theirs.
+LANGUAGE_CHOICES = (("", N_("Follow the system")), ("en", "English"), ("zh_CN", "简体中文"))
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle(_("Settings"))
+        self.setModal(True)
+
+        self.language = QComboBox()
+        for value, label in LANGUAGE_CHOICES:
+            self.language.addItem(_(label) if value == "" else label, value)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.station_name = QLineEdit(settings.station_name)
+        self.station_name.setPlaceholderText(settings.station)
+        self.max_gap = QSpinBox()
+        self.max_gap.setRange(5, 500)
+        self.max_gap.setSuffix(" ms")
+        self.max_gap.setValue(settings.max_gap_ms)
+        self.min_chars = QSpinBox()
+        self.min_chars.setRange(1, 64)
+        self.min_chars.setValue(settings.min_chars)
+        self.sound = QCheckBox(_("Play a sound for every scan"))
+        self.sound.setChecked(settings.sound)
+
+        form = QFormLayout()
+        form.addRow(_("&Language:"), self.language)
+        form.addRow(_("&Station name:"), self.station_name)
+        form.addRow(_("Longest pause between a scanner's keys:"), self.max_gap)
+        form.addRow(_("Fewest characters in a scan:"), self.min_chars)
+        form.addRow("", self.sound)
+        note = QLabel(_("Language, scanner timing and sound change at once. "
+                        "A new station name is used from the next start of Station."))
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.language.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def save(self) -> dict[str, tuple]:
+        """Write the choices to the settings; returns {name: (old, new)} for what changed."""
+        new = {
+            "language": self.language.currentData() or "",
+            "station_name": self.station_name.text().strip(),
+            "max_gap_ms": self.max_gap.value(),
+            "min_chars": self.min_chars.value(),
+            "sound": self.sound.isChecked(),
+        }
+        changed = {}
+        for name, value in new.items():
+            old = getattr(self.settings, name)
+            if old != value:
+                setattr(self.settings, name, value)
+                changed[name] = (old, value)
+        self.settings.sync()
+        return changed

@@ -1,0 +1,1 @@
+"""Reusable widgets: the outcome banner, the list of recent scans."""

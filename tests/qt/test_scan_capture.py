@@ -1,0 +1,227 @@
+"""ScanCapture tells a scanner burst from a person typing, wherever the focus is."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from station.ui.scan_capture import GS, ScanCapture, key_char, scan_text
+
+HUMAN_MS = 150  # a quick typist still leaves ~100-200 ms between keys
+
+
+@pytest.fixture
+def form(qtbot):
+    """A small window with a line edit (focused) and a label, as in any dialog."""
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    window.field = QLineEdit()
+    window.label = QLabel("not focusable")
+    layout.addWidget(window.field)
+    layout.addWidget(window.label)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.field.setFocus()
+    return window
+
+
+@pytest.fixture
+def capture(qapp, clock):
+    capture = ScanCapture(clock=clock).install(qapp)
+    yield capture
+    capture.uninstall()
+    capture.deleteLater()
+
+
+def type_like_a_person(qtbot, widget, text, clock, ms=HUMAN_MS):
+    for ch in text:
+        clock.advance(ms)
+        qtbot.keyClick(widget, ch)
+
+
+def send_key(widget, key, text="", modifiers=Qt.KeyboardModifier.NoModifier):
+    """A press and release as a keyboard (or input method) would send them, with any text."""
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, key, modifiers, text))
+
+
+def commit(widget, text):
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def test_a_scanner_burst_into_a_focused_line_edit_is_a_scan_and_the_field_stays_empty(qtbot, form, capture):
+    with qtbot.waitSignal(capture.scanned, check_params_cb=lambda text: text == "6912345000024"):
+        qtbot.keyClicks(form.field, "6912345000024")
+        qtbot.keyClick(form.field, Qt.Key.Key_Return)
+    assert form.field.text() == ""
+
+
+def test_slow_human_typing_reaches_the_field_unchanged_and_emits_no_scan(qtbot, form, capture, clock):
+    returned = []
+    form.field.returnPressed.connect(lambda: returned.append(form.field.text()))
+    with qtbot.assertNotEmitted(capture.scanned):
+        type_like_a_person(qtbot, form.field, "Box 12-B", clock)
+        clock.advance(HUMAN_MS)
+        qtbot.keyClick(form.field, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: returned == ["Box 12-B"])
+    assert form.field.text() == "Box 12-B"
+
+
+def test_the_last_key_a_person_types_is_given_back_without_a_next_key(qtbot, form, capture):
+    qtbot.keyClick(form.field, "7")
+    assert capture.holding
+    qtbot.waitUntil(lambda: form.field.text() == "7")
+    assert not capture.holding
+
+
+def test_a_fast_short_word_and_enter_is_typing_not_a_scan(qtbot, form, capture):
+    """Three characters are fewer than a scan has: they reach the field, and so does the Enter."""
+    returned = []
+    form.field.returnPressed.connect(lambda: returned.append(form.field.text()))
+    with qtbot.assertNotEmitted(capture.scanned):
+        qtbot.keyClicks(form.field, "yes")
+        qtbot.keyClick(form.field, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: returned == ["yes"])
+
+
+def test_a_burst_without_terminator_is_given_back_to_the_field(qtbot, form, capture):
+    with qtbot.assertNotEmitted(capture.scanned):
+        qtbot.keyClicks(form.field, "ABC-123")
+        qtbot.waitUntil(lambda: form.field.text() == "ABC-123")
+
+
+def test_a_key_that_is_no_scan_character_is_delivered_after_the_held_keys(qtbot, form, capture, clock):
+    qtbot.keyClicks(form.field, "ab")
+    qtbot.keyClick(form.field, Qt.Key.Key_Left)  # the person moves the cursor between a and b
+    clock.advance(HUMAN_MS)
+    qtbot.keyClick(form.field, "X")
+    qtbot.waitUntil(lambda: form.field.text() == "aXb")
+
+
+@pytest.mark.parametrize("terminator", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab])
+def test_enter_return_and_tab_each_end_a_scan(qtbot, form, capture, terminator):
+    with qtbot.waitSignal(capture.scanned, check_params_cb=lambda text: text == "A-01-01-01"):
+        qtbot.keyClicks(form.field, "A-01-01-01")
+        qtbot.keyClick(form.field, terminator)
+    assert form.field.text() == ""
+    assert form.field.hasFocus() or not form.isActiveWindow()  # the Tab did not move the focus
+
+
+def test_a_scan_comes_through_where_no_widget_takes_keys(qtbot, form, capture):
+    """Keys a label ignores propagate to its parents; each key still counts once."""
+    with qtbot.waitSignal(capture.scanned) as blocker:
+        qtbot.keyClicks(form.label, "U-1001")
+        qtbot.keyClick(form.label, Qt.Key.Key_Tab)
+    assert blocker.args == ["U-1001"]
+
+
+def test_two_scans_in_a_row_arrive_in_order(qtbot, form, capture):
+    got = []
+    capture.scanned.connect(got.append)
+    qtbot.keyClicks(form.field, "U-1001\r6912345000024\r")
+    qtbot.waitUntil(lambda: got == ["U-1001", "6912345000024"])
+
+
+def test_the_gs1_group_separator_is_kept_as_ctrl_bracket_or_as_text(qtbot, form, capture):
+    with qtbot.waitSignal(capture.scanned) as blocker:
+        qtbot.keyClicks(form.field, "010950110153000310ABC")
+        send_key(form.field, Qt.Key.Key_BracketRight, "", Qt.KeyboardModifier.ControlModifier)  # Ctrl+]
+        qtbot.keyClicks(form.field, "17251231")
+        send_key(form.field, 0, GS)  # a scanner that sends the character itself
+        qtbot.keyClicks(form.field, "21X9")
+        qtbot.keyClick(form.field, Qt.Key.Key_Return)
+    assert blocker.args == [f"010950110153000310ABC{GS}17251231{GS}21X9"]
+    assert form.field.text() == ""
+
+
+def test_full_width_digits_from_a_chinese_input_method_are_normalised(qtbot, form, capture):
+    with qtbot.waitSignal(capture.scanned) as blocker:
+        for ch in "６９１２３４５００００２４":
+            send_key(form.field, 0, ch)
+        qtbot.keyClick(form.field, Qt.Key.Key_Return)
+    assert blocker.args == ["6912345000024"]
+    assert form.field.text() == ""
+
+
+def test_keys_whose_text_an_input_method_swallowed_are_read_from_the_key_code(qtbot, form, capture):
+    with qtbot.waitSignal(capture.scanned) as blocker:
+        send_key(form.field, Qt.Key.Key_U, "", Qt.KeyboardModifier.ShiftModifier)
+        send_key(form.field, Qt.Key.Key_Minus, "")
+        for key in (Qt.Key.Key_1, Qt.Key.Key_0, Qt.Key.Key_0, Qt.Key.Key_1):
+            send_key(form.field, key, "")
+        qtbot.keyClick(form.field, Qt.Key.Key_Return)
+    assert blocker.args == ["U-1001"]
+
+
+def test_fast_input_method_commits_are_part_of_a_burst(qtbot, form, capture):
+    with qtbot.waitSignal(capture.scanned) as blocker:
+        for piece in ("Ｕ", "－", "１００", "１"):
+            commit(form.field, piece)
+        qtbot.keyClick(form.field, Qt.Key.Key_Return)
+    assert blocker.args == ["U-1001"]
+    assert form.field.text() == ""
+
+
+def test_a_person_typing_chinese_through_the_input_method_is_left_alone(qtbot, form, capture):
+    with qtbot.assertNotEmitted(capture.scanned):
+        commit(form.field, "纯棉")
+        commit(form.field, "圆领")
+        qtbot.keyClick(form.field, Qt.Key.Key_Return)
+    assert form.field.text() == "纯棉圆领"
+
+
+def test_a_disabled_capture_lets_every_key_through(qtbot, form, capture):
+    capture.setEnabled(False)
+    with qtbot.assertNotEmitted(capture.scanned):
+        qtbot.keyClicks(form.field, "6912345000024")
+        qtbot.keyClick(form.field, Qt.Key.Key_Return)
+    assert form.field.text() == "6912345000024"
+
+
+def test_shortcuts_and_auto_repeat_are_not_scan_characters():
+    ctrl_c = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier, "\x03")
+    repeat = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a", True)
+    shifted = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier, "")
+    assert key_char(ctrl_c) is None
+    assert key_char(repeat) == "a"  # a character, but the capture treats auto-repeat as a person
+    assert key_char(shifted) == "A"
+    assert scan_text("Ａ－０１") == "A-01"
+    assert scan_text("纯棉") is None
+
+
+def test_a_held_key_repeating_is_typing(qtbot, form, capture):
+    with qtbot.assertNotEmitted(capture.scanned):
+        qtbot.keyClick(form.field, "x")
+        for _ in range(5):
+            QTest.sendKeyEvent(QTest.KeyAction.Press, form.field, Qt.Key.Key_X, "x", Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(form.field, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_X,
+                                                     Qt.KeyboardModifier.NoModifier, "x", True))
+        qtbot.keyClick(form.field, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: form.field.text().startswith("xxxxxx"))
+
+
+def test_a_linefeed_ends_a_scan_like_enter(qtbot, form, capture):
+    """Some scanners and tools send Linefeed, a key Qt has no name for, with the text LF."""
+    with qtbot.waitSignal(capture.scanned) as blocker:
+        qtbot.keyClicks(form.field, "CMD-DONE")
+        send_key(form.field, 0, "\n")
+    assert blocker.args == ["CMD-DONE"]
+
+
+def test_a_button_pressed_with_space_right_after_a_scan_still_clicks(qtbot, form, capture, clock):
+    """Held key presses and releases are given back together, so a button sees a whole click."""
+    from PySide6.QtWidgets import QPushButton
+
+    button = QPushButton("Print", form)
+    button.show()
+    with qtbot.waitSignal(capture.scanned):
+        qtbot.keyClicks(form.field, "U-1001")
+        qtbot.keyClick(form.field, Qt.Key.Key_Return)
+    clock.advance(HUMAN_MS)
+    with qtbot.waitSignal(button.clicked):
+        qtbot.keyClick(button, Qt.Key.Key_Space)
