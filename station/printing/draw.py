@@ -663,8 +663,9 @@ def draw_code128_bulk(
     Returns the width in mm; raises LayoutError / BarcodeValueError as draw_code128 does.
     """
     dots = barcodes.DOTS_PER_MM_203DPI
-    size = barcodes.code128_size(value, module_mm=module_mm, bar_height_mm=bar_height_mm,
-                                 text_size=text_size, dots_per_mm=dots)
+    runs = code128_runs(value)
+    size = code128_bulk_size(value, module_mm=module_mm, bar_height_mm=bar_height_mm,
+                             text_size=text_size)
     barcodes._check_fits(f"Code128 {value!r}", size, max_width_mm, size.module)
     x = barcodes._snap_to_dots(x, dots)
     band = barcodes._text_band_mm(text_size)
@@ -673,7 +674,7 @@ def draw_code128_bulk(
     bottom, height = mm(y + band), mm(bar_height_mm)
     parts = ["q 0 g"]
     cursor = bars_x
-    for index, run in enumerate(barcodes.code128_runs(value)):
+    for index, run in enumerate(runs):
         width = run * size.module
         if index % 2 == 0:  # even runs are bars
             parts.append(f"{mm(cursor + inset):.4f} {bottom:.4f} "
@@ -686,3 +687,26 @@ def draw_code128_bulk(
               y + descent_mm(text_size), cursor - bars_x, text_size,
               min(barcodes.MIN_TEXT_SIZE, text_size), align="center")
     return size.width
+
+
+@lru_cache(maxsize=64)
+def code128_runs(value: str) -> tuple[int, ...]:
+    """barcodes.code128_runs, remembered: a layout sizes a barcode before drawing it."""
+    return tuple(barcodes.code128_runs(value))
+
+
+def code128_bulk_size(
+    value: str,
+    *,
+    module_mm: float = barcodes.DEFAULT_MODULE_MM,
+    bar_height_mm: float = 12.0,
+    text_size: float = barcodes.DEFAULT_TEXT_SIZE,
+) -> barcodes.BarcodeSize:
+    """barcodes.code128_size (human-readable line included) from the remembered runs."""
+    module = barcodes.snap_module_mm(module_mm, barcodes.DOTS_PER_MM_203DPI)
+    modules = sum(code128_runs(value)) + 2 * barcodes.QUIET_ZONE_MODULES
+    return barcodes.BarcodeSize(
+        width=modules * module,
+        height=bar_height_mm + barcodes._text_band_mm(text_size),
+        module=module,
+    )

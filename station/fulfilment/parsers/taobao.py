@@ -118,8 +118,9 @@ def parse(path: Path, *, item_report: Path | None = None, shop: str | None = Non
     if not path.is_file():
         return ParseResult((), (OrderRowError(0, _("No such file: {path}", path=str(path)), path.name),), "", 0)
     if path.name.lower().startswith(ITEM_PREFIX.lower()) and item_report is None:
-        return ParseResult((), (OrderRowError(0, _("{file} is the item report: choose the order report ({pattern})",
-                                                   file=path.name, pattern=ORDER_PREFIX + "*.csv"), path.name),), "", 0)
+        reason = _("{file} is the item report: choose the order report ({pattern})",
+                   file=path.name, pattern=ORDER_PREFIX + "*.csv")
+        return ParseResult((), (OrderRowError(0, reason, path.name),), "", 0)
     if item_report is None:
         found = find_item_report(path) if path.parent.is_dir() else []
         if isinstance(found, list):

@@ -29,6 +29,7 @@ from station.printing.barcodes import BarcodeSize, code128_size
 from station.printing.draw import (
     TextWriter,
     ascent_mm,
+    code128_bulk_size,
     descent_mm,
     draw_block,
     draw_code128_bulk,
@@ -411,13 +412,7 @@ def _stub_barcode_size(value: str, spec: _Spec) -> BarcodeSize | None:
 
 
 def _code128(value: str, module: float, bar_h: float, text_size: float) -> BarcodeSize:
-    """code128_size, remembered: the layout asks for the same value's size several times."""
-    return _code128_cached(value, module, bar_h, text_size)
-
-
-@lru_cache(maxsize=64)
-def _code128_cached(value: str, module: float, bar_h: float, text_size: float) -> BarcodeSize:
-    return code128_size(value, module_mm=module, bar_height_mm=bar_h, text_size=text_size)
+    return code128_bulk_size(value, module_mm=module, bar_height_mm=bar_h, text_size=text_size)
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,346 @@
+"""Orders in: import from shop exports, holds that a person must look at, release and cancel.
+
+Import is all or nothing per file. Re-importing updates changed orders without
+duplicating them; a refunded or cancelled order is cancelled; an order that changes
+after its waybill was printed goes on hold ``changed_after_print`` and its printed
+parcels are void.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from station.catalog.models import Product
+from station.db import unit_of_work
+from station.fulfilment.models import Order, OrderHold, OrderLine, Parcel
+from station.fulfilment.parsers import ParsedOrder, parse_orders
+from station.i18n import N_, _
+from station.imports.reader import RowError
+from station.inventory.models import Balance, Location
+
+OPEN = ("ready", "on_hold", "packing")  # orders that still need stock from the bins
+HOLD_TEXT = {
+    "incomplete_address": N_("Address incomplete"),
+    "incomplete_phone": N_("Phone number missing or too short"),
+    "unknown_sku": N_("Unknown SKU"),
+    "not_enough_stock": N_("Not enough stock"),
+    "buyer_message": N_("Buyer message: read it"),
+    "seller_memo": N_("Seller memo: read it"),
+    "cancelled": N_("Cancelled or refunded"),
+    "changed_after_print": N_("Changed after its waybill was printed"),
+    "short_pick": N_("Item missing at packing"),
+    "manual": N_("Held by hand"),
+}
+
+
+class OrderError(ValueError):
+    code = "order_error"
+
+
+@dataclass
+class OrderImportReport:
+    file: str
+    format: str
+    encoding: str = ""
+    rows: int = 0
+    orders: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    cancelled: int = 0
+    on_hold: int = 0
+    rejected: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    def as_dict(self) -> dict:
+        counts = {k: (getattr(self, k) if self.ok else 0)
+                  for k in ("created", "updated", "unchanged", "cancelled", "on_hold")}
+        return {"kind": "orders", "file": self.file, "format": self.format, "encoding": self.encoding,
+                "ok": self.ok, "rows": self.rows, "orders": self.orders, **counts,
+                "rejected": [e.as_dict() for e in self.rejected]}
+
+
+def fingerprint(o: ParsedOrder) -> str:
+    content = [o.recipient, o.phone, o.province, o.city, o.district, o.address, o.postcode, o.courier,
+               o.buyer_message, o.seller_memo, o.status,
+               sorted((l.sku, l.qty, l.gift) for l in o.lines)]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _order_values(o: ParsedOrder) -> dict:
+    status = {"refunded": "cancelled"}.get(o.status, o.status)
+    return dict(order_no=o.order_no, shop=o.shop, buyer_account=o.buyer_account, recipient=o.recipient,
+                phone=o.phone, province=o.province, city=o.city, district=o.district, address=o.address,
+                postcode=o.postcode, courier=o.courier, paid_at=o.paid_at, buyer_message=o.buyer_message,
+                seller_memo=o.seller_memo, status=status, source_status=o.source_status,
+                fingerprint=fingerprint(o), tracking_no=o.tracking_no, shipped_at=o.shipped_at,
+                delivered_at=o.delivered_at)
+
+
+def _line_values(order_id: int, o: ParsedOrder) -> list[dict]:
+    return [dict(order_id=order_id, line_no=i, sku=l.sku, qty=l.qty, unit_price=l.unit_price, name=l.name,
+                 colour=l.colour, size=l.size, gift=l.gift) for i, l in enumerate(o.lines, start=1)]
+
+
+class Availability:
+    """Units in stock bins not yet promised to an open order, per SKU."""
+
+    def __init__(self, session: Session) -> None:
+        on_hand = dict(session.execute(
+            select(Product.sku, func.sum(Balance.qty)).join(Product, Product.id == Balance.product_id)
+            .join(Location, Location.id == Balance.location_id).where(Location.kind == "stock")
+            .group_by(Product.sku)).all())
+        promised = dict(session.execute(
+            select(OrderLine.sku, func.sum(OrderLine.qty)).join(Order, Order.id == OrderLine.order_id)
+            .where(Order.status.in_(OPEN)).group_by(OrderLine.sku)).all())
+        self.free = defaultdict(int, {sku: int(q) - int(promised.get(sku, 0)) for sku, q in on_hand.items()})
+        for sku, q in promised.items():
+            self.free.setdefault(sku, -int(q))
+
+    def take(self, lines: Iterable[tuple[str, int]]) -> bool:
+        need = defaultdict(int)
+        for sku, qty in lines:
+            need[sku] += qty
+        if any(self.free[sku] < qty for sku, qty in need.items()):
+            return False
+        for sku, qty in need.items():
+            self.free[sku] -= qty
+        return True
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def holds_for(values: dict, lines: list[tuple[str, int]], known_skus: set[str],
+              stock: Availability) -> list[tuple[str, str | None]]:
+    """Why a new or changed ready order may not be packed yet: (code, detail) pairs."""
+    holds = []
+    if not values["recipient"] or not values["address"] or not (values["city"] or values["province"]):
+        holds.append(("incomplete_address", None))
+    phone = values["phone"] or ""
+    if "*" not in phone and len(_DIGITS.findall(phone)) < 7:  # masked numbers are kept as they come
+        holds.append(("incomplete_phone", phone or None))
+    unknown = sorted({sku for sku, _q in lines if sku not in known_skus})
+    if unknown:
+        holds.append(("unknown_sku", ", ".join(unknown)))
+    elif not stock.take(lines):
+        holds.append(("not_enough_stock", None))
+    if values["buyer_message"]:
+        holds.append(("buyer_message", values["buyer_message"]))
+    if values["seller_memo"]:
+        holds.append(("seller_memo", values["seller_memo"]))
+    return holds
+
+
+def import_orders(sessions: sessionmaker[Session], path: str | Path, fmt: str = "generic", *,
+                  item_report: str | Path | None = None, user: str | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> OrderImportReport:
+    """Parse, check, and write every order of the file, or none. See the module docstring."""
+    report = OrderImportReport(str(path), fmt)
+    parsed = parse_orders(path, fmt, item_report=item_report, progress=progress)
+    report.encoding, report.rows, report.orders = parsed.encoding, parsed.rows, len(parsed.orders)
+    report.rejected = list(parsed.errors)
+    seen: dict[str, int] = {}
+    for o in parsed.orders:
+        if o.order_no in seen:
+            report.rejected.append(RowError(o.line, _("Order {order_no} already on line {line}",
+                                                      order_no=o.order_no, line=seen[o.order_no])))
+        seen[o.order_no] = o.line
+    if report.rejected:
+        return report
+    now = _now()
+    with unit_of_work(sessions) as s:
+        known_skus = set(s.scalars(select(Product.sku)))
+        existing: dict[str, Order] = {}
+        numbers = list(seen)
+        for i in range(0, len(numbers), 500):
+            for order in s.scalars(select(Order).where(Order.order_no.in_(numbers[i:i + 500]))):
+                existing[order.order_no] = order
+        stock = Availability(s)
+        new = [o for o in parsed.orders if o.order_no not in existing]
+        new.sort(key=lambda o: (o.paid_at or now, o.line))  # first paid, first served
+        _insert_new(s, new, known_skus, stock, report, now)
+        for o in parsed.orders:
+            if o.order_no in existing:
+                _update(s, existing[o.order_no], o, known_skus, stock, report, user, now)
+        s.commit()
+    return report
+
+
+def _insert_new(s: Session, new: list[ParsedOrder], known_skus: set[str], stock: Availability,
+                report: OrderImportReport, now: datetime) -> None:
+    rows, hold_rows = [], []
+    for o in new:
+        values = _order_values(o)
+        holds: list[tuple[str, str | None]] = []
+        if values["status"] == "ready":
+            holds = holds_for(values, [(l.sku, l.qty) for l in o.lines], known_skus, stock)
+            if holds:
+                values["status"] = "on_hold"
+                report.on_hold += 1
+        elif values["status"] == "cancelled":
+            report.cancelled += 1
+        rows.append({**values, "imported_at": now, "version": 1})
+        hold_rows.append(holds)
+    report.created += len(rows)
+    for start in range(0, len(rows), 2000):
+        chunk = rows[start:start + 2000]
+        ids = list(s.scalars(insert(Order).returning(Order.id, sort_by_parameter_order=True), chunk))
+        lines, holds = [], []
+        for order_id, o, order_holds in zip(ids, new[start:start + 2000], hold_rows[start:start + 2000]):
+            lines += _line_values(order_id, o)
+            holds += [dict(order_id=order_id, code=c, detail=d, created_at=now, created_by="import")
+                      for c, d in order_holds]
+        s.execute(insert(OrderLine), lines)
+        if holds:
+            s.execute(insert(OrderHold), holds)
+
+
+def _open_holds(order: Order) -> list[OrderHold]:
+    return [h for h in order.holds if h.resolved_at is None]
+
+
+def _resolve(order: Order, resolution: str, user: str | None, now: datetime) -> None:
+    for h in _open_holds(order):
+        h.resolved_at, h.resolved_by, h.resolution = now, user, resolution
+
+
+def _void_printed(s: Session, order: Order) -> None:
+    for parcel in order.parcels:
+        if parcel.status in ("open", "printed"):
+            parcel.status = "void"
+    order.printed_at = None
+
+
+def _update(s: Session, order: Order, o: ParsedOrder, known_skus: set[str], stock: Availability,
+            report: OrderImportReport, user: str | None, now: datetime) -> None:
+    values = _order_values(o)
+    if values["fingerprint"] == order.fingerprint:
+        report.unchanged += 1
+        return
+    report.updated += 1
+    if order.status in ("shipped", "delivered") and values["status"] not in ("shipped", "delivered"):
+        return  # it left the building; a shop-side change cannot call it back
+    if values["status"] == "cancelled":
+        if order.status != "cancelled":
+            report.cancelled += 1
+        _resolve(order, "superseded", "import", now)
+        _void_printed(s, order)
+        order.status, order.fingerprint, order.source_status = "cancelled", values["fingerprint"], o.source_status
+        return
+    printed = order.printed_at is not None or any(p.status == "printed" for p in order.parcels)
+    for key, value in values.items():
+        if key != "status":
+            setattr(order, key, value)
+    order.lines.clear()
+    s.flush()
+    for row in _line_values(order.id, o):
+        row.pop("order_id")
+        order.lines.append(OrderLine(**row))
+    _resolve(order, "superseded", "import", now)
+    if values["status"] in ("shipped", "delivered"):
+        order.status = values["status"]
+        return
+    if printed or order.status == "packed":
+        _void_printed(s, order)
+        order.holds.append(OrderHold(code="changed_after_print", created_at=now, created_by="import",
+                                     detail=_("Reprint its slip and waybill after checking")))
+        order.status = "on_hold"
+        report.on_hold += 1
+        return
+    holds = holds_for(values, [(l.sku, l.qty) for l in o.lines], known_skus, stock)
+    for code, detail in holds:
+        order.holds.append(OrderHold(code=code, detail=detail, created_at=now, created_by="import"))
+    order.status = "on_hold" if holds else "ready"
+    report.on_hold += bool(holds)
+
+
+# --- a person looks at holds -------------------------------------------------------
+
+def find_order(s: Session, order_no: str) -> Order:
+    order = s.scalar(select(Order).where(Order.order_no == order_no))
+    if order is None:
+        raise OrderError(_("No order {order_no}", order_no=order_no))
+    return order
+
+
+def hold_order(sessions: sessionmaker[Session], order_no: str, *, user: str, code: str = "manual",
+               detail: str | None = None) -> Order:
+    with unit_of_work(sessions) as s:
+        order = find_order(s, order_no)
+        put_on_hold(order, code, detail, user)
+        s.commit()
+        return order
+
+
+def put_on_hold(order: Order, code: str, detail: str | None, user: str | None) -> None:
+    if order.status in ("shipped", "delivered", "cancelled"):
+        raise OrderError(_("Order {order_no} is {status}: it cannot be held",
+                           order_no=order.order_no, status=order.status))
+    order.holds.append(OrderHold(code=code, detail=detail, created_at=_now(), created_by=user))
+    order.status = "on_hold"
+
+
+def release_order(sessions: sessionmaker[Session], order_no: str, *, user: str) -> Order:
+    """A person has read the message or fixed the problem: the order may be packed."""
+    with unit_of_work(sessions) as s:
+        order = find_order(s, order_no)
+        if order.status != "on_hold":
+            raise OrderError(_("Order {order_no} is not on hold", order_no=order_no))
+        _resolve(order, "released", user, _now())
+        order.status = "ready"
+        s.commit()
+        return order
+
+
+def cancel_order(sessions: sessionmaker[Session], order_no: str, *, user: str) -> Order:
+    with unit_of_work(sessions) as s:
+        order = find_order(s, order_no)
+        if order.status in ("shipped", "delivered"):
+            raise OrderError(_("Order {order_no} has shipped: it cannot be cancelled", order_no=order_no))
+        _resolve(order, "cancelled", user, _now())
+        _void_printed(s, order)
+        order.status = "cancelled"
+        s.commit()
+        return order
+
+
+@dataclass(frozen=True)
+class OrderSummary:
+    order_no: str
+    status: str
+    recipient: str
+    courier: str | None
+    items: int
+    holds: tuple[tuple[str, str | None], ...]
+    paid_at: datetime | None
+
+
+def list_orders(sessions: sessionmaker[Session], status: str | None = None, limit: int = 500) -> list[OrderSummary]:
+    with unit_of_work(sessions) as s:
+        stmt = select(Order).order_by(Order.paid_at, Order.id).limit(limit)
+        if status:
+            stmt = stmt.where(Order.status == status)
+        return [OrderSummary(o.order_no, o.status, o.recipient, o.courier, sum(l.qty for l in o.lines),
+                             tuple((h.code, h.detail) for h in _open_holds(o)), o.paid_at)
+                for o in s.scalars(stmt)]
+
+
+def hold_text(code: str) -> str:
+    return _(HOLD_TEXT.get(code, code))

@@ -1,0 +1,226 @@
+"""Services behind the pack bench: find the order, close its parcels, move the stock, print waybills.
+
+Closing is one transaction: the order is claimed with a conditional UPDATE (a second
+station gets ``already_packed``), the parcels and their contents are written, each parcel
+gets its waybill number, the goods move bin → packing location through the ledger, and the
+waybills go to the outbox.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from station.catalog.models import Courier, Product
+from station.fulfilment import waybills
+from station.fulfilment.models import Order, Parcel, ParcelItem
+from station.i18n import _
+from station.inventory import ledger
+from station.inventory.models import Balance, Location
+from station.printing import outbox
+from station.printing.models import Setting
+
+
+class PackError(ValueError):
+    code = "pack_error"
+
+
+class AlreadyPacked(PackError):
+    code = "already_packed"
+
+
+class OrderCancelled(PackError):
+    code = "order_cancelled"
+
+
+class OrderOnHold(PackError):
+    code = "order_on_hold"
+
+
+class StockMissing(PackError):
+    code = "stock_missing"
+
+
+@dataclass(frozen=True)
+class PackLine:
+    sku: str
+    qty: int
+    name: str
+    colour: str | None
+    size: str | None
+    gift: bool
+    style: str | None
+
+
+def find_order(session: Session, key: str) -> Order | None:
+    """An order by its number, or by a tracking number of one of its parcels."""
+    order = session.scalar(select(Order).where(Order.order_no == key))
+    if order is not None:
+        return order
+    parcel = session.scalar(select(Parcel).where(Parcel.tracking_no == key))
+    if parcel is not None:
+        return parcel.order
+    return session.scalar(select(Order).where(Order.tracking_no == key))
+
+
+def pack_lines(session: Session, order: Order) -> list[PackLine]:
+    """What must go in the box, one entry per SKU (gift lines separate), with catalog names."""
+    products = {p.sku: p for p in session.scalars(select(Product).where(
+        Product.sku.in_([l.sku for l in order.lines])))}
+    merged: dict[tuple[str, bool], int] = defaultdict(int)
+    for line in order.lines:
+        merged[(line.sku, line.gift)] += line.qty
+    out = []
+    for (sku, gift), qty in merged.items():
+        p = products.get(sku)
+        out.append(PackLine(sku, qty, p.name if p else sku, p.colour if p else None, p.size if p else None,
+                            gift, p.style if p else None))
+    return out
+
+
+def printed_parcel(order: Order) -> Parcel | None:
+    """The parcel whose waybill was printed with the batch (print-first flow)."""
+    return next((p for p in order.parcels if p.status == "printed"), None)
+
+
+def packing_location(session: Session, station: str | None) -> Location:
+    setting = session.get(Setting, f"packing_location.{station}") if station else None
+    stmt = select(Location).where(Location.kind == "packing").order_by(Location.code).limit(1)
+    if setting is not None:
+        stmt = select(Location).where(Location.code == setting.value)
+    location = session.scalar(stmt)
+    if location is None:
+        raise PackError(_("There is no packing location: import a location of kind packing"))
+    return location
+
+
+def _pick(session: Session, sku: str, qty: int, to: Location, order_no: str, user: str | None,
+          station: str | None) -> None:
+    """Take ``qty`` from the stock bins in walk (code) order, into the packing location."""
+    bins = session.execute(
+        select(Location.code, Balance.qty).join(Balance, Balance.location_id == Location.id)
+        .join(Product, Product.id == Balance.product_id)
+        .where(Product.sku == sku, Location.kind == "stock", Balance.qty > 0).order_by(Location.code)).all()
+    left = qty
+    for code, have in bins:
+        take = min(have, left)
+        ledger.move(session, ledger.Move(sku, take, code, to.code, "pick", document=order_no, user=user,
+                                         station=station))
+        left -= take
+        if left == 0:
+            return
+    raise StockMissing(_("The books show only {have} of {sku} in the bins, {qty} packed: tell the supervisor",
+                         have=qty - left, sku=sku, qty=qty))
+
+
+def claim(session: Session, order: Order) -> None:
+    """Mark the order packed unless another station did first, or it was cancelled or held meanwhile."""
+    result = session.execute(
+        update(Order).where(Order.id == order.id, Order.status == "ready")
+        .values(status="packed", version=Order.version + 1).execution_options(synchronize_session=False))
+    if result.rowcount == 1:
+        session.refresh(order)
+        return
+    session.refresh(order)
+    raise _refusal(order)
+
+
+def _refusal(order: Order) -> PackError:
+    if order.status == "cancelled":
+        return OrderCancelled(_("Order {order_no} was cancelled: do not ship it. Put the goods back",
+                                order_no=order.order_no))
+    if order.status == "on_hold":
+        return OrderOnHold(_("Order {order_no} is on hold: do not ship it", order_no=order.order_no))
+    return AlreadyPacked(_("Order {order_no} is already packed", order_no=order.order_no))
+
+
+def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *, user: str | None,
+                station: str | None, scanned_waybill: str | None = None) -> list[Parcel]:
+    """Write the packed parcels and move their stock; see the module docstring."""
+    claim(session, order)
+    now = datetime.now(timezone.utc)
+    pre = printed_parcel(order)
+    packing = packing_location(session, station)
+    made: list[Parcel] = []
+    for seq, items in enumerate(parcels, start=1):
+        parcel = pre if (seq == 1 and pre is not None) else Parcel(order_id=order.id, seq=seq, courier=order.courier)
+        if parcel.id is None:
+            next_seq = max([p.seq for p in order.parcels if p.id is not None] + [0]) + 1
+            parcel.seq = max(seq, next_seq)
+            session.add(parcel)
+            session.flush()
+        parcel.status, parcel.packed_by, parcel.station, parcel.closed_at = "closed", user, station, now
+        parcel.items = [ParcelItem(sku=sku, qty=qty) for sku, qty in sorted(items.items()) if qty]
+        if parcel.tracking_no is None:
+            if seq == 1 and scanned_waybill:
+                waybills.accept_manual(session, order.courier, scanned_waybill, parcel)
+            elif order.courier and waybills.uses_pool(session, order.courier):
+                waybills.allocate(session, order.courier, parcel)
+        made.append(parcel)
+    totals: dict[str, int] = defaultdict(int)
+    for items in parcels:
+        for sku, qty in items.items():
+            totals[sku] += qty
+    for sku, qty in sorted(totals.items()):
+        _pick(session, sku, qty, packing, order.order_no, user, station)
+    session.flush()
+    return made
+
+
+def needs_manual_waybill(session: Session, order: Order) -> bool:
+    """True when the packer must scan a pre-printed waybill (no number from a pool or a batch)."""
+    if printed_parcel(order) is not None:
+        return True
+    return not (order.courier and waybills.uses_pool(session, order.courier))
+
+
+def waybill_documents(session: Session, order: Order, parcels: list[Parcel], *, reprint: bool = False):
+    from station.printing.documents.waybill import Contact, Waybill
+
+    courier = session.get(Courier, order.courier) if order.courier else None
+    sender = sender_contact(session, order.shop)
+    recipient = Contact(order.recipient, order.phone, order.province or "", order.city or "",
+                        order.district or "", order.address)
+    out = []
+    for parcel in parcels:
+        summary = ", ".join(f"{i.sku} ×{i.qty}" for i in parcel.items) or "-"
+        out.append(Waybill(
+            courier_code=order.courier or "-", courier_name=(courier.name_zh if courier else order.courier or "-"),
+            tracking_no=parcel.tracking_no or "-", routing_code=routing_code(order),
+            recipient=recipient, sender=sender, item_summary=summary, order_no=order.order_no,
+            printed_at=datetime.now().astimezone(), sorting_area=order.province or "",
+            parcel_no=parcel.seq, parcel_count=len(parcels), reprint=reprint))
+    return out
+
+
+def routing_code(order: Order) -> str:
+    """A stand-in for the courier's 三段码 until an online courier adapter supplies the real one."""
+    parts = [p for p in (order.province, order.city, order.district) if p]
+    return " ".join(p[:2] for p in parts) or "-"
+
+
+def sender_contact(session: Session, shop: str | None):
+    from station.printing.documents.waybill import Contact
+
+    def get(key: str, default: str) -> str:
+        row = session.get(Setting, f"sender.{key}")
+        return row.value if row else default
+
+    return Contact(get("name", shop or "Station"), get("phone", ""), get("province", ""), get("city", ""),
+                   get("district", ""), get("street", ""))
+
+
+def print_waybills(session: Session, order: Order, parcels: list[Parcel], *, user: str | None,
+                   station: str | None, reprint: bool = False) -> outbox.PrintJob:
+    from station.printing.documents.waybill import render_waybills
+
+    pdf = render_waybills(waybill_documents(session, order, parcels, reprint=reprint))
+    return outbox.submit(session, "waybill", order.order_no, pdf, user=user, station=station, reprint=reprint)
+
+
+def parcels_of(session: Session, order: Order) -> list[Parcel]:
+    return [p for p in order.parcels if p.status in ("closed", "shipped")]
+

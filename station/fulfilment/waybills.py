@@ -1,0 +1,103 @@
+"""Waybill numbers behind one interface.
+
+* Number pool: a courier issues a range or a list of tracking numbers; Station validates
+  them against the courier's pattern and allocates each exactly once, also across
+  stations (a row lock with SKIP LOCKED on PostgreSQL; SQLite writers are serialised by
+  BEGIN IMMEDIATE; the unique parcel column is the last line of defence).
+* Manual: the packer scans a pre-printed waybill; it must fit the courier's pattern and
+  must not be on another parcel.
+Online courier APIs can plug in later behind the same two calls.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from station.catalog.models import Courier
+from station.fulfilment.models import Parcel, WaybillNumber
+from station.i18n import _
+
+
+class WaybillError(ValueError):
+    code = "waybill_error"
+
+
+class PoolEmpty(WaybillError):
+    code = "waybill_pool_empty"
+
+
+@dataclass
+class PoolReport:
+    courier: str
+    added: int
+    duplicates: list[str]
+    invalid: list[str]
+
+
+def _courier(session: Session, code: str) -> Courier:
+    courier = session.get(Courier, code)
+    if courier is None:
+        raise WaybillError(_("Unknown courier {courier}", courier=code))
+    return courier
+
+
+def add_numbers(session: Session, courier_code: str, numbers: list[str]) -> PoolReport:
+    """Add issued numbers to the pool; all or nothing: any invalid number rejects the lot."""
+    courier = _courier(session, courier_code)
+    pattern = re.compile(courier.tracking_pattern)
+    invalid = [n for n in numbers if not pattern.fullmatch(n)]
+    existing = set(session.scalars(select(WaybillNumber.tracking_no).where(WaybillNumber.tracking_no.in_(numbers))))
+    duplicates = sorted(existing | {n for n in numbers if numbers.count(n) > 1})
+    report = PoolReport(courier_code, 0, duplicates, invalid)
+    if invalid or duplicates:
+        return report
+    session.add_all(WaybillNumber(tracking_no=n, courier=courier_code) for n in numbers)
+    session.flush()
+    report.added = len(numbers)
+    return report
+
+
+def number_range(prefix: str, start: int, count: int, width: int) -> list[str]:
+    return [f"{prefix}{n:0{width}d}" for n in range(start, start + count)]
+
+
+def uses_pool(session: Session, courier_code: str) -> bool:
+    return session.scalar(select(WaybillNumber.tracking_no).where(WaybillNumber.courier == courier_code)
+                          .limit(1)) is not None
+
+
+def allocate(session: Session, courier_code: str, parcel: Parcel) -> str:
+    """Give the parcel the next free number of the courier's pool, exactly once."""
+    for _attempt in range(5):
+        number = session.scalar(
+            select(WaybillNumber.tracking_no)
+            .where(WaybillNumber.courier == courier_code, WaybillNumber.parcel_id.is_(None))
+            .order_by(WaybillNumber.tracking_no).limit(1).with_for_update(skip_locked=True))
+        if number is None:
+            raise PoolEmpty(_("No waybill numbers left for {courier}: add the next range the courier issued",
+                              courier=courier_code))
+        taken = session.execute(
+            update(WaybillNumber).where(WaybillNumber.tracking_no == number, WaybillNumber.parcel_id.is_(None))
+            .values(parcel_id=parcel.id, allocated_at=datetime.now(timezone.utc))
+            .execution_options(synchronize_session=False))
+        if taken.rowcount == 1:
+            parcel.tracking_no = number
+            return number
+    raise WaybillError(_("Could not allocate a waybill number for {courier}; try again", courier=courier_code))
+
+
+def accept_manual(session: Session, courier_code: str | None, number: str, parcel: Parcel) -> str:
+    """A pre-printed waybill scanned at packing: right courier pattern, not used elsewhere."""
+    if courier_code:
+        courier = _courier(session, courier_code)
+        if not re.fullmatch(courier.tracking_pattern, number):
+            raise WaybillError(_("{number} is not a {courier} waybill number", number=number, courier=courier_code))
+    other = session.scalar(select(Parcel).where(Parcel.tracking_no == number, Parcel.id != parcel.id))
+    if other is not None:
+        raise WaybillError(_("Waybill {number} is already on another parcel", number=number))
+    parcel.tracking_no = number
+    return number
