@@ -85,22 +85,141 @@ def demo(ctx, db_url, sheet):
 
 @main.command("import")
 @db_option
-@click.argument("kind", type=click.Choice(["products", "locations", "stock", "users"]))
+@click.argument("kind", type=click.Choice(["products", "locations", "stock", "users", "orders"]))
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["generic"]), default="generic", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["generic", "shopify", "taobao"]), default="generic",
+              show_default=True, help="File format (shopify and taobao: orders only).")
+@click.option("--items", "item_report", type=click.Path(dir_okay=False), default=None,
+              help="Taobao: the item report (ExportOrderDetailList*.csv), if not beside the order report.")
 @click.option("--user", default=None, help="Who imports (recorded on stock movements).")
 @click.pass_context
-def import_(ctx, db_url, kind, file, fmt, user):
+def import_(ctx, db_url, kind, file, fmt, item_report, user):
     """Import a file; all or nothing. Prints a JSON summary; exits 1 if rows were rejected."""
-    from station.imports.service import import_file
-
     _engine, sessions = _open(_url(ctx, db_url))
-    report = import_file(sessions, kind, file, user=user, station=station_name())
+    if kind == "orders":
+        from station.fulfilment.orders import import_orders
+
+        report = import_orders(sessions, file, fmt, item_report=item_report, user=user)
+    else:
+        from station.imports.service import import_file
+
+        if fmt != "generic":
+            click.echo(_("Only orders come in the {format} format", format=fmt), err=True)
+            sys.exit(2)
+        report = import_file(sessions, kind, file, user=user, station=station_name())
     _print_json(report.as_dict())
     if not report.ok:
         click.echo(_("Rejected: nothing was imported. Fix these rows and import the file again:"), err=True)
         for err in report.rejected:
-            click.echo(_("line {line}: {reason}", line=err.line, reason=err.reason), err=True)
+            where = getattr(err, "file", None)
+            line = _("line {line}: {reason}", line=err.line, reason=err.reason)
+            click.echo(f"{where} {line}" if where else line, err=True)
+        sys.exit(1)
+
+
+@main.group()
+def orders():
+    """List orders, and release, hold or cancel them."""
+
+
+@orders.command("list")
+@db_option
+@click.option("--status", type=click.Choice(["ready", "on_hold", "packed", "shipped", "delivered", "cancelled"]))
+@click.pass_context
+def orders_list(ctx, db_url, status):
+    """One JSON object per order, with its open holds."""
+    from station.fulfilment.orders import hold_text, list_orders
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    for o in list_orders(sessions, status):
+        _print_json({"order_no": o.order_no, "status": o.status, "recipient": o.recipient, "courier": o.courier,
+                     "items": o.items, "paid_at": o.paid_at.isoformat() if o.paid_at else None,
+                     "holds": [{"code": c, "reason": hold_text(c), "detail": d} for c, d in o.holds]})
+
+
+def _order_action(ctx, db_url, action, order_no, user, **kw):
+    from station.fulfilment.orders import OrderError
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    try:
+        order = action(sessions, order_no, user=user, **kw)
+    except OrderError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    _print_json({"order_no": order.order_no, "status": order.status})
+
+
+@orders.command("release")
+@db_option
+@click.argument("order_no")
+@click.option("--user", required=True, help="Who releases the hold (recorded).")
+@click.pass_context
+def orders_release(ctx, db_url, order_no, user):
+    """A person has read the message or fixed the problem: the order may be packed."""
+    from station.fulfilment.orders import release_order
+
+    _order_action(ctx, db_url, release_order, order_no, user)
+
+
+@orders.command("hold")
+@db_option
+@click.argument("order_no")
+@click.option("--user", required=True)
+@click.option("--reason", default=None)
+@click.pass_context
+def orders_hold(ctx, db_url, order_no, user, reason):
+    """Hold an order by hand (customer service asked to wait)."""
+    from station.fulfilment.orders import hold_order
+
+    _order_action(ctx, db_url, hold_order, order_no, user, detail=reason)
+
+
+@orders.command("cancel")
+@db_option
+@click.argument("order_no")
+@click.option("--user", required=True)
+@click.pass_context
+def orders_cancel(ctx, db_url, order_no, user):
+    """Cancel an order that has not shipped; its printed waybills become void."""
+    from station.fulfilment.orders import cancel_order
+
+    _order_action(ctx, db_url, cancel_order, order_no, user)
+
+
+@main.group()
+def waybills():
+    """Waybill numbers issued by couriers (the number pool)."""
+
+
+@waybills.command("add")
+@db_option
+@click.argument("courier")
+@click.option("--file", "file", type=click.Path(dir_okay=False), help="A text file, one number per line.")
+@click.option("--range", "rng", nargs=4, type=(str, int, int, int), default=None,
+              metavar="PREFIX START COUNT WIDTH", help="e.g. SF 100000000000 500 13 for SF0100000000000…")
+@click.pass_context
+def waybills_add(ctx, db_url, courier, file, rng):
+    """Add issued numbers to the pool; all or nothing (every number must fit the courier's pattern)."""
+    from station.db import unit_of_work
+    from station.fulfilment.waybills import WaybillError, add_numbers, number_range
+
+    if bool(file) == bool(rng):
+        click.echo(_("Give either --file or --range"), err=True)
+        sys.exit(2)
+    numbers = ([n.strip() for n in Path(file).read_text(encoding="utf-8-sig").splitlines() if n.strip()]
+               if file else number_range(*rng))
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        try:
+            report = add_numbers(s, courier, numbers)
+        except WaybillError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        s.commit()
+    _print_json({"courier": courier, "added": report.added, "invalid": report.invalid[:50],
+                 "duplicates": report.duplicates[:50]})
+    if report.invalid or report.duplicates:
+        click.echo(_("Rejected: nothing was added"), err=True)
         sys.exit(1)
 
 

@@ -2,7 +2,11 @@
 from station.audit.models import BenchState, ScanEvent
 from station.catalog.models import Barcode, Courier, Product, User
 from station.db import Base
+from station.fulfilment.models import (Handover, Order, OrderHold, OrderLine, Parcel, ParcelItem, PickBatch,
+                                       WaybillNumber)
 from station.inventory.models import Balance, Location, Movement
+from station.printing.models import PrintJob, Setting
 
-__all__ = ["Base", "Balance", "Barcode", "BenchState", "Courier", "Location", "Movement",
-           "Product", "ScanEvent", "User"]
+__all__ = ["Base", "Balance", "Barcode", "BenchState", "Courier", "Handover", "Location", "Movement", "Order",
+           "OrderHold", "OrderLine", "Parcel", "ParcelItem", "PickBatch", "PrintJob", "Product", "ScanEvent",
+           "Setting", "User", "WaybillNumber"]

@@ -146,7 +146,8 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
     packing = packing_location(session, station)
     made: list[Parcel] = []
     for seq, items in enumerate(parcels, start=1):
-        parcel = pre if (seq == 1 and pre is not None) else Parcel(order_id=order.id, seq=seq, courier=order.courier)
+        parcel = pre if (seq == 1 and pre is not None) else Parcel(order_id=order.id, seq=seq,
+                                                                    courier=order.courier, status="open")
         if parcel.id is None:
             next_seq = max([p.seq for p in order.parcels if p.id is not None] + [0]) + 1
             parcel.seq = max(seq, next_seq)

@@ -710,3 +710,84 @@ def code128_bulk_size(
         height=bar_height_mm + barcodes._text_band_mm(text_size),
         module=module,
     )
+
+
+# ---------------------------------------------------------------- office page headers
+
+
+@dataclass(frozen=True)
+class PageHeader:
+    """The top of an office document's every page: a title, lines of facts, a barcode.
+
+    Planned once (`plan_page_header`) so the flow knows its height before any page is
+    drawn; `draw` adds the page number, which only the flow knows.
+    """
+
+    title: str
+    lines: tuple[str, ...]
+    barcode: str
+    module: float
+    bar_h: float
+    barcode_width: float
+    barcode_height: float
+    height: float
+    title_size: float
+    size: float
+
+
+def plan_page_header(
+    body: Box,
+    title: str,
+    lines: Sequence[str],
+    barcode: str,
+    *,
+    title_size: float = 18.0,
+    size: float = 9.5,
+    bar_h: float = 13.0,
+    modules: Sequence[float] = (0.375, 0.25),
+    barcode_share: float = 0.45,
+) -> PageHeader:
+    """Choose the widest module (from `modules`) whose barcode takes at most
+    `barcode_share` of the width; raises LayoutError naming the value if none does."""
+    for module in modules:
+        measured = barcodes.code128_size(barcode, module_mm=module, bar_height_mm=bar_h)
+        if measured.width <= body.width * barcode_share:
+            break
+    else:
+        raise LayoutError(
+            f"the barcode {barcode!r} needs {measured.width:.1f} mm; the page header has "
+            f"{body.width * barcode_share:.1f} mm for it"
+        )
+    text_h = (ascent_mm(title_size) + descent_mm(title_size) + 1.0
+              + (len(lines) + 1) * line_pitch_mm(size, 1.25))
+    height = max(measured.height, text_h) + 3.0
+    return PageHeader(title, tuple(lines), barcode, module, bar_h, measured.width,
+                      measured.height, height, title_size, size)
+
+
+def draw_page_header(canvas: Canvas, header: PageHeader, body: Box, number: int,
+                     count: int) -> None:
+    """The header at the top of `body`, with "第 n/N 页 · Page n of N" as its last line."""
+    left = body.right - header.barcode_width
+    barcodes.draw_code128(canvas, header.barcode, left, body.top - header.barcode_height,
+                          module_mm=header.module, bar_height_mm=header.bar_h,
+                          max_width_mm=header.barcode_width + 1e-6)
+    width = left - body.x - 3.0
+    y = body.top - ascent_mm(header.title_size)
+    draw_text(canvas, header.title, body.x, y, width, header.title_size, 8, bold=True)
+    y -= descent_mm(header.title_size) + 1.0 + ascent_mm(header.size)
+    pitch = line_pitch_mm(header.size, 1.25)
+    for line in (*header.lines, f"第 {number}/{count} 页 · Page {number} of {count}"):
+        if line:
+            draw_text(canvas, line, body.x, y, width, header.size, 5.5)
+        y -= pitch
+    bottom = body.top - header.height + 1.0
+    rule(canvas, body.x, bottom, body.right, bottom, width=0.5)
+
+
+def draw_signature_line(canvas: Canvas, label: str, x: float, y: float, width: float,
+                        size: float = 9.5) -> None:
+    """A label and a line to sign or write on, the baseline at y."""
+    draw_text(canvas, label, x, y, width * 0.7, size, 6)
+    start = x + min(width * 0.7, text_width(label, size)) + 1.5
+    rule(canvas, start, y - 0.8, x + width, y - 0.8, width=0.25)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from station.workflows.base import Bench, BenchContext, Level, Outcome
 from station.workflows.lookup import LookupBench
+from station.workflows.pack import PackBench
 
-BENCHES: dict[str, type[Bench]] = {b.name: b for b in (LookupBench,)}
+BENCHES: dict[str, type[Bench]] = {b.name: b for b in (LookupBench, PackBench)}
 
 __all__ = ["BENCHES", "Bench", "BenchContext", "Level", "Outcome"]

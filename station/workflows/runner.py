@@ -7,6 +7,7 @@ the bench keeps its state in memory; nothing half-done is written.
 """
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -26,6 +27,7 @@ from station.workflows import BENCHES
 from station.workflows.base import Bench, BenchContext, Level, Outcome
 
 LEXICON_MAX_AGE_S = 10.0
+log = logging.getLogger(__name__)
 
 
 class UnknownBench(ValueError):
@@ -108,6 +110,12 @@ class BenchRunner:
                 _("The database is not answering: nothing was saved. Check the network or server, then scan again"),
                 str(exc.orig)[:200] if exc.orig else "",
             )
+        except Exception as exc:  # a bug must not take the bench down; the scan was not saved
+            log.exception("scan %r at %s failed", raw, self.bench_name)
+            scan = classify(raw, self._lexicon or Lexicon())
+            return scan, Outcome.error("station_error",
+                                       _("Station could not handle this scan: {error}", error=type(exc).__name__),
+                                       _("Scan again; if it happens again, call the supervisor"))
 
     def _dispatch(self, scan: Scan, s: Session) -> Outcome:
         if scan.kind is ScanKind.BADGE:

@@ -78,11 +78,174 @@ def waybill_documents():
         yield "waybill-cod-reprint", size, render_waybill(cod, size=size)
 
 
+# ---------------------------------------------------------------- packing slips
+
+
+def sample_packing_slip(line_count: int = 4, **changes):
+    from dataclasses import replace
+
+    from station.printing.documents.packing_slip import PackingSlip, SlipLine
+
+    catalogue = [
+        SlipLine("TS01-RD-M", "纯棉圆领短袖T恤 Cotton crew-neck tee", "红色 Red", "M", 2),
+        SlipLine("NB-001", "牛皮纸笔记本 A5 Kraft notebook", "原色 Natural", "A5", 1),
+        SlipLine("JK22-KH-XL", "工装夹克（加绒款）Work jacket, fleece-lined", "卡其 Khaki", "XL", 1),
+        SlipLine("SOCK-3P-GY", "中筒袜三双装 Crew socks 3-pack", "灰色 Grey", "均码 One size", 1),
+        SlipLine("CUP-500-WH", "不锈钢保温杯 500ml Vacuum cup", "白色 White", "500ml", 1),
+        SlipLine("HAT-BL-F", "渔夫帽 Bucket hat", "蓝色 Blue", "F", 1),
+    ]
+    lines = [catalogue[n % len(catalogue)] for n in range(line_count)]
+    lines.append(SlipLine("GIFT-BAG", "帆布收纳袋 Canvas pouch", "米色 Beige", "", 1, gift=True))
+    slip = PackingSlip(
+        shop_name="小满服饰旗舰店 Xiaoman Apparel",
+        order_no="3712345678901234567",
+        recipient=sample_waybill().recipient,
+        lines=tuple(lines),
+        total_qty=sum(line.qty for line in lines),
+        paid_at=PRINTED_AT - timedelta(hours=3, minutes=12),
+        buyer_message="麻烦发顺丰，周五前要用，谢谢！<急>",
+        seller_memo="老客户，送收纳袋；T恤已核对尺码",
+        return_address="浙江省 杭州市 余杭区 仓前街道良睦路 1399 号 3 号仓 退货组 0571-8888 6666",
+    )
+    return replace(slip, **changes)
+
+
+def packing_slip_documents():
+    from station.printing.documents.packing_slip import SIZES, render_packing_slip
+
+    for size in SIZES:
+        yield "packing-slip", size, render_packing_slip(sample_packing_slip(), size=size)
+    yield "packing-slip-long", SIZES[0], render_packing_slip(sample_packing_slip(40))
+
+
+# ---------------------------------------------------------------- labels
+
+
+def sample_product_labels():
+    from station.printing.documents.labels import ProductLabel
+
+    return [
+        ProductLabel("TS01-RD-M", "纯棉圆领短袖T恤 Cotton crew-neck tee", "6901234567892",
+                     "红色 Red", "M"),
+        ProductLabel("NB-001", "牛皮纸笔记本 Kraft notebook", "NB-001", "原色", "A5"),
+    ]
+
+
+def sample_location_labels():
+    from station.printing.documents.labels import LocationLabel
+
+    return [
+        LocationLabel("A-01-02-03", "A区 服装 Zone A · Apparel", "拣货位 Pick face"),
+        LocationLabel("R-00-00-01", "退货区 Returns", "退货暂存 Unidentified returns shelf"),
+    ]
+
+
+def label_documents():
+    from station.printing.documents.labels import (
+        LOCATION_SIZES,
+        PRODUCT_SIZES,
+        render_location_label,
+        render_product_label,
+    )
+
+    gtin, sku = sample_product_labels()
+    for size in PRODUCT_SIZES:
+        yield "product-label-ean13", size, render_product_label(gtin, size=size)
+        yield "product-label-code128", size, render_product_label(sku, size=size)
+    for size in LOCATION_SIZES:
+        yield "location-label", size, render_location_label(sample_location_labels()[0], size=size)
+
+
+# ---------------------------------------------------------------- pick list, handover
+
+
+def sample_pick_list(line_count: int = 9, with_orders: bool = True):
+    from collections import defaultdict
+
+    from station.printing.documents.pick_list import OrderQty, PickLine, PickList, SkuTotal
+
+    products = [
+        ("TS01-RD-M", "纯棉圆领短袖T恤 Cotton crew-neck tee", "红色 Red", "M"),
+        ("TS01-BK-L", "纯棉圆领短袖T恤 Cotton crew-neck tee", "黑色 Black", "L"),
+        ("NB-001", "牛皮纸笔记本 Kraft notebook", "原色 Natural", "A5"),
+        ("JK22-KH-XL", "工装夹克（加绒款）Work jacket, fleece-lined", "卡其 Khaki", "XL"),
+        ("SOCK-3P-GY", "中筒袜三双装 Crew socks 3-pack", "灰色 Grey", "均码"),
+        ("CUP-500-WH", "不锈钢保温杯 500ml Vacuum cup", "白色 White", "500ml"),
+    ]
+    lines = []
+    for n in range(line_count):
+        sku, name, colour, size = products[n % len(products)]
+        orders = tuple(OrderQty(f"240618-{(n * 3 + k) % 97 + 1:04d}", k + 1)
+                       for k in range(n % 3 + 1)) if with_orders else ()
+        qty = sum(o.qty for o in orders) if orders else n % 4 + 1
+        bin_code = f"{'AB'[n // 12 % 2]}-{n // 6 % 10 + 1:02d}-{n % 6 + 1:02d}-{n % 3 + 1:02d}"
+        lines.append(PickLine(bin_code, sku, name, qty, colour, size, orders))
+    sums = defaultdict(int)
+    for line in lines:
+        sums[line.sku] += line.qty
+    by_sku = {p[0]: p for p in products}
+    totals = tuple(SkuTotal(sku, by_sku[sku][1], qty, by_sku[sku][2], by_sku[sku][3])
+                   for sku, qty in sorted(sums.items()))
+    orders = {o.order_no for line in lines for o in line.orders}
+    return PickList(
+        batch_no="PB-20240618-07",
+        printed_at=PRINTED_AT,
+        lines=tuple(lines),
+        totals=totals,
+        total_qty=sum(line.qty for line in lines),
+        order_count=len(orders) or line_count,
+        picker="李娜",
+    )
+
+
+def pick_list_documents():
+    from station.printing.documents.pick_list import render_pick_list
+    from station.printing.units import A4
+
+    yield "pick-list", A4, render_pick_list(sample_pick_list())
+    yield "pick-list-long", A4, render_pick_list(sample_pick_list(60))
+
+
+def sample_handover(parcel_count: int = 12, with_weight: bool = True):
+    from station.printing.documents.handover import Handover, HandoverParcel
+
+    parcels = tuple(
+        HandoverParcel(
+            f"7531{2345678901 + n * 7919:010d}",
+            f"37123456789012{n:05d}",
+            Decimal("0.35") + Decimal(n % 7) / 10 if with_weight and n % 5 != 3 else None,
+        )
+        for n in range(parcel_count)
+    )
+    weights = [p.weight_kg for p in parcels if p.weight_kg is not None]
+    return Handover(
+        handover_no="HO-20240618-ZTO-02",
+        courier_name="中通快递 ZTO Express（余杭仓前网点）",
+        handed_over_at=PRINTED_AT + timedelta(hours=2),
+        parcels=parcels,
+        parcel_count=len(parcels),
+        total_weight_kg=sum(weights, Decimal(0)) if weights else None,
+        warehouse="小满服饰 杭州余杭仓 Hangzhou Yuhang warehouse",
+    )
+
+
+def handover_documents():
+    from station.printing.documents.handover import render_handover
+    from station.printing.units import A4
+
+    yield "handover", A4, render_handover(sample_handover())
+    yield "handover-long", A4, render_handover(sample_handover(70))
+
+
 # ---------------------------------------------------------------- all of them
 
 
 def documents():
     yield from waybill_documents()
+    yield from packing_slip_documents()
+    yield from label_documents()
+    yield from pick_list_documents()
+    yield from handover_documents()
 
 
 def slug(size: PageSize) -> str:

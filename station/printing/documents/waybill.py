@@ -106,7 +106,8 @@ class Waybill:
 
 # ---------------------------------------------------------------- phone masking
 
-_SEPARATORS = re.compile(r"[\s\-–—().（）/·]+")
+_SPACING = re.compile(r"[\s()（）]+")
+_DASHES = re.compile(r"[\-–—./·]+")
 _EXTENSION = re.compile(r"^(1\d{10})(?:[-–—,，#转xX]|ext\.?|分机)(\d{1,6})$", re.IGNORECASE)
 _MASKED = "*"
 
@@ -124,11 +125,11 @@ def mask_phone(phone: str) -> str:
     text = unicodedata.normalize("NFKC", phone).strip()
     if not text:
         return ""
-    compact = _SEPARATORS.sub("", text)
-    compact = _strip_country_code(compact)
+    compact = _strip_country_code(_SPACING.sub("", text))
     extension = _EXTENSION.match(compact)
     if extension:
         return f"{_mask_digits(extension.group(1))}-{extension.group(2)}"
+    compact = _strip_country_code(_DASHES.sub("", compact))
     if re.fullmatch(r"[0-9*]+", compact):
         return _mask_digits(compact)
     # Anything else (letters, words): hide every digit but the last few.
@@ -136,7 +137,7 @@ def mask_phone(phone: str) -> str:
 
 
 def _strip_country_code(compact: str) -> str:
-    for prefix in ("+86", "0086"):
+    for prefix in ("+86-", "+86", "0086-", "0086"):
         if compact.startswith(prefix):
             return compact[len(prefix):]
     if compact.startswith("+"):
@@ -313,6 +314,8 @@ def draw_waybill(canvas: Canvas, data: Waybill, size: PageSize) -> None:
     spec = _spec_for(size)
     try:
         stub_barcode = _stub_barcode_size(data.tracking_no, spec)
+        if stub_barcode is not None and not _stub_items_fit(data, _geometry(size, True), spec):
+            stub_barcode = None  # the items matter more than a second barcode
         geometry = _geometry(size, stub_barcode is not None)
         forms = _forms_drawn.setdefault(canvas, set())
         name = geometry.form_name
@@ -323,6 +326,23 @@ def draw_waybill(canvas: Canvas, data: Waybill, size: PageSize) -> None:
         _Fill(canvas, data, geometry, spec, stub_barcode).draw()
     except LayoutError as error:
         raise LayoutError(f"waybill {data.tracking_no}: {error}") from None
+
+
+def _stub_items_fit(data: Waybill, geometry: _Geometry, spec: _Spec) -> bool:
+    inner = _items_inner(geometry.stub_items, spec.label_w * STUB_LABEL_SCALE)
+    try:
+        fit_block(data.item_summary, inner.width, inner.height, spec.stub_size, spec.min_size)
+    except LayoutError:
+        return False
+    return True
+
+
+def _items_inner(block: Box, label_w: float) -> Box:
+    return Box(block.x + label_w + 1.2, block.y + 0.6, block.width - label_w - 2.4,
+               block.height - 1.2)
+
+
+STUB_LABEL_SCALE = 0.85  # the stub's label column, relative to the courier part's
 
 
 # Which template forms each canvas already holds (a form is drawn once per PDF).
@@ -457,7 +477,7 @@ def _draw_template(canvas: Canvas, g: _Geometry, s: _Spec) -> None:
     _tear_line(canvas, ink, g.tear)
 
     # The recipient's stub.
-    stub_label_w = s.label_w * 0.85
+    stub_label_w = s.label_w * STUB_LABEL_SCALE
     draw_text(ink, STUB_TITLE, g.stub_header.x + 1.2, _centred_baseline(g.stub_header, s.stub_size),
               g.stub_header.width * 0.45, s.stub_size, s.min_size, bold=True)
     _label_cell(canvas, ink, g.stub_recipient, stub_label_w, "收件人", "Recipient", s)
@@ -647,8 +667,7 @@ class _Fill:
         draw_block(self.ink, address, inner.x, top, inner.width, bold=bold)
 
     def items(self, block: Box, label_w: float, size: float) -> None:
-        inner = Box(block.x + label_w + 1.2, block.y + 0.6, block.width - label_w - 2.4,
-                    block.height - 1.2)
+        inner = _items_inner(block, label_w)
         text = fit_block(self.d.item_summary, inner.width, inner.height, size, self.s.min_size,
                          what="item summary")
         draw_block(self.ink, text, inner.x, inner.top, inner.width)
@@ -682,7 +701,7 @@ class _Fill:
                               box.x + (box.width - self.stub_barcode.width) / 2, box.y + 0.5,
                               module_mm=STUB_MODULE, bar_height_mm=s.stub_bar_h,
                               max_width_mm=box.width, text_size=STUB_TEXT, ink=self.ink)
-        label_w = s.label_w * 0.85
+        label_w = s.label_w * STUB_LABEL_SCALE
         self.contact(g.stub_recipient, label_w, "stub recipient", d.recipient, self.phone,
                      s.stub_size + 1, s.stub_size, bold=True)
         self.contact(g.stub_sender, label_w, "stub sender", d.sender, d.sender.phone,
