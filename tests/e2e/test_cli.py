@@ -16,27 +16,6 @@ from station.cli import main
 GS = "\x1d"
 
 
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory):
-    """One demo warehouse per test session; tests get a copy."""
-    folder = tmp_path_factory.mktemp("demo")
-    url = f"sqlite:///{folder / 'demo.db'}"
-    env = {"XDG_DATA_HOME": str(folder / "data"), "STATION_LANG": "en"}
-    result = CliRunner().invoke(main, ["--db", url, "demo", "--sheet", str(folder / "sheet.pdf")], env=env)
-    assert result.exit_code == 0, result.output
-    return folder / "demo.db"
-
-
-@pytest.fixture
-def demo_url(demo_db, tmp_path):
-    copy = tmp_path / "demo.db"
-    src, dst = sqlite3.connect(demo_db), sqlite3.connect(copy)
-    src.backup(dst)  # WAL mode: a file copy could miss the -wal part
-    src.close()
-    dst.close()
-    return f"sqlite:///{copy}"
-
-
 def station(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the real `station` entry point in a child process."""
     exe = Path(sys.executable).parent / "station"
