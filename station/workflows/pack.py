@@ -42,8 +42,12 @@ class PackBench(Bench):
         self.state = {"order": None, "last_order": last_order or self.state.get("last_order")}
 
     def _start(self, order: Order, lines: list[packing.PackLine]) -> None:
+        notes = [["buyer_message", order.buyer_message], ["seller_memo", order.seller_memo]]
         self.state = {
             "order": order.order_no, "last_order": self.state.get("last_order"),
+            "lines": [{"sku": l.sku, "name": l.name, "colour": l.colour, "size": l.size, "qty": l.qty,
+                       "gift": l.gift} for l in lines],
+            "notes": [n for n in notes if n[1]],
             "expected": {l.sku: self.expected_qty(lines, l.sku) for l in lines},
             "gifts": sorted({l.sku for l in lines if l.gift}),
             "styles": {l.sku: l.style for l in lines if l.style},

@@ -62,7 +62,13 @@ def sample_waybill(**changes):
     return replace(waybill, **changes)
 
 
+LONG_STREET = ("文三路 478 号华星时代广场 A 座 1203 室（工作日请送到前台，周末放东门快递柜，"
+               "到了请先打电话；如无人接听请联系物业 Building management office）")
+
+
 def waybill_documents():
+    from dataclasses import replace
+
     from station.printing.documents.waybill import SIZES, render_waybill
 
     cod = sample_waybill(
@@ -73,9 +79,14 @@ def waybill_documents():
         cod_amount=Decimal("1280.00"),
         reprint=True,
     )
+    crowded = sample_waybill(
+        recipient=replace(sample_waybill().recipient, street=LONG_STREET),
+        item_summary=", ".join(f"TS{n:02d}-RD-{'SMLX'[n % 4]} ×{n % 3 + 1}" for n in range(14)),
+    )
     for size in SIZES:
         yield "waybill", size, render_waybill(sample_waybill(), size=size)
         yield "waybill-cod-reprint", size, render_waybill(cod, size=size)
+        yield "waybill-long-address", size, render_waybill(crowded, size=size)
 
 
 # ---------------------------------------------------------------- packing slips
