@@ -136,14 +136,25 @@ def test_a_batch_is_one_pdf_with_a_page_per_waybill_and_each_page_scans_as_its_o
     pdf = render_waybills(waybills)
     pages = decode_barcodes(pdf, dpi=203)
     assert [set(found) for found in pages] == [{w.tracking_no} for w in waybills]
-    # The grid and fixed labels are one form shared by every page, not drawn three times.
+    # The grid with its fixed labels, and the shop's sender block, are each one form
+    # that every page shows, not drawn three times.
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     forms = {
         ref.idnum
         for page in reader.pages
         for ref in page["/Resources"]["/XObject"].values()
     }
-    assert len(forms) == 1
+    assert len(forms) == 2
+
+
+def test_in_a_batch_from_two_shops_every_page_shows_its_own_sender():
+    other = Contact("大橙子家居 Orange Home", "021-5555 0000", "上海市", "上海市", "浦东新区",
+                    "张杨路 88 号 5 楼")
+    waybills = [sample_waybill(), sample_waybill(sender=other), sample_waybill()]
+    pages = pdf_text(render_waybills(waybills))
+    assert ["大橙子家居" in page for page in pages] == [False, True, False]
+    assert ["小满服饰旗舰店" in page for page in pages] == [True, False, True]
+    assert all(page.count("寄件人") == 2 for page in pages)
 
 
 def test_a_size_with_no_waybill_layout_is_refused():
