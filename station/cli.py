@@ -223,6 +223,51 @@ def waybills_add(ctx, db_url, courier, file, rng):
         sys.exit(1)
 
 
+@main.command("batch")
+@db_option
+@click.option("--courier", default=None)
+@click.option("--shop", default=None)
+@click.option("--items", type=click.Choice(["single", "multi"]), default=None,
+              help="single: orders of one unit; multi: the others.")
+@click.option("--limit", type=int, default=None, help="At most this many orders (oldest payment first).")
+@click.option("--user", default=None)
+@click.pass_context
+def batch(ctx, db_url, courier, shop, items, limit, user):
+    """Print a batch: ready orders get waybill numbers; pick list, packing slips and waybills go to the printer."""
+    from station.fulfilment.batches import BatchCriteria, BatchError, create_batch
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    try:
+        result = create_batch(sessions, BatchCriteria(courier, shop, items, limit=limit), user=user,
+                              station=station_name())
+    except (BatchError, ValueError) as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    _print_json({"batch_no": result.batch_no, "orders": len(result.orders), "waybills": result.waybills,
+                 "print_jobs": list(result.jobs)})
+
+
+@main.command("export")
+@db_option
+@click.argument("what", type=click.Choice(["shipments"]))
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True)
+@click.option("--since", default=None, help="Only shipments from this date (YYYY-MM-DD).")
+@click.pass_context
+def export(ctx, db_url, what, out, since):
+    """Shipment confirmations for the shop: order_no, courier, tracking_no, shipped_at (CSV)."""
+    from datetime import datetime as _dt, timezone as _tz
+
+    from station.db import unit_of_work
+    from station.fulfilment.handovers import shipments, shipments_csv
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    start = _dt.fromisoformat(since).replace(tzinfo=_tz.utc) if since else None
+    with unit_of_work(sessions) as s:
+        rows = shipments(s, start)
+    Path(out).write_text(shipments_csv(rows), encoding="utf-8")
+    _print_json({"file": out, "shipments": len(rows)})
+
+
 @main.command()
 @db_option
 @click.argument("sku", required=False)

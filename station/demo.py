@@ -175,7 +175,7 @@ def render_demo_sheet(products: list[dict], bins: list[tuple[str, str, str]]) ->
               for name, badge, roles in USERS]
     commands = [SheetEntry(f"{zh} {cmd}", f"{COMMAND_PREFIX}{cmd}") for cmd, zh in (
         ("DONE", "完成"), ("CANCEL", "取消"), ("UNDO", "撤销"), ("SHORT", "缺货"), ("REPRINT", "重打"),
-        ("NEW_PARCEL", "新包裹"), ("HOLD", "挂起"), ("LOGOUT", "退出登录"))]
+        ("NEW_PARCEL", "新包裹"), ("CONFIRM", "确认"), ("HOLD", "挂起"), ("LOGOUT", "退出登录"))]
     samples = [products[i] for i in (0, 1, 5, 84, 90, 130, 150, 170, 190)]
     product_entries = [SheetEntry(f"{p['sku']} {p['name']} {p['colour']} {p['size']}".strip(),
                                   p["barcodes"].split(";")[0]) for p in samples]

@@ -187,7 +187,8 @@ def waybill_documents(session: Session, order: Order, parcels: list[Parcel], *, 
                         order.district or "", order.address)
     out = []
     for parcel in parcels:
-        summary = ", ".join(f"{i.sku} ×{i.qty}" for i in parcel.items) or "-"
+        contents = [(i.sku, i.qty) for i in parcel.items] or [(l.sku, l.qty) for l in order.lines]
+        summary = ", ".join(f"{sku} ×{qty}" for sku, qty in contents) or "-"
         out.append(Waybill(
             courier_code=order.courier or "-", courier_name=(courier.name_zh if courier else order.courier or "-"),
             tracking_no=parcel.tracking_no or "-", routing_code=routing_code(order),

@@ -1,5 +1,7 @@
 """Drawing pieces the document layouts share: bold and inverted text, rules, frames,
-tables whose cells wrap, and a page flow that plans every page before one is drawn.
+tables whose cells wrap, a page flow that plans every page before one is drawn, office
+page headers, and the fast paths a thousand-waybill batch needs (cached text widths,
+a page's text gathered into few text objects, barcodes as one path).
 
 Sizes of type in points, everything else in mm, positions from the bottom-left corner
 (as in `units`). Like `text`, nothing here cuts anything off: text shrinks to its
@@ -12,9 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from reportlab.pdfgen.canvas import Canvas
-
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 
 from station.printing import barcodes
 from station.printing.fonts import CJK_FONT, register_fonts
@@ -196,13 +197,12 @@ class TextWriter:
     def flush(self) -> None:
         canvas = self.canvas
         for stroke, (obj, _, _) in self._objects.items():
+            # Colours set inside a text object outlive it in PDF: keep them inside q/Q.
+            canvas.saveState()
             if stroke:
-                canvas.saveState()
                 canvas.setLineWidth(stroke)
-                canvas.drawText(obj)
-                canvas.restoreState()
-            else:
-                canvas.drawText(obj)
+            canvas.drawText(obj)
+            canvas.restoreState()
         self._objects.clear()
 
 
@@ -667,21 +667,23 @@ def draw_code128_bulk(
     size = code128_bulk_size(value, module_mm=module_mm, bar_height_mm=bar_height_mm,
                              text_size=text_size)
     barcodes._check_fits(f"Code128 {value!r}", size, max_width_mm, size.module)
-    x = barcodes._snap_to_dots(x, dots)
+    # Everything horizontal sits on the 203 dpi dot grid: count in whole dots and
+    # format each edge once (formatting floats was most of the time).
+    module_dots = round(size.module * dots)
+    cursor = round(x * dots) + barcodes.QUIET_ZONE_MODULES * module_dots  # as _snap_to_dots
+    bars_start = cursor
     band = barcodes._text_band_mm(text_size)
-    bars_x = x + barcodes.QUIET_ZONE_MODULES * size.module
-    inset = barcodes.BAR_WIDTH_REDUCTION_DOTS / dots / 2
-    bottom, height = mm(y + band), mm(bar_height_mm)
+    bottom, height = f"{mm(y + band):.4f}", f"{mm(bar_height_mm):.4f}"
     parts = ["q 0 g"]
-    cursor = bars_x
     for index, run in enumerate(runs):
-        width = run * size.module
         if index % 2 == 0:  # even runs are bars
-            parts.append(f"{mm(cursor + inset):.4f} {bottom:.4f} "
-                         f"{mm(width - 2 * inset):.4f} {height:.4f} re")
-        cursor += width
+            width = _bar_width(run * module_dots)
+            parts.append(f"{_bar_left(cursor)} {bottom} {width} {height} re")
+        cursor += run * module_dots
     parts.append("f Q")
     canvas.addLiteral("\n".join(parts))
+    bars_x = bars_start / dots
+    cursor = cursor / dots
     # The human-readable line as barcodes._draw_human_readable sets it.
     draw_text(canvas if ink is None else ink, value, bars_x + (cursor - bars_x) / 2,
               y + descent_mm(text_size), cursor - bars_x, text_size,
@@ -791,3 +793,18 @@ def draw_signature_line(canvas: Canvas, label: str, x: float, y: float, width: f
     draw_text(canvas, label, x, y, width * 0.7, size, 6)
     start = x + min(width * 0.7, text_width(label, size)) + 1.5
     rule(canvas, start, y - 0.8, x + width, y - 0.8, width=0.25)
+
+
+_BAR_INSET_MM = barcodes.BAR_WIDTH_REDUCTION_DOTS / barcodes.DOTS_PER_MM_203DPI / 2
+
+
+@lru_cache(maxsize=4096)
+def _bar_left(dot: int) -> str:
+    """The left edge of a bar starting at printer dot `dot`, in points, as PDF text."""
+    return f"{mm(dot / barcodes.DOTS_PER_MM_203DPI + _BAR_INSET_MM):.4f}"
+
+
+@lru_cache(maxsize=256)
+def _bar_width(dots: int) -> str:
+    """The width of a bar `dots` printer dots wide (less the reduction), as PDF text."""
+    return f"{mm(dots / barcodes.DOTS_PER_MM_203DPI - 2 * _BAR_INSET_MM):.4f}"

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from station.workflows.base import Bench, BenchContext, Level, Outcome
 from station.workflows.lookup import LookupBench
+from station.workflows.handover import HandoverBench
 from station.workflows.pack import PackBench
 
-BENCHES: dict[str, type[Bench]] = {b.name: b for b in (LookupBench, PackBench)}
+BENCHES: dict[str, type[Bench]] = {b.name: b for b in (LookupBench, PackBench, HandoverBench)}
 
 __all__ = ["BENCHES", "Bench", "BenchContext", "Level", "Outcome"]

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from station.printing.barcodes import draw_code128
-from station.printing.documents.bench import measure_waybills, waybill_batch
+from station.printing.documents.bench import measure_waybills, sample_waybills, waybill_batch
 from station.printing.documents.waybill import (
     SIZES,
     Contact,
@@ -251,11 +251,13 @@ def test_bulk_barcodes_put_every_bar_exactly_where_draw_code128_puts_it(value, m
         assert a == pytest.approx(b, abs=1e-3)
 
 
-def test_the_benchmark_batch_is_one_pdf_of_n_varied_waybills():
+def test_the_benchmark_batch_is_one_pdf_of_n_varied_waybills_that_all_scan():
     pdf = waybill_batch(12)
     text = pdf_text(pdf)
     assert len(text) == 12
     assert len(set(text)) == 12  # every page a different parcel
+    expected = [{w.tracking_no} for w in sample_waybills(12)]
+    assert [set(found) for found in decode_barcodes(pdf, dpi=203)] == expected
     figures = measure_waybills(5)
     assert figures["waybills"] == 5
     assert figures["seconds"] > 0 and figures["peak_mb"] > 0

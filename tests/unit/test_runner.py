@@ -72,7 +72,7 @@ def test_logout_command_ends_the_session(shop):
 
 
 def test_an_unknown_bench_is_refused_with_the_list_of_benches(shop):
-    with pytest.raises(UnknownBench, match="choose one of lookup"):
+    with pytest.raises(UnknownBench, match="choose one of handover, lookup, pack"):
         BenchRunner(shop, "teleport", "bench-1")
 
 

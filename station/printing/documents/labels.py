@@ -94,7 +94,9 @@ def render_product_label(label: ProductLabel, *, size: PageSize = LABEL_50x30) -
     return render_product_labels([label], size=size)
 
 
-def render_product_labels(labels: Sequence[ProductLabel], *, size: PageSize = LABEL_50x30) -> bytes:
+def render_product_labels(
+    labels: Sequence[ProductLabel], size: PageSize = LABEL_50x30
+) -> bytes:
     """Many product labels, one per page (one label per page is how label rolls print).
 
     Raises LayoutError naming the code when a barcode does not fit the label, and for a
@@ -203,7 +205,7 @@ def render_location_label(label: LocationLabel, *, size: PageSize = LABEL_100x50
 
 
 def render_location_labels(
-    labels: Sequence[LocationLabel], *, size: PageSize = LABEL_100x50
+    labels: Sequence[LocationLabel], size: PageSize = LABEL_100x50
 ) -> bytes:
     """Location labels, one per page, 100x50 mm or 4x6 in.
 

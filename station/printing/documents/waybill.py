@@ -289,7 +289,9 @@ def render_waybill(data: Waybill, *, size: PageSize = WAYBILL_100x180) -> bytes:
     return render_waybills([data], size=size)
 
 
-def render_waybills(waybills: Sequence[Waybill], *, size: PageSize = WAYBILL_100x180) -> bytes:
+def render_waybills(
+    waybills: Sequence[Waybill], *, size: PageSize = WAYBILL_100x180
+) -> bytes:
     """Many waybills, one page each, in one PDF (a printing batch on one canvas).
 
     The grid and the fixed bilingual labels are drawn once, as a PDF form every page

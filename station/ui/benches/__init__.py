@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from station.ui.benches.base import BenchScreen
 from station.ui.benches.lookup import LookupScreen
+from station.ui.benches.pack import PackScreen
 
-SCREENS: dict[str, type[BenchScreen]] = {"lookup": LookupScreen}
+SCREENS: dict[str, type[BenchScreen]] = {"lookup": LookupScreen, "pack": PackScreen}
 
 
 def screen_class(bench_name: str) -> type[BenchScreen]:
     return SCREENS.get(bench_name, BenchScreen)
 
 
-__all__ = ["SCREENS", "BenchScreen", "LookupScreen", "screen_class"]
+__all__ = ["SCREENS", "BenchScreen", "LookupScreen", "PackScreen", "screen_class"]

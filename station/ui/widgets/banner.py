@@ -3,6 +3,8 @@
 Green for ok, amber for warn, red for error, dark slate for a prompt (nothing scanned
 yet, "Scan your badge"). The message is large and bold, the details below it smaller,
 and the stable outcome code in small text in the corner for the supervisor and support.
+An outcome may come with an action: what to scan now to get on ("Scan CONFIRM to
+continue"), bold between the message and the details.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 PROMPT = "prompt"
 MESSAGE_PT = 34  # bold: about 45 px high at 96 dpi, readable from a metre and more
 DETAIL_PT = 18
+ACTION_PT = 26
 CODE_PT = 10
 MAX_DETAIL_LINES = 14
 
@@ -50,6 +53,9 @@ class OutcomeBanner(QFrame):
         self.code = ""
         self.message_label = _label(MESSAGE_PT, bold=True)
         self.message_label.setObjectName("bannerMessage")
+        self.action_label = _label(ACTION_PT, bold=True)
+        self.action_label.setObjectName("bannerAction")
+        self.action_label.setVisible(False)
         self.details_label = _label(DETAIL_PT)
         self.details_label.setObjectName("bannerDetails")
         self.code_label = QLabel()
@@ -63,6 +69,7 @@ class OutcomeBanner(QFrame):
         layout.setContentsMargins(28, 22, 28, 12)
         layout.setSpacing(10)
         layout.addWidget(self.message_label)
+        layout.addWidget(self.action_label)
         layout.addWidget(self.details_label)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
@@ -71,9 +78,9 @@ class OutcomeBanner(QFrame):
         self._paint(PROMPT)
 
     # --- what it shows -------------------------------------------------------------
-    def show_outcome(self, outcome) -> None:
-        """Show a workflow `Outcome` (level, code, message, details)."""
-        self._set(str(outcome.level), outcome.message, tuple(outcome.details), outcome.code)
+    def show_outcome(self, outcome, action: str = "") -> None:
+        """Show a workflow `Outcome` (level, code, message, details), and what to do about it if given."""
+        self._set(str(outcome.level), outcome.message, tuple(outcome.details), outcome.code, action)
 
     def show_prompt(self, message: str, *details: str) -> None:
         """What to do next, before anything was scanned (dark, not a result)."""
@@ -82,6 +89,10 @@ class OutcomeBanner(QFrame):
     @property
     def message(self) -> str:
         return self.message_label.text()
+
+    @property
+    def action(self) -> str:
+        return self.action_label.text()
 
     @property
     def details(self) -> tuple[str, ...]:
@@ -95,16 +106,18 @@ class OutcomeBanner(QFrame):
         return self.palette().color(QPalette.ColorRole.WindowText)
 
     # --- drawing ---------------------------------------------------------------------
-    def _set(self, level: str, message: str, details: tuple[str, ...], code: str) -> None:
+    def _set(self, level: str, message: str, details: tuple[str, ...], code: str, action: str = "") -> None:
         self.level, self.code = level, code
         self.message_label.setText(message)
+        self.action_label.setText(action)
+        self.action_label.setVisible(bool(action))
         lines = list(details[:MAX_DETAIL_LINES])
         if len(details) > MAX_DETAIL_LINES:
             lines[-1] = "…"
         self.details_label.setText("\n".join(lines))
         self.details_label.setVisible(bool(lines))
         self.code_label.setText(code)
-        self.setAccessibleName(message)
+        self.setAccessibleName(f"{message} {action}".strip())
         self._paint(level)
 
     def _paint(self, level: str) -> None:

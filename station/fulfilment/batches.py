@@ -1,0 +1,177 @@
+"""Batches (print first): choose ready orders, give each a waybill number, print the pick list,
+packing slips and waybills.
+
+An order in a printed batch keeps its parcel 1 with the printed waybill number
+(status ``printed``); at the pack bench the packer scans that waybill when the box is full
+(``waybill_mismatch`` for any other). Orders whose courier has no number pool print no
+waybill here: the packer scans a pre-printed one.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from station.catalog.models import Product
+from station.db import unit_of_work
+from station.fulfilment import packing, waybills
+from station.fulfilment.models import Order, OrderLine, Parcel, PickBatch
+from station.i18n import _
+from station.inventory.models import Balance, Location
+from station.printing import outbox
+
+
+class BatchError(ValueError):
+    code = "batch_error"
+
+
+@dataclass(frozen=True)
+class BatchCriteria:
+    courier: str | None = None
+    shop: str | None = None
+    items: str | None = None  # "single" (one unit) or "multi"
+    paid_from: datetime | None = None
+    paid_to: datetime | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    batch_no: str
+    orders: tuple[str, ...]
+    jobs: tuple[int, ...]  # print job ids: pick list, packing slips, waybills
+    waybills: int
+
+
+def select_ready(session: Session, c: BatchCriteria) -> list[Order]:
+    """Ready orders not yet in a batch, oldest payment first."""
+    units = (select(OrderLine.order_id, func.sum(OrderLine.qty).label("units"))
+             .group_by(OrderLine.order_id).subquery())
+    stmt = (select(Order).join(units, units.c.order_id == Order.id)
+            .where(Order.status == "ready", Order.batch_id.is_(None))
+            .order_by(Order.paid_at, Order.id))
+    if c.courier:
+        stmt = stmt.where(Order.courier == c.courier)
+    if c.shop:
+        stmt = stmt.where(Order.shop == c.shop)
+    if c.items == "single":
+        stmt = stmt.where(units.c.units == 1)
+    elif c.items == "multi":
+        stmt = stmt.where(units.c.units > 1)
+    if c.paid_from:
+        stmt = stmt.where(Order.paid_at >= c.paid_from)
+    if c.paid_to:
+        stmt = stmt.where(Order.paid_at < c.paid_to)
+    if c.limit:
+        stmt = stmt.limit(c.limit)
+    return list(session.scalars(stmt))
+
+
+def _next_batch_no(session: Session, now: datetime) -> str:
+    prefix = now.strftime("B%Y%m%d-")
+    count = session.scalar(select(func.count()).select_from(PickBatch).where(PickBatch.batch_no.like(prefix + "%")))
+    return f"{prefix}{count + 1:03d}"
+
+
+def pick_lines(session: Session, orders: list[Order]):
+    """Pick list rows in bin walk order (location code), taking each SKU from its bins in turn."""
+    from station.printing.documents.pick_list import OrderQty, PickLine, SkuTotal
+
+    need: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for order in orders:
+        for line in order.lines:
+            need[line.sku].append((order.order_no, line.qty))
+    products = {p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(need)))}
+    bins: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for sku, code, qty in session.execute(
+            select(Product.sku, Location.code, Balance.qty).join(Balance, Balance.product_id == Product.id)
+            .join(Location, Location.id == Balance.location_id)
+            .where(Product.sku.in_(need), Location.kind == "stock", Balance.qty > 0).order_by(Location.code)):
+        bins[sku].append((code, qty))
+    rows = []
+    for sku, wanted in need.items():
+        p = products.get(sku)
+        queue = [[code, have] for code, have in bins.get(sku, [])]
+        per_bin: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for order_no, qty in wanted:
+            while qty:
+                if not queue:  # the books show too little: "?" tells the picker to look
+                    per_bin["?"].append((order_no, qty))
+                    break
+                take = min(qty, queue[0][1])
+                per_bin[queue[0][0]].append((order_no, take))
+                qty -= take
+                queue[0][1] -= take
+                if queue[0][1] == 0:
+                    queue.pop(0)
+        for code, parts in per_bin.items():
+            rows.append(PickLine(bin=code, sku=sku, name=p.name if p else sku, qty=sum(q for _o, q in parts),
+                                 colour=(p.colour or "") if p else "", size=(p.size or "") if p else "",
+                                 orders=tuple(OrderQty(o, q) for o, q in parts)))
+    rows.sort(key=lambda r: (r.bin, r.sku))
+    totals = [SkuTotal(sku, products[sku].name if sku in products else sku, sum(q for _o, q in wanted),
+                       (products[sku].colour or "") if sku in products else "",
+                       (products[sku].size or "") if sku in products else "")
+              for sku, wanted in sorted(need.items())]
+    return rows, totals
+
+
+def packing_slip_data(session: Session, order: Order):
+    from station.printing.documents.packing_slip import PackingSlip, SlipLine
+    from station.printing.documents.waybill import Contact
+
+    lines = tuple(SlipLine(l.sku, l.name, l.colour or "", l.size or "", l.qty, l.gift)
+                  for l in packing.pack_lines(session, order))
+    return PackingSlip(
+        shop_name=order.shop or "", order_no=order.order_no,
+        recipient=Contact(order.recipient, order.phone, order.province or "", order.city or "",
+                          order.district or "", order.address),
+        lines=lines, total_qty=sum(l.qty for l in lines), paid_at=order.paid_at,
+        buyer_message=order.buyer_message or "", seller_memo=order.seller_memo or "",
+        return_address=packing.sender_contact(session, order.shop).address)
+
+
+def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, user: str | None,
+                 station: str | None, progress=None) -> BatchResult:
+    """Select, allocate and print one batch in one transaction; nothing half-done if it fails."""
+    from station.printing.documents.packing_slip import render_packing_slips
+    from station.printing.documents.pick_list import PickList, render_pick_list
+    from station.printing.documents.waybill import render_waybills
+
+    now = datetime.now(timezone.utc)
+    with unit_of_work(sessions) as s:
+        orders = select_ready(s, criteria)
+        if not orders:
+            raise BatchError(_("No ready orders match: nothing to print"))
+        batch = PickBatch(batch_no=_next_batch_no(s, now), created_at=now, created_by=user, printed_at=now,
+                          criteria=repr(criteria))
+        s.add(batch)
+        s.flush()
+        printed: list[tuple[Order, Parcel]] = []
+        for i, order in enumerate(orders, start=1):
+            order.batch_id, order.printed_at = batch.id, now
+            if order.courier and waybills.uses_pool(s, order.courier):
+                parcel = Parcel(order_id=order.id, seq=1, courier=order.courier, status="printed")
+                s.add(parcel)
+                s.flush()
+                waybills.allocate(s, order.courier, parcel)
+                printed.append((order, parcel))
+            if progress:
+                progress(i, len(orders))
+        rows, totals = pick_lines(s, orders)
+        pick = PickList(batch_no=batch.batch_no, printed_at=now.astimezone(), lines=tuple(rows),
+                        totals=tuple(totals), total_qty=sum(t.qty for t in totals), order_count=len(orders),
+                        picker=user or "")
+        jobs = [outbox.submit(s, "pick-list", batch.batch_no, render_pick_list(pick), user=user, station=station)]
+        slips = [packing_slip_data(s, o) for o in orders]
+        jobs.append(outbox.submit(s, "packing-slip", batch.batch_no, render_packing_slips(slips), user=user,
+                                  station=station))
+        if printed:
+            docs = [w for order, parcel in printed for w in packing.waybill_documents(s, order, [parcel])]
+            jobs.append(outbox.submit(s, "waybill", batch.batch_no, render_waybills(docs), user=user,
+                                      station=station))
+        s.commit()
+        return BatchResult(batch.batch_no, tuple(o.order_no for o in orders), tuple(j.id for j in jobs), len(printed))

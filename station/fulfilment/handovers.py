@@ -1,0 +1,152 @@
+"""Courier handover (交接单): scan each parcel onto its courier's list, close, print, ship.
+
+One open handover per courier. Closing marks the parcels shipped, moves their goods
+packing location → customer through the ledger, marks orders whose parcels have all left as
+shipped, and prints the handover list.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from station.catalog.models import Courier
+from station.fulfilment import packing
+from station.fulfilment.models import Handover, Order, Parcel
+from station.i18n import _
+from station.inventory import ledger
+from station.printing import outbox
+
+
+class HandoverError(ValueError):
+    code = "handover_error"
+
+
+def _refuse(code: str, message: str) -> HandoverError:
+    err = HandoverError(message)
+    err.code = code
+    return err
+
+
+def open_handover(session: Session, courier: str, user: str | None) -> Handover:
+    handover = session.scalar(select(Handover).where(Handover.courier == courier, Handover.status == "open"))
+    if handover is None:
+        now = datetime.now(timezone.utc)
+        prefix = now.strftime(f"H%Y%m%d-{courier}-")
+        n = session.scalar(select(func.count()).select_from(Handover).where(Handover.handover_no.like(prefix + "%")))
+        handover = Handover(handover_no=f"{prefix}{n + 1:02d}", courier=courier, status="open", created_at=now,
+                            created_by=user)
+        session.add(handover)
+        session.flush()
+    return handover
+
+
+def add_parcel(session: Session, tracking_no: str, *, current: Handover | None, user: str | None) -> tuple[Parcel, Handover]:
+    """Put one parcel on the open handover of its courier (or on ``current``); see the codes raised."""
+    parcel = session.scalar(select(Parcel).where(Parcel.tracking_no == tracking_no))
+    if parcel is None:
+        raise _refuse("unknown_parcel", _("No parcel with waybill {number}", number=tracking_no))
+    if parcel.order.status == "cancelled":
+        raise _refuse("order_cancelled", _("Order {order} was cancelled: take parcel {number} out",
+                                           order=parcel.order.order_no, number=tracking_no))
+    if parcel.status not in ("closed", "shipped"):
+        raise _refuse("not_packed", _("Parcel {number} is not packed: it may not leave", number=tracking_no))
+    if parcel.handover_id is not None:
+        if current is not None and parcel.handover_id == current.id:
+            raise _refuse("already_scanned", _("Parcel {number} is already on this list", number=tracking_no))
+        other = session.get(Handover, parcel.handover_id)
+        raise _refuse("already_handed_over", _("Parcel {number} is already on handover {handover}",
+                                               number=tracking_no, handover=other.handover_no))
+    if current is not None and parcel.courier != current.courier:
+        raise _refuse("wrong_courier", _("Parcel {number} goes with {courier}, not on this {this} list",
+                                         number=tracking_no, courier=parcel.courier, this=current.courier))
+    handover = current or open_handover(session, parcel.courier, user)
+    taken = session.execute(update(Parcel).where(Parcel.id == parcel.id, Parcel.handover_id.is_(None))
+                            .values(handover_id=handover.id).execution_options(synchronize_session=False))
+    if taken.rowcount != 1:
+        raise _refuse("already_handed_over", _("Parcel {number} was just put on another list", number=tracking_no))
+    session.refresh(parcel)
+    return parcel, handover
+
+
+def remove_parcel(session: Session, tracking_no: str, handover: Handover) -> None:
+    session.execute(update(Parcel).where(Parcel.tracking_no == tracking_no, Parcel.handover_id == handover.id)
+                    .values(handover_id=None).execution_options(synchronize_session=False))
+
+
+def parcels_on(session: Session, handover: Handover) -> list[Parcel]:
+    return list(session.scalars(select(Parcel).where(Parcel.handover_id == handover.id).order_by(Parcel.id)))
+
+
+def close_handover(session: Session, handover: Handover, *, user: str | None, station: str | None) -> int:
+    """Ship every parcel on the list and print it; returns the print job id."""
+    from station.printing.documents.handover import Handover as HandoverDoc
+    from station.printing.documents.handover import HandoverParcel, render_handover
+
+    parcels = parcels_on(session, handover)
+    if not parcels:
+        raise _refuse("handover_empty", _("The list is empty: scan the parcels first"))
+    now = datetime.now(timezone.utc)
+    for parcel in parcels:
+        source = packing.packing_location(session, parcel.station)
+        for item in parcel.items:
+            ledger.move(session, ledger.Move(item.sku, item.qty, source.code, "CUSTOMER", "ship",
+                                             document=parcel.tracking_no, user=user, station=station))
+        parcel.status = "shipped"
+    session.flush()
+    for order in {p.order for p in parcels}:
+        if all(p.status in ("shipped", "void") for p in order.parcels):
+            order.status, order.shipped_at = "shipped", now
+            order.tracking_no = order.tracking_no or next(p.tracking_no for p in order.parcels if p.status == "shipped")
+    handover.status, handover.closed_at = "closed", now
+    courier = session.get(Courier, handover.courier)
+    doc = HandoverDoc(handover_no=handover.handover_no,
+                      courier_name=f"{courier.name_zh} {courier.name_en}" if courier else handover.courier,
+                      handed_over_at=now.astimezone(),
+                      parcels=tuple(HandoverParcel(p.tracking_no, p.order.order_no) for p in parcels),
+                      parcel_count=len(parcels), warehouse=packing.sender_contact(session, None).name)
+    job = outbox.submit(session, "handover", handover.handover_no, render_handover(doc), user=user, station=station)
+    return job.id
+
+
+# --- shipment confirmations for the shop --------------------------------------------
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+@dataclass(frozen=True)
+class Shipment:
+    order_no: str
+    courier: str
+    tracking_no: str
+    shipped_at: datetime
+
+
+def shipments(session: Session, since: datetime | None = None) -> list[Shipment]:
+    stmt = (select(Order.order_no, Parcel.courier, Parcel.tracking_no, Order.shipped_at)
+            .join(Parcel, Parcel.order_id == Order.id)
+            .where(Parcel.status == "shipped").order_by(Order.shipped_at, Order.order_no, Parcel.seq))
+    if since:
+        stmt = stmt.where(Order.shipped_at >= since)
+    return [Shipment(*row) for row in session.execute(stmt)]
+
+
+def shipments_csv(rows: list[Shipment]) -> str:
+    """Generic shipment confirmation: order_no, courier, tracking_no, shipped_at (UTF-8 with BOM for Excel)."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["order_no", "courier", "tracking_no", "shipped_at"])
+    for r in rows:
+        w.writerow([safe_cell(r.order_no), safe_cell(r.courier), safe_cell(r.tracking_no),
+                    r.shipped_at.isoformat() if r.shipped_at else ""])
+    return "\ufeff" + out.getvalue()
