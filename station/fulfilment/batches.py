@@ -46,8 +46,8 @@ class BatchResult:
     waybills: int
 
 
-def select_ready(session: Session, c: BatchCriteria) -> list[Order]:
-    """Ready orders not yet in a batch, oldest payment first."""
+def select_ready(session: Session, c: BatchCriteria, *, lock: bool = False) -> list[Order]:
+    """Ready orders not yet in a batch, oldest payment first; ``lock``: skip orders another batch holds."""
     units = (select(OrderLine.order_id, func.sum(OrderLine.qty).label("units"))
              .group_by(OrderLine.order_id).subquery())
     stmt = (select(Order).join(units, units.c.order_id == Order.id)
@@ -67,6 +67,8 @@ def select_ready(session: Session, c: BatchCriteria) -> list[Order]:
         stmt = stmt.where(Order.paid_at < c.paid_to)
     if c.limit:
         stmt = stmt.limit(c.limit)
+    if lock:
+        stmt = stmt.with_for_update(skip_locked=True, of=Order)
     return list(session.scalars(stmt))
 
 
@@ -137,13 +139,13 @@ def packing_slip_data(session: Session, order: Order):
 def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, user: str | None,
                  station: str | None, progress=None) -> BatchResult:
     """Select, allocate and print one batch in one transaction; nothing half-done if it fails."""
-    from station.printing.documents.packing_slip import render_packing_slips
+    from station.printing.documents.packing_slips import render_packing_slips
     from station.printing.documents.pick_list import PickList, render_pick_list
     from station.printing.documents.waybill import render_waybills
 
     now = datetime.now(timezone.utc)
     with unit_of_work(sessions) as s:
-        orders = select_ready(s, criteria)
+        orders = select_ready(s, criteria, lock=True)
         if not orders:
             raise BatchError(_("No ready orders match: nothing to print"))
         batch = PickBatch(batch_no=_next_batch_no(s, now), created_at=now, created_by=user, printed_at=now,
