@@ -8,6 +8,7 @@ waybill here: the packer scans a pre-printed one.
 """
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -70,12 +71,6 @@ def select_ready(session: Session, c: BatchCriteria, *, lock: bool = False) -> l
     if lock:
         stmt = stmt.with_for_update(skip_locked=True, of=Order)
     return list(session.scalars(stmt))
-
-
-def _next_batch_no(session: Session, now: datetime) -> str:
-    prefix = now.strftime("B%Y%m%d-")
-    count = session.scalar(select(func.count()).select_from(PickBatch).where(PickBatch.batch_no.like(prefix + "%")))
-    return f"{prefix}{count + 1:03d}"
 
 
 def pick_lines(session: Session, orders: list[Order]):
@@ -148,10 +143,11 @@ def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, us
         orders = select_ready(s, criteria, lock=True)
         if not orders:
             raise BatchError(_("No ready orders match: nothing to print"))
-        batch = PickBatch(batch_no=_next_batch_no(s, now), created_at=now, created_by=user, printed_at=now,
+        batch = PickBatch(batch_no=f"tmp-{uuid.uuid4().hex[:24]}", created_at=now, created_by=user, printed_at=now,
                           criteria=repr(criteria))
         s.add(batch)
         s.flush()
+        batch.batch_no = f"B{now:%Y%m%d}-{batch.id:04d}"  # from the id: unique across stations
         printed: list[tuple[Order, Parcel]] = []
         for i, order in enumerate(orders, start=1):
             order.batch_id, order.printed_at = batch.id, now

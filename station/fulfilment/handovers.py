@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from station.catalog.models import Courier
@@ -36,12 +37,11 @@ def open_handover(session: Session, courier: str, user: str | None) -> Handover:
     handover = session.scalar(select(Handover).where(Handover.courier == courier, Handover.status == "open"))
     if handover is None:
         now = datetime.now(timezone.utc)
-        prefix = now.strftime(f"H%Y%m%d-{courier}-")
-        n = session.scalar(select(func.count()).select_from(Handover).where(Handover.handover_no.like(prefix + "%")))
-        handover = Handover(handover_no=f"{prefix}{n + 1:02d}", courier=courier, status="open", created_at=now,
+        handover = Handover(handover_no=f"tmp-{uuid.uuid4().hex[:24]}", courier=courier, status="open", created_at=now,
                             created_by=user)
         session.add(handover)
         session.flush()
+        handover.handover_no = f"H{now:%Y%m%d}-{courier}-{handover.id:04d}"  # from the id: unique everywhere
     return handover
 
 

@@ -595,7 +595,9 @@ def flow(pieces: Sequence[Piece], first_top: float, top: float, bottom: float) -
     last_header: Piece | None = None
 
     def needs_header(piece: Piece) -> float:
-        return piece.header.height if piece.header is not None and piece.header is not last_header else 0.0
+        if piece.header is None or piece.header is last_header:
+            return 0.0
+        return piece.header.height
 
     index = 0
     while index < len(pieces):

@@ -143,8 +143,9 @@ class _ProductPlan:
                       body.width, _INFO_SIZE, _INFO_MIN)
         x = (page.width - self.barcode_w) / 2
         if self.symbology == "ean13":
-            draw_ean13(canvas, label.code, x, _SIDE, module_mm=self.module, bar_height_mm=self.bar_h,
-                       max_width_mm=page.width - 2 * _SIDE, text_size=_PRODUCT_TEXT)
+            draw_ean13(canvas, label.code, x, _SIDE, module_mm=self.module,
+                       bar_height_mm=self.bar_h, max_width_mm=page.width - 2 * _SIDE,
+                       text_size=_PRODUCT_TEXT)
         else:
             draw_code128(canvas, label.code, x, _SIDE, module_mm=self.module,
                          bar_height_mm=self.bar_h, max_width_mm=page.width - 2 * _SIDE,

@@ -345,6 +345,7 @@ def _items_inner(block: Box, label_w: float) -> Box:
 
 
 STUB_LABEL_SCALE = 0.85  # the stub's label column, relative to the courier part's
+STUB_FOOTER_SCALE = 0.85  # the stub's footer band, relative to the courier part's
 
 
 # Which template forms each canvas already holds (a form is drawn once per PDF), and
@@ -385,7 +386,7 @@ def _geometry(size: PageSize, stub_barcode: bool) -> _Geometry:
     layout = PageLayout(size, s.margin)
     body = layout.content
     stub_h = body.height - s.main_height() - s.tear_h
-    stub_footer_h = s.footer_h * 0.85
+    stub_footer_h = s.footer_h * STUB_FOOTER_SCALE
     needed = s.main_height() + s.tear_h + s.fixed_stub_height() + stub_footer_h + 3.5
     if stub_h < s.fixed_stub_height() + stub_footer_h + 3.5:
         raise LayoutError(f"the waybill bands need {needed:.1f} mm, the page has "
@@ -423,7 +424,7 @@ def _geometry(size: PageSize, stub_barcode: bool) -> _Geometry:
 
 def _stub_barcode_band(spec: _Spec) -> float:
     # Bars, digits and half a millimetre above and below.
-    return spec.stub_bar_h + code128_size("0", bar_height_mm=0).height + 1.0
+    return spec.stub_bar_h + code128_size("0", bar_height_mm=0, text_size=STUB_TEXT).height + 1.0
 
 
 def _stub_barcode_size(value: str, spec: _Spec) -> BarcodeSize | None:
@@ -445,7 +446,7 @@ def _geometry_room(spec: _Spec) -> tuple[float, float]:
     size = next(size for size in SIZES if _SPECS[size.name] is spec)
     body = PageLayout(size, spec.margin).content
     stub_h = body.height - spec.main_height() - spec.tear_h
-    spare = stub_h - spec.fixed_stub_height() - spec.footer_h * 0.85 - STUB_MIN_ITEMS_H
+    spare = stub_h - spec.fixed_stub_height() - spec.footer_h * STUB_FOOTER_SCALE - STUB_MIN_ITEMS_H
     return body.width, spare
 
 
