@@ -268,6 +268,27 @@ def export(ctx, db_url, what, out, since):
     _print_json({"file": out, "shipments": len(rows)})
 
 
+@main.command("kpi")
+@db_option
+@click.option("--hours", type=int, default=24, show_default=True, help="Look back this many hours.")
+@click.pass_context
+def kpi(ctx, db_url, hours):
+    """Per packer and hour: orders, items, scans, errors; then orders not shipped within 24 h of payment."""
+    from datetime import datetime as _dt, timedelta as _td, timezone as _tz
+
+    from station.db import unit_of_work
+    from station.fulfilment.kpi import late_orders, packer_hours
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        for r in packer_hours(s, _dt.now(_tz.utc) - _td(hours=hours)):
+            _print_json({"packer": r.packer, "hour": r.hour.isoformat(), "orders": r.orders, "items": r.items,
+                         "scans": r.scans, "errors": r.errors, "error_rate": round(r.error_rate, 4)})
+        for o in late_orders(s):
+            _print_json({"late_order": o.order_no, "status": o.status, "paid_at": o.paid_at.isoformat(),
+                         "hours_since_payment": o.hours, "overdue": o.overdue})
+
+
 @main.command()
 @db_option
 @click.argument("sku", required=False)
