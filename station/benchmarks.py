@@ -111,8 +111,24 @@ def startup_figure(runs: int = 3) -> dict:
             "platform": env.get("QT_QPA_PLATFORM", "xcb")}
 
 
-def run_all(quick: bool = False) -> Iterator[dict]:
+def waybill_figure() -> dict:
+    from station.printing.documents.bench import measure_waybills
+
+    result = measure_waybills(1000)
+    return {"figure": "waybills_100x180_one_pdf", "value": result["seconds"], "unit": "s", "target": "<= 1.5",
+            "count": result["waybills"], "peak_mb": result["peak_mb"], "memory": result["memory_method"],
+            "rl_accel": result["rl_accel"]}
+
+
+def run_all(quick: bool = False, only: str | None = None, pg_url: str | None = None) -> Iterator[dict]:
     yield {"figure": "machine", "value": machine()}
-    yield classify_figure()
-    yield on_hand_figure(100_000 if quick else 1_000_000)
-    yield startup_figure(1 if quick else 3)
+    if only in (None, "foundation"):
+        yield classify_figure()
+        yield on_hand_figure(100_000 if quick else 1_000_000)
+        yield startup_figure(1 if quick else 3)
+    if only in (None, "printing"):
+        yield waybill_figure()
+    if only in (None, "pack"):
+        from station.fulfilment.bench import run as pack_run
+
+        yield from pack_run(quick=quick, pg_url=pg_url)

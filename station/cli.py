@@ -362,16 +362,21 @@ def replay(ctx, db_url, bench, user, station):
         scan, outcome = runner.process(raw)
         _print_json(outcome_json(scan, outcome))
         sys.stdout.flush()
+        runner.finish_printing()
 
 
 @main.command()
 @click.option("--quick", is_flag=True, help="Smaller data sets (for a smoke test).")
-def bench(quick):
+@click.option("--only", type=click.Choice(["foundation", "printing", "pack"]), default=None)
+@click.option("--pg", "pg_url", default=None, metavar="URL",
+              help="Also measure the pack bench on this (empty) PostgreSQL database.")
+def bench(quick, only, pg_url):
     """Print the benchmark figures, one JSON line each."""
     from station.benchmarks import run_all
 
-    for figure in run_all(quick=quick):
+    for figure in run_all(quick=quick, only=only, pg_url=pg_url):
         _print_json(figure)
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":

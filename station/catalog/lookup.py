@@ -29,13 +29,15 @@ def _gtin_forms(gtin14: str) -> list[str]:
 
 
 def find_product(session: Session, scan: Scan) -> FoundProduct | None:
+    """The product a barcode (any GTIN form, a case barcode) or a SKU label names; one query."""
     codes = [scan.value]
     if scan.gtin:
         codes += [c for c in _gtin_forms(scan.gtin) if c != scan.value]
-    for code in codes:
-        barcode = session.get(Barcode, code)
-        if barcode is not None:
-            return FoundProduct(barcode.product, barcode.pack_qty, barcode.code)
+    row = session.execute(
+        select(Product, Barcode.pack_qty, Barcode.code).join(Barcode, Barcode.product_id == Product.id)
+        .where(Barcode.code.in_(codes)).limit(1)).first()
+    if row is not None:
+        return FoundProduct(row[0], row[1], row[2])
     if scan.kind is ScanKind.SKU:
         product = session.scalar(select(Product).where(Product.sku == scan.value))
         if product is not None:

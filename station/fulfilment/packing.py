@@ -97,23 +97,28 @@ def packing_location(session: Session, station: str | None) -> Location:
     return location
 
 
-def _pick(session: Session, sku: str, qty: int, to: Location, order_no: str, user: str | None,
+def _pick(session: Session, totals: dict[str, int], to: Location, order_no: str, user: str | None,
           station: str | None) -> None:
-    """Take ``qty`` from the stock bins in walk (code) order, into the packing location."""
-    bins = session.execute(
-        select(Location.code, Balance.qty).join(Balance, Balance.location_id == Location.id)
-        .join(Product, Product.id == Balance.product_id)
-        .where(Product.sku == sku, Location.kind == "stock", Balance.qty > 0).order_by(Location.code)).all()
-    left = qty
-    for code, have in bins:
-        take = min(have, left)
-        ledger.move(session, ledger.Move(sku, take, code, to.code, "pick", document=order_no, user=user,
-                                         station=station))
-        left -= take
-        if left == 0:
-            return
-    raise StockMissing(_("The books show only {have} of {sku} in the bins, {qty} packed: tell the supervisor",
-                         have=qty - left, sku=sku, qty=qty))
+    """Take each SKU's quantity from its stock bins in walk (code) order, into the packing location."""
+    bins: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for sku, code, have in session.execute(
+            select(Product.sku, Location.code, Balance.qty).join(Balance, Balance.location_id == Location.id)
+            .join(Product, Product.id == Balance.product_id)
+            .where(Product.sku.in_(totals), Location.kind == "stock", Balance.qty > 0)
+            .order_by(Product.sku, Location.code)):
+        bins[sku].append((code, have))
+    for sku, qty in sorted(totals.items()):
+        left = qty
+        for code, have in bins.get(sku, []):
+            take = min(have, left)
+            ledger.move(session, ledger.Move(sku, take, code, to.code, "pick", document=order_no, user=user,
+                                             station=station))
+            left -= take
+            if left == 0:
+                break
+        if left:
+            raise StockMissing(_("The books show only {have} of {sku} in the bins, {qty} packed: tell the supervisor",
+                                 have=qty - left, sku=sku, qty=qty))
 
 
 def claim(session: Session, order: Order) -> None:
@@ -140,9 +145,11 @@ def _refusal(order: Order) -> PackError:
 def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *, user: str | None,
                 station: str | None, scanned_waybill: str | None = None) -> list[Parcel]:
     """Write the packed parcels and move their stock; see the module docstring."""
+    pre = printed_parcel(order)
+    pool = order.courier is not None and pre is None and scanned_waybill is None and waybills.uses_pool(
+        session, order.courier)
     claim(session, order)
     now = datetime.now(timezone.utc)
-    pre = printed_parcel(order)
     packing = packing_location(session, station)
     made: list[Parcel] = []
     for seq, items in enumerate(parcels, start=1):
@@ -158,15 +165,14 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
         if parcel.tracking_no is None:
             if seq == 1 and scanned_waybill:
                 waybills.accept_manual(session, order.courier, scanned_waybill, parcel)
-            elif order.courier and waybills.uses_pool(session, order.courier):
+            elif pool or (order.courier and seq > 1 and waybills.uses_pool(session, order.courier)):
                 waybills.allocate(session, order.courier, parcel)
         made.append(parcel)
     totals: dict[str, int] = defaultdict(int)
     for items in parcels:
         for sku, qty in items.items():
             totals[sku] += qty
-    for sku, qty in sorted(totals.items()):
-        _pick(session, sku, qty, packing, order.order_no, user, station)
+    _pick(session, totals, packing, order.order_no, user, station)
     session.flush()
     return made
 
@@ -215,12 +221,23 @@ def sender_contact(session: Session, shop: str | None):
                    get("district", ""), get("street", ""))
 
 
-def print_waybills(session: Session, order: Order, parcels: list[Parcel], *, user: str | None,
-                   station: str | None, reprint: bool = False) -> outbox.PrintJob:
+def print_waybills(session: Session, order: Order, *, user: str | None, station: str | None,
+                   reprint: bool = False) -> outbox.PrintJob:
+    """Queue the order's waybills; they are rendered and printed right after the scan's commit."""
+    return outbox.defer(session, "waybill", order.order_no, user=user, station=station, reprint=reprint)
+
+
+def render_order_waybills(session: Session, order_no: str, reprint: bool) -> bytes:
+    """The waybills of every packed parcel of the order (the outbox's renderer for ``waybill``)."""
     from station.printing.documents.waybill import render_waybills
 
-    pdf = render_waybills(waybill_documents(session, order, parcels, reprint=reprint))
-    return outbox.submit(session, "waybill", order.order_no, pdf, user=user, station=station, reprint=reprint)
+    order = find_order(session, order_no)
+    if order is None:
+        raise PackError(_("No order {order}", order=order_no))
+    return render_waybills(waybill_documents(session, order, parcels_of(session, order), reprint=reprint))
+
+
+outbox.register_renderer("waybill", render_order_waybills)
 
 
 def parcels_of(session: Session, order: Order) -> list[Parcel]:

@@ -58,16 +58,24 @@ def ensure_virtual_locations(session: Session) -> None:
 
 
 def _product(session: Session, sku: str) -> Product:
-    product = session.scalar(select(Product).where(Product.sku == sku))
+    cache = session.info.setdefault("ledger_products", {})  # one unit of work: products do not change
+    product = cache.get(sku)
     if product is None:
-        raise UnknownSku(_("Unknown SKU {sku}", sku=sku))
+        product = session.scalar(select(Product).where(Product.sku == sku))
+        if product is None:
+            raise UnknownSku(_("Unknown SKU {sku}", sku=sku))
+        cache[sku] = product
     return product
 
 
 def _location(session: Session, code: str) -> Location:
-    location = session.scalar(select(Location).where(Location.code == code))
+    cache = session.info.setdefault("ledger_locations", {})
+    location = cache.get(code)
     if location is None:
-        raise UnknownLocation(_("Unknown location {code}", code=code))
+        location = session.scalar(select(Location).where(Location.code == code))
+        if location is None:
+            raise UnknownLocation(_("Unknown location {code}", code=code))
+        cache[code] = location
     return location
 
 
@@ -110,19 +118,19 @@ def move(session: Session, mv: Move, *, at: datetime | None = None) -> Movement:
     product = _product(session, mv.sku)
     src = _location(session, mv.from_location)
     dst = _location(session, mv.to_location)
-    with session.begin_nested():
-        if src.kind in VIRTUAL_KINDS:
-            _credit(session, product.id, src.id, -mv.qty)
-        else:
-            _debit_physical(session, product, src, mv.qty)
-        _credit(session, product.id, dst.id, mv.qty)
-        movement = Movement(
-            at=at or datetime.now(timezone.utc), product_id=product.id, qty=mv.qty,
-            from_location_id=src.id, to_location_id=dst.id, reason=mv.reason,
-            document=mv.document, user=mv.user, station=mv.station,
-        )
-        session.add(movement)
-        session.flush()
+    # The debit comes first and writes nothing when it is refused, so a refused move leaves
+    # the caller's transaction exactly as it was without the cost of a savepoint.
+    if src.kind in VIRTUAL_KINDS:
+        _credit(session, product.id, src.id, -mv.qty)
+    else:
+        _debit_physical(session, product, src, mv.qty)
+    _credit(session, product.id, dst.id, mv.qty)
+    movement = Movement(
+        at=at or datetime.now(timezone.utc), product_id=product.id, qty=mv.qty,
+        from_location_id=src.id, to_location_id=dst.id, reason=mv.reason,
+        document=mv.document, user=mv.user, station=mv.station,
+    )
+    session.add(movement)
     return movement
 
 

@@ -6,6 +6,7 @@ the GUI installs (Qt print support / CUPS). A job that fails stays queued with i
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -17,7 +18,16 @@ from station.i18n import _
 from station.printing.models import PrintJob, Setting
 
 Dispatcher = Callable[[str, bytes, str, int], None]  # (printer, pdf, document, copies); raises on failure
+Renderer = Callable[[Session, str, bool], bytes]  # (session, reference, reprint) -> PDF
 _dispatchers: dict[str, Dispatcher] = {}
+_renderers: dict[str, Renderer] = {}
+
+# Every document Station prints (the names ``station print`` takes); each may have its own printer.
+DOCUMENTS = ("waybill", "packing-slip", "pick-list", "handover", "product-label", "location-label",
+             "receiving-note", "count-sheet", "variance-report", "write-off", "return-receipt",
+             "requisition", "monthly-summary")
+DEFAULT = "default"  # the printer and copies of every document without its own
+MAX_COPIES = 99
 
 
 class PrinterError(RuntimeError):
@@ -50,18 +60,32 @@ def _deliver(job: PrintJob) -> None:
         name = f"{stamp}-{job.id:06d}-{job.document}-{safe_ref}{'-reprint' if job.reprint else ''}.pdf"
         (folder / name).write_bytes(job.pdf)
         return
-    dispatcher = _dispatchers.get(scheme)
+    dispatcher = _dispatchers.get(scheme) or _built_in_dispatcher(scheme)
     if dispatcher is None:
         raise PrinterError(_("No such printer: {printer}", printer=job.printer or ""))
     dispatcher(target, job.pdf, job.document, job.copies)
 
 
+def _built_in_dispatcher(scheme: str) -> Dispatcher | None:
+    """Schemes that need no GUI, so they work from the CLI too: ``cups:<queue>`` (sent with ``lp``)."""
+    if scheme == "cups":
+        from station.printing.cups import send
+
+        return send
+    return None
+
+
 def submit(session: Session, document: str, reference: str, pdf: bytes, *, user: str | None = None,
-           station: str | None = None, reprint: bool = False, printer: str | None = None) -> PrintJob:
-    """Queue a job and try to print it now; on failure it stays queued with its error."""
+           station: str | None = None, reprint: bool = False, printer: str | None = None,
+           copies: int | None = None) -> PrintJob:
+    """Queue a job and try to print it now; on failure it stays queued with its error.
+
+    The printer and number of copies default to the document's settings (`set_printer`).
+    """
     job = PrintJob(document=document, reference=reference, pdf=pdf, created_at=datetime.now(timezone.utc),
                    created_by=user, station=station, reprint=reprint, status="queued", attempts=0,
-                   printer=printer or printer_for(session, document), copies=1)
+                   printer=printer or printer_for(session, document),
+                   copies=copies or copies_for(session, document))
     session.add(job)
     session.flush()
     attempt(job)
@@ -96,3 +120,174 @@ def pending(session: Session) -> list[PrintJob]:
 def last_job(session: Session, document: str, reference: str) -> PrintJob | None:
     return session.scalar(select(PrintJob).where(PrintJob.document == document, PrintJob.reference == reference)
                           .order_by(PrintJob.id.desc()).limit(1))
+
+
+def reprint(session: Session, job_id: int, user: str | None, station: str | None, *,
+            printer: str | None = None) -> PrintJob:
+    """Print a job from history again: a new job with the same PDF, marked as a reprint.
+
+    It goes to `printer`, else to the document's printer as set now; the old job stays as it was.
+    """
+    old = session.get(PrintJob, job_id)
+    if old is None:
+        raise PrinterError(_("No print job {id}", id=job_id))
+    return submit(session, old.document, old.reference, old.pdf, user=user, station=station, reprint=True,
+                  printer=printer)
+
+
+@dataclass(frozen=True)
+class JobSummary:
+    """One job as the outbox list shows it (everything but the PDF)."""
+
+    id: int
+    created_at: datetime
+    document: str
+    reference: str
+    printer: str | None
+    copies: int
+    status: str
+    error: str | None
+    attempts: int
+    reprint: bool
+    created_by: str | None
+    station: str | None
+    printed_at: datetime | None
+
+
+_SUMMARY_COLUMNS = (PrintJob.id, PrintJob.created_at, PrintJob.document, PrintJob.reference, PrintJob.printer,
+                    PrintJob.copies, PrintJob.status, PrintJob.error, PrintJob.attempts, PrintJob.reprint,
+                    PrintJob.created_by, PrintJob.station, PrintJob.printed_at)
+
+
+def recent(session: Session, limit: int = 500) -> list[JobSummary]:
+    """The latest jobs, newest first, plus every job not printed yet however old: nothing is lost."""
+    newest = session.execute(select(*_SUMMARY_COLUMNS).order_by(PrintJob.id.desc()).limit(limit)).all()
+    oldest_shown = newest[-1].id if newest else 0
+    unprinted = session.execute(select(*_SUMMARY_COLUMNS)
+                                .where(PrintJob.status != "printed", PrintJob.id < oldest_shown)
+                                .order_by(PrintJob.id.desc())).all()
+    return [JobSummary(*row) for row in (*newest, *unprinted)]
+
+
+def job_summary(session: Session, job_id: int) -> JobSummary | None:
+    row = session.execute(select(*_SUMMARY_COLUMNS).where(PrintJob.id == job_id)).first()
+    return JobSummary(*row) if row else None
+
+
+def job_pdf(session: Session, job_id: int) -> bytes:
+    pdf = session.scalar(select(PrintJob.pdf).where(PrintJob.id == job_id))
+    if pdf is None:
+        raise PrinterError(_("No print job {id}", id=job_id))
+    return pdf
+
+
+# --- printers per document ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PrinterSetting:
+    document: str  # a document name, or DEFAULT
+    destination: str | None  # None: the default printer (for DEFAULT: the PDF folder)
+    copies: int
+
+
+def _copies_value(session: Session, key: str) -> int | None:
+    row = session.get(Setting, key)
+    if row is None:
+        return None
+    try:
+        return min(max(int(row.value), 1), MAX_COPIES)
+    except ValueError:
+        return None
+
+
+def copies_for(session: Session, document: str) -> int:
+    """How many copies of `document` to print: its own setting, else the default's, else 1."""
+    return _copies_value(session, f"copies.{document}") or _copies_value(session, f"copies.{DEFAULT}") or 1
+
+
+def set_printer(session: Session, document: str, destination: str | None, copies: int = 1) -> None:
+    """Where `document` (or DEFAULT) prints and how many copies; destination None: the default printer.
+
+    A destination is ``pdf:/folder``, ``qt:<printer name>`` (GUI) or ``cups:<queue>``. The caller commits.
+    """
+    if not document or len(document) > 90:
+        raise PrinterError(_("Not a document name: {document}", document=document))
+    if not 1 <= int(copies) <= MAX_COPIES:
+        raise PrinterError(_("Copies must be between 1 and {most}", most=MAX_COPIES))
+    destination = (destination or "").strip() or None
+    if destination is not None and ":" not in destination:
+        raise PrinterError(_("Not a printer: {printer} (use pdf:FOLDER, qt:PRINTER or cups:QUEUE)",
+                             printer=destination))
+    for key, value in ((f"printer.{document}", destination), (f"copies.{document}", str(int(copies)))):
+        row = session.get(Setting, key)
+        if value is None:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(Setting(key=key, value=value))
+        else:
+            row.value = value
+    session.flush()
+
+
+def printer_settings(session: Session) -> dict[str, PrinterSetting]:
+    """DEFAULT, every document of DOCUMENTS and any other document with a setting, in that order."""
+    rows = {row.key: row.value for row in session.scalars(
+        select(Setting).where(Setting.key.like("printer.%") | Setting.key.like("copies.%")))}
+    names = [DEFAULT, *DOCUMENTS]
+    for key in sorted(rows):
+        name = key.partition(".")[2]
+        if name not in names:
+            names.append(name)
+    return {name: PrinterSetting(name, rows.get(f"printer.{name}"), copies_for(session, name)) for name in names}
+
+
+
+# --- deferred jobs: recorded with the action, rendered after the person saw the outcome ----
+
+def register_renderer(document: str, renderer: Renderer) -> None:
+    """How to (re)build a document from the database by its reference, for deferred jobs."""
+    _renderers[document] = renderer
+
+
+def defer(session: Session, document: str, reference: str, *, user: str | None = None,
+          station: str | None = None, reprint: bool = False) -> PrintJob:
+    """Record a job in the caller's transaction; ``render_deferred`` renders and prints it after commit.
+
+    A scan's outcome then never waits for a PDF, and a crash between the two loses nothing:
+    the job is in the database and the next ``render_deferred`` picks it up.
+    """
+    job = PrintJob(document=document, reference=reference, pdf=b"", created_at=datetime.now(timezone.utc),
+                   created_by=user, station=station, reprint=reprint, status="rendering", attempts=0,
+                   printer=printer_for(session, document), copies=1)
+    session.add(job)
+    session.flush()
+    return job
+
+
+def render_deferred(sessions) -> int:
+    """Render and print every deferred job (claimed one at a time, so two stations never both print it)."""
+    from sqlalchemy import update
+
+    from station.db import unit_of_work
+
+    done = 0
+    with unit_of_work(sessions) as s:
+        ids = list(s.scalars(select(PrintJob.id).where(PrintJob.status == "rendering").order_by(PrintJob.id)))
+    for job_id in ids:
+        with unit_of_work(sessions) as s:
+            claimed = s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "rendering")
+                                .values(status="queued").execution_options(synchronize_session=False))
+            if claimed.rowcount != 1:
+                continue
+            job = s.get(PrintJob, job_id)
+            try:
+                job.pdf = _renderers[job.document](s, job.reference, job.reprint)
+            except Exception as exc:  # keep the job, say why; it can be re-rendered by hand
+                job.status, job.error = "failed", _("Could not make the document: {error}", error=str(exc)[:300])
+                s.commit()
+                continue
+            attempt(job)
+            s.commit()
+            done += 1
+    return done

@@ -94,6 +94,9 @@ def build(db_url: str | None, *, settings: Settings | None = None, dialogs: Dial
     except DatabaseError as exc:
         dialogs.error(None, _("Station cannot open its database"), str(exc))
         return 2
+    from station.ui.printing import dispatch
+
+    dispatch.install()  # qt:<printer> destinations print through Qt print support
     window = MainWindow(sessions, db_label=describe(url), settings=settings, dialogs=dialogs)
     window.engine = engine
     return window

@@ -19,6 +19,8 @@ from station.i18n import _, set_language
 from station.ui.benches import BenchScreen, screen_class
 from station.ui.dialogs import DialogService
 from station.ui.feedback import Feedback
+from station.ui.office import OfficeMenu
+from station.ui.printing.menu import add_print_actions
 from station.ui.scan_capture import ScanCapture
 from station.ui.settings import Settings
 from station.workflows import BENCHES, Outcome
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.sound_label)
 
         self._build_actions()
+        self.office = OfficeMenu(self)  # Orders… (Ctrl+O), Supervisor numbers… (Ctrl+K)
         self.retranslate()
         self.resize(1200, 780)
         last = settings.last_bench
@@ -101,6 +104,7 @@ class MainWindow(QMainWindow):
         self.station_menu.addAction(self.settings_action)
         self.station_menu.addSeparator()
         self.station_menu.addAction(self.quit_action)
+        add_print_actions(self)  # Print outbox… (Ctrl+P) and Printers…
 
         self.bench_menu = self.menuBar().addMenu("")
         self.bench_actions: list[QAction] = []

@@ -218,7 +218,7 @@ class PackBench(Bench):
             session.refresh(order)
             return Outcome.error(exc.code, str(exc))
         if manual is None:
-            packing.print_waybills(session, order, parcels, user=ctx.user, station=ctx.station)
+            packing.print_waybills(session, order, user=ctx.user, station=ctx.station)
         numbers = ", ".join(p.tracking_no or "-" for p in parcels)
         order_no = self.order_no
         self._reset(order_no)
@@ -278,5 +278,5 @@ class PackBench(Bench):
         parcels = packing.parcels_of(session, order) if order else []
         if not parcels:
             return Outcome.warn("nothing_to_reprint", _("No waybill to reprint yet"))
-        packing.print_waybills(session, order, parcels, user=ctx.user, station=ctx.station, reprint=True)
+        packing.print_waybills(session, order, user=ctx.user, station=ctx.station, reprint=True)
         return Outcome.ok("reprinted", _("Waybills of order {order} reprinted", order=order.order_no))

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -117,6 +117,15 @@ class BenchRunner:
                                        _("Station could not handle this scan: {error}", error=type(exc).__name__),
                                        _("Scan again; if it happens again, call the supervisor"))
 
+    def finish_printing(self) -> int:
+        """Render and print the documents the last scans queued (call after showing the outcome)."""
+        from station.printing.outbox import render_deferred
+
+        try:
+            return render_deferred(self.sessions)
+        except OperationalError:
+            return 0  # the database went away; the jobs wait in the outbox
+
     def _dispatch(self, scan: Scan, s: Session) -> Outcome:
         if scan.kind is ScanKind.BADGE:
             user = s.scalar(select(User).where(User.badge == scan.value))
@@ -147,13 +156,13 @@ class BenchRunner:
         ))
 
     def _save(self, s: Session) -> None:
-        saved = s.get(BenchState, (self.station, self.bench_name))
         now = datetime.now(timezone.utc)
-        state: dict[str, Any] = self.bench.snapshot()
-        if saved is None:
-            s.add(BenchState(station=self.station, bench=self.bench_name, user=self.user, state=state, updated_at=now))
-        else:
-            saved.user, saved.state, saved.updated_at = self.user, state, now
+        values = {"user": self.user, "state": self.bench.snapshot(), "updated_at": now}
+        saved = s.execute(update(BenchState).where(BenchState.station == self.station,
+                                                   BenchState.bench == self.bench_name).values(**values)
+                          .execution_options(synchronize_session=False))
+        if saved.rowcount == 0:
+            s.add(BenchState(station=self.station, bench=self.bench_name, **values))
 
 
 def outcome_json(scan: Scan, outcome: Outcome) -> dict[str, Any]:

@@ -1,0 +1,135 @@
+"""Benchmarks of the order-to-parcel path (issue 4), for ``station bench``.
+
+* import of 100,000 generic order lines (parse + holds + write) into a database that
+  already has the catalog and a 1,000,000-row ledger;
+* pack scan → outcome latency (p50, p99) through ``BenchRunner.process`` — the same path as
+  the GUI and replay — with 100,000 orders in the database; every order's last scan closes it
+  (ledger moves, waybill allocation, waybill PDF to the outbox);
+* a batch of 500 orders from selection to printed PDFs (pick list, slips, waybills).
+"""
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+from station.catalog.models import Barcode, Product, User
+from station.db import open_database, unit_of_work
+from station.fulfilment.batches import BatchCriteria, create_batch
+from station.fulfilment.models import Order
+from station.fulfilment.orders import import_orders
+from station.fulfilment.parsers.bench import SKUS, write_sample
+from station.fulfilment.waybills import add_numbers, number_range
+from station.inventory.models import Location
+from station.printing.models import Setting
+from station.setup import seed_couriers
+from station.workflows.runner import BenchRunner
+
+
+def prepare(url: str, ledger_rows: int) -> None:
+    """Catalog with the SKUs the sample orders use, bins, a packing location, a ledger of ``ledger_rows``."""
+    from station.benchmarks import _load_ledger  # the 1,000,000-row ledger of the stock figure
+
+    _load_ledger(url, ledger_rows)
+    engine, sessions = open_database(url)
+    seed_couriers(sessions)
+    with unit_of_work(sessions) as s:
+        s.execute(insert(Product), [{"sku": sku, "name": f"基准 {sku}", "flags": "", "unit": "pcs",
+                                     "style": sku.rsplit("-", 1)[0]} for sku in SKUS])
+        s.flush()
+        ids = dict(s.execute(select(Product.sku, Product.id).where(Product.sku.in_(SKUS))).all())
+        s.execute(insert(Barcode), [{"code": f"BC-{sku}", "product_id": ids[sku], "pack_qty": 1} for sku in SKUS])
+        s.add(Location(code="PACK-01", kind="packing"))
+        s.add(User(name="bench", badge="U-BENCH", roles="packer"))
+        s.add(Setting(key="printer.default", value=f"pdf:{Path(url.removeprefix('sqlite:///')).parent / 'outbox'}"))
+        s.commit()
+    from station.inventory import ledger
+
+    with unit_of_work(sessions) as s:  # plenty of stock of the order SKUs, through the ledger
+        bins = list(s.scalars(select(Location.code).where(Location.kind == "stock").limit(len(SKUS))))
+        for sku, code in zip(SKUS, bins):
+            ledger.move(s, ledger.Move(sku, 1_000_000, "ADJUSTMENT", code, "opening"))
+        add_numbers(s, "SF", number_range("SF", 500000000000, 5000, 13))
+        s.commit()
+    engine.dispose()
+
+
+def import_figure(url: str, folder: Path, lines: int) -> dict:
+    path = folder / "orders.csv"
+    write_sample(path, lines, seed=11)
+    engine, sessions = open_database(url)
+    t = time.perf_counter()
+    report = import_orders(sessions, path, "generic")
+    seconds = time.perf_counter() - t
+    engine.dispose()
+    assert report.ok, report.as_dict()["rejected"][:3]
+    return {"figure": "import_order_lines", "value": round(seconds, 2), "unit": "s", "target": "<= 20",
+            "lines": lines, "orders": report.created}
+
+
+def pack_figure(url: str, orders: int, name: str, target: str) -> dict:
+    engine, sessions = open_database(url)
+    with unit_of_work(sessions) as s:
+        picked = list(s.execute(select(Order).where(Order.status == "ready", Order.batch_id.is_(None))
+                                .order_by(Order.id.desc()).limit(orders)).scalars())
+        scripts = []
+        for o in picked:
+            o.courier = "SF"
+            scans = [f"PS:{o.order_no}"]
+            for line in o.lines:
+                scans += [f"BC-{line.sku}"] * line.qty
+            scripts.append(scans)
+        s.commit()
+    runner = BenchRunner(sessions, "pack", "bench-station")
+    runner.login("bench")
+    timings = []
+    for scans in scripts:
+        for raw in scans:
+            t = time.perf_counter()
+            _scan, outcome = runner.process(raw)
+            timings.append(time.perf_counter() - t)
+            if outcome.level == "error":
+                raise RuntimeError(f"{raw}: {outcome.code} {outcome.message}")
+    engine.dispose()
+    timings.sort()
+    return {"figure": name, "p50_ms": round(statistics.median(timings) * 1000, 2),
+            "p99_ms": round(timings[int(len(timings) * 0.99)] * 1000, 2), "unit": "ms", "target": target,
+            "scans": len(timings), "orders_packed": len(scripts)}
+
+
+def batch_figure(url: str, size: int = 500) -> dict:
+    engine, sessions = open_database(url)
+    with unit_of_work(sessions) as s:
+        s.execute(Order.__table__.update().where(Order.status == "ready").values(courier="SF"))
+        s.commit()
+    t = time.perf_counter()
+    result = create_batch(sessions, BatchCriteria(limit=size), user="bench", station="bench")
+    seconds = time.perf_counter() - t
+    engine.dispose()
+    return {"figure": "batch_to_printed_pdfs", "value": round(seconds, 2), "unit": "s", "target": "<= 10",
+            "orders": len(result.orders), "waybills": result.waybills}
+
+
+def run(quick: bool = False, pg_url: str | None = None):
+    rows = 100_000 if quick else 1_000_000
+    lines = 20_000 if quick else 100_000
+    with tempfile.TemporaryDirectory(prefix="station-pack-bench-") as tmp:
+        folder = Path(tmp)
+        url = f"sqlite:///{folder / 'pack.db'}"
+        prepare(url, rows)
+        yield import_figure(url, folder, lines)
+        if not quick:  # 100,000 orders in the database for the pack figure
+            import_figure(url, folder, lines * 2 + 7)
+        with unit_of_work(open_database(url)[1]) as s:
+            count = s.scalar(select(Order.id).order_by(Order.id.desc()).limit(1))
+        fig = pack_figure(url, 50 if quick else 300, "pack_scan_sqlite", "p50 <= 3 ms, p99 <= 15 ms")
+        fig["orders_in_db"], fig["ledger_rows"] = count, rows
+        yield fig
+        yield batch_figure(url, 100 if quick else 500)
+    if pg_url:
+        prepare(pg_url, rows)
+        import_figure(pg_url, Path(tempfile.mkdtemp()), lines)
+        yield pack_figure(pg_url, 50 if quick else 300, "pack_scan_postgresql", "p99 <= 25 ms")

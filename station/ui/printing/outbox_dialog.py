@@ -1,0 +1,326 @@
+"""The print outbox (Ctrl+P): every recent print job, and what to do with one that failed.
+
+Keys on the selected job:
+  Enter      retry it on its printer (a job that printed already: see Shift+R)
+  R          send it to another printer (a printed job: reprint it there)
+  P          preview its PDF
+  Shift+R    reprint it: a new job with the same PDF, marked as a reprint
+  F5         refresh the list;  Esc closes.
+The dialog only calls `station.printing.outbox`; each action is one unit of work.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from station.db import unit_of_work
+from station.i18n import N_, _
+from station.printing import outbox
+from station.printing.outbox import JobSummary
+from station.ui.printing import dispatch
+from station.ui.printing.names import document_label, status_label
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+FAILED_COLOUR = QColor("#b00020")
+QUEUED_COLOUR = QColor("#8a5a00")
+JOB_ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def local_time(moment: datetime | None) -> str:
+    """A stored time (UTC; SQLite hands it back without its zone) in this PC's time zone."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+class OutboxModel(QAbstractTableModel):
+    """Print jobs as rows, newest first; the job id is in `JOB_ID_ROLE` of every cell."""
+
+    COLUMNS = (("time", N_("Time")), ("document", N_("Document")), ("reference", N_("Reference")),
+               ("printer", N_("Printer")), ("status", N_("Status")), ("error", N_("Error")),
+               ("reprint", N_("Reprint")))
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.jobs: list[JobSummary] = []
+
+    def set_jobs(self, jobs: list[JobSummary]) -> None:
+        self.beginResetModel()
+        self.jobs = list(jobs)
+        self.endResetModel()
+
+    def job(self, row: int) -> JobSummary | None:
+        return self.jobs[row] if 0 <= row < len(self.jobs) else None
+
+    def row_of(self, job_id: int) -> int:
+        return next((row for row, job in enumerate(self.jobs) if job.id == job_id), -1)
+
+    # --- QAbstractTableModel ----------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.jobs)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            return _(self.COLUMNS[section][1])
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.jobs):
+            return str(self.jobs[section].id)
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.parent().isValid():
+            return None
+        job = self.job(index.row())
+        if job is None or not 0 <= index.column() < len(self.COLUMNS):
+            return None
+        column = self.COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(job, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "error" and job.error:
+                return job.error
+            if column == "printer":
+                return job.printer or ""
+            return _("Job {id} · {copies} copies · {attempts} attempts · by {user} at {station}",
+                     id=job.id, copies=job.copies, attempts=job.attempts, user=job.created_by or "-",
+                     station=job.station or "-")
+        if role == Qt.ItemDataRole.ForegroundRole and column in ("status", "error"):
+            if job.status == "failed":
+                return QBrush(FAILED_COLOUR)
+            if job.status == "queued":
+                return QBrush(QUEUED_COLOUR)
+        if role == JOB_ID_ROLE:
+            return job.id
+        return None
+
+    @staticmethod
+    def _text(job: JobSummary, column: str) -> str:
+        if column == "time":
+            return local_time(job.created_at)
+        if column == "document":
+            return document_label(job.document)
+        if column == "reference":
+            return job.reference
+        if column == "printer":
+            return dispatch.describe(job.printer)
+        if column == "status":
+            return status_label(job.status)
+        if column == "error":
+            return (job.error or "").splitlines()[0] if job.error else ""
+        if column == "reprint":
+            return _("Reprint") if job.reprint else ""
+        return ""
+
+
+class OutboxDialog(QDialog):
+    """The outbox list with its keys; `message` says what the last action did."""
+
+    job_changed = Signal(int)  # the id of a job retried, re-sent or made as a reprint
+
+    def __init__(self, sessions: "sessionmaker[Session]", *, user: str | None = None, station: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("printOutbox")
+        self.sessions = sessions
+        self.user = user
+        self.station = station
+        self.preview = None
+        # Asks which printer to send a job to; returns a destination or None. Tests replace it.
+        self.choose_printer: Callable[[JobSummary], str | None] = self._ask_printer
+        self.setWindowTitle(_("Print outbox"))
+
+        self.model = OutboxModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("outboxTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)  # the error gets what is left
+        header.setHighlightSections(False)
+
+        self.message = QLabel()
+        self.message.setObjectName("outboxMessage")
+        self.message.setWordWrap(True)
+        self.buttons: dict[str, QPushButton] = {}
+        buttons = QHBoxLayout()
+        for name, text, slot in (("retry", N_("Retry (Enter)"), self.retry_selected),
+                                 ("send", N_("Another printer… (R)"), self.send_selected),
+                                 ("preview", N_("Preview (P)"), self.preview_selected),
+                                 ("reprint", N_("Reprint (Shift+R)"), self.reprint_selected),
+                                 ("refresh", N_("Refresh (F5)"), lambda: self.refresh())):
+            button = QPushButton(_(text))
+            button.setObjectName(f"outbox_{name}")
+            button.setAutoDefault(False)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys work on the table; keep the focus there
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+            self.buttons[name] = button
+        buttons.addStretch(1)
+        close = QPushButton(_("Close (Esc)"))
+        close.setAutoDefault(False)
+        close.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        close.clicked.connect(self.reject)
+        buttons.addWidget(close)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+        for key, slot in (("Return", self.retry_selected), ("Enter", self.retry_selected),
+                          ("R", self.send_selected), ("P", self.preview_selected),
+                          ("Shift+R", self.reprint_selected), ("F5", lambda: self.refresh())):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        self.resize(1100, 560)
+        self.refresh()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- the list ---------------------------------------------------------------------------
+    def refresh(self, select_id: int | None = None) -> None:
+        """Reload the jobs, keeping the selected one selected (or selecting `select_id`)."""
+        keep = select_id if select_id is not None else self.selected_id()
+        with unit_of_work(self.sessions) as session:
+            jobs = outbox.recent(session)
+        self.model.set_jobs(jobs)
+        row = self.model.row_of(keep) if keep is not None else -1
+        self.select_row(row if row >= 0 else 0)
+        if not jobs:
+            self.say(_("No print jobs yet"))
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def select_job(self, job_id: int) -> None:
+        self.select_row(self.model.row_of(job_id))
+
+    def selected(self) -> JobSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.job(rows[0].row()) if rows else None
+
+    def selected_id(self) -> int | None:
+        job = self.selected()
+        return job.id if job else None
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {FAILED_COLOUR.name()};" if error else "")
+
+    def _report(self, job_id: int, status: str, error: str | None, printer: str | None) -> None:
+        where = dispatch.describe(printer)
+        if status == "printed":
+            self.say(_("Job {id} printed on {printer}", id=job_id, printer=where))
+        else:
+            self.say(_("Job {id} did not print on {printer}: {error}", id=job_id, printer=where,
+                       error=error or "-"), error=True)
+
+    # --- actions ----------------------------------------------------------------------------
+    def retry_selected(self) -> None:
+        """Enter: the selected job again on its own printer."""
+        job = self.selected()
+        if job is None:
+            return
+        if job.status == "printed":
+            self.say(_("Job {id} has printed already; Shift+R prints it again as a reprint", id=job.id))
+            return
+        self._retry(job.id, None)
+
+    def send_selected(self) -> None:
+        """R: the selected job to a printer chosen now (a job that printed becomes a reprint there)."""
+        job = self.selected()
+        if job is None:
+            return
+        printer = self.choose_printer(job)
+        if not printer:
+            return
+        if job.status == "printed":
+            self._reprint(job.id, printer)
+        else:
+            self._retry(job.id, printer)
+
+    def reprint_selected(self) -> None:
+        """Shift+R: a new job with the selected job's PDF, marked as a reprint."""
+        job = self.selected()
+        if job is not None:
+            self._reprint(job.id, None)
+
+    def preview_selected(self) -> None:
+        """P: the selected job's PDF on screen."""
+        from station.ui.printing.preview import PreviewDialog
+
+        job = self.selected()
+        if job is None:
+            return
+        with unit_of_work(self.sessions) as session:
+            pdf = outbox.job_pdf(session, job.id)
+        try:
+            dialog = PreviewDialog(pdf, f"{document_label(job.document)} {job.reference}", self)
+        except outbox.PrinterError as exc:
+            self.say(str(exc), error=True)
+            return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._preview_closed)
+        self.preview = dialog
+        dialog.open()
+
+    def _preview_closed(self, _result: int) -> None:
+        self.preview = None
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _retry(self, job_id: int, printer: str | None) -> None:
+        with unit_of_work(self.sessions) as session:
+            job = outbox.retry(session, job_id, printer)
+            session.commit()
+            result = (job.id, job.status, job.error, job.printer)
+        self.refresh(job_id)
+        self._report(*result)
+        self.job_changed.emit(job_id)
+
+    def _reprint(self, job_id: int, printer: str | None) -> None:
+        with unit_of_work(self.sessions) as session:
+            job = outbox.reprint(session, job_id, self.user, self.station, printer=printer)
+            session.commit()
+            result = (job.id, job.status, job.error, job.printer)
+        self.refresh(result[0])
+        self._report(*result)
+        self.job_changed.emit(result[0])
+
+    def _ask_printer(self, job: JobSummary) -> str | None:
+        choices = dispatch.destinations()
+        labels = [label for label, _destination in choices]
+        current = dispatch.describe(job.printer)
+        text, ok = QInputDialog.getItem(
+            self, _("Send to another printer"),
+            _("Printer for job {id} (or type pdf:FOLDER, qt:PRINTER or cups:QUEUE):", id=job.id),
+            labels, labels.index(current) if current in labels else 0, True)
+        return dispatch.parse(text) if ok else None

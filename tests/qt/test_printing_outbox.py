@@ -1,0 +1,197 @@
+"""The print outbox in the GUI: the job list model, retry, send elsewhere, reprint, keys.
+
+Nothing is lost: a job for a printer that is missing stays failed with its error, and the
+same job retried to a PDF folder prints and leaves its file there.
+"""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from station.db import unit_of_work
+from station.printing import outbox
+from station.printing.models import PrintJob
+from station.ui.printing import dispatch
+from station.ui.printing.outbox_dialog import JOB_ID_ROLE, OutboxDialog, OutboxModel
+from tests.support.pdfcheck import page_sizes_mm
+
+
+@pytest.fixture(scope="module")
+def waybill_pdf() -> bytes:
+    from station.printing.documents.waybill import render_waybill
+    from tests.support.render_docs import sample_waybill
+
+    return render_waybill(sample_waybill())
+
+
+@pytest.fixture(autouse=True)
+def qt_dispatcher(monkeypatch):
+    """The dispatchers the GUI installs at start-up, for this test only."""
+    monkeypatch.setattr(outbox, "_dispatchers", dict(outbox._dispatchers))
+    monkeypatch.setenv("CUPS_SERVER", "127.0.0.1:9")  # never a real CUPS server: nothing listens there
+    dispatch.install()
+
+
+def submit(sessions, pdf, printer, reference="3712345678901234567", document="waybill"):
+    with unit_of_work(sessions) as s:
+        job = outbox.submit(s, document, reference, pdf, user="张伟", station="bench-7", printer=printer)
+        s.commit()
+        return job.id, job.status, job.error
+
+
+@pytest.fixture
+def dialog(qtbot, sessions):
+    def make():
+        window = OutboxDialog(sessions, user="张伟", station="bench-7")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)  # shortcuts only fire in the active window
+        return window
+
+    return make
+
+
+def files(folder):
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_the_job_model_passes_qt_model_tester(qtmodeltester, sessions, waybill_pdf, tmp_path):
+    submit(sessions, waybill_pdf, f"pdf:{tmp_path / 'out'}")
+    submit(sessions, waybill_pdf, "qt:NoSuchPrinter", reference="R-2")
+    with unit_of_work(sessions) as s:
+        jobs = outbox.recent(s)
+    model = OutboxModel()
+    model.set_jobs(jobs)
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 2 and model.columnCount() == 7
+    # Newest first: the failed job on top, with its error and the status in words.
+    first = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert first[1:5] == ["Waybill", "R-2", "NoSuchPrinter", "Failed"]
+    assert "NoSuchPrinter" in first[5]
+    assert model.index(0, 0).data(JOB_ID_ROLE) == jobs[0].id
+    assert model.index(1, 4).data() == "Printed"
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Time"
+
+
+@pytest.mark.parametrize("missing", ["qt:NoSuchPrinter", "cups:nosuch", "nosuch:printer"])
+def test_a_job_for_a_missing_printer_stays_failed_with_its_error_and_retried_to_a_folder_prints(
+        sessions, waybill_pdf, tmp_path, missing):
+    job_id, status, error = submit(sessions, waybill_pdf, missing)
+    assert status == "failed"
+    assert error  # a sentence a person can read, not an empty cell
+    with unit_of_work(sessions) as s:
+        assert [j.id for j in outbox.pending(s)] == [job_id]
+
+    folder = tmp_path / "pdfs"
+    with unit_of_work(sessions) as s:
+        job = outbox.retry(s, job_id, f"pdf:{folder}")
+        s.commit()
+        assert (job.status, job.error, job.attempts) == ("printed", None, 2)
+    (name,) = files(folder)
+    assert name.endswith(f"-{job_id:06d}-waybill-3712345678901234567.pdf")
+    assert (folder / name).read_bytes() == waybill_pdf
+    with unit_of_work(sessions) as s:
+        assert outbox.pending(s) == []
+
+
+def test_the_missing_qt_printer_is_named_in_the_error(sessions, waybill_pdf):
+    _id, status, error = submit(sessions, waybill_pdf, "qt:NoSuchPrinter")
+    assert status == "failed"
+    assert error == "The printer NoSuchPrinter is not installed on this PC"
+
+
+def test_reprint_makes_a_new_job_marked_reprint_with_the_same_pdf(sessions, waybill_pdf, tmp_path):
+    folder = tmp_path / "out"
+    job_id, status, _error = submit(sessions, waybill_pdf, f"pdf:{folder}")
+    assert status == "printed"
+    with unit_of_work(sessions) as s:
+        outbox.set_printer(s, "waybill", f"pdf:{folder}", 1)
+        again = outbox.reprint(s, job_id, "李娜", "bench-2")
+        s.commit()
+        new_id = again.id
+    assert new_id != job_id
+    with unit_of_work(sessions) as s:
+        old, new = s.get(PrintJob, job_id), s.get(PrintJob, new_id)
+        assert (old.reprint, new.reprint) == (False, True)
+        assert new.pdf == old.pdf and new.reference == old.reference and new.document == old.document
+        assert (new.created_by, new.station, new.status) == ("李娜", "bench-2", "printed")
+    assert [n.endswith("-reprint.pdf") for n in files(folder)] == [False, True]
+
+
+def test_enter_retries_the_selected_job_on_its_printer(qtbot, dialog, sessions, waybill_pdf, tmp_path):
+    job_id, _status, _error = submit(sessions, waybill_pdf, "qt:NoSuchPrinter")
+    window = dialog()
+    assert window.selected_id() == job_id
+    assert window.model.index(0, 4).data() == "Failed"
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    with unit_of_work(sessions) as s:
+        assert s.get(PrintJob, job_id).attempts == 2
+    assert "did not print on NoSuchPrinter" in window.message.text()
+    assert window.selected_id() == job_id
+
+
+def test_r_sends_the_job_to_another_printer_and_it_prints(qtbot, dialog, sessions, waybill_pdf, tmp_path):
+    job_id, _status, _error = submit(sessions, waybill_pdf, "cups:nosuch")
+    folder = tmp_path / "elsewhere"
+    window = dialog()
+    asked = []
+    window.choose_printer = lambda job: asked.append(job.id) or f"pdf:{folder}"
+    qtbot.keyClick(window.table, Qt.Key.Key_R)
+    assert asked == [job_id]
+    assert len(files(folder)) == 1
+    assert window.model.rowCount() == 1  # the same job, not a new one
+    assert window.model.index(0, 4).data() == "Printed"
+    assert window.message.text() == f"Job {job_id} printed on pdf:{folder}"
+
+
+def test_shift_r_reprints_and_enter_on_a_printed_job_does_not_print_it_again(qtbot, dialog, sessions,
+                                                                             waybill_pdf, tmp_path):
+    folder = tmp_path / "out"
+    with unit_of_work(sessions) as s:
+        outbox.set_printer(s, outbox.DEFAULT, f"pdf:{folder}", 1)
+        s.commit()
+    job_id, _status, _error = submit(sessions, waybill_pdf, None)
+    window = dialog()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert "printed already" in window.message.text()
+    assert len(files(folder)) == 1
+    qtbot.keyClick(window.table, Qt.Key.Key_R, Qt.KeyboardModifier.ShiftModifier)
+    assert window.model.rowCount() == 2
+    new = window.selected()
+    assert new.id != job_id and new.reprint and new.created_by == "张伟"
+    assert window.model.index(window.model.row_of(new.id), 6).data() == "Reprint"
+    assert len(files(folder)) == 2
+
+
+def test_p_previews_the_selected_job(qtbot, dialog, sessions, waybill_pdf, tmp_path):
+    submit(sessions, waybill_pdf, f"pdf:{tmp_path}")
+    window = dialog()
+    qtbot.keyClick(window.table, Qt.Key.Key_P)
+    preview = window.preview
+    assert preview is not None and preview.page_count == 1
+    assert "Waybill 3712345678901234567" in preview.windowTitle()
+    qtbot.keyClick(preview.view, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.preview is None)
+
+
+def test_failed_jobs_older_than_the_list_still_show(sessions, waybill_pdf, tmp_path):
+    lost_id, _status, _error = submit(sessions, waybill_pdf, "qt:NoSuchPrinter")
+    for n in range(5):
+        submit(sessions, waybill_pdf, f"pdf:{tmp_path}", reference=f"R-{n}")
+    with unit_of_work(sessions) as s:
+        jobs = outbox.recent(s, limit=3)
+    assert [j.id for j in jobs][-1] == lost_id and len(jobs) == 4
+
+
+def test_ctrl_p_opens_the_outbox_from_the_main_window(qtbot, make_window, sessions, waybill_pdf):
+    submit(sessions, waybill_pdf, "qt:NoSuchPrinter")
+    window = make_window()
+    window.outbox_action.trigger()
+    assert window.outbox_dialog is not None and window.outbox_dialog.model.rowCount() == 1
+    assert not window.capture.isEnabled()
+    assert window.outbox_action.shortcut().toString() == "Ctrl+P"
+    window.outbox_dialog.reject()
+    qtbot.waitUntil(lambda: window.outbox_dialog is None)
+    assert window.capture.isEnabled()
