@@ -160,9 +160,58 @@ def build_demo(sessions: sessionmaker[Session], *, sheet: Path | None = None, st
             if not report.ok:  # pragma: no cover - the demo files are ours
                 raise RuntimeError(f"demo {kind}: {report.as_dict()['rejected'][:3]}")
             result["imported"][kind] = report.created
+        result["imported"]["orders"] = _demo_orders(sessions, folder, products, progress)
     sheet.write_bytes(render_demo_sheet(products, bins))
     progress(_("Scanner sheet written to {path}", path=str(sheet)))
     return result
+
+
+RECIPIENTS = [("王小明", "13812345678", "广东省", "广州市", "越秀区", "中山五路33号"),
+              ("李雷", "13900001111", "浙江省", "杭州市", "西湖区", "文三路100号 2单元501"),
+              ("韩梅梅", "13700002222", "北京市", "北京市", "朝阳区", "建国路1号 国贸大厦"),
+              ("周杰", "13600003333", "上海市", "上海市", "浦东新区", "世纪大道8号"),
+              ("吴芳", "13500004444", "四川省", "成都市", "武侯区", "人民南路四段4号"),
+              ("Emma Li", "+86 186 0000 5555", "江苏省", "南京市", "玄武区", "中山路1号")]
+DEMO_ORDERS = 20
+
+
+def _demo_orders(sessions, folder: Path, products: list[dict], progress) -> int:
+    """Twenty orders to pack (some with gifts, a buyer message, a case), sender address and waybill pools."""
+    from station.db import unit_of_work
+    from station.fulfilment.orders import import_orders
+    from station.fulfilment.waybills import add_numbers, number_range
+    from station.printing.models import Setting
+
+    rng = random.Random(1111)
+    header = ["order_no", "shop", "buyer_account", "recipient", "phone", "province", "city", "district",
+              "address", "courier", "sku", "qty", "gift", "paid_at", "buyer_message"]
+    rows = []
+    clothes = [p["sku"] for p in products if p["category"] == "clothing"]
+    for n in range(1, DEMO_ORDERS + 1):
+        who = RECIPIENTS[n % len(RECIPIENTS)]
+        base = dict(zip(header, [f"DEMO-{1000 + n}", "Station 演示店", f"tb_buyer{n}", *who,
+                                 "SF" if n % 3 else "ZTO"]))
+        base["paid_at"] = f"2026-11-{10 + n % 10:02d} {8 + n % 12:02d}:15:00"
+        base["buyer_message"] = "请开发票，抬头：杭州小蜜蜂科技有限公司" if n == 7 else ""
+        for sku in rng.sample(clothes, k=1 + n % 3):
+            rows.append({**base, "sku": sku, "qty": 1 + (n % 4 == 0), "gift": ""})
+        if n % 5 == 0:
+            rows.append({**base, "sku": "SP-01", "qty": 1, "gift": "1"})
+        if n == 10:
+            rows.append({**base, "sku": "NB-001", "qty": 24, "gift": ""})
+    path = _write_csv(folder / "orders.csv", header, rows)
+    progress(_("Importing {kind}…", kind="orders"))
+    report = import_orders(sessions, path, "generic", user="demo")
+    with unit_of_work(sessions) as s:
+        add_numbers(s, "SF", number_range("SF", 100000000000, 500, 13))
+        add_numbers(s, "ZTO", number_range("7", 30000000000, 500, 11))
+        for key, value in {"sender.name": "Station 演示仓库", "sender.phone": "0571-88886666",
+                           "sender.province": "浙江省", "sender.city": "杭州市", "sender.district": "余杭区",
+                           "sender.street": "仓前街道文一西路1号 3号仓"}.items():
+            if s.get(Setting, key) is None:
+                s.add(Setting(key=key, value=value))
+        s.commit()
+    return report.created
 
 
 def render_demo_sheet(products: list[dict], bins: list[tuple[str, str, str]]) -> bytes:
@@ -184,8 +233,10 @@ def render_demo_sheet(products: list[dict], bins: list[tuple[str, str, str]]) ->
                                    p["barcodes"].split(";")[1].split("*")[0]) for p in cases]
     product_entries.append(SheetEntry(f"{samples[0]['sku']} SKU (Code128)", samples[0]["sku"]))
     locations = [SheetEntry(code, code) for code, _k, _z in bins[:4] + bins[-6:]]
+    slips = [SheetEntry(f"发货单 Packing slip DEMO-{1000 + n}", f"PS:DEMO-{1000 + n}") for n in range(1, 7)]
     return render_scanner_sheet(ScannerSheet(
         title="Station 演示仓库 扫描卡 / Demo warehouse scanner sheet",
         sections=[("工牌 Badges", badges), ("命令 Commands", commands),
-                  ("商品 Products", product_entries), ("库位 Locations", locations)],
+                  ("商品 Products", product_entries), ("库位 Locations", locations),
+                  ("订单 Orders", slips)],
     ))

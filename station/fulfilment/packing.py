@@ -234,10 +234,25 @@ def render_order_waybills(session: Session, order_no: str, reprint: bool) -> byt
     order = find_order(session, order_no)
     if order is None:
         raise PackError(_("No order {order}", order=order_no))
-    return render_waybills(waybill_documents(session, order, parcels_of(session, order), reprint=reprint))
+    parcels = parcels_of(session, order) or [p for p in order.parcels if p.status == "printed"]
+    if not parcels:
+        raise PackError(_("Order {order_no} has no waybill yet", order_no=order_no))
+    return render_waybills(waybill_documents(session, order, parcels, reprint=reprint))
+
+
+def render_order_slip(session: Session, order_no: str, reprint: bool) -> bytes:
+    """The order's packing slip (the outbox's renderer for ``packing-slip``)."""
+    from station.fulfilment.batches import packing_slip_data
+    from station.printing.documents.packing_slip import render_packing_slip
+
+    order = find_order(session, order_no)
+    if order is None:
+        raise PackError(_("No order {order}", order=order_no))
+    return render_packing_slip(packing_slip_data(session, order))
 
 
 outbox.register_renderer("waybill", render_order_waybills)
+outbox.register_renderer("packing-slip", render_order_slip)
 
 
 def parcels_of(session: Session, order: Order) -> list[Parcel]:

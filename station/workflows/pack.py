@@ -21,6 +21,7 @@ from station.fulfilment.models import Order
 from station.fulfilment.orders import hold_text, put_on_hold
 from station.fulfilment.waybills import WaybillError
 from station.i18n import N_, _
+from station.printing import outbox
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Level, Outcome
 from station.workflows.messages import unreadable
@@ -273,7 +274,14 @@ class PackBench(Bench):
         return Outcome.warn("command_not_used", _("Command {command} does nothing here", command=command))
 
     def _reprint(self, session: Session, ctx: BenchContext) -> Outcome:
-        order_no = self.order_no or self.state.get("last_order")
+        """With an order open: its packing slip (and the batch's waybill). Otherwise the last order's waybills."""
+        if self.order_no:
+            order = packing.find_order(session, self.order_no)
+            outbox.defer(session, "packing-slip", order.order_no, user=ctx.user, station=ctx.station, reprint=True)
+            if packing.printed_parcel(order) is not None:
+                packing.print_waybills(session, order, user=ctx.user, station=ctx.station, reprint=True)
+            return Outcome.ok("reprinted", _("Packing slip of order {order} reprinted", order=order.order_no))
+        order_no = self.state.get("last_order")
         order = packing.find_order(session, order_no) if order_no else None
         parcels = packing.parcels_of(session, order) if order else []
         if not parcels:

@@ -82,6 +82,7 @@ def test_printing_a_batch_shows_its_number_and_its_print_jobs(qtbot, shop, dialo
     assert jobs[0] == f"Pick list: print job {dialog.result.jobs[0]}"
     assert dialog.progress.value() == dialog.progress.maximum()
     assert dialog.count_label.text() == "No ready orders match"  # the count follows: both are in the batch
+    assert (dialog.courier_box.currentData(), dialog.items_box.currentData()) == ("SF", "single")
 
 
 def test_a_batch_nothing_matches_is_refused_in_red_and_prints_nothing(qtbot, shop, dialogs):
@@ -94,3 +95,14 @@ def test_a_batch_nothing_matches_is_refused_in_red_and_prints_nothing(qtbot, sho
     assert dialog.jobs.isHidden()
     with unit_of_work(shop) as s:
         assert len(select_ready(s, BatchCriteria())) == 4
+
+
+def test_a_courier_whose_orders_all_went_stays_chosen_with_none_left_instead_of_widening_to_any(
+        qtbot, shop, dialogs):
+    _window, dialog = open_batch(qtbot, shop, dialogs)
+    dialog.set_criteria(courier="ZTO")
+    print_and_wait(qtbot, dialog)
+    assert dialog.result is not None and dialog.result.orders == ("R3",)
+    assert dialog.result.waybills == 0  # no ZTO number pool: the packer scans a pre-printed waybill
+    assert (dialog.courier_box.currentData(), dialog.courier_box.currentText()) == ("ZTO", "ZTO (0)")
+    assert dialog.count_label.text() == "No ready orders match"

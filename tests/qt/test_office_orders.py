@@ -19,7 +19,7 @@ from station.fulfilment.models import Order, OrderHold
 from station.fulfilment.orders import import_orders, list_orders
 from station.inventory import ledger
 from station.setup import seed_couriers
-from station.ui.office.orders_model import (DETAILS, ORDER, REASONS, STATUS, OrdersModel)
+from station.ui.office.orders_model import DETAILS, ORDER, REASONS, STATUS, OrdersModel
 from station.ui.office.orders_window import OrdersWindow
 from tests.qt.conftest import BADGE, PACKER, RecordingDialogs
 from tests.support import factories as f
@@ -31,7 +31,8 @@ CODE = {sku: ean13(n) for n, sku in enumerate(PRODUCTS, start=1)}
 INVOICE = "请开增值税普通发票，抬头：杭州小蜜蜂科技有限公司"
 MEMO = "老客户\n送运费险"
 ADDRESS = "广东省,广州市,越秀区,中山五路33号"
-HEADER = "order_no,shop,recipient,phone,province,city,district,address,courier,sku,qty,paid_at,buyer_message,seller_memo\n"
+HEADER = ("order_no,shop,recipient,phone,province,city,district,address,courier,sku,qty,paid_at,"
+          "buyer_message,seller_memo\n")
 
 
 def paid(hours_ago: float) -> str:

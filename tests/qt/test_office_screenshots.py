@@ -87,12 +87,13 @@ PROPOSED_ZH = {
     "Orders packed per hour: nothing packed in this time": "每小时打包订单数：这段时间没有打包",
     "Hour": "时段",
     "Packer": "打包员",
-    "Orders": "订单数",
+    "Orders packed": "打包订单数",
+    "Items packed": "打包件数",
     "Items": "件数",
     "Scans": "扫描次数",
     "Errors": "错误扫描",
     "Error rate": "错误率",
-    "Order": "订单号",
+    "Order no.": "订单号",
     "Status": "状态",
     "Paid": "付款时间",
     "Hours since payment": "付款后小时数",
@@ -233,3 +234,21 @@ def test_the_chinese_supervisor_window_shows_packers_a_chart_and_late_orders_wit
         for column in range(table.model().columnCount()):
             assert table.columnWidth(column) >= table.sizeHintForColumn(column), (table.objectName(), column)
     assert window.grab().save(str(screenshot_folder(tmp_path) / "office-kpi-zh.png"))
+
+
+def test_every_new_office_message_has_a_proposed_chinese_translation_with_the_same_fields():
+    import string
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    from update_catalog import extract
+
+    def fields(text: str) -> set[str]:
+        return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
+
+    ours = {msgid for msgid, places in extract().items()
+            if any(p.startswith(("station/ui/office/", "station/fulfilment/review.py")) for p, _line in places)}
+    missing = sorted(m for m in ours if not catalog("zh_CN").get(m) and m not in PROPOSED_ZH)
+    assert missing == []
+    assert [m for m in PROPOSED_ZH if fields(m) != fields(PROPOSED_ZH[m])] == []
+    assert sorted(m for m in PROPOSED_ZH if m not in ours) == []  # no proposal for a message no longer used

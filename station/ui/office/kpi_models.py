@@ -96,7 +96,8 @@ def percent(rate: float) -> str:
 class PackerHoursModel(_Rows):
     """One row per packer and hour, oldest hour first."""
 
-    HEADERS = (N_("Hour"), N_("Packer"), N_("Orders"), N_("Items"), N_("Scans"), N_("Errors"), N_("Error rate"))
+    HEADERS = (N_("Hour"), N_("Packer"), N_("Orders packed"), N_("Items packed"), N_("Scans"), N_("Errors"),
+               N_("Error rate"))
     NUMBERS = frozenset({ORDERS, ITEMS, SCANS, ERRORS, RATE})
 
     def text(self, row: PackerHour, column: int) -> str:
@@ -115,7 +116,7 @@ LATE_ORDER, LATE_STATUS, LATE_PAID, LATE_HOURS, LATE_OVERDUE = range(5)
 class LateOrdersModel(_Rows):
     """Orders paid more than 24 hours ago and not shipped, oldest first; past 48 hours in red."""
 
-    HEADERS = (N_("Order"), N_("Status"), N_("Paid"), N_("Hours since payment"), N_("Past 48 h"))
+    HEADERS = (N_("Order no."), N_("Status"), N_("Paid"), N_("Hours since payment"), N_("Past 48 h"))
     NUMBERS = frozenset({LATE_HOURS})
 
     def text(self, row: LateOrder, column: int) -> str:

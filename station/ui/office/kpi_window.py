@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from station.fulfilment.review import SupervisorNumbers, supervisor_numbers
 from station.i18n import N_, _
-from station.ui.office.common import TABLE_PT, TABLE_STYLE, font, heading
+from station.ui.office.common import RED, TABLE_PT, TABLE_STYLE, font, heading
 from station.ui.office.kpi_models import PACKER, LateOrdersModel, PackerHoursModel
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ class KpiWindow(QMainWindow):
         self.sessions = sessions
         self._now = now or (lambda: datetime.now(timezone.utc))  # tests may fix the time
         self.numbers = SupervisorNumbers((), ())
+        self.updated_at: datetime | None = None
 
         self.period_label = QLabel()
         self.period_box = QComboBox()
@@ -158,11 +159,11 @@ class KpiWindow(QMainWindow):
         late = self.numbers.late
         overdue = sum(o.overdue for o in late)
         self.late_count.setText(_("Late: {n}, past 48 h: {m}", n=len(late), m=overdue))
-        self.late_count.setStyleSheet("color: #b71c1c; font-weight: bold;" if overdue else "")
-        if now is not None:
-            self._updated_at = now
-        self.updated_label.setText(_("Updated {time} · F5 reloads",
-                                     time=self._updated_at.astimezone().strftime("%H:%M")))
+        self.late_count.setStyleSheet(f"color: {RED}; font-weight: bold;" if overdue else "")
+        self.updated_at = now or self.updated_at
+        if self.updated_at is not None:
+            self.updated_label.setText(_("Updated {time} · F5 reloads",
+                                         time=self.updated_at.astimezone().strftime("%H:%M")))
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Supervisor numbers — Station"))
@@ -178,5 +179,4 @@ class KpiWindow(QMainWindow):
         self.late_model.retranslate()
         if self.chart is not None:
             self.chart.retranslate()
-        if hasattr(self, "_updated_at"):
-            self._update_texts()
+        self._update_texts()

@@ -15,7 +15,7 @@ from station.i18n import N_, _
 from station.ui.office.common import AMBER_TEXT, GREY_TEXT, TABLE_PT, font, local_time, one_line, status_text
 
 ORDER, STATUS, RECIPIENT, COURIER, ITEMS, PAID, REASONS, DETAILS = range(8)
-HEADERS = (N_("Order"), N_("Status"), N_("Recipient"), N_("Courier"), N_("Items"), N_("Paid"),
+HEADERS = (N_("Order no."), N_("Status"), N_("Recipient"), N_("Courier"), N_("Items"), N_("Paid"),
            N_("Why held"), N_("Details"))
 SEPARATOR = " · "  # between holds; the lines of one note are joined by " / "
 

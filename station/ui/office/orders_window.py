@@ -25,6 +25,7 @@ ORDERS_SHOWN = 500  # a screenful to work through, oldest payment first; filter 
 FILTERS = (("ready", N_("Ready")), ("on_hold", N_("On hold")), ("packed", N_("Packed")),
            ("shipped", N_("Shipped")), ("cancelled", N_("Cancelled")), (None, N_("All orders")))
 DEFAULT_FILTER = "on_hold"  # what the order printer works through first
+HOLDS_LINES = 5  # the box below the table keeps this height at least, so the table does not jump
 
 
 class OrdersWindow(QMainWindow):
@@ -83,6 +84,7 @@ class OrdersWindow(QMainWindow):
         self.holds_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.holds_label.setFont(font(TABLE_PT))
         self.holds_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.holds_label.setMinimumHeight(self.holds_label.fontMetrics().lineSpacing() * HOLDS_LINES)  # steady
         holds_box = QFrame()
         holds_box.setObjectName("orderHoldsBox")
         holds_box.setFrameShape(QFrame.Shape.StyledPanel)
@@ -261,11 +263,11 @@ class OrdersWindow(QMainWindow):
         if self.import_dialog is None:
             self.import_dialog = ImportDialog(self.sessions, who=self.who, choose_file=self.choose_file,
                                               parent=self)
-            self.import_dialog.imported.connect(self._imported)
+            self.import_dialog.imported.connect(self._orders_changed)
         self.import_dialog.open()
         return self.import_dialog
 
-    def _imported(self) -> None:
+    def _orders_changed(self) -> None:
         self.refresh()
         self.changed.emit()
 
@@ -274,7 +276,7 @@ class OrdersWindow(QMainWindow):
 
         if self.batch_dialog is None:
             self.batch_dialog = BatchDialog(self.sessions, who=self.who, station=self.station, parent=self)
-            self.batch_dialog.printed.connect(self._imported)
+            self.batch_dialog.printed.connect(self._orders_changed)
         self.batch_dialog.open()
         return self.batch_dialog
 
