@@ -289,6 +289,42 @@ def kpi(ctx, db_url, hours):
                          "hours_since_payment": o.hours, "overdue": o.overdue})
 
 
+@main.command("print")
+@db_option
+@click.argument("document")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False), default=None, help="Write the PDF here.")
+@click.option("--printer", default=None, metavar="DEST",
+              help="Send it through the outbox instead: pdf:FOLDER, qt:PRINTER or cups:QUEUE.")
+@click.option("--size", default=None, help="A4, A5, 100x180, 76x130, 4x6, 40x30, 50x30 (where the document has it).")
+@click.pass_context
+def print_(ctx, db_url, document, ids, out, printer, size):
+    """Print a document: packing-slip, waybill (ORDER...), product-label (SKU...), location-label (CODE...),
+    pick-list (BATCH), handover (HANDOVER)."""
+    from station.db import unit_of_work
+    from station.fulfilment.documents import DocumentError, build
+    from station.printing import outbox
+
+    if not out and not printer:
+        click.echo(_("Give --out FILE.pdf or --printer DEST"), err=True)
+        sys.exit(2)
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        try:
+            pdf = build(s, document, list(ids), size)
+        except (DocumentError, ValueError) as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        if out:
+            Path(out).write_bytes(pdf)
+        result = {"document": document, "ids": list(ids), "bytes": len(pdf), "out": out}
+        if printer:
+            job = outbox.submit(s, document, " ".join(ids)[:200], pdf, printer=printer, station=station_name())
+            s.commit()
+            result.update(job=job.id, status=job.status, error=job.error)
+    _print_json(result)
+
+
 @main.command()
 @db_option
 @click.argument("sku", required=False)

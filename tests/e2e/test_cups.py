@@ -30,7 +30,7 @@ import pytest
 
 from station.db import unit_of_work
 from station.printing import outbox
-from tests.support.pdfcheck import page_sizes_mm
+from tests.support.pdfcheck import decode_barcodes, page_sizes_mm
 
 pytestmark = pytest.mark.cups
 
@@ -231,6 +231,8 @@ def test_a_waybill_through_cups_comes_out_100x180_not_a4(cups_env, sessions, way
         assert (job.status, job.error) == ("printed", None)
     printed = cups_env.wait_for_pdf(before)
     assert page_sizes_mm(printed) == [pytest.approx((100, 180), abs=1.0)]
+    # What CUPS made of it still scans: both tracking barcodes, read at a thermal printer's 203 dpi.
+    assert decode_barcodes(printed, dpi=203) == [["75312345678901", "75312345678901"]]
 
 
 def test_a_stopped_queue_keeps_the_job_until_it_is_retried(cups_env, sessions, waybill_100x180):

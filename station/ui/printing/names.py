@@ -5,7 +5,7 @@ from station.i18n import N_, _
 from station.printing.outbox import DEFAULT
 
 DOCUMENT_LABELS = {
-    DEFAULT: N_("Every other document"),
+    DEFAULT: N_("Default printer"),
     "waybill": N_("Waybill"),
     "packing-slip": N_("Packing slip"),
     "pick-list": N_("Pick list"),

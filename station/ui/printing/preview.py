@@ -5,7 +5,7 @@ Keys: Page Down / Page Up (or Space / Backspace) step through the pages, + and -
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -27,6 +27,7 @@ class PreviewDialog(QDialog):
         self.view.setObjectName("previewView")
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.SinglePage)
+        self.view.setDocumentMargins(QMargins(0, 0, 0, 0))  # QPdfView's fit ignores them: the page would not fit
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.view.pageNavigator().currentPageChanged.connect(self._update_page_label)
@@ -35,7 +36,6 @@ class PreviewDialog(QDialog):
         self.page_label.setObjectName("previewPage")
         keys = QLabel(_("Page Down / Page Up: next / previous page · + / -: zoom · 0: fit · Esc: close"))
         keys.setObjectName("previewKeys")
-        keys.setEnabled(False)
         footer = QHBoxLayout()
         footer.addWidget(self.page_label)
         footer.addStretch(1)

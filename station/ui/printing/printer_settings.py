@@ -1,6 +1,6 @@
 """Printers per document: where each document prints and how many copies.
 
-One row per document (and one for every other document). The printer box lists the
+One row per document, after the default printer's row. The printer box lists the
 printers installed on this PC and the PDF folder; it also takes a typed destination
 (``pdf:/folder``, ``qt:<printer>``, ``cups:<queue>``). The settings are station-wide: they
 live in the database (`outbox.set_printer`), so every bench prints the same way.
@@ -91,7 +91,7 @@ class PrinterSettingsDialog(QDialog):
             grid.addWidget(row.copies, number, 2)
             self.rows[setting.document] = row
         grid.setColumnStretch(1, 1)
-        note = QLabel(_("A document set to Default printer prints where every other document prints. "
+        note = QLabel(_("A document set to Default printer prints on the printer of the first row. "
                         "Type pdf:FOLDER, qt:PRINTER or cups:QUEUE for a destination not in the list."))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

@@ -1,0 +1,111 @@
+"""Build any document from the database by its IDs, for ``station print`` and reprints.
+
+Each builder loads plain data and hands it to a layout in ``station.printing.documents``;
+an unknown ID is refused with its name, before anything is drawn.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station.catalog.models import Barcode, Courier, Product
+from station.fulfilment import packing
+from station.fulfilment.models import Handover, Order, Parcel, PickBatch
+from station.i18n import _
+from station.inventory.models import Location
+from station.printing import units
+
+DOCUMENTS = ("packing-slip", "waybill", "product-label", "location-label", "pick-list", "handover",
+             "receiving-note", "count-sheet", "variance-report", "write-off", "return-receipt", "requisition",
+             "monthly-summary")
+NOT_YET = {"receiving-note", "count-sheet", "variance-report", "write-off", "return-receipt", "requisition",
+           "monthly-summary"}
+SIZES = {"A4": units.A4, "A5": units.A5, "100x180": units.WAYBILL_100x180, "76x130": units.WAYBILL_76x130,
+         "4x6": units.LABEL_4x6IN, "40x30": units.LABEL_40x30, "50x30": units.LABEL_50x30}
+
+
+class DocumentError(ValueError):
+    code = "document_error"
+
+
+def _orders(session: Session, ids: list[str]) -> list[Order]:
+    found = {o.order_no: o for o in session.scalars(select(Order).where(Order.order_no.in_(ids)))}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise DocumentError(_("No order {order}", order=", ".join(missing)))
+    return [found[i] for i in ids]
+
+
+def build(session: Session, document: str, ids: list[str], size: str | None = None) -> bytes:
+    if document in NOT_YET:
+        raise DocumentError(_("The {document} comes with its bench; it cannot be printed yet", document=document))
+    page = SIZES.get(size) if size else None
+    if size and page is None:
+        raise DocumentError(_("Unknown size {size}; sizes: {sizes}", size=size, sizes=", ".join(SIZES)))
+    kw = {"size": page} if page else {}
+    if document == "packing-slip":
+        from station.fulfilment.batches import packing_slip_data
+        from station.printing.documents.packing_slips import render_packing_slips
+
+        return render_packing_slips([packing_slip_data(session, o) for o in _orders(session, ids)], **kw)
+    if document == "waybill":
+        from station.printing.documents.waybill import render_waybills
+
+        docs = []
+        for order in _orders(session, ids):
+            parcels = [p for p in order.parcels if p.status in ("printed", "closed", "shipped") and p.tracking_no]
+            if not parcels:
+                raise DocumentError(_("Order {order_no} has no waybill yet", order_no=order.order_no))
+            docs += packing.waybill_documents(session, order, parcels)
+        return render_waybills(docs, **kw)
+    if document == "product-label":
+        from station.printing.documents.labels import ProductLabel, render_product_labels
+
+        labels = []
+        for sku in ids:
+            product = session.scalar(select(Product).where(Product.sku == sku))
+            if product is None:
+                raise DocumentError(_("Unknown SKU {sku}", sku=sku))
+            code = session.scalar(select(Barcode.code).where(Barcode.product_id == product.id,
+                                                             Barcode.pack_qty == 1).order_by(Barcode.code).limit(1))
+            labels.append(ProductLabel(sku, product.name, code or sku, product.colour or "", product.size or ""))
+        return render_product_labels(labels, **kw)
+    if document == "location-label":
+        from station.printing.documents.labels import LocationLabel, render_location_labels
+
+        labels = []
+        for code in ids:
+            location = session.scalar(select(Location).where(Location.code == code))
+            if location is None:
+                raise DocumentError(_("Unknown location {code}", code=code))
+            labels.append(LocationLabel(code, location.zone or "", location.kind))
+        return render_location_labels(labels, **kw)
+    if document == "pick-list":
+        from station.fulfilment.batches import pick_lines
+        from station.printing.documents.pick_list import PickList, render_pick_list
+
+        [number] = ids
+        batch = session.scalar(select(PickBatch).where(PickBatch.batch_no == number))
+        if batch is None:
+            raise DocumentError(_("No batch {batch}", batch=number))
+        orders = list(session.scalars(select(Order).where(Order.batch_id == batch.id).order_by(Order.id)))
+        rows, totals = pick_lines(session, orders)
+        return render_pick_list(PickList(batch.batch_no, batch.created_at.astimezone(), tuple(rows), tuple(totals),
+                                         sum(t.qty for t in totals), len(orders), batch.created_by or ""), **kw)
+    if document == "handover":
+        from station.printing.documents.handover import Handover as HandoverDoc
+        from station.printing.documents.handover import HandoverParcel, render_handover
+
+        [number] = ids
+        handover = session.scalar(select(Handover).where(Handover.handover_no == number))
+        if handover is None:
+            raise DocumentError(_("No handover {handover}", handover=number))
+        parcels = list(session.scalars(select(Parcel).where(Parcel.handover_id == handover.id).order_by(Parcel.id)))
+        courier = session.get(Courier, handover.courier)
+        return render_handover(HandoverDoc(
+            handover.handover_no, f"{courier.name_zh} {courier.name_en}" if courier else handover.courier,
+            (handover.closed_at or handover.created_at).astimezone(),
+            tuple(HandoverParcel(p.tracking_no, p.order.order_no) for p in parcels), len(parcels),
+            warehouse=packing.sender_contact(session, None).name), **kw)
+    raise DocumentError(_("Unknown document {document}; documents: {documents}", document=document,
+                          documents=", ".join(DOCUMENTS)))
