@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station.i18n import _
@@ -131,8 +131,35 @@ def reprint(session: Session, job_id: int, user: str | None, station: str | None
     old = session.get(PrintJob, job_id)
     if old is None:
         raise PrinterError(_("No print job {id}", id=job_id))
-    return submit(session, old.document, old.reference, old.pdf, user=user, station=station, reprint=True,
+    pdf = old.pdf
+    if not pdf:  # a deferred job whose document was never made: make it now, as a reprint
+        renderer = _renderers.get(old.document)
+        if renderer is None or old.status == "rendering":
+            raise PrinterError(_("Job {id} has no PDF yet", id=job_id))
+        pdf = renderer(session, old.reference, True)
+    return submit(session, old.document, old.reference, pdf, user=user, station=station, reprint=True,
                   printer=printer)
+
+
+def render_again(session: Session, job_id: int, printer: str | None = None) -> PrintJob:
+    """Retry a failed job whose document could not be made: make it again from its reference, then print it.
+
+    Only for jobs that have failed (a job still ``rendering`` belongs to `render_deferred`).
+    """
+    job = session.get(PrintJob, job_id)
+    if job is None:
+        raise PrinterError(_("No print job {id}", id=job_id))
+    renderer = _renderers.get(job.document)
+    if job.status != "failed" or renderer is None:
+        raise PrinterError(_("Job {id} has no PDF yet", id=job_id))
+    try:
+        job.pdf = renderer(session, job.reference, job.reprint)
+    except Exception as exc:  # still cannot be made: keep the job, say why
+        job.attempts += 1
+        job.error = _("Could not make the document: {error}", error=str(exc)[:300])
+        return job
+    attempt(job, printer)
+    return job
 
 
 @dataclass(frozen=True)
@@ -152,11 +179,13 @@ class JobSummary:
     created_by: str | None
     station: str | None
     printed_at: datetime | None
+    pdf_bytes: int  # 0: the document is not made yet (deferred) or could not be made
 
 
 _SUMMARY_COLUMNS = (PrintJob.id, PrintJob.created_at, PrintJob.document, PrintJob.reference, PrintJob.printer,
                     PrintJob.copies, PrintJob.status, PrintJob.error, PrintJob.attempts, PrintJob.reprint,
-                    PrintJob.created_by, PrintJob.station, PrintJob.printed_at)
+                    PrintJob.created_by, PrintJob.station, PrintJob.printed_at,
+                    func.coalesce(func.length(PrintJob.pdf), 0))
 
 
 def recent(session: Session, limit: int = 500) -> list[JobSummary]:
@@ -259,7 +288,7 @@ def defer(session: Session, document: str, reference: str, *, user: str | None =
     """
     job = PrintJob(document=document, reference=reference, pdf=b"", created_at=datetime.now(timezone.utc),
                    created_by=user, station=station, reprint=reprint, status="rendering", attempts=0,
-                   printer=printer_for(session, document), copies=1)
+                   printer=printer_for(session, document), copies=copies_for(session, document))
     session.add(job)
     session.flush()
     return job

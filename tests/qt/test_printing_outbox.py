@@ -13,7 +13,6 @@ from station.printing import outbox
 from station.printing.models import PrintJob
 from station.ui.printing import dispatch
 from station.ui.printing.outbox_dialog import JOB_ID_ROLE, OutboxDialog, OutboxModel
-from tests.support.pdfcheck import page_sizes_mm
 
 
 @pytest.fixture(scope="module")
@@ -195,3 +194,38 @@ def test_ctrl_p_opens_the_outbox_from_the_main_window(qtbot, make_window, sessio
     window.outbox_dialog.reject()
     qtbot.waitUntil(lambda: window.outbox_dialog is None)
     assert window.capture.isEnabled()
+
+
+def test_deferred_jobs_are_left_alone_while_being_made_and_made_again_when_they_failed(
+        qtbot, dialog, sessions, waybill_pdf, tmp_path, monkeypatch):
+    monkeypatch.setattr(outbox, "_renderers", dict(outbox._renderers))
+    folder = tmp_path / "out"
+    broken = {"yes": True}
+
+    def render(session, reference, reprint):
+        if broken["yes"]:
+            raise ValueError("no such order")
+        return waybill_pdf
+
+    outbox.register_renderer("test-doc", render)
+    with unit_of_work(sessions) as s:
+        outbox.set_printer(s, "test-doc", f"pdf:{folder}", 1)
+        waiting = outbox.defer(s, "test-doc", "A-1").id
+        s.commit()
+    window = dialog()
+    assert window.model.index(0, 4).data() == "Being made"
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert "still being made" in window.message.text()
+
+    outbox.render_deferred(sessions)  # what the bench does after the scan: the renderer fails
+    window.refresh()
+    job = window.selected()
+    assert (job.id, job.status, job.pdf_bytes) == (waiting, "failed", 0)
+    qtbot.keyClick(window.table, Qt.Key.Key_P)
+    assert window.preview is None and "has no PDF yet" in window.message.text()
+
+    broken["yes"] = False
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)  # made again, then printed
+    assert window.model.index(0, 4).data() == "Printed"
+    assert window.selected().pdf_bytes == len(waybill_pdf)
+    assert len(files(folder)) == 1

@@ -22,6 +22,7 @@ DOCUMENT_LABELS = {
 }
 
 STATUS_LABELS = {
+    "rendering": N_("Being made"),
     "queued": N_("Queued"),
     "printed": N_("Printed"),
     "failed": N_("Failed"),

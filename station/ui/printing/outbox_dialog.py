@@ -253,12 +253,12 @@ class OutboxDialog(QDialog):
         if job.status == "printed":
             self.say(_("Job {id} has printed already; Shift+R prints it again as a reprint", id=job.id))
             return
-        self._retry(job.id, None)
+        self._retry(job, None)
 
     def send_selected(self) -> None:
         """R: the selected job to a printer chosen now (a job that printed becomes a reprint there)."""
         job = self.selected()
-        if job is None:
+        if job is None or self._still_being_made(job):
             return
         printer = self.choose_printer(job)
         if not printer:
@@ -266,12 +266,12 @@ class OutboxDialog(QDialog):
         if job.status == "printed":
             self._reprint(job.id, printer)
         else:
-            self._retry(job.id, printer)
+            self._retry(job, printer)
 
     def reprint_selected(self) -> None:
         """Shift+R: a new job with the selected job's PDF, marked as a reprint."""
         job = self.selected()
-        if job is not None:
+        if job is not None and not self._still_being_made(job):
             self._reprint(job.id, None)
 
     def preview_selected(self) -> None:
@@ -279,7 +279,10 @@ class OutboxDialog(QDialog):
         from station.ui.printing.preview import PreviewDialog
 
         job = self.selected()
-        if job is None:
+        if job is None or self._still_being_made(job):
+            return
+        if not job.pdf_bytes:
+            self.say(_("Job {id} has no PDF yet", id=job.id), error=True)
             return
         with unit_of_work(self.sessions) as session:
             pdf = outbox.job_pdf(session, job.id)
@@ -297,20 +300,40 @@ class OutboxDialog(QDialog):
         self.preview = None
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _retry(self, job_id: int, printer: str | None) -> None:
-        with unit_of_work(self.sessions) as session:
-            job = outbox.retry(session, job_id, printer)
-            session.commit()
-            result = (job.id, job.status, job.error, job.printer)
-        self.refresh(job_id)
+    def _still_being_made(self, job: JobSummary) -> bool:
+        """A deferred job whose PDF the bench is making right now: leave it alone (say so)."""
+        if job.status != "rendering":
+            return False
+        self.say(_("Job {id} is still being made; press F5 in a moment", id=job.id))
+        return True
+
+    def _retry(self, summary: JobSummary, printer: str | None) -> None:
+        if self._still_being_made(summary):
+            return
+        try:
+            with unit_of_work(self.sessions) as session:
+                if summary.pdf_bytes:
+                    job = outbox.retry(session, summary.id, printer)
+                else:  # its document could not be made before: make it again first
+                    job = outbox.render_again(session, summary.id, printer)
+                session.commit()
+                result = (job.id, job.status, job.error, job.printer)
+        except outbox.PrinterError as exc:
+            self.say(str(exc), error=True)
+            return
+        self.refresh(summary.id)
         self._report(*result)
-        self.job_changed.emit(job_id)
+        self.job_changed.emit(summary.id)
 
     def _reprint(self, job_id: int, printer: str | None) -> None:
-        with unit_of_work(self.sessions) as session:
-            job = outbox.reprint(session, job_id, self.user, self.station, printer=printer)
-            session.commit()
-            result = (job.id, job.status, job.error, job.printer)
+        try:
+            with unit_of_work(self.sessions) as session:
+                job = outbox.reprint(session, job_id, self.user, self.station, printer=printer)
+                session.commit()
+                result = (job.id, job.status, job.error, job.printer)
+        except outbox.PrinterError as exc:
+            self.say(str(exc), error=True)
+            return
         self.refresh(result[0])
         self._report(*result)
         self.job_changed.emit(result[0])
