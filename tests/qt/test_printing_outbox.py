@@ -229,3 +229,19 @@ def test_deferred_jobs_are_left_alone_while_being_made_and_made_again_when_they_
     assert window.model.index(0, 4).data() == "Printed"
     assert window.selected().pdf_bytes == len(waybill_pdf)
     assert len(files(folder)) == 1
+
+
+def test_enter_on_a_job_another_bench_printed_meanwhile_does_not_print_it_twice(qtbot, dialog, sessions,
+                                                                              waybill_pdf, tmp_path):
+    job_id, _status, _error = submit(sessions, waybill_pdf, "qt:NoSuchPrinter")
+    window = dialog()
+    folder = tmp_path / "other-bench"
+    with unit_of_work(sessions) as s:  # the other bench retried it to its folder
+        outbox.retry(s, job_id, f"pdf:{folder}")
+        s.commit()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert "printed already" in window.message.text()
+    assert window.model.index(0, 4).data() == "Printed"
+    assert len(files(folder)) == 1
+    with unit_of_work(sessions) as s:
+        assert s.get(PrintJob, job_id).attempts == 2

@@ -312,7 +312,15 @@ class OutboxDialog(QDialog):
             return
         try:
             with unit_of_work(self.sessions) as session:
-                if summary.pdf_bytes:
+                fresh = outbox.job_summary(session, summary.id)
+                if fresh is None or fresh.status in ("printed", "rendering"):  # another bench got there first
+                    session.rollback()
+                    self.refresh(summary.id)
+                    if fresh is not None and fresh.status == "printed":
+                        self.say(_("Job {id} has printed already; Shift+R prints it again as a reprint",
+                                   id=summary.id))
+                    return
+                if fresh.pdf_bytes:
                     job = outbox.retry(session, summary.id, printer)
                 else:  # its document could not be made before: make it again first
                     job = outbox.render_again(session, summary.id, printer)
