@@ -134,6 +134,7 @@ def packing_slip_data(session: Session, order: Order):
 def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, user: str | None,
                  station: str | None, progress=None) -> BatchResult:
     """Select, allocate and print one batch in one transaction; nothing half-done if it fails."""
+    from station.fulfilment.documents import page_size
     from station.printing.documents.packing_slips import render_packing_slips
     from station.printing.documents.pick_list import PickList, render_pick_list
     from station.printing.documents.waybill import render_waybills
@@ -165,11 +166,13 @@ def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, us
                         picker=user or "")
         jobs = [outbox.submit(s, "pick-list", batch.batch_no, render_pick_list(pick), user=user, station=station)]
         slips = [packing_slip_data(s, o) for o in orders]
-        jobs.append(outbox.submit(s, "packing-slip", batch.batch_no, render_packing_slips(slips), user=user,
+        jobs.append(outbox.submit(s, "packing-slip", batch.batch_no,
+                                  render_packing_slips(slips, size=page_size(s, "packing-slip")), user=user,
                                   station=station))
         if printed:
             docs = [w for order, parcel in printed for w in packing.waybill_documents(s, order, [parcel])]
-            jobs.append(outbox.submit(s, "waybill", batch.batch_no, render_waybills(docs), user=user,
+            jobs.append(outbox.submit(s, "waybill", batch.batch_no,
+                                      render_waybills(docs, size=page_size(s, "waybill")), user=user,
                                       station=station))
         s.commit()
         return BatchResult(batch.batch_no, tuple(o.order_no for o in orders), tuple(j.id for j in jobs), len(printed))

@@ -14,6 +14,7 @@ from station.fulfilment.models import Handover, Order, Parcel, PickBatch
 from station.i18n import _
 from station.inventory.models import Location
 from station.printing import units
+from station.printing.documents.labels import LABEL_100x50
 
 DOCUMENTS = ("packing-slip", "waybill", "product-label", "location-label", "pick-list", "handover",
              "receiving-note", "count-sheet", "variance-report", "write-off", "return-receipt", "requisition",
@@ -21,7 +22,20 @@ DOCUMENTS = ("packing-slip", "waybill", "product-label", "location-label", "pick
 NOT_YET = {"receiving-note", "count-sheet", "variance-report", "write-off", "return-receipt", "requisition",
            "monthly-summary"}
 SIZES = {"A4": units.A4, "A5": units.A5, "100x180": units.WAYBILL_100x180, "76x130": units.WAYBILL_76x130,
-         "4x6": units.LABEL_4x6IN, "40x30": units.LABEL_40x30, "50x30": units.LABEL_50x30}
+         "4x6": units.LABEL_4x6IN, "40x30": units.LABEL_40x30, "50x30": units.LABEL_50x30,
+         "100x50": LABEL_100x50}
+
+
+def page_size(session: Session, document: str, size: str | None = None) -> units.PageSize | None:
+    """The size asked for, else the one set for the document in the printer settings."""
+    from station.printing.outbox import paper_for
+
+    name = size or paper_for(session, document)
+    if name is None:
+        return None
+    if name not in SIZES:
+        raise DocumentError(_("Unknown size {size}; sizes: {sizes}", size=name, sizes=", ".join(SIZES)))
+    return SIZES[name]
 
 
 class DocumentError(ValueError):
@@ -39,9 +53,7 @@ def _orders(session: Session, ids: list[str]) -> list[Order]:
 def build(session: Session, document: str, ids: list[str], size: str | None = None) -> bytes:
     if document in NOT_YET:
         raise DocumentError(_("The {document} comes with its bench; it cannot be printed yet", document=document))
-    page = SIZES.get(size) if size else None
-    if size and page is None:
-        raise DocumentError(_("Unknown size {size}; sizes: {sizes}", size=size, sizes=", ".join(SIZES)))
+    page = page_size(session, document, size)
     kw = {"size": page} if page else {}
     if document == "packing-slip":
         from station.fulfilment.batches import packing_slip_data

@@ -237,7 +237,10 @@ def render_order_waybills(session: Session, order_no: str, reprint: bool) -> byt
     parcels = parcels_of(session, order) or [p for p in order.parcels if p.status == "printed"]
     if not parcels:
         raise PackError(_("Order {order_no} has no waybill yet", order_no=order_no))
-    return render_waybills(waybill_documents(session, order, parcels, reprint=reprint))
+    from station.fulfilment.documents import page_size
+
+    return render_waybills(waybill_documents(session, order, parcels, reprint=reprint),
+                           size=page_size(session, "waybill"))
 
 
 def render_order_slip(session: Session, order_no: str, reprint: bool) -> bytes:
@@ -248,7 +251,9 @@ def render_order_slip(session: Session, order_no: str, reprint: bool) -> bytes:
     order = find_order(session, order_no)
     if order is None:
         raise PackError(_("No order {order}", order=order_no))
-    return render_packing_slip(packing_slip_data(session, order))
+    from station.fulfilment.documents import page_size
+
+    return render_packing_slip(packing_slip_data(session, order), size=page_size(session, "packing-slip"))
 
 
 outbox.register_renderer("waybill", render_order_waybills)

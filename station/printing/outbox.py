@@ -217,6 +217,7 @@ class PrinterSetting:
     document: str  # a document name, or DEFAULT
     destination: str | None  # None: the default printer (for DEFAULT: the PDF folder)
     copies: int
+    paper: str | None = None  # for documents with several layouts (PAPER)
 
 
 def _copies_value(session: Session, key: str) -> int | None:
@@ -259,6 +260,34 @@ def set_printer(session: Session, document: str, destination: str | None, copies
     session.flush()
 
 
+PAPER = {  # the sizes each document has a layout for; the first is the default
+    "waybill": ("100x180", "76x130", "4x6"),
+    "packing-slip": ("A4", "A5", "100x180"),
+    "product-label": ("50x30", "40x30"),
+    "location-label": ("100x50", "4x6"),
+}
+
+
+def paper_for(session: Session, document: str) -> str | None:
+    """The paper size chosen for `document` (a key of PAPER's tuples), or None for a one-size document."""
+    sizes = PAPER.get(document)
+    if not sizes:
+        return None
+    row = session.get(Setting, f"paper.{document}")
+    return row.value if row is not None and row.value in sizes else sizes[0]
+
+
+def set_paper(session: Session, document: str, size: str) -> None:
+    sizes = PAPER.get(document, ())
+    if size not in sizes:
+        raise PrinterError(_("Unknown size {size}; sizes: {sizes}", size=size, sizes=", ".join(sizes)))
+    row = session.get(Setting, f"paper.{document}")
+    if row is None:
+        session.add(Setting(key=f"paper.{document}", value=size))
+    else:
+        row.value = size
+
+
 def printer_settings(session: Session) -> dict[str, PrinterSetting]:
     """DEFAULT, every document of DOCUMENTS and any other document with a setting, in that order."""
     rows = {row.key: row.value for row in session.scalars(
@@ -268,7 +297,8 @@ def printer_settings(session: Session) -> dict[str, PrinterSetting]:
         name = key.partition(".")[2]
         if name not in names:
             names.append(name)
-    return {name: PrinterSetting(name, rows.get(f"printer.{name}"), copies_for(session, name)) for name in names}
+    return {name: PrinterSetting(name, rows.get(f"printer.{name}"), copies_for(session, name),
+                                 paper_for(session, name)) for name in names}
 
 
 

@@ -18,9 +18,9 @@ def test_set_printer_and_printer_settings_round_trip(sessions, tmp_path):
     with unit_of_work(sessions) as s:
         settings = outbox.printer_settings(s)
         assert list(settings)[:3] == [outbox.DEFAULT, "waybill", "packing-slip"]
-        assert settings["waybill"] == outbox.PrinterSetting("waybill", "cups:zebra", 2)
+        assert settings["waybill"] == outbox.PrinterSetting("waybill", "cups:zebra", 2, "100x180")
         assert settings[outbox.DEFAULT].destination == f"pdf:{tmp_path}"
-        assert settings["packing-slip"] == outbox.PrinterSetting("packing-slip", None, 1)
+        assert settings["packing-slip"] == outbox.PrinterSetting("packing-slip", None, 1, "A4")
         assert settings["blind-label"].copies == 3
         assert outbox.printer_for(s, "waybill") == "cups:zebra"
         assert outbox.printer_for(s, "pick-list") == f"pdf:{tmp_path}"
@@ -73,15 +73,19 @@ def test_the_dialog_saves_and_shows_the_settings_again(make_dialog, sessions, tm
     dialog.rows["waybill"].copies.setValue(2)
     dialog.rows["pick-list"].printer.setEditText(f"pdf:{tmp_path}")
     dialog.rows["handover"].printer.setEditText("Office Laser")  # a Qt printer's name
+    slip_paper = dialog.rows["packing-slip"].paper
+    slip_paper.setCurrentIndex(slip_paper.findData("A5"))
+    assert not dialog.rows["pick-list"].paper.isEnabled()  # one layout only: nothing to choose
     dialog.accept()
     assert dialog.result() == dialog.DialogCode.Accepted
     with unit_of_work(sessions) as s:
         settings = outbox.printer_settings(s)
-    assert settings["waybill"] == outbox.PrinterSetting("waybill", "cups:zebra", 2)
+    assert settings["waybill"] == outbox.PrinterSetting("waybill", "cups:zebra", 2, "100x180")
     assert settings["pick-list"].destination == f"pdf:{tmp_path}"
     assert settings["handover"].destination == "qt:Office Laser"
     assert settings[outbox.DEFAULT].destination is None  # still the PDF folder
     assert settings["packing-slip"].destination is None
+    assert settings["packing-slip"].paper == "A5"
 
     again = make_dialog()
     assert again.rows["waybill"].printer.currentText() == "cups:zebra"

@@ -45,6 +45,14 @@ class PrinterRow:
         self.copies.setObjectName(f"copies_{setting.document}")
         self.copies.setRange(1, MAX_COPIES)
         self.copies.setValue(setting.copies)
+        self.paper = QComboBox()  # the sizes this document has a layout for
+        self.paper.setObjectName(f"paper_{setting.document}")
+        for size in outbox.PAPER.get(setting.document, ()):
+            self.paper.addItem(size.replace("x", " × ") + (" mm" if size[0].isdigit() and size != "4x6" else
+                                                          (" in" if size == "4x6" else "")), size)
+        self.paper.setEnabled(self.paper.count() > 1)
+        if setting.paper:
+            self.paper.setCurrentIndex(max(self.paper.findData(setting.paper), 0))
 
     def set_destination(self, destination: str | None) -> None:
         if destination:
@@ -82,6 +90,7 @@ class PrinterSettingsDialog(QDialog):
         grid.addWidget(QLabel(_("Document")), 0, 0)
         grid.addWidget(QLabel(_("Printer")), 0, 1)
         grid.addWidget(QLabel(_("Copies")), 0, 2)
+        grid.addWidget(QLabel(_("Paper")), 0, 3)
         for number, setting in enumerate(settings.values(), 1):
             row = PrinterRow(setting, choices)
             label = QLabel(document_label(setting.document))
@@ -89,6 +98,7 @@ class PrinterSettingsDialog(QDialog):
             grid.addWidget(label, number, 0)
             grid.addWidget(row.printer, number, 1)
             grid.addWidget(row.copies, number, 2)
+            grid.addWidget(row.paper, number, 3)
             self.rows[setting.document] = row
         grid.setColumnStretch(1, 1)
         note = QLabel(_("A document set to Default printer prints on the printer of the first row. "
@@ -108,11 +118,16 @@ class PrinterSettingsDialog(QDialog):
     def values(self) -> dict[str, tuple[str | None, int]]:
         return {document: (row.destination(), row.copies.value()) for document, row in self.rows.items()}
 
+    def papers(self) -> dict[str, str]:
+        return {document: row.paper.currentData() for document, row in self.rows.items() if row.paper.count()}
+
     def save(self) -> None:
         """Store every row in one unit of work; PrinterError (nothing stored) if one is not a printer."""
         with unit_of_work(self.sessions) as session:
             for document, (destination, copies) in self.values().items():
                 outbox.set_printer(session, document, destination, copies)
+            for document, size in self.papers().items():
+                outbox.set_paper(session, document, size)
             session.commit()
 
     def accept(self) -> None:
