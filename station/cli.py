@@ -36,6 +36,19 @@ def _open(url: str | None):
         sys.exit(2)
 
 
+def _dt_local(text: str | None):
+    """A date or date-time typed by a person, in this computer's zone."""
+    from datetime import datetime as _dt
+
+    if not text:
+        return None
+    try:
+        value = _dt.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(_("{value} is not a date like 2026-11-11 or 2026-11-11T08:00", value=text))
+    return value if value.tzinfo else value.astimezone()
+
+
 def _print_json(obj) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
 
@@ -230,16 +243,19 @@ def waybills_add(ctx, db_url, courier, file, rng):
 @click.option("--items", type=click.Choice(["single", "multi"]), default=None,
               help="single: orders of one unit; multi: the others.")
 @click.option("--limit", type=int, default=None, help="At most this many orders (oldest payment first).")
+@click.option("--paid-from", default=None, help="Paid at or after (YYYY-MM-DD or YYYY-MM-DDTHH:MM, local time).")
+@click.option("--paid-to", default=None, help="Paid before (same format).")
 @click.option("--user", default=None)
 @click.pass_context
-def batch(ctx, db_url, courier, shop, items, limit, user):
+def batch(ctx, db_url, courier, shop, items, limit, paid_from, paid_to, user):
     """Print a batch: ready orders get waybill numbers; pick list, packing slips and waybills go to the printer."""
     from station.fulfilment.batches import BatchCriteria, BatchError, create_batch
 
     _engine, sessions = _open(_url(ctx, db_url))
     try:
-        result = create_batch(sessions, BatchCriteria(courier, shop, items, limit=limit), user=user,
-                              station=station_name())
+        when = [_dt_local(v) for v in (paid_from, paid_to)]
+        result = create_batch(sessions, BatchCriteria(courier, shop, items, when[0], when[1], limit=limit),
+                              user=user, station=station_name())
     except (BatchError, ValueError) as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)

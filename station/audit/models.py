@@ -3,17 +3,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Index, String, Text
+from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station.db import Base
+from station.db import Base, UTCDateTime
 
 
 class ScanEvent(Base):
     __tablename__ = "scan_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
     raw: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16))
     value: Mapped[str | None] = mapped_column(Text)
@@ -33,4 +33,4 @@ class BenchState(Base):
     bench: Mapped[str] = mapped_column(String(32), primary_key=True)
     user: Mapped[str | None] = mapped_column(String(64))
     state: Mapped[dict] = mapped_column(JSON, default=dict)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

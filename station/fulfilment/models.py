@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from station.db import Base
+from station.db import Base, UTCDateTime
 
 ORDER_STATUSES = ("ready", "on_hold", "packing", "packed", "shipped", "delivered", "cancelled")
 HOLD_CODES = ("incomplete_address", "incomplete_phone", "unknown_sku", "not_enough_stock", "buyer_message",
@@ -29,18 +29,18 @@ class Order(Base):
     address: Mapped[str] = mapped_column(String(300))
     postcode: Mapped[str | None] = mapped_column(String(16))
     courier: Mapped[str | None] = mapped_column(String(16))
-    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     buyer_message: Mapped[str | None] = mapped_column(Text)
     seller_memo: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), index=True)
     source_status: Mapped[str | None] = mapped_column(String(64))
     fingerprint: Mapped[str] = mapped_column(String(64))  # of the imported content, to see a change
     tracking_no: Mapped[str | None] = mapped_column(String(40), index=True)  # shipped outside Station
-    shipped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    printed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("pick_batch.id"), index=True)
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     lines: Mapped[list["OrderLine"]] = relationship(back_populates="order", order_by="OrderLine.line_no",
@@ -77,9 +77,9 @@ class OrderHold(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("shop_order.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str | None] = mapped_column(String(64))
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolved_by: Mapped[str | None] = mapped_column(String(64))
     resolution: Mapped[str | None] = mapped_column(String(16))  # released / cancelled / superseded
 
@@ -91,10 +91,10 @@ class PickBatch(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_no: Mapped[str] = mapped_column(String(32), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str | None] = mapped_column(String(64))
     criteria: Mapped[str | None] = mapped_column(Text)
-    printed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Parcel(Base):
@@ -108,7 +108,7 @@ class Parcel(Base):
     status: Mapped[str] = mapped_column(String(16))  # open, closed, void, shipped
     packed_by: Mapped[str | None] = mapped_column(String(64))
     station: Mapped[str | None] = mapped_column(String(64))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     handover_id: Mapped[int | None] = mapped_column(ForeignKey("handover.id"), index=True)
 
     order: Mapped[Order] = relationship(back_populates="parcels")
@@ -136,9 +136,10 @@ class WaybillNumber(Base):
     tracking_no: Mapped[str] = mapped_column(String(40), primary_key=True)
     courier: Mapped[str] = mapped_column(String(16))
     parcel_id: Mapped[int | None] = mapped_column(ForeignKey("parcel.id"), unique=True)
-    allocated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    allocated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    __table_args__ = (Index("ix_waybill_free", "courier", "parcel_id"),)
+    # The next free number of a courier comes straight off this index, in number order.
+    __table_args__ = (Index("ix_waybill_next_free", "courier", "parcel_id", "tracking_no"),)
 
 
 class Handover(Base):
@@ -148,6 +149,6 @@ class Handover(Base):
     handover_no: Mapped[str] = mapped_column(String(32), unique=True)
     courier: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))  # open, closed
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str | None] = mapped_column(String(64))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

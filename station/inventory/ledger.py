@@ -7,10 +7,11 @@ and may go negative.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -57,26 +58,51 @@ def ensure_virtual_locations(session: Session) -> None:
     session.flush()
 
 
-def _product(session: Session, sku: str) -> Product:
-    cache = session.info.setdefault("ledger_products", {})  # one unit of work: products do not change
-    product = cache.get(sku)
-    if product is None:
-        product = session.scalar(select(Product).where(Product.sku == sku))
-        if product is None:
+@dataclass(frozen=True)
+class _Ref:
+    id: int
+    key: str  # SKU or location code
+    kind: str | None = None  # location kind
+
+
+# Per database (engine): SKU -> product id and code -> (location id, kind). Products are never
+# deleted and a location's kind cannot change once it has a movement, so these never go stale.
+_refs: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+
+
+def _cache(session: Session) -> dict:
+    return _refs.setdefault(session.get_bind(), {})
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_after_rollback(session: Session, previous_transaction) -> None:
+    """A rolled-back transaction may have created a product or location that is now gone."""
+    try:
+        _refs.pop(session.get_bind(), None)
+    except Exception:  # a session without a bind has cached nothing
+        pass
+
+
+def _product(session: Session, sku: str) -> _Ref:
+    cache = _cache(session)
+    ref = cache.get(("p", sku))
+    if ref is None:
+        pid = session.scalar(select(Product.id).where(Product.sku == sku))
+        if pid is None:
             raise UnknownSku(_("Unknown SKU {sku}", sku=sku))
-        cache[sku] = product
-    return product
+        ref = cache[("p", sku)] = _Ref(pid, sku)
+    return ref
 
 
-def _location(session: Session, code: str) -> Location:
-    cache = session.info.setdefault("ledger_locations", {})
-    location = cache.get(code)
-    if location is None:
-        location = session.scalar(select(Location).where(Location.code == code))
-        if location is None:
+def _location(session: Session, code: str) -> _Ref:
+    cache = _cache(session)
+    ref = cache.get(("l", code))
+    if ref is None:
+        row = session.execute(select(Location.id, Location.kind).where(Location.code == code)).first()
+        if row is None:
             raise UnknownLocation(_("Unknown location {code}", code=code))
-        cache[code] = location
-    return location
+        ref = cache[("l", code)] = _Ref(row[0], code, row[1])
+    return ref
 
 
 def _credit(session: Session, product_id: int, location_id: int, delta: int) -> None:
@@ -91,7 +117,7 @@ def _credit(session: Session, product_id: int, location_id: int, delta: int) -> 
     session.execute(stmt)
 
 
-def _debit_physical(session: Session, product: Product, location: Location, qty: int) -> None:
+def _debit_physical(session: Session, product: _Ref, location: _Ref, qty: int) -> None:
     # One atomic conditional UPDATE: two stations can never both take the last unit.
     result = session.execute(
         update(Balance)
@@ -100,15 +126,15 @@ def _debit_physical(session: Session, product: Product, location: Location, qty:
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        have = on_hand(session, product.sku, location.code)
+        have = on_hand(session, product.key, location.key)
         raise InsufficientStock(
             _("Not enough {sku} in {location}: {have} on hand, {qty} asked",
-              sku=product.sku, location=location.code, have=have, qty=qty)
+              sku=product.key, location=location.key, have=have, qty=qty)
         )
 
 
 def move(session: Session, mv: Move, *, at: datetime | None = None) -> Movement:
-    """Record one movement and update both balances; does not commit."""
+    """Record one movement and update both balances; does not commit. Returns the (unsaved) row values."""
     if mv.reason not in REASONS:
         raise LedgerError(_("Unknown movement reason {reason}", reason=mv.reason))
     if not isinstance(mv.qty, int) or mv.qty <= 0:
@@ -125,13 +151,11 @@ def move(session: Session, mv: Move, *, at: datetime | None = None) -> Movement:
     else:
         _debit_physical(session, product, src, mv.qty)
     _credit(session, product.id, dst.id, mv.qty)
-    movement = Movement(
-        at=at or datetime.now(timezone.utc), product_id=product.id, qty=mv.qty,
-        from_location_id=src.id, to_location_id=dst.id, reason=mv.reason,
-        document=mv.document, user=mv.user, station=mv.station,
-    )
-    session.add(movement)
-    return movement
+    values = dict(at=at or datetime.now(timezone.utc), product_id=product.id, qty=mv.qty,
+                  from_location_id=src.id, to_location_id=dst.id, reason=mv.reason,
+                  document=mv.document, user=mv.user, station=mv.station)
+    session.execute(insert(Movement), [values])
+    return Movement(**values)
 
 
 def on_hand(session: Session, sku: str, location: str | None = None) -> int:

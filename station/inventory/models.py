@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from station.catalog.models import Product
-from station.db import Base
+from station.db import Base, UTCDateTime
 
 PHYSICAL_KINDS = ("receiving", "stock", "quarantine", "packing", "returns", "scrap")
 VIRTUAL_KINDS = ("supplier", "customer", "adjustment")
@@ -44,7 +44,7 @@ class Movement(Base):
     __tablename__ = "movement"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
     qty: Mapped[int] = mapped_column(Integer)
     from_location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))

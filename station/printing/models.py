@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station.db import Base
+from station.db import Base, UTCDateTime
 
 
 class PrintJob(Base):
@@ -15,7 +15,7 @@ class PrintJob(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     document: Mapped[str] = mapped_column(String(32), index=True)  # waybill, packing-slip, ...
     reference: Mapped[str] = mapped_column(String(200), index=True)  # order number, batch number, ...
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str | None] = mapped_column(String(64))
     station: Mapped[str | None] = mapped_column(String(64))
     reprint: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -24,7 +24,7 @@ class PrintJob(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)  # queued, printed, failed
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    printed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
 
 

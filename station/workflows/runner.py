@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -149,11 +149,11 @@ class BenchRunner:
             return Outcome.error(getattr(exc, "code", "refused"), str(exc))
 
     def _record(self, s: Session, scan: Scan, outcome: Outcome) -> None:
-        s.add(ScanEvent(
+        s.execute(insert(ScanEvent), [dict(
             at=datetime.now(timezone.utc), raw=scan.raw, kind=outcome.kind or str(scan.kind), value=scan.value,
             bench=self.bench_name, level=str(outcome.level), code=outcome.code,
             user=self.user, station=self.station,
-        ))
+        )])
 
     def _save(self, s: Session) -> None:
         now = datetime.now(timezone.utc)

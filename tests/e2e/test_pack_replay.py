@@ -128,3 +128,18 @@ def test_reprint_gives_the_open_orders_slip_and_afterwards_the_last_orders_waybi
         "packing-slip-P2-reprint.pdf", "waybill-P2.pdf", "waybill-P2-reprint.pdf"]
     assert "PS:P2" in decode_barcodes(files[0].read_bytes())[0]
     assert decode_barcodes(files[1].read_bytes()) == decode_barcodes(files[2].read_bytes())
+
+
+def test_an_order_cancelled_after_its_batch_was_printed_is_refused_loudly_at_the_bench(shop):
+    url, orders_file, code = shop
+    assert station("--db", url, "batch", "--courier", "SF").returncode == 0
+    orders_file.write_text(ORDERS.replace("人民南路4号,SF,TS03-WH-S,1,,", "人民南路4号,SF,TS03-WH-S,1,,refunded"),
+                           encoding="utf-8")
+    assert json.loads(station("--db", url, "import", "orders", str(orders_file)).stdout)["cancelled"] == 1
+    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    status, = con.execute("select p.status from parcel p join shop_order o on o.id = p.order_id "
+                          "where o.order_no = 'P5'").fetchone()
+    con.close()
+    assert status == "void"  # its printed waybill may not be used
+    outcomes = replay(url, ["PS:P5", code[("TS03-WH-S", 1)]])
+    assert [(o["code"], o["level"]) for o in outcomes] == [("order_cancelled", "error"), ("scan_order_first", "error")]
