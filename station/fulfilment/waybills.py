@@ -66,8 +66,12 @@ def number_range(prefix: str, start: int, count: int, width: int) -> list[str]:
 
 
 def uses_pool(session: Session, courier_code: str) -> bool:
-    return session.scalar(select(WaybillNumber.tracking_no).where(WaybillNumber.courier == courier_code)
-                          .limit(1)) is not None
+    """Whether the courier's numbers come from the pool (asked once per unit of work)."""
+    known = session.info.setdefault("uses_pool", {})
+    if courier_code not in known:
+        known[courier_code] = session.scalar(select(WaybillNumber.tracking_no)
+                                             .where(WaybillNumber.courier == courier_code).limit(1)) is not None
+    return known[courier_code]
 
 
 def allocate(session: Session, courier_code: str, parcel: Parcel) -> str:

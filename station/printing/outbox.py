@@ -316,9 +316,10 @@ def defer(session: Session, document: str, reference: str, *, user: str | None =
     A scan's outcome then never waits for a PDF, and a crash between the two loses nothing:
     the job is in the database and the next ``render_deferred`` picks it up.
     """
+    # Printer and copies are looked up when the job is rendered: one statement less on the scan's path.
     job = PrintJob(document=document, reference=reference, pdf=b"", created_at=datetime.now(timezone.utc),
                    created_by=user, station=station, reprint=reprint, status="rendering", attempts=0,
-                   printer=printer_for(session, document), copies=copies_for(session, document))
+                   printer=None, copies=1)
     session.add(job)
     session.flush()
     return job
@@ -340,6 +341,8 @@ def render_deferred(sessions) -> int:
             if claimed.rowcount != 1:
                 continue
             job = s.get(PrintJob, job_id)
+            if job.printer is None:
+                job.printer, job.copies = printer_for(s, job.document), copies_for(s, job.document)
             try:
                 job.pdf = _renderers[job.document](s, job.reference, job.reprint)
             except Exception as exc:  # keep the job, say why; it can be re-rendered by hand
