@@ -139,6 +139,6 @@ def run_all(quick: bool = False, only: str | None = None, pg_url: str | None = N
     if only in (None, "printing"):
         yield waybill_figure()
     if only in (None, "pack"):
-        from station.fulfilment.bench import run as pack_run
+        from station.benchmark_pack import run as pack_run
 
         yield from pack_run(quick=quick, pg_url=pg_url)
