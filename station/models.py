@@ -4,9 +4,13 @@ from station.catalog.models import Barcode, Courier, Product, User
 from station.db import Base
 from station.fulfilment.models import (Handover, Order, OrderHold, OrderLine, Parcel, ParcelItem, PickBatch,
                                        WaybillNumber)
+from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine, ReceiptLot
 from station.inventory.models import Balance, Location, Movement
 from station.printing.models import PrintJob, Setting
+from station.returns.models import ExpectedReturn, MatchKey
 
 __all__ = ["Base", "Balance", "Barcode", "BenchState", "Courier", "Handover", "Location", "Movement", "Order",
            "OrderHold", "OrderLine", "Parcel", "ParcelItem", "PickBatch", "PrintJob", "Product", "ScanEvent",
-           "Setting", "User", "WaybillNumber"]
+           "Setting", "User", "WaybillNumber",
+           "PurchaseOrder", "PurchaseOrderLine", "Receipt", "ReceiptLine", "ReceiptLot",
+           "ExpectedReturn", "MatchKey"]

@@ -1,0 +1,1 @@
+"""Inbound: purchase orders, receipts (scan to receive), quality check and quarantine, put-away."""
