@@ -65,6 +65,10 @@ class Bench:
     def handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
         raise NotImplementedError
 
+    def takes_badge(self) -> bool:
+        """True while the bench waits for a badge as an approval (a supervisor's), not as a login."""
+        return False
+
     def snapshot(self) -> dict[str, Any]:
         """The JSON-able state that is saved after every scan."""
         return dict(self.state)
