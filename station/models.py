@@ -6,6 +6,7 @@ from station.fulfilment.models import (Handover, Order, OrderHold, OrderLine, Pa
                                        WaybillNumber)
 from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine, ReceiptLot
 from station.inventory.models import Balance, Location, Movement
+from station.inventory.count_models import CountBin, CountEvent, CountLine, StockCount
 from station.printing.models import PrintJob, Setting
 from station.returns.models import ExpectedReturn, MatchKey
 
@@ -13,4 +14,5 @@ __all__ = ["Base", "Balance", "Barcode", "BenchState", "Courier", "Handover", "L
            "OrderHold", "OrderLine", "Parcel", "ParcelItem", "PickBatch", "PrintJob", "Product", "ScanEvent",
            "Setting", "User", "WaybillNumber",
            "PurchaseOrder", "PurchaseOrderLine", "Receipt", "ReceiptLine", "ReceiptLot",
-           "ExpectedReturn", "MatchKey"]
+           "ExpectedReturn", "MatchKey",
+           "CountBin", "CountEvent", "CountLine", "StockCount"]
