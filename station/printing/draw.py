@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
@@ -149,6 +150,37 @@ def _wrap_lines(text: str, max_width: float, size: float) -> tuple[str, ...]:
 # ---------------------------------------------------------------- text
 
 
+def _show(obj, code: list, text: str) -> None:
+    """The PDF operators that show `text` at the text object's origin: what reportlab's
+    textOut writes for a TrueType font, without measuring the advance (every line here
+    sets its own origin) and with each text's subset bytes remembered per document.
+
+    reportlab assigns a character its code in a font subset the first time a document
+    shows it, and never changes it after: the bytes of a text stay valid for the whole
+    document, so a batch encodes the shop's address and the form's labels once.
+    """
+    doc = obj._canvas._doc
+    shown = getattr(doc, "_station_shown", None)
+    if shown is None:
+        shown = doc._station_shown = {}
+    parts = shown.get(text)
+    if parts is None:
+        font = pdfmetrics.getFont(CJK_FONT)
+        escape = obj._canvas._escape
+        parts = shown[text] = tuple((subset, f"({escape(chunk)}) Tj")
+                                    for subset, chunk in font.splitString(text, doc))
+    for subset, op in parts:
+        if subset != obj._curSubset:
+            key = (subset, obj._fontsize, obj._leading)
+            select = shown.get(key)
+            if select is None:
+                name = pdfmetrics.getFont(CJK_FONT).getSubsetInternalName(subset, doc)
+                select = shown[key] = f"{name} {fp_str(obj._fontsize)} Tf {fp_str(obj._leading)} TL"
+            code.append(select)
+            obj._curSubset = subset
+        code.append(op)
+
+
 class TextWriter:
     """A page's text gathered into a few PDF text objects, drawn together by `flush()`.
 
@@ -191,8 +223,9 @@ class TextWriter:
             left = mm(x) - (width / 2 if align == "center" else width)
         else:
             raise ValueError(f"align must be 'left', 'center' or 'right', not {align!r}")
-        obj.setTextOrigin(left, mm(y))
-        obj.textOut(text)
+        code = obj._code
+        code.append(f"1 0 0 1 {fp_str(left)} {fp_str(mm(y))} Tm")
+        _show(obj, code, text)
 
     def flush(self) -> None:
         canvas = self.canvas

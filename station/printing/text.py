@@ -7,6 +7,8 @@ the helpers raise LayoutError saying what did not fit.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 import unicodedata
 from xml.sax.saxutils import escape
@@ -42,6 +44,7 @@ def font_descent_mm(font_size: float, font_name: str = CJK_FONT) -> float:
     return to_mm(-_ascent_descent(font_name)[1] / 1000 * font_size)
 
 
+@lru_cache(maxsize=16)
 def _ascent_descent(font_name: str) -> tuple[float, float]:
     register_fonts()
     ascent, descent = pdfmetrics.getAscentDescent(font_name)
