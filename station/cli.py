@@ -98,7 +98,7 @@ def demo(ctx, db_url, sheet):
 
 @main.command("import")
 @db_option
-@click.argument("kind", type=click.Choice(["products", "locations", "stock", "users", "orders"]))
+@click.argument("kind", type=click.Choice(["products", "locations", "stock", "users", "orders", "po", "returns"]))
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["generic", "shopify", "taobao"]), default="generic",
               show_default=True, help="File format (shopify and taobao: orders only).")
@@ -113,6 +113,17 @@ def import_(ctx, db_url, kind, file, fmt, item_report, user):
         from station.fulfilment.orders import import_orders
 
         report = import_orders(sessions, file, fmt, item_report=item_report, user=user)
+    elif kind == "returns":
+        from station.returns.expected import import_returns
+
+        report = import_returns(sessions, file, user=user)
+    elif kind == "po":
+        from station.inbound.purchasing import import_po
+
+        if fmt != "generic":
+            click.echo(_("Only orders come in the {format} format", format=fmt), err=True)
+            sys.exit(2)
+        report = import_po(sessions, file, user=user)
     else:
         from station.imports.service import import_file
 
@@ -234,6 +245,54 @@ def waybills_add(ctx, db_url, courier, file, rng):
     if report.invalid or report.duplicates:
         click.echo(_("Rejected: nothing was added"), err=True)
         sys.exit(1)
+
+
+@main.group()
+def returns():
+    """Match a return parcel to its order; rebuild the matching index."""
+
+
+@returns.command("match")
+@db_option
+@click.option("--note", "note_file", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="The return note as JSON (fields in docs/returns-matching.md).")
+@click.option("--days", default=None, type=click.IntRange(1, 3650),
+              help="Look at orders shipped in the last N days (default 60).")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Candidates shown.")
+@click.pass_context
+def returns_match(ctx, db_url, note_file, days, limit):
+    """Print the ranked candidate orders of a return note, with their evidence, as JSON."""
+    from station.db import unit_of_work
+    from station.returns.matching import DEFAULT_DAYS, match_note
+    from station.returns.note import NoteError, ReturnNote
+
+    try:
+        note = ReturnNote.from_dict(json.loads(Path(note_file).read_text(encoding="utf-8-sig")))
+    except (ValueError, UnicodeDecodeError) as exc:
+        problems = exc.problems if isinstance(exc, NoteError) else [str(exc)]
+        click.echo(_("The note cannot be read:"), err=True)
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(2)
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        result = match_note(s, note, days=days or DEFAULT_DAYS)
+    _print_json(result.as_dict(limit))
+
+
+@returns.command("reindex")
+@db_option
+@click.pass_context
+def returns_reindex(ctx, db_url):
+    """Rebuild the matching keys of every packed or shipped order (after an upgrade)."""
+    from station.db import unit_of_work
+    from station.returns.index import reindex_all
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        rows = reindex_all(s)
+        s.commit()
+    _print_json({"keys": rows})
 
 
 @main.command("batch")

@@ -19,7 +19,7 @@ from station.printing.documents.labels import LABEL_100x50
 DOCUMENTS = ("packing-slip", "waybill", "product-label", "location-label", "pick-list", "handover",
              "receiving-note", "count-sheet", "variance-report", "write-off", "return-receipt", "requisition",
              "monthly-summary")
-NOT_YET = {"receiving-note", "count-sheet", "variance-report", "write-off", "return-receipt", "requisition",
+NOT_YET = {"count-sheet", "variance-report", "write-off", "return-receipt", "requisition",
            "monthly-summary"}
 SIZES = {"A4": units.A4, "A5": units.A5, "100x180": units.WAYBILL_100x180, "76x130": units.WAYBILL_76x130,
          "4x6": units.LABEL_4x6IN, "40x30": units.LABEL_40x30, "50x30": units.LABEL_50x30,
@@ -119,5 +119,16 @@ def build(session: Session, document: str, ids: list[str], size: str | None = No
             (handover.closed_at or handover.created_at).astimezone(),
             tuple(HandoverParcel(p.tracking_no, p.order.order_no) for p in parcels), len(parcels),
             warehouse=packing.sender_contact(session, None).name), **kw)
+    if document == "receiving-note":
+        from station.inbound.notes import receiving_note_data
+        from station.inbound.receiving import find_receipt
+        from station.printing.documents.receiving_note import render_receiving_note
+
+        [number] = ids
+        receipt = find_receipt(session, number)
+        if receipt is None:
+            raise DocumentError(_("No receipt {receipt}", receipt=number))
+        return render_receiving_note(receiving_note_data(session, receipt,
+                                                         packing.sender_contact(session, None).name), **kw)
     raise DocumentError(_("Unknown document {document}; documents: {documents}", document=document,
                           documents=", ".join(DOCUMENTS)))

@@ -1,0 +1,125 @@
+"""Purchase orders: the generic PO file (docs/formats.md), imported all or nothing.
+
+Columns: **po_no**, **supplier**, **sku**, **qty**, unit_cost, expected_date — one row per
+PO line. Every row is checked before anything is written; one bad row rejects the whole
+file and every bad row is listed with its line number. A PO that is already being
+received cannot be changed by a new import; a PO nobody has received yet is replaced.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from station.catalog.models import Product
+from station.db import unit_of_work
+from station.i18n import _
+from station.imports.reader import FileRejected, RowError, parse_int, read_table
+from station.imports.service import ImportReport
+from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt
+
+REQUIRED = ("po_no", "supplier", "sku", "qty")
+OPTIONAL = ("unit_cost", "expected_date")
+
+
+def parse_date(text: str) -> date:
+    value = text.strip().replace("/", "-").replace(".", "-")
+    try:
+        return datetime.strptime(value[:10], "%Y-%m-%d").date()
+    except ValueError:
+        raise ValueError(_("{value!r} is not a date like 2026-11-11", value=text)) from None
+
+
+def parse_money(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().lstrip("¥￥").replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(_("{value!r} is not an amount like 12.50", value=text)) from None
+    if not value.is_finite() or value < 0:
+        raise ValueError(_("{value!r} is not an amount like 12.50", value=text))
+    return value
+
+
+def import_po(sessions: sessionmaker[Session], path: str | Path, *, user: str | None = None) -> ImportReport:
+    """Check every row, then write every PO of the file or none. See the module docstring."""
+    report = ImportReport("po", str(path))
+    try:
+        table = read_table(path, REQUIRED, OPTIONAL)
+    except FileRejected as exc:
+        report.rejected = exc.errors
+        return report
+    report.encoding, report.rows = table.encoding, len(table.rows)
+    with unit_of_work(sessions) as s:
+        products = dict(s.execute(select(Product.sku, Product.id)).all())
+        existing = {po.po_no: po for po in s.scalars(select(PurchaseOrder))}
+        being_received = set(s.scalars(select(PurchaseOrder.po_no).join(Receipt, Receipt.po_id == PurchaseOrder.id)))
+        suppliers: dict[str, tuple[str, int]] = {}
+        seen: dict[tuple[str, str], int] = {}
+        pos: dict[str, list[tuple[int, Decimal | None, date | None, int]]] = {}
+        for line, row in table.rows:
+            if "__error__" in row:
+                report.rejected.append(RowError(line, row["__error__"]))
+                continue
+            missing = [c for c in REQUIRED if not row.get(c)]
+            if missing:
+                report.rejected.append(RowError(line, _("Missing {columns}", columns=", ".join(missing))))
+                continue
+            po_no, sku, supplier = row["po_no"], row["sku"], row["supplier"]
+            problems = []
+            qty = cost = when = None
+            try:
+                qty = parse_int(row["qty"], minimum=1)
+            except ValueError as exc:
+                problems.append(f"qty: {exc}")
+            if row.get("unit_cost"):
+                try:
+                    cost = parse_money(row["unit_cost"])
+                except ValueError as exc:
+                    problems.append(f"unit_cost: {exc}")
+            if row.get("expected_date"):
+                try:
+                    when = parse_date(row["expected_date"])
+                except ValueError as exc:
+                    problems.append(f"expected_date: {exc}")
+            if sku not in products:
+                problems.append(_("Unknown SKU {sku}", sku=sku))
+            if len(po_no) > 64 or " " in po_no or not po_no.isprintable():
+                problems.append(_("PO number {po} must be at most 64 characters without spaces", po=po_no))
+            first = suppliers.setdefault(po_no, (supplier, line))
+            if first[0] != supplier:
+                problems.append(_("PO {po} has supplier {first} on line {line}", po=po_no, first=first[0],
+                                  line=first[1]))
+            if (po_no, sku) in seen:
+                problems.append(_("{sku} already on line {line} of PO {po}", sku=sku, line=seen[(po_no, sku)],
+                                  po=po_no))
+            seen.setdefault((po_no, sku), line)
+            if po_no in being_received:
+                problems.append(_("PO {po} is already being received: it cannot be changed", po=po_no))
+            if problems:
+                report.rejected.extend(RowError(line, p) for p in problems)
+                continue
+            pos.setdefault(po_no, []).append((products[sku], cost, when, qty))
+        if report.rejected:
+            return report
+        now = datetime.now(timezone.utc)
+        for po_no, lines in pos.items():
+            po = existing.get(po_no)
+            if po is None:
+                po = PurchaseOrder(po_no=po_no, supplier=suppliers[po_no][0], status="open", created_at=now,
+                                   created_by=user)
+                s.add(po)
+                report.created += 1
+            else:
+                for old in list(po.lines):
+                    s.delete(old)
+                po.supplier, po.status = suppliers[po_no][0], "open"
+                report.updated += 1
+            s.flush()
+            for product_id, cost, when, qty in lines:
+                s.add(PurchaseOrderLine(po_id=po.id, product_id=product_id, qty=qty, unit_cost=cost,
+                                        expected_date=when))
+        s.commit()
+    return report

@@ -1,0 +1,242 @@
+"""Receiving against a PO (or blind), the quality check, and quarantine: the services the benches call.
+
+Every unit received is a ledger movement SUPPLIER → receiving location (reason ``receipt``,
+document = the receipt number) in the same transaction as its receipt line; units that fail
+the quality check move receiving location → quarantine (reason ``transfer``, same document).
+A refused action raises ``InboundError`` with a stable ``code`` and writes nothing.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from station.catalog.models import Product
+from station.i18n import _
+from station.inbound.models import PurchaseOrder, Receipt, ReceiptLine, ReceiptLot
+from station.inventory import ledger
+from station.inventory.models import Location
+from station.printing.models import Setting
+
+DEFAULT_OVER_TOLERANCE_PCT = 5
+TOLERANCE_KEY = "receive.over_tolerance_pct"
+
+
+class InboundError(ValueError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _setting(session: Session, key: str) -> str | None:
+    row = session.get(Setting, key)
+    return row.value if row else None
+
+
+def over_tolerance_pct(session: Session) -> int:
+    try:
+        return max(int(_setting(session, TOLERANCE_KEY) or DEFAULT_OVER_TOLERANCE_PCT), 0)
+    except ValueError:
+        return DEFAULT_OVER_TOLERANCE_PCT
+
+
+def allowed_over(expected: int, pct: int) -> int:
+    """Units a line may exceed its PO quantity by without a supervisor (rounded down)."""
+    return expected * pct // 100
+
+
+def _first_location(session: Session, kind: str) -> str:
+    code = session.scalar(select(Location.code).where(Location.kind == kind).order_by(Location.code).limit(1))
+    if code is None:
+        raise InboundError(f"no_{kind}_location",
+                           _("There is no {kind} location: import one first", kind=kind))
+    return code
+
+
+def receiving_location(session: Session) -> str:
+    return _setting(session, "receive.location") or _first_location(session, "receiving")
+
+
+def quarantine_location(session: Session) -> str:
+    return _setting(session, "receive.quarantine") or _first_location(session, "quarantine")
+
+
+def find_po(session: Session, key: str) -> PurchaseOrder | None:
+    return session.scalar(select(PurchaseOrder).where(PurchaseOrder.po_no == key))
+
+
+def find_receipt(session: Session, key: str) -> Receipt | None:
+    return session.scalar(select(Receipt).where(Receipt.receipt_no == key))
+
+
+def _new_receipt(session: Session, **kw) -> Receipt:
+    receipt = Receipt(receipt_no=f"tmp-{uuid.uuid4().hex[:24]}", status="open", location=receiving_location(session),
+                      opened_at=datetime.now(timezone.utc), **kw)
+    session.add(receipt)
+    session.flush()
+    receipt.receipt_no = f"RCV-{receipt.id:06d}"
+    session.flush()
+    return receipt
+
+
+def received_before(session: Session, po: PurchaseOrder) -> dict[int, int]:
+    """Units of each product received on this PO's closed receipts."""
+    return dict(session.execute(
+        select(ReceiptLine.product_id, func.sum(ReceiptLine.received))
+        .join(Receipt, Receipt.id == ReceiptLine.receipt_id)
+        .where(Receipt.po_id == po.id, Receipt.status == "closed")
+        .group_by(ReceiptLine.product_id)).all())
+
+
+def open_receipt(session: Session, po: PurchaseOrder, *, user: str | None, station: str | None) -> Receipt:
+    """The PO's open receipt (another station's, or one parked), else a new one expecting what is outstanding."""
+    receipt = session.scalar(select(Receipt).where(Receipt.po_id == po.id, Receipt.status == "open")
+                             .order_by(Receipt.id).limit(1))
+    if receipt is not None:
+        return receipt
+    if po.status == "received":
+        raise InboundError("po_already_received", _("PO {po} is already received in full", po=po.po_no))
+    before = received_before(session, po)
+    receipt = _new_receipt(session, po_id=po.id, supplier=po.supplier, opened_by=user, station=station)
+    for pl in po.lines:
+        session.add(ReceiptLine(receipt_id=receipt.id, product_id=pl.product_id,
+                                expected=max(pl.qty - int(before.get(pl.product_id, 0)), 0),
+                                received=0, quarantined=0, on_po=True))
+    session.flush()
+    return receipt
+
+
+def open_blind_receipt(session: Session, supplier: str, reason: str, *, user: str | None,
+                       station: str | None) -> Receipt:
+    """A delivery without a PO: allowed, but only with a reason (kept on the receipt and its note)."""
+    if not supplier.strip():
+        raise InboundError("supplier_required", _("A blind receipt needs the supplier"))
+    if not reason.strip():
+        raise InboundError("reason_required", _("A blind receipt needs a reason"))
+    return _new_receipt(session, po_id=None, supplier=supplier.strip(), blind_reason=reason.strip()[:200],
+                        opened_by=user, station=station)
+
+
+def line_for(session: Session, receipt: Receipt, product_id: int) -> ReceiptLine | None:
+    return session.scalar(select(ReceiptLine).where(ReceiptLine.receipt_id == receipt.id,
+                                                    ReceiptLine.product_id == product_id))
+
+
+def receive(session: Session, receipt: Receipt, sku: str, qty: int, *, batch: str | None = None,
+            expiry: date | None = None, user: str | None, station: str | None,
+            approved_by: str | None = None) -> ReceiptLine:
+    """Book ``qty`` units into the receiving location and onto the receipt line (a new line if not on the PO)."""
+    if receipt.status != "open":
+        raise InboundError("receipt_closed", _("Receipt {receipt} is closed", receipt=receipt.receipt_no))
+    product_id = session.scalar(select(Product.id).where(Product.sku == sku))
+    if product_id is None:
+        raise InboundError("unknown_sku", _("Unknown SKU {sku}", sku=sku))
+    line = line_for(session, receipt, product_id)
+    if line is None:
+        line = ReceiptLine(receipt_id=receipt.id, product_id=product_id, expected=0, received=0, quarantined=0,
+                           on_po=False)
+        session.add(line)
+        session.flush()
+    ledger.move(session, ledger.Move(sku, qty, "SUPPLIER", receipt.location, "receipt",
+                                     document=receipt.receipt_no, user=user, station=station))
+    session.execute(update(ReceiptLine).where(ReceiptLine.id == line.id)
+                    .values(received=ReceiptLine.received + qty).execution_options(synchronize_session=False))
+    line.received += qty  # the same value in memory, without reloading it
+    if approved_by:
+        line.approved_by = approved_by
+    if batch or expiry:
+        session.add(ReceiptLot(line_id=line.id, batch=batch, expiry=expiry, qty=qty))
+    return line
+
+
+def take_back(session: Session, receipt: Receipt, sku: str, qty: int, *, batch: str | None = None,
+              expiry: date | None = None, user: str | None, station: str | None) -> None:
+    """UNDO of a scan: the units go back to the supplier's side of the books (a counter-movement)."""
+    line = line_for(session, receipt, session.scalar(select(Product.id).where(Product.sku == sku)))
+    if receipt.status != "open" or line is None or line.received < qty:
+        raise InboundError("nothing_to_undo", _("Nothing to undo"))
+    ledger.move(session, ledger.Move(sku, qty, receipt.location, "SUPPLIER", "receipt",
+                                     document=receipt.receipt_no, user=user, station=station))
+    line.received -= qty
+    if batch or expiry:
+        lot = session.scalar(select(ReceiptLot).where(ReceiptLot.line_id == line.id, ReceiptLot.batch == batch,
+                                                      ReceiptLot.expiry == expiry, ReceiptLot.qty == qty)
+                             .order_by(ReceiptLot.id.desc()).limit(1))
+        if lot is not None:
+            session.delete(lot)
+
+
+@dataclass(frozen=True)
+class LineSummary:
+    sku: str
+    name: str
+    expected: int
+    received: int
+    quarantined: int
+    on_po: bool
+
+    @property
+    def short(self) -> int:
+        return max(self.expected - self.received, 0)
+
+    @property
+    def over(self) -> int:
+        return max(self.received - self.expected, 0)
+
+
+def summary(session: Session, receipt: Receipt) -> list[LineSummary]:
+    rows = session.execute(
+        select(Product.sku, Product.name, Product.colour, Product.size, ReceiptLine.expected, ReceiptLine.received,
+               ReceiptLine.quarantined, ReceiptLine.on_po)
+        .join(Product, Product.id == ReceiptLine.product_id)
+        .where(ReceiptLine.receipt_id == receipt.id).order_by(ReceiptLine.id))
+    return [LineSummary(sku, " ".join(x for x in (name, colour, size) if x), e, r, q, on_po)
+            for sku, name, colour, size, e, r, q, on_po in rows]
+
+
+def close_receipt(session: Session, receipt: Receipt, *, user: str | None) -> list[LineSummary]:
+    """Close the receipt; the PO counts as received when nothing on it is outstanding any more."""
+    if receipt.status != "open":
+        raise InboundError("receipt_closed", _("Receipt {receipt} is closed", receipt=receipt.receipt_no))
+    receipt.status, receipt.closed_at, receipt.closed_by = "closed", datetime.now(timezone.utc), user
+    session.flush()
+    if receipt.po is not None:
+        before = received_before(session, receipt.po)
+        if all(int(before.get(pl.product_id, 0)) >= pl.qty for pl in receipt.po.lines):
+            receipt.po.status = "received"
+    return summary(session, receipt)
+
+
+def quality_check(session: Session, receipt: Receipt, sku: str, failed: int, reason: str, *,
+                  user: str | None, station: str | None) -> ReceiptLine:
+    """Record one line's inspection. ``failed`` units (all of the line's failures so far) go to quarantine.
+
+    Refused: a SKU not on the receipt, more failures than units received, failures without a
+    reason, fewer failures than already quarantined (a release is the supervisor's, at put-away).
+    """
+    product_id = session.scalar(select(Product.id).where(Product.sku == sku))
+    line = line_for(session, receipt, product_id) if product_id is not None else None
+    if line is None:
+        raise InboundError("not_on_receipt", _("{sku} is not on receipt {receipt}", sku=sku,
+                                               receipt=receipt.receipt_no))
+    if failed < 0 or failed > line.received:
+        raise InboundError("bad_quantity", _("{sku}: {failed} failed but {received} received", sku=sku,
+                                             failed=failed, received=line.received))
+    if failed and not reason.strip():
+        raise InboundError("reason_required", _("Say why {sku} failed the check", sku=sku))
+    if failed < line.quarantined:
+        raise InboundError("already_quarantined", _("{n} of {sku} are already in quarantine: a supervisor releases "
+                                                    "them at the put-away bench", n=line.quarantined, sku=sku))
+    more = failed - line.quarantined
+    if more:
+        ledger.move(session, ledger.Move(sku, more, receipt.location, quarantine_location(session), "transfer",
+                                         document=receipt.receipt_no, user=user, station=station))
+    line.quarantined = failed
+    line.qc_result = "pass" if failed == 0 else "fail" if failed == line.received else "partial"
+    line.qc_reason = reason.strip()[:200] or None
+    line.qc_by = user
+    session.flush()
+    return line
