@@ -98,18 +98,24 @@ def demo(ctx, db_url, sheet):
 
 @main.command("import")
 @db_option
-@click.argument("kind", type=click.Choice(["products", "locations", "stock", "users", "orders", "po", "returns"]))
+@click.argument("kind", type=click.Choice(["products", "locations", "stock", "users", "orders", "po", "returns", "counts"]))
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["generic", "shopify", "taobao"]), default="generic",
               show_default=True, help="File format (shopify and taobao: orders only).")
 @click.option("--items", "item_report", type=click.Path(dir_okay=False), default=None,
               help="Taobao: the item report (ExportOrderDetailList*.csv), if not beside the order report.")
 @click.option("--user", default=None, help="Who imports (recorded on stock movements).")
+@click.option("--count", "count_no", default=None, help="counts: the open count the file belongs to "
+              "(default: a new count of the bins in the file).")
 @click.pass_context
-def import_(ctx, db_url, kind, file, fmt, item_report, user):
+def import_(ctx, db_url, kind, file, fmt, item_report, user, count_no=None):
     """Import a file; all or nothing. Prints a JSON summary; exits 1 if rows were rejected."""
     _engine, sessions = _open(_url(ctx, db_url))
-    if kind == "orders":
+    if kind == "counts":
+        from station.imports.counts import import_counts
+
+        report = import_counts(sessions, file, count_no=count_no, user=user)
+    elif kind == "orders":
         from station.fulfilment.orders import import_orders
 
         report = import_orders(sessions, file, fmt, item_report=item_report, user=user)
@@ -476,9 +482,187 @@ def replay(ctx, db_url, bench, user, station):
         runner.finish_printing()
 
 
+@main.group()
+def counts():
+    """Stock counts: plan, list, show variances, approve or reject, ask for a recount."""
+
+
+@counts.command("plan")
+@db_option
+@click.argument("kind", type=click.Choice(["full", "zone", "range", "skus", "cycle", "stale"]))
+@click.option("--zone", default=None, help="zone: the zone to count.")
+@click.option("--from", "first", default=None, help="range: the first bin.")
+@click.option("--to", "last", default=None, help="range: the last bin.")
+@click.option("--sku", "skus", multiple=True, help="skus: a SKU to count (repeat).")
+@click.option("--class", "movement_class", type=click.Choice(["A", "B", "C"]), default=None,
+              help="cycle: only bins whose fastest SKU is of this movement class (default: every class due).")
+@click.option("--days", type=int, default=None, help="stale: bins not counted for this many days.")
+@click.option("--tolerance-qty", type=int, default=None, help="Units a line may differ without a recount.")
+@click.option("--tolerance-value", default=None, help="Value a line may differ without a recount.")
+@click.option("--user", default=None)
+@click.pass_context
+def counts_plan(ctx, db_url, kind, zone, first, last, skus, movement_class, days, tolerance_qty, tolerance_value,
+                user):
+    """Open a count over the bins of a plan; prints its number and bins."""
+    from decimal import Decimal, InvalidOperation
+
+    from station.db import unit_of_work
+    from station.inventory import counts as count_service
+
+    kw = {}
+    if tolerance_qty is not None:
+        kw["tolerance_qty"] = tolerance_qty
+    if tolerance_value is not None:
+        try:
+            kw["tolerance_value"] = Decimal(tolerance_value)
+        except InvalidOperation:
+            raise click.BadParameter(_("{value} is not a number", value=tolerance_value))
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        try:
+            count = count_service.create_count(s, kind, user=user, zone=zone, first=first, last=last,
+                                               skus=tuple(skus), movement_class=movement_class, days=days, **kw)
+        except count_service.CountError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        bins = count_service.bins_to_count(s, count, limit=100_000)
+        s.commit()
+    _print_json({"count_no": count.count_no, "kind": kind, "scope": count.scope, "bins": len(bins),
+                 "first_bins": bins[:20]})
+
+
+@counts.command("list")
+@db_option
+@click.option("--status", type=click.Choice(["open", "closed", "rejected"]), default=None)
+@click.pass_context
+def counts_list(ctx, db_url, status):
+    """One JSON object per count, with its progress."""
+    from station.db import unit_of_work
+    from station.inventory.counts import list_counts
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        for c, p in list_counts(s, status):
+            _print_json({"count_no": c.count_no, "kind": c.kind, "scope": c.scope, "status": c.status,
+                         "bins": p.bins, "counted": p.counted, "recount": p.recount, "pending": p.pending,
+                         "lines": p.lines, "variances": p.variances})
+
+
+@counts.command("show")
+@db_option
+@click.argument("count_no")
+@click.option("--all", "all_lines", is_flag=True, help="Every line, not only those with a variance.")
+@click.pass_context
+def counts_show(ctx, db_url, count_no, all_lines):
+    """The supervisor's view: progress, variance lines (book, counted, value), events, SKUs to delist."""
+    from station.db import unit_of_work
+    from station.inventory import count_review
+    from station.inventory.counts import CountError, find_count, progress
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        try:
+            count = find_count(s, count_no)
+        except CountError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        p = progress(s, count)
+        rows = count_review.variance_rows(s, count, only_variances=not all_lines)
+        _print_json({
+            "count_no": count.count_no, "kind": count.kind, "scope": count.scope, "status": count.status,
+            "tolerance_qty": count.tolerance_qty, "tolerance_value": str(count.tolerance_value),
+            "bins": p.bins, "counted": p.counted, "recount": p.recount, "pending": p.pending,
+            "lines": [{"location": r.location, "sku": r.sku, "book": r.book, "counted": r.counted,
+                       "variance": r.variance, "value": None if r.value is None else str(r.value),
+                       "status": r.status, "recount_reason": r.recount_reason, "counted_by": r.counted_by,
+                       "first_qty": r.first_qty, "first_counted_by": r.first_counted_by, "round": r.round,
+                       "decided_by": r.decided_by or None} for r in rows],
+            "events": [{"at": e.at.isoformat(), "user": e.user, "action": e.action, "outcome": e.outcome,
+                        "detail": e.detail} for e in count_review.events(s, count)],
+            "delist": count_review.delisting(s, count),
+        })
+
+
+def _count_decision(ctx, db_url, action, count_no, user, lines, **kw):
+    from station.db import unit_of_work
+    from station.inventory.counts import CountError
+
+    parsed = []
+    for text in lines:
+        bin_code, sep, sku = text.partition("/")
+        if not sep or not bin_code or not sku:
+            raise click.BadParameter(_("{value}: a line is BIN/SKU", value=text))
+        parsed.append((bin_code, sku))
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        try:
+            decision = action(s, count_no, user, lines=parsed or None, **kw)
+        except CountError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        s.commit()  # a refusal is recorded too
+    _print_json({"ok": decision.ok, "code": decision.code, "message": decision.message,
+                 "count_no": decision.count_no, "lines": decision.lines, "adjustments": decision.adjustments,
+                 "closed": decision.closed, "problems": decision.problems})
+    if not decision.ok:
+        sys.exit(1)
+
+
+@counts.command("approve")
+@db_option
+@click.argument("count_no")
+@click.option("--user", required=True, help="The supervisor who approves (recorded on the adjustments).")
+@click.option("--line", "lines", multiple=True, metavar="BIN/SKU", help="Approve only these lines (repeat).")
+@click.pass_context
+def counts_approve(ctx, db_url, count_no, user, lines):
+    """Approve a count (or lines of it) and post the adjustments; only a supervisor may."""
+    from station.inventory.count_review import approve
+
+    _count_decision(ctx, db_url, approve, count_no, user, lines)
+
+
+@counts.command("reject")
+@db_option
+@click.argument("count_no")
+@click.option("--user", required=True)
+@click.option("--line", "lines", multiple=True, metavar="BIN/SKU", help="Reject only these lines (repeat).")
+@click.option("--reason", default=None)
+@click.pass_context
+def counts_reject(ctx, db_url, count_no, user, lines, reason):
+    """Reject a count (or lines of it): nothing is posted; only a supervisor may."""
+    from station.inventory.count_review import reject
+
+    _count_decision(ctx, db_url, reject, count_no, user, lines, reason=reason)
+
+
+@counts.command("recount")
+@db_option
+@click.argument("count_no")
+@click.argument("bin_code")
+@click.option("--user", required=True)
+@click.pass_context
+def counts_recount(ctx, db_url, count_no, bin_code, user):
+    """The supervisor doubts a bin: its lines wait for a recount."""
+    from station.db import unit_of_work
+    from station.inventory.count_review import record_event
+    from station.inventory.counts import CountError, find_count, request_recount
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        try:
+            count = find_count(s, count_no, open_only=True)
+            n = request_recount(s, count, bin_code, user=user)
+            record_event(s, count, user, "recount", "requested", bin_code)
+        except CountError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        s.commit()
+    _print_json({"count_no": count_no, "bin": bin_code, "lines": n})
+
+
 @main.command()
 @click.option("--quick", is_flag=True, help="Smaller data sets (for a smoke test).")
-@click.option("--only", type=click.Choice(["foundation", "printing", "pack"]), default=None)
+@click.option("--only", type=click.Choice(["foundation", "printing", "pack", "counts"]), default=None)
 @click.option("--pg", "pg_url", default=None, metavar="URL",
               help="Also measure the pack bench on this (empty) PostgreSQL database.")
 def bench(quick, only, pg_url):

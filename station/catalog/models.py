@@ -1,7 +1,9 @@
 """Catalog tables: what the warehouse holds and who works in it."""
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from station.db import Base
@@ -26,6 +28,7 @@ class Product(Base):
     reorder_point: Mapped[int | None] = mapped_column(Integer)
     unit: Mapped[str] = mapped_column(String(16), default="pcs")
     supplier: Mapped[str | None] = mapped_column(String(100))
+    unit_cost: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # for count values and write-offs
 
     barcodes: Mapped[list["Barcode"]] = relationship(back_populates="product")
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 from station.workflows.base import Bench, BenchContext, Level, Outcome
 from station.workflows.lookup import LookupBench
 from station.workflows.handover import HandoverBench
+from station.workflows.count import CountBench
 from station.workflows.pack import PackBench
 from station.workflows.receive import ReceiveBench
 
-BENCHES: dict[str, type[Bench]] = {b.name: b for b in (LookupBench, PackBench, HandoverBench, ReceiveBench)}
+BENCHES: dict[str, type[Bench]] = {b.name: b for b in (LookupBench, PackBench, HandoverBench, ReceiveBench, CountBench)}
 
 __all__ = ["BENCHES", "Bench", "BenchContext", "Level", "Outcome"]

@@ -1,0 +1,133 @@
+"""`station replay count`: a count while the warehouse keeps moving, a recount, a refused and a real approval."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from station.db import open_database, unit_of_work
+from station.inventory import ledger
+from tests.e2e.test_cli import station
+
+LOCATIONS = "code,kind,zone\nE-01-01-01,stock,E\nE-01-01-02,stock,E\nE-01-01-03,stock,E\nE-01-01-04,stock,E\n"
+STOCK = "sku,location,qty\nTS01-RD-M,E-01-01-01,5\nNB-001,E-01-01-01,3\nHL-003,E-01-01-03,10\nTS01-RD-S,E-01-01-04,8\n"
+
+
+@pytest.fixture
+def zone_e(demo_url, tmp_path):
+    """Four new bins in zone E with known stock, and a count over them."""
+    for kind, text in (("locations", LOCATIONS), ("stock", STOCK)):
+        path = tmp_path / f"{kind}.csv"
+        path.write_text(text, encoding="utf-8")
+        done = station("--db", demo_url, "import", kind, str(path))
+        assert done.returncode == 0, done.stdout + done.stderr
+    plan = station("--db", demo_url, "counts", "plan", "zone", "--zone", "E", "--tolerance-qty", "2",
+                   "--user", "刘洋")
+    assert plan.returncode == 0, plan.stderr
+    count = json.loads(plan.stdout)
+    assert count["bins"] == 4
+    con = sqlite3.connect(demo_url.removeprefix("sqlite:///"))
+    codes = {sku: code for sku, code in con.execute(
+        "select p.sku, b.code from barcode b join product p on p.id = b.product_id where b.pack_qty = 1")}
+    con.close()
+    return demo_url, count["count_no"], codes
+
+
+class Replay:
+    """One `station replay count` process fed a scan at a time, so the test can move stock in between."""
+
+    def __init__(self, url: str, user: str):
+        exe = Path(sys.executable).parent / "station"
+        self.proc = subprocess.Popen([str(exe), "--db", url, "replay", "count", "--user", user, "--station", "count-1"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, env={**os.environ, "STATION_LANG": "en"})
+
+    def __call__(self, *scans: str) -> list[str]:
+        codes = []
+        for raw in scans:
+            self.proc.stdin.write(raw + "\n")
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+            assert line, self.proc.stderr.read()
+            codes.append(json.loads(line)["code"])
+        return codes
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        assert self.proc.wait(timeout=60) == 0
+
+
+def move(url: str, sku: str, qty: int, src: str, dst: str, reason: str) -> None:
+    _engine, sessions = open_database(url)
+    with unit_of_work(sessions) as s:
+        ledger.move(s, ledger.Move(sku, qty, src, dst, reason, user="picker"))
+        s.commit()
+    _engine.dispose()
+
+
+def stock(url: str) -> dict[tuple[str, str], int]:
+    out = station("--db", url, "stock", "--json")
+    return {(r["sku"], r["location"]): r["qty"] for r in map(json.loads, out.stdout.splitlines())}
+
+
+def test_a_count_while_picks_and_receipts_go_on_posts_only_the_real_loss_after_a_supervisors_badge(zone_e):
+    url, count_no, code = zone_e
+    scan = Replay(url, "李娜")
+    assert scan(count_no) == ["count_opened"]
+    # A full bin: five T-shirts scanned one by one, three notebooks keyed.
+    assert scan("E-01-01-01", *[code["TS01-RD-M"]] * 5, code["NB-001"], "3") == \
+        ["bin_opened"] + ["item_counted"] * 6 + ["qty_keyed"]
+    # The next bin closes the first; it is empty.
+    assert scan("E-01-01-02", "CMD-EMPTY") == ["bin_opened", "bin_empty"]
+    # Goods put away into the first bin after its count: not part of the count.
+    move(url, "TS01-RD-M", 4, "SUPPLIER", "RECV-01", "receipt")
+    move(url, "TS01-RD-M", 4, "RECV-01", "E-01-01-01", "putaway")
+    # Six highlighters where the books say ten: beyond tolerance, so another counter must recount.
+    assert scan("E-01-01-03", code["HL-003"], "6", "CMD-DONE") == ["bin_opened", "item_counted", "qty_keyed",
+                                                                  "bin_counted"]
+    # Two T-shirts picked from the last bin after the count started, before that bin is counted.
+    move(url, "TS01-RD-S", 2, "E-01-01-04", "PACK-01", "pick")
+    assert scan("E-01-01-04", code["TS01-RD-S"], "6", "CMD-DONE") == ["bin_opened", "item_counted", "qty_keyed",
+                                                                     "bin_counted"]
+    # The counter tries to approve with her own badge: refused, and recorded.
+    assert scan("CMD-APPROVE", "U-1002", "CMD-CONFIRM") == ["scan_supervisor_badge", "not_permitted",
+                                                           "error_acknowledged"]
+    # She may not recount her own doubtful bin.
+    assert scan("E-01-01-03", "CMD-CONFIRM") == ["recount_same_counter", "error_acknowledged"]
+    # 刘洋 (supervisor and counter) recounts it: seven.
+    assert scan("U-1004", "E-01-01-03", code["HL-003"], "7", "CMD-DONE") == \
+        ["logged_in", "bin_opened", "item_counted", "qty_keyed", "bin_counted"]
+    # A bin already counted asks for RECOUNT before it is opened again.
+    assert scan("E-01-01-02", "CMD-CANCEL") == ["already_counted", "nothing_to_cancel"]
+    assert scan("CMD-APPROVE", "U-1004") == ["scan_supervisor_badge", "count_approved"]
+    scan.close()
+
+    assert station("--db", url, "verify").returncode == 0
+    books = stock(url)
+    assert books[("TS01-RD-M", "E-01-01-01")] == 9  # counted 5, then 4 put away: the receipt stands
+    assert books[("NB-001", "E-01-01-01")] == 3
+    assert books[("HL-003", "E-01-01-03")] == 7  # the only real loss: three
+    assert books[("TS01-RD-S", "E-01-01-04")] == 6  # the pick was no loss
+    shown = json.loads(station("--db", url, "counts", "show", count_no).stdout)
+    assert shown["status"] == "closed"
+    assert [(l["location"], l["sku"], l["book"], l["counted"], l["variance"], l["status"]) for l in shown["lines"]] \
+        == [("E-01-01-03", "HL-003", 10, 7, -3, "approved")]
+    line = shown["lines"][0]
+    assert (line["first_qty"], line["first_counted_by"], line["counted_by"], line["decided_by"]) == \
+        (6, "李娜", "刘洋", "刘洋")
+    assert [(e["user"], e["action"], e["outcome"]) for e in shown["events"]] == \
+        [("李娜", "approve", "refused"), ("刘洋", "approve", "approved")]
+    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    adjustments = con.execute("select m.qty, m.user, m.document, f.code, t.code from movement m "
+                              "join location f on f.id = m.from_location_id join location t on t.id = m.to_location_id "
+                              "where m.reason = 'count_adjustment'").fetchall()
+    refused = con.execute("select user, code from scan_event where bench = 'count' and level = 'error' "
+                          "and code = 'not_permitted'").fetchall()
+    con.close()
+    assert adjustments == [(3, "刘洋", count_no, "E-01-01-03", "ADJUSTMENT")]
+    assert refused == [("李娜", "not_permitted")]
