@@ -142,3 +142,7 @@ def run_all(quick: bool = False, only: str | None = None, pg_url: str | None = N
         from station.benchmark_pack import run as pack_run
 
         yield from pack_run(quick=quick, pg_url=pg_url)
+    if only in (None, "returns"):
+        from station.benchmark_returns import run as returns_run
+
+        yield from returns_run(quick=quick)

@@ -21,6 +21,7 @@ from station.fulfilment.models import Handover, Order, Parcel
 from station.i18n import _
 from station.inventory import ledger
 from station.printing import outbox
+from station.returns.index import index_order
 
 
 class HandoverError(ValueError):
@@ -102,6 +103,7 @@ def close_handover(session: Session, handover: Handover, *, user: str | None, st
         if all(p.status in ("shipped", "void") for p in order.parcels):
             order.status, order.shipped_at = "shipped", now
             order.tracking_no = order.tracking_no or next(p.tracking_no for p in order.parcels if p.status == "shipped")
+            index_order(session, order, now)
     handover.status, handover.closed_at = "closed", now
     courier = session.get(Courier, handover.courier)
     doc = HandoverDoc(handover_no=handover.handover_no,

@@ -26,6 +26,7 @@ from station.fulfilment.parsers import ParsedOrder, parse_orders
 from station.i18n import N_, _
 from station.imports.reader import RowError
 from station.inventory.models import Balance, Location
+from station.returns.index import index_orders_by_number
 
 OPEN = ("ready", "on_hold", "packing")  # orders that still need stock from the bins
 HOLD_TEXT = {
@@ -179,6 +180,8 @@ def import_orders(sessions: sessionmaker[Session], path: str | Path, fmt: str = 
         for o in parsed.orders:
             if o.order_no in existing:
                 _update(s, existing[o.order_no], o, known_skus, stock, report, user, now)
+        # Orders shipped outside Station may come back: their keys let a return note find them.
+        index_orders_by_number(s, [o.order_no for o in parsed.orders if o.status in ("shipped", "delivered")])
         s.commit()
     return report
 

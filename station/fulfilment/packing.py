@@ -22,6 +22,7 @@ from station.inventory import ledger
 from station.inventory.models import Balance, Location
 from station.printing import outbox
 from station.printing.models import Setting
+from station.returns.index import index_order
 
 
 class PackError(ValueError):
@@ -173,6 +174,7 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
         for sku, qty in items.items():
             totals[sku] += qty
     _pick(session, totals, packing, order.order_no, user, station)
+    index_order(session, order, now)  # a packed order can come back as a return
     session.flush()
     return made
 

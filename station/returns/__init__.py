@@ -1,0 +1,1 @@
+"""Returns: expected returns, matching a return parcel's note to its order, the return policy."""
