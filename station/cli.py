@@ -370,6 +370,90 @@ def kpi(ctx, db_url, hours):
                          "hours_since_payment": o.hours, "overdue": o.overdue})
 
 
+@main.group()
+def receive():
+    """Receiving outside the bench: blind receipts, the quality check, a receipt's lines."""
+
+
+def _receipt_json(s, receipt) -> dict:
+    from station.inbound.receiving import summary
+
+    return {"receipt_no": receipt.receipt_no, "po_no": receipt.po.po_no if receipt.po else None,
+            "supplier": receipt.supplier, "status": receipt.status, "blind_reason": receipt.blind_reason,
+            "lines": [{"sku": l.sku, "expected": l.expected, "received": l.received, "quarantined": l.quarantined,
+                       "accepted": l.received - l.quarantined, "short": l.short, "over": l.over, "on_po": l.on_po}
+                      for l in summary(s, receipt)]}
+
+
+def _receive_action(ctx, db_url, action):
+    from station.db import unit_of_work
+    from station.inbound.receiving import InboundError
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        try:
+            receipt = action(s)
+        except (InboundError, ValueError) as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        s.commit()
+        _print_json(_receipt_json(s, receipt))
+
+
+@receive.command("blind")
+@db_option
+@click.option("--supplier", required=True)
+@click.option("--reason", required=True, help="Why there is no PO (kept on the receipt and its note).")
+@click.option("--user", required=True)
+@click.pass_context
+def receive_blind(ctx, db_url, supplier, reason, user):
+    """Open a receipt without a PO; scan its number at the receive bench to count the goods."""
+    from station.inbound.receiving import open_blind_receipt
+
+    _receive_action(ctx, db_url, lambda s: open_blind_receipt(s, supplier, reason, user=user,
+                                                              station=station_name()))
+
+
+@receive.command("qc")
+@db_option
+@click.argument("receipt_no")
+@click.argument("sku")
+@click.option("--failed", type=click.IntRange(0), default=0, show_default=True,
+              help="Units of the line that failed (0: the line passes).")
+@click.option("--reason", default="", help="Why they failed (required when --failed > 0).")
+@click.option("--user", required=True)
+@click.pass_context
+def receive_qc(ctx, db_url, receipt_no, sku, failed, reason, user):
+    """Record a line's quality check; failed units move to quarantine."""
+    from station.inbound.receiving import InboundError, find_receipt, quality_check
+
+    def action(s):
+        receipt = find_receipt(s, receipt_no)
+        if receipt is None:
+            raise InboundError("unknown_receipt", _("No receipt {receipt}", receipt=receipt_no))
+        quality_check(s, receipt, sku, failed, reason, user=user, station=station_name())
+        return receipt
+
+    _receive_action(ctx, db_url, action)
+
+
+@receive.command("show")
+@db_option
+@click.argument("receipt_no")
+@click.pass_context
+def receive_show(ctx, db_url, receipt_no):
+    """A receipt's lines: expected, received, quarantined, accepted, short, over."""
+    from station.inbound.receiving import InboundError, find_receipt
+
+    def action(s):
+        receipt = find_receipt(s, receipt_no)
+        if receipt is None:
+            raise InboundError("unknown_receipt", _("No receipt {receipt}", receipt=receipt_no))
+        return receipt
+
+    _receive_action(ctx, db_url, action)
+
+
 @main.command("print")
 @db_option
 @click.argument("document")

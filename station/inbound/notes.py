@@ -23,8 +23,11 @@ def receiving_note_data(session: Session, receipt: Receipt, warehouse: str = "")
         qc = QC_TEXT.get(l.qc_result or "", "未检 not checked")
         if l.qc_reason:
             qc += f": {l.qc_reason}"
-        lots = "; ".join(f"{lot.batch or '-'} {lot.expiry.isoformat() if lot.expiry else '-'} ×{lot.qty}"
-                         for lot in l.lots)
+        by_lot: dict[tuple[str, str], int] = {}
+        for lot in l.lots:
+            key = (lot.batch or "-", lot.expiry.isoformat() if lot.expiry else "-")
+            by_lot[key] = by_lot.get(key, 0) + lot.qty
+        lots = "; ".join(f"{batch} {expiry} ×{qty}" for (batch, expiry), qty in by_lot.items())
         lines.append(ReceivingNoteLine(p.sku, " ".join(x for x in (p.name, p.colour, p.size) if x), l.expected,
                                        l.received, l.accepted, l.quarantined, qc, lots))
     return ReceivingNote(

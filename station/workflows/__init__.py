@@ -6,8 +6,10 @@ from station.workflows.lookup import LookupBench
 from station.workflows.handover import HandoverBench
 from station.workflows.count import CountBench
 from station.workflows.pack import PackBench
+from station.workflows.putaway import PutawayBench
 from station.workflows.receive import ReceiveBench
 
-BENCHES: dict[str, type[Bench]] = {b.name: b for b in (LookupBench, PackBench, HandoverBench, ReceiveBench, CountBench)}
+BENCHES: dict[str, type[Bench]] = {b.name: b for b in (LookupBench, PackBench, HandoverBench, ReceiveBench, CountBench,
+                                                  PutawayBench)}
 
 __all__ = ["BENCHES", "Bench", "BenchContext", "Level", "Outcome"]

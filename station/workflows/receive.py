@@ -102,7 +102,7 @@ class ReceiveBench(Bench):
                 return self._hold("unknown_barcode", _("Barcode {code} is not in the catalog: set the item aside "
                                                        "(CONFIRM) or a supervisor links it (badge)", code=scan.value),
                                   barcode=scan.gtin if scan.kind is ScanKind.GS1 else scan.value,
-                                  qty=self.state.get("qty") or 1)
+                                  qty=self._quantity(scan, 1), **self._lot(scan))
             return self._item(found.product, self._quantity(scan, found.pack_qty), scan, session, ctx)
         if scan.kind is ScanKind.ORDER:
             return Outcome.error("receipt_in_progress", _("Finish receipt {receipt} first (DONE), or CANCEL",
@@ -117,6 +117,12 @@ class ReceiveBench(Bench):
         if scan.kind is ScanKind.GS1 and scan.count:
             return scan.count * pack_qty
         return pack_qty
+
+    @staticmethod
+    def _lot(scan: Scan) -> dict:
+        """Batch and expiry of a GS1 carton label (best-before when it has no expiry date)."""
+        when = scan.expiry or scan.best_before
+        return {"batch": scan.batch, "expiry": when.isoformat() if when else None}
 
     # --- opening -------------------------------------------------------------------
     def _open(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
@@ -148,8 +154,7 @@ class ReceiveBench(Bench):
     def _item(self, product: Product, qty: int, scan: Scan, session: Session, ctx: BenchContext,
               approved_by: str | None = None) -> Outcome:
         line = self._line(product.sku)
-        lot = {"batch": scan.batch, "expiry": (scan.expiry or scan.best_before).isoformat()
-               if (scan.expiry or scan.best_before) else None}
+        lot = self._lot(scan)
         if approved_by is None and not self.state["blind"]:
             if line is None or not line["on_po"]:
                 return self._hold("not_on_po", _("{sku} {name} is not on PO {po}: a supervisor lets it in (badge) "
@@ -225,7 +230,7 @@ class ReceiveBench(Bench):
             session.add(Barcode(code=pending["barcode"], product_id=found.product.id, pack_qty=1))
             session.flush()
             self.state["pending"] = None
-            outcome = self._item(found.product, pending["qty"], scan, session, ctx, approved_by=pending["supervisor"])
+            outcome = self._count(found.product, pending["qty"], pending, session, ctx, pending["supervisor"])
             return Outcome(outcome.level, "barcode_linked",
                            _("Barcode {code} is now {sku}; counted", code=pending["barcode"], sku=found.product.sku),
                            outcome.details)
