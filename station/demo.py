@@ -82,27 +82,29 @@ def demo_products() -> list[dict]:
             for size in SIZES:
                 add(sku=f"{style}-{cc}-{size}", style=style, name=zh, name_en=en, colour=zh_c, size=size,
                     category=cat, flags=flags, weight_g=180 if cat == "underwear" else 350,
-                    reorder_point=5, supplier="杭州织造有限公司")
+                    reorder_point=5, supplier="杭州织造有限公司",
+                    unit_cost=f"{(45 if cat == 'underwear' else 68) + 10 * SIZES.index(size)}.00")
     for prefix, zh, en, n, case in STATIONERY:
         for i in range(1, n + 1):
             colour = COLOURS[i % 4]
             sku = f"{prefix}-{i:03d}"
             add(sku=sku, style=prefix, name=f"{zh} {i}号", name_en=f"{en} #{i}", colour=colour[0], size="",
-                category="stationery", flags="", weight_g=60, reorder_point=20, supplier="宁波文具厂")
+                category="stationery", flags="", weight_g=60, reorder_point=20, supplier="宁波文具厂",
+                unit_cost=f"{2 + i % 5}.50")
             if case:
                 rows[-1]["barcodes"] += f";{ean13(5000 + serial)}*{case}"
     for prefix, zh, en, n, flags in COSMETICS:
         for i in range(1, n + 1):
             add(sku=f"{prefix}-{i:02d}", style=prefix, name=f"{zh} #{i:02d}", name_en=f"{en} #{i:02d}",
                 colour="", size="", category="cosmetics", flags=flags, weight_g=80, reorder_point=10,
-                supplier="上海美妆供应链")
+                supplier="上海美妆供应链", unit_cost=f"{25 + 5 * i}.00")
     # Fill up to 200 SKUs with more sock colours and sizes, as real catalogs grow.
     extra = 0
     while len(rows) < 200:
         extra += 1
         add(sku=f"SK02-{extra:02d}", style="SK02", name=f"船袜 {extra}号", name_en=f"Ankle socks #{extra}",
             colour=COLOURS[extra % 4][0], size="均码", category="underwear", flags="hygiene", weight_g=40,
-            reorder_point=10, supplier="杭州织造有限公司")
+            reorder_point=10, supplier="杭州织造有限公司", unit_cost="6.00")
     return rows
 
 
@@ -148,7 +150,7 @@ def build_demo(sessions: sessionmaker[Session], *, sheet: Path | None = None, st
         files = {
             "products": _write_csv(folder / "products.csv",
                                    ["sku", "style", "name", "name_en", "colour", "size", "category", "flags",
-                                    "weight_g", "reorder_point", "supplier", "barcodes"], products),
+                                    "weight_g", "reorder_point", "supplier", "barcodes", "unit_cost"], products),
             "locations": _write_csv(folder / "locations.csv", ["code", "kind", "zone"], bins),
             "users": _write_csv(folder / "users.csv", ["name", "badge", "roles"], USERS),
             "stock": _write_csv(folder / "stock.csv", ["sku", "location", "qty"], stock),
@@ -224,7 +226,8 @@ def render_demo_sheet(products: list[dict], bins: list[tuple[str, str, str]]) ->
               for name, badge, roles in USERS]
     commands = [SheetEntry(f"{zh} {cmd}", f"{COMMAND_PREFIX}{cmd}") for cmd, zh in (
         ("DONE", "完成"), ("CANCEL", "取消"), ("UNDO", "撤销"), ("SHORT", "缺货"), ("REPRINT", "重打"),
-        ("NEW_PARCEL", "新包裹"), ("CONFIRM", "确认"), ("HOLD", "挂起"), ("LOGOUT", "退出登录"))]
+        ("NEW_PARCEL", "新包裹"), ("CONFIRM", "确认"), ("HOLD", "挂起"), ("LOGOUT", "退出登录"),
+        ("EMPTY", "空库位"), ("RECOUNT", "复盘"), ("APPROVE", "审批"))]
     samples = [products[i] for i in (0, 1, 5, 84, 90, 130, 150, 170, 190)]
     product_entries = [SheetEntry(f"{p['sku']} {p['name']} {p['colour']} {p['size']}".strip(),
                                   p["barcodes"].split(";")[0]) for p in samples]

@@ -19,8 +19,7 @@ from station.printing.documents.labels import LABEL_100x50
 DOCUMENTS = ("packing-slip", "waybill", "product-label", "location-label", "pick-list", "handover",
              "receiving-note", "count-sheet", "variance-report", "write-off", "return-receipt", "requisition",
              "monthly-summary")
-NOT_YET = {"count-sheet", "variance-report", "write-off", "return-receipt", "requisition",
-           "monthly-summary"}
+NOT_YET = {"return-receipt", "requisition", "monthly-summary"}
 SIZES = {"A4": units.A4, "A5": units.A5, "100x180": units.WAYBILL_100x180, "76x130": units.WAYBILL_76x130,
          "4x6": units.LABEL_4x6IN, "40x30": units.LABEL_40x30, "50x30": units.LABEL_50x30,
          "100x50": LABEL_100x50}
@@ -130,5 +129,20 @@ def build(session: Session, document: str, ids: list[str], size: str | None = No
             raise DocumentError(_("No receipt {receipt}", receipt=number))
         return render_receiving_note(receiving_note_data(session, receipt,
                                                          packing.sender_contact(session, None).name), **kw)
+    if document in ("count-sheet", "variance-report", "write-off"):
+        from station.inventory import count_documents as cd
+        from station.inventory.counts import CountError
+        from station.printing.documents import stock_count
+
+        [number] = ids
+        warehouse = packing.sender_contact(session, None).name
+        try:
+            if document == "count-sheet":
+                return stock_count.render_count_sheet(cd.count_sheet_data(session, number, warehouse), **kw)
+            if document == "variance-report":
+                return stock_count.render_variance_report(cd.variance_report_data(session, number, warehouse), **kw)
+            return stock_count.render_write_off(cd.write_off_data(session, number, warehouse), **kw)
+        except CountError as exc:
+            raise DocumentError(str(exc)) from exc
     raise DocumentError(_("Unknown document {document}; documents: {documents}", document=document,
                           documents=", ".join(DOCUMENTS)))

@@ -50,7 +50,7 @@ class ImportReport:
 COLUMNS = {
     "products": (("sku", "name", "barcodes"),
                  ("style", "name_en", "colour", "size", "category", "flags", "weight_g",
-                  "reorder_point", "supplier", "unit")),
+                  "reorder_point", "supplier", "unit", "unit_cost")),
     "locations": (("code", "kind"), ("zone",)),
     "stock": (("sku", "location", "qty"), ()),
     "users": (("name", "badge", "roles"), ()),
@@ -125,6 +125,11 @@ def _products(s: Session, table: Table, report: ImportReport) -> list:
                     numbers[col] = parse_int(row[col], minimum=0)
                 except ValueError as exc:
                     problems.append(f"{col}: {exc}")
+        if row.get("unit_cost"):
+            try:
+                numbers["unit_cost"] = _money(row["unit_cost"])
+            except ValueError as exc:
+                problems.append(f"unit_cost: {exc}")
         codes = []
         for item in _split(row["barcodes"]):
             code, _star, pack = item.partition("*")
@@ -159,6 +164,19 @@ def _products(s: Session, table: Table, report: ImportReport) -> list:
     return writes
 
 
+def _money(value: str):
+    """A unit cost such as 12.5 or 12.50: at most two decimals, not negative."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        raise ValueError(_("{value!r} is not an amount", value=value)) from None
+    if not number.is_finite() or number < 0 or number != number.quantize(Decimal("0.01")):
+        raise ValueError(_("{value!r} is not an amount", value=value))
+    return number
+
+
 def _barcode_problem(code: str, reason: str | None) -> str:
     if reason == "bad_check_digit":
         return _("Barcode {code}: check digit is wrong", code=code)
@@ -179,6 +197,8 @@ def _product_write(existing, row, flags, numbers, codes):
         product.flags = ";".join(flags)
         product.weight_g = numbers.get("weight_g")
         product.reorder_point = numbers.get("reorder_point")
+        if "unit_cost" in row:  # a file without the column keeps the cost a product has
+            product.unit_cost = numbers.get("unit_cost")
         if existing is None:
             s.add(product)
             s.flush()
