@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from station.catalog.models import Courier, Product
 from station.fulfilment import waybills
@@ -108,29 +109,38 @@ def _pick(session: Session, totals: dict[str, int], to: Location, order_no: str,
             .where(Product.sku.in_(totals), Location.kind == "stock", Balance.qty > 0)
             .order_by(Product.sku, Location.code)):
         bins[sku].append((code, have))
+    moves = []
     for sku, qty in sorted(totals.items()):
         left = qty
         for code, have in bins.get(sku, []):
             take = min(have, left)
-            ledger.move(session, ledger.Move(sku, take, code, to.code, "pick", document=order_no, user=user,
-                                             station=station))
+            moves.append(ledger.Move(sku, take, code, to.code, "pick", document=order_no, user=user,
+                                     station=station))
             left -= take
             if left == 0:
                 break
         if left:
             raise StockMissing(_("The books show only {have} of {sku} in the bins, {qty} packed: tell the supervisor",
                                  have=qty - left, sku=sku, qty=qty))
+    ledger.move_many(session, moves)  # close_order runs in a savepoint: all of the pick or none
 
 
 def claim(session: Session, order: Order) -> None:
     """Mark the order packed unless another station did first, or it was cancelled or held meanwhile."""
-    result = session.execute(
-        update(Order).where(Order.id == order.id, Order.status == "ready")
-        .values(status="packed", version=Order.version + 1).execution_options(synchronize_session=False))
-    if result.rowcount == 1:
+    for _attempt in range(3):
+        # Only the version we read: then the order in memory is the row as it now is, without
+        # reading it again. Changed meanwhile (an import updated the address): read it, try again.
+        version = session.scalar(
+            update(Order).where(Order.id == order.id, Order.status == "ready", Order.version == order.version)
+            .values(status="packed", version=Order.version + 1).returning(Order.version)
+            .execution_options(synchronize_session=False))
+        if version is not None:
+            set_committed_value(order, "status", "packed")
+            set_committed_value(order, "version", version)
+            return
         session.refresh(order)
-        return
-    session.refresh(order)
+        if order.status != "ready":
+            break
     raise _refusal(order)
 
 

@@ -133,8 +133,8 @@ def _debit_physical(session: Session, product: _Ref, location: _Ref, qty: int) -
         )
 
 
-def move(session: Session, mv: Move, *, at: datetime | None = None) -> Movement:
-    """Record one movement and update both balances; does not commit. Returns the (unsaved) row values."""
+def _apply(session: Session, mv: Move, at: datetime | None) -> dict:
+    """Check one movement and update both balances; returns the ledger row's values (not yet inserted)."""
     if mv.reason not in REASONS:
         raise LedgerError(_("Unknown movement reason {reason}", reason=mv.reason))
     if not isinstance(mv.qty, int) or mv.qty <= 0:
@@ -151,11 +151,27 @@ def move(session: Session, mv: Move, *, at: datetime | None = None) -> Movement:
     else:
         _debit_physical(session, product, src, mv.qty)
     _credit(session, product.id, dst.id, mv.qty)
-    values = dict(at=at or datetime.now(timezone.utc), product_id=product.id, qty=mv.qty,
-                  from_location_id=src.id, to_location_id=dst.id, reason=mv.reason,
-                  document=mv.document, user=mv.user, station=mv.station)
+    return dict(at=at or datetime.now(timezone.utc), product_id=product.id, qty=mv.qty,
+                from_location_id=src.id, to_location_id=dst.id, reason=mv.reason,
+                document=mv.document, user=mv.user, station=mv.station)
+
+
+def move(session: Session, mv: Move, *, at: datetime | None = None) -> Movement:
+    """Record one movement and update both balances; does not commit. Returns the (unsaved) row values."""
+    values = _apply(session, mv, at)
     session.execute(insert(Movement), [values])
     return Movement(**values)
+
+
+def move_many(session: Session, moves: list[Move], *, at: datetime | None = None) -> list[Movement]:
+    """Several movements of one business event (an order's pick), their ledger rows written in
+    one statement; does not commit. If one is refused, the ones before it have already changed
+    balances in the caller's transaction: call this inside a savepoint or roll back on error."""
+    when = at or datetime.now(timezone.utc)
+    rows = [_apply(session, mv, when) for mv in moves]
+    if rows:
+        session.execute(insert(Movement), rows)
+    return [Movement(**values) for values in rows]
 
 
 def on_hand(session: Session, sku: str, location: str | None = None) -> int:
