@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from station.ui.benches.base import BenchScreen
+from station.ui.benches.count import CountScreen
 from station.ui.benches.lookup import LookupScreen
 from station.ui.benches.pack import PackScreen
 
-SCREENS: dict[str, type[BenchScreen]] = {"lookup": LookupScreen, "pack": PackScreen}
+SCREENS: dict[str, type[BenchScreen]] = {"lookup": LookupScreen, "pack": PackScreen, "count": CountScreen}
 
 
 def screen_class(bench_name: str) -> type[BenchScreen]:
     return SCREENS.get(bench_name, BenchScreen)
 
 
-__all__ = ["SCREENS", "BenchScreen", "LookupScreen", "PackScreen", "screen_class"]
+__all__ = ["SCREENS", "BenchScreen", "CountScreen", "LookupScreen", "PackScreen", "screen_class"]
