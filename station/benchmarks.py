@@ -142,6 +142,10 @@ def run_all(quick: bool = False, only: str | None = None, pg_url: str | None = N
         from station.benchmark_pack import run as pack_run
 
         yield from pack_run(quick=quick, pg_url=pg_url)
+    if only in (None, "inbound"):
+        from station.benchmark_inbound import run as inbound_run
+
+        yield from inbound_run(quick=quick)
     if only in (None, "returns"):
         from station.benchmark_returns import run as returns_run
 

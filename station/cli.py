@@ -746,7 +746,7 @@ def counts_recount(ctx, db_url, count_no, bin_code, user):
 
 @main.command()
 @click.option("--quick", is_flag=True, help="Smaller data sets (for a smoke test).")
-@click.option("--only", type=click.Choice(["foundation", "printing", "pack", "counts", "returns"]), default=None)
+@click.option("--only", type=click.Choice(["foundation", "printing", "pack", "counts", "returns", "inbound"]), default=None)
 @click.option("--pg", "pg_url", default=None, metavar="URL",
               help="Also measure the pack bench on this (empty) PostgreSQL database.")
 def bench(quick, only, pg_url):

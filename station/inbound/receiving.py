@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from station.catalog.models import Product
@@ -125,31 +125,53 @@ def line_for(session: Session, receipt: Receipt, product_id: int) -> ReceiptLine
                                                     ReceiptLine.product_id == product_id))
 
 
-def receive(session: Session, receipt: Receipt, sku: str, qty: int, *, batch: str | None = None,
+@dataclass(frozen=True)
+class ReceiptRef:
+    """What the bench keeps of an open receipt, so a scan needs no query to find it."""
+
+    id: int
+    receipt_no: str
+    location: str
+
+    @classmethod
+    def of(cls, receipt: Receipt) -> "ReceiptRef":
+        return cls(receipt.id, receipt.receipt_no, receipt.location)
+
+
+def receive(session: Session, receipt: Receipt | ReceiptRef, sku: str, qty: int, *, batch: str | None = None,
             expiry: date | None = None, user: str | None, station: str | None,
-            approved_by: str | None = None) -> ReceiptLine:
-    """Book ``qty`` units into the receiving location and onto the receipt line (a new line if not on the PO)."""
-    if receipt.status != "open":
-        raise InboundError("receipt_closed", _("Receipt {receipt} is closed", receipt=receipt.receipt_no))
-    product_id = session.scalar(select(Product.id).where(Product.sku == sku))
-    if product_id is None:
-        raise InboundError("unknown_sku", _("Unknown SKU {sku}", sku=sku))
-    line = line_for(session, receipt, product_id)
-    if line is None:
-        line = ReceiptLine(receipt_id=receipt.id, product_id=product_id, expected=0, received=0, quarantined=0,
-                           on_po=False)
-        session.add(line)
-        session.flush()
-    ledger.move(session, ledger.Move(sku, qty, "SUPPLIER", receipt.location, "receipt",
-                                     document=receipt.receipt_no, user=user, station=station))
-    session.execute(update(ReceiptLine).where(ReceiptLine.id == line.id)
-                    .values(received=ReceiptLine.received + qty).execution_options(synchronize_session=False))
-    line.received += qty  # the same value in memory, without reloading it
+            approved_by: str | None = None, line_id: int | None = None) -> int:
+    """Book ``qty`` units into the receiving location and onto the receipt line (a new line if not on the PO).
+
+    Returns the line's id. Refused with ``receipt_closed`` once the receipt is closed (also by
+    another station): nothing is booked then.
+    """
+    ref = receipt if isinstance(receipt, ReceiptRef) else ReceiptRef.of(receipt)
+    if line_id is None:
+        product_id = session.scalar(select(Product.id).where(Product.sku == sku))
+        if product_id is None:
+            raise InboundError("unknown_sku", _("Unknown SKU {sku}", sku=sku))
+        line_id = session.scalar(select(ReceiptLine.id).where(ReceiptLine.receipt_id == ref.id,
+                                                              ReceiptLine.product_id == product_id))
+        if line_id is None:
+            line = ReceiptLine(receipt_id=ref.id, product_id=product_id, expected=0, received=0, quarantined=0,
+                               on_po=False)
+            session.add(line)
+            session.flush()
+            line_id = line.id
+    values = {"received": ReceiptLine.received + qty}
     if approved_by:
-        line.approved_by = approved_by
+        values["approved_by"] = approved_by
+    still_open = select(Receipt.id).where(Receipt.id == ref.id, Receipt.status == "open").scalar_subquery()
+    booked = session.execute(update(ReceiptLine).where(ReceiptLine.id == line_id, ReceiptLine.receipt_id == still_open)
+                             .values(**values).execution_options(synchronize_session=False))
+    if booked.rowcount != 1:
+        raise InboundError("receipt_closed", _("Receipt {receipt} is closed", receipt=ref.receipt_no))
+    ledger.move(session, ledger.Move(sku, qty, "SUPPLIER", ref.location, "receipt",
+                                     document=ref.receipt_no, user=user, station=station))
     if batch or expiry:
-        session.add(ReceiptLot(line_id=line.id, batch=batch, expiry=expiry, qty=qty))
-    return line
+        session.execute(insert(ReceiptLot), [{"line_id": line_id, "batch": batch, "expiry": expiry, "qty": qty}])
+    return line_id
 
 
 def take_back(session: Session, receipt: Receipt, sku: str, qty: int, *, batch: str | None = None,
@@ -171,6 +193,7 @@ def take_back(session: Session, receipt: Receipt, sku: str, qty: int, *, batch: 
 
 @dataclass(frozen=True)
 class LineSummary:
+    id: int
     sku: str
     name: str
     expected: int
@@ -189,12 +212,12 @@ class LineSummary:
 
 def summary(session: Session, receipt: Receipt) -> list[LineSummary]:
     rows = session.execute(
-        select(Product.sku, Product.name, Product.colour, Product.size, ReceiptLine.expected, ReceiptLine.received,
-               ReceiptLine.quarantined, ReceiptLine.on_po)
+        select(ReceiptLine.id, Product.sku, Product.name, Product.colour, Product.size, ReceiptLine.expected,
+               ReceiptLine.received, ReceiptLine.quarantined, ReceiptLine.on_po)
         .join(Product, Product.id == ReceiptLine.product_id)
         .where(ReceiptLine.receipt_id == receipt.id).order_by(ReceiptLine.id))
-    return [LineSummary(sku, " ".join(x for x in (name, colour, size) if x), e, r, q, on_po)
-            for sku, name, colour, size, e, r, q, on_po in rows]
+    return [LineSummary(id_, sku, " ".join(x for x in (name, colour, size) if x), e, r, q, on_po)
+            for id_, sku, name, colour, size, e, r, q, on_po in rows]
 
 
 def close_receipt(session: Session, receipt: Receipt, *, user: str | None) -> list[LineSummary]:

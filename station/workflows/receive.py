@@ -56,8 +56,9 @@ class ReceiveBench(Bench):
             "supplier": receipt.supplier, "blind": receipt.po is None, "qty": None, "pending": None,
             "history": [], "last_receipt": self.state.get("last_receipt"),
             "tolerance_pct": receiving.over_tolerance_pct(session),
+            "receipt_id": receipt.id, "location": receipt.location,
             "lines": [{"sku": l.sku, "name": l.name, "expected": l.expected, "received": l.received,
-                       "on_po": l.on_po} for l in receiving.summary(session, receipt)],
+                       "on_po": l.on_po, "id": l.id} for l in receiving.summary(session, receipt)],
         }
 
     def _line(self, sku: str) -> dict | None:
@@ -173,14 +174,15 @@ class ReceiveBench(Bench):
 
     def _count(self, product: Product, qty: int, lot: dict, session: Session, ctx: BenchContext,
                approved_by: str | None) -> Outcome:
-        receipt = receiving.find_receipt(session, self.receipt_no)
+        ref = receiving.ReceiptRef(self.state["receipt_id"], self.receipt_no, self.state["location"])
         expiry = date.fromisoformat(lot["expiry"]) if lot.get("expiry") else None
-        receiving.receive(session, receipt, product.sku, qty, batch=lot.get("batch"), expiry=expiry,
-                          user=ctx.user, station=ctx.station, approved_by=approved_by)
         line = self._line(product.sku)
+        line_id = receiving.receive(session, ref, product.sku, qty, batch=lot.get("batch"), expiry=expiry,
+                                    user=ctx.user, station=ctx.station, approved_by=approved_by,
+                                    line_id=line["id"] if line else None)
         if line is None:
             line = {"sku": product.sku, "name": catalog.describe(product), "expected": 0, "received": 0,
-                    "on_po": False}
+                    "on_po": False, "id": line_id}
             self.state["lines"].append(line)
         line["received"] += qty
         self.state["history"].append([product.sku, qty, lot.get("batch"), lot.get("expiry")])
