@@ -40,11 +40,14 @@ class Phone:
         return self.kind in ("full", "masked", "partial")
 
 
+@lru_cache(maxsize=65536)
 def parse_phone(text: str | None) -> Phone:
     """Read a phone as a shop or a customer writes it: +86, 0086, spaces, dashes, 138****1234,
     13800001234-5678 (virtual: host number plus extension, not the buyer's own), or just 4 digits."""
     if not text or not text.strip():
         return Phone("none")
+    if len(text) == 11 and text[0] == "1" and text.isdigit() and text.isascii():
+        return Phone("full", digits=text, last4=text[-4:])  # the usual mobile number, as shops export it
     text = unicodedata.normalize("NFKC", text).strip()
     virtual = _VIRTUAL.match(text)
     if virtual:

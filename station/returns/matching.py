@@ -129,17 +129,22 @@ def _candidate_ids(session: Session, clues: NoteClues, days: int) -> list[int]:
 def _facts(session: Session, ids: list[int]) -> list[OrderFacts]:
     if not ids:
         return []
+    rows = session.execute(
+        select(Order.id, Order.order_no, Order.recipient, Order.phone, Order.buyer_account, Order.shipped_at,
+               Order.delivered_at, Order.paid_at, Order.imported_at, Order.status, OrderLine.sku, OrderLine.qty)
+        .outerjoin(OrderLine, OrderLine.order_id == Order.id).where(Order.id.in_(ids))).all()
     lines: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for order_id, sku, qty in session.execute(select(OrderLine.order_id, OrderLine.sku, OrderLine.qty)
-                                              .where(OrderLine.order_id.in_(ids))):
-        lines[order_id].append((sku, qty))
+    orders = {}
+    for r in rows:
+        orders.setdefault(r.id, r)
+        if r.sku is not None:
+            lines[r.id].append((r.sku, r.qty))
+    unshipped = [i for i, r in orders.items() if r.shipped_at is None]  # packed: the parcel's close time
     closed = dict(session.execute(select(Parcel.order_id, func.max(Parcel.closed_at))
-                                  .where(Parcel.order_id.in_(ids), Parcel.status.in_(("closed", "shipped")))
-                                  .group_by(Parcel.order_id)).all())
+                                  .where(Parcel.order_id.in_(unshipped), Parcel.status.in_(("closed", "shipped")))
+                                  .group_by(Parcel.order_id)).all()) if unshipped else {}
     out = []
-    for o in session.execute(select(Order.id, Order.order_no, Order.recipient, Order.phone, Order.buyer_account,
-                                    Order.shipped_at, Order.delivered_at, Order.paid_at, Order.imported_at,
-                                    Order.status).where(Order.id.in_(ids))):
+    for o in orders.values():
         shipped = o.shipped_at or closed.get(o.id) or o.delivered_at or o.paid_at or o.imported_at
         out.append(OrderFacts(o.order_no, o.recipient, o.phone, o.buyer_account, shipped,
                               tuple(lines[o.id]), o.status))

@@ -40,4 +40,5 @@ class MatchKey(Base):
     key: Mapped[str] = mapped_column(String(100))
     shipped_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    __table_args__ = (Index("ix_return_match_lookup", "kind", "key", "shipped_at"),)
+    # order_id last: the lookup reads the index alone (covering), never the table rows.
+    __table_args__ = (Index("ix_return_match_lookup", "kind", "key", "shipped_at", "order_id"),)

@@ -42,7 +42,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("return_match_key", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_return_match_key_order_id"), ["order_id"], unique=False)
-        batch_op.create_index("ix_return_match_lookup", ["kind", "key", "shipped_at"], unique=False)
+        batch_op.create_index("ix_return_match_lookup", ["kind", "key", "shipped_at", "order_id"], unique=False)
 
 
 def downgrade() -> None:
