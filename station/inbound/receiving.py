@@ -263,3 +263,17 @@ def quality_check(session: Session, receipt: Receipt, sku: str, failed: int, rea
     line.qc_by = user
     session.flush()
     return line
+
+
+def record_quality_check(sessions, receipt_no: str, sku: str, failed: int, reason: str, *, user: str | None,
+                         station: str | None) -> LineSummary:
+    """One user action (the receive screen's QC form): check one line in its own unit of work."""
+    from station.db import unit_of_work
+
+    with unit_of_work(sessions) as s:
+        receipt = find_receipt(s, receipt_no)
+        if receipt is None:
+            raise InboundError("unknown_receipt", _("No receipt {receipt}", receipt=receipt_no))
+        quality_check(s, receipt, sku, failed, reason, user=user, station=station)
+        s.commit()
+        return next(l for l in summary(s, receipt) if l.sku == sku)

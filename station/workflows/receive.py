@@ -258,7 +258,10 @@ class ReceiveBench(Bench):
                 details.append(_("Short: {lines}", lines=", ".join(short)))
             if over:
                 details.append(_("Over: {lines}", lines=", ".join(over)))
-            self.state = {"receipt": None, "last_receipt": receipt.receipt_no}
+            # The closed receipt's lines stay for the quality check on the screen.
+            self.state = {"receipt": None, "last_receipt": receipt.receipt_no,
+                          "last_lines": [{"sku": l.sku, "name": l.name, "expected": l.expected, "received": l.received,
+                                          "quarantined": l.quarantined} for l in lines]}
             message = _("Receipt {receipt} closed: {n} units received", receipt=receipt.receipt_no,
                         n=sum(l.received for l in lines))
             if details:

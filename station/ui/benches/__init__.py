@@ -5,12 +5,16 @@ from station.ui.benches.base import BenchScreen
 from station.ui.benches.count import CountScreen
 from station.ui.benches.lookup import LookupScreen
 from station.ui.benches.pack import PackScreen
+from station.ui.benches.putaway import PutawayScreen
+from station.ui.benches.receive import ReceiveScreen
 
-SCREENS: dict[str, type[BenchScreen]] = {"lookup": LookupScreen, "pack": PackScreen, "count": CountScreen}
+SCREENS: dict[str, type[BenchScreen]] = {"lookup": LookupScreen, "pack": PackScreen, "count": CountScreen,
+                                     "receive": ReceiveScreen, "putaway": PutawayScreen}
 
 
 def screen_class(bench_name: str) -> type[BenchScreen]:
     return SCREENS.get(bench_name, BenchScreen)
 
 
-__all__ = ["SCREENS", "BenchScreen", "CountScreen", "LookupScreen", "PackScreen", "screen_class"]
+__all__ = ["SCREENS", "BenchScreen", "CountScreen", "LookupScreen", "PackScreen", "PutawayScreen", "ReceiveScreen",
+           "screen_class"]

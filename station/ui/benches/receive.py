@@ -1,0 +1,179 @@
+"""The receive bench screen: the PO being received, its lines (expected, received, outstanding),
+and, once the receipt is closed, the quality check of each line.
+
+A held error (``not_on_po``, ``over_tolerance``, ``unknown_barcode``, a barcode being linked)
+stays red in the banner, with what to scan next, until the supervisor's badge or CONFIRM deals
+with it. The quality-check form (SKU, units failed, reason; Enter records) calls the same
+service as ``station receive qc``: failed units go to quarantine through the ledger.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox
+
+from station.i18n import N_, _
+from station.inbound.receiving import InboundError, record_quality_check
+from station.ui.benches.base import BenchScreen
+from station.ui.widgets.receipt_lines import ReceiptLinesModel, ReceiptLinesTable
+from station.workflows import Outcome
+
+HEADER_PT = 24
+PROGRESS_MARKS = ("✓ ", "□ ")
+
+
+def _label(point_size: int, bold: bool = False, name: str = "") -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    font = QFont(label.font())
+    font.setPointSize(point_size)
+    font.setBold(bold)
+    label.setFont(font)
+    return label
+
+
+class ReceiveScreen(BenchScreen):
+    next_step = N_("Scan the PO number on the delivery note")
+
+    def build_body(self) -> None:
+        self.state: dict[str, Any] = self.runner.bench.snapshot()
+        self.receipt_label = _label(HEADER_PT, bold=True, name="receiveReceipt")
+        self.progress_label = _label(18, bold=True, name="receiveProgress")
+        header = QHBoxLayout()
+        header.addWidget(self.receipt_label)
+        header.addStretch(1)
+        header.addWidget(self.progress_label)
+        self.lines_model = ReceiptLinesModel(self)
+        self.lines_table = ReceiptLinesTable(self.lines_model)
+        self.qc_box = QGroupBox()
+        self.qc_sku = QLineEdit()
+        self.qc_failed = QSpinBox()
+        self.qc_failed.setRange(0, 1_000_000)
+        self.qc_reason = QLineEdit()
+        self.qc_result = QLabel()
+        self.qc_result.setObjectName("qcResult")
+        self.qc_reason.returnPressed.connect(self.record_qc)
+        self.qc_sku_label, self.qc_failed_label, self.qc_reason_label = QLabel(), QLabel(), QLabel()
+        row = QHBoxLayout(self.qc_box)
+        for label, field in ((self.qc_sku_label, self.qc_sku), (self.qc_failed_label, self.qc_failed),
+                             (self.qc_reason_label, self.qc_reason)):
+            label.setBuddy(field)
+            row.addWidget(label)
+            row.addWidget(field, 1 if field is self.qc_reason else 0)
+        row.addWidget(self.qc_result)
+        self.body.addLayout(header)
+        self.body.addWidget(self.lines_table, 1)
+        self.body.addWidget(self.qc_box)
+
+    # --- an outcome -----------------------------------------------------------------
+    def show_outcome(self, outcome: Outcome, raw: str | None = None) -> None:
+        self.state = dict(outcome.state) if outcome.state else self.runner.bench.snapshot()
+        details = tuple(d for d in outcome.details if not d.startswith(PROGRESS_MARKS))
+        super().show_outcome(Outcome(outcome.level, outcome.code, outcome.message, details, outcome.state,
+                                     outcome.changes, outcome.kind), raw)
+
+    def outcome_shown_hook(self, outcome: Outcome, raw: str | None) -> None:
+        pending = self.pending
+        if pending is not None and outcome.code != pending["code"] and outcome.code not in (
+                "over_tolerance", "not_on_po", "unknown_barcode", "link_scan_sku"):
+            self._show_pending(outcome.message)
+        elif pending is not None:
+            self.banner.show_outcome(Outcome.error(pending["code"], pending["message"]) if pending["code"] != "link"
+                                     else outcome, action=self._pending_action())
+        self._render()
+
+    @property
+    def pending(self) -> dict | None:
+        pending = self.state.get("pending")
+        return pending if self.state.get("receipt") and pending and self.runner.user is not None else None
+
+    def _pending_action(self) -> str:
+        if self.pending and self.pending["code"] == "link":
+            return _("Scan the SKU label, or CONFIRM to set the item aside")
+        return _("Supervisor: scan your badge · CONFIRM: set the item aside")
+
+    def _show_pending(self, extra: str = "") -> None:
+        pending = self.pending
+        self.banner.show_outcome(Outcome.error(pending["code"] if pending["code"] != "link" else "unknown_barcode",
+                                               pending["message"], *([extra] if extra else [])),
+                                 action=self._pending_action())
+
+    # --- the receipt ------------------------------------------------------------------
+    def _render(self) -> None:
+        state = self.state
+        self.lines_model.set_state(state)
+        receipt = state.get("receipt")
+        if receipt:
+            po = state.get("po")
+            title = (_("PO {po} · {supplier}", po=po, supplier=state.get("supplier", "")) if po else
+                     _("Blind receipt · {supplier}", supplier=state.get("supplier", "")))
+            self.receipt_label.setText(f"{title} · {receipt}")
+        elif state.get("last_receipt"):
+            self.receipt_label.setText(_("Receipt {receipt} closed: quality check", receipt=state["last_receipt"]))
+        else:
+            self.receipt_label.setText(_("No receipt open"))
+        rows = self.lines_model.rows
+        self.progress_label.setText(_("Received {received} of {expected}",
+                                      received=sum(int(r.get("received", 0)) for r in rows),
+                                      expected=sum(int(r.get("expected", 0)) for r in rows)))
+        self.progress_label.setVisible(bool(rows))
+        self.qc_box.setVisible(not receipt and bool(state.get("last_lines")))
+
+    # --- the quality check --------------------------------------------------------------
+    def record_qc(self) -> Outcome:
+        """Record the form's line: failed units to quarantine. Shown in the banner like a scan's outcome."""
+        receipt = self.state.get("last_receipt")
+        sku = self.qc_sku.text().strip()
+        failed = self.qc_failed.value()
+        try:
+            line = record_quality_check(self.runner.sessions, receipt or "", sku, failed, self.qc_reason.text(),
+                                        user=self.runner.user, station=self.runner.station)
+        except InboundError as exc:
+            outcome = Outcome.error(exc.code, str(exc))
+        else:
+            self.lines_model.update_line(sku, quarantined=line.quarantined)
+            for row in self.state.get("last_lines") or []:
+                if row["sku"] == sku:
+                    row["quarantined"] = line.quarantined
+            if line.quarantined:
+                outcome = Outcome.warn("quality_checked", _("{sku}: {failed} to quarantine, {accepted} accepted",
+                                                            sku=sku, failed=line.quarantined,
+                                                            accepted=line.received - line.quarantined))
+            else:
+                outcome = Outcome.ok("quality_checked", _("{sku}: passed, {accepted} accepted", sku=sku,
+                                                          accepted=line.received))
+            self.qc_sku.clear()
+            self.qc_failed.setValue(0)
+            self.qc_reason.clear()
+        self.qc_result.setText(outcome.message)
+        self.last_outcome = outcome
+        self.banner.show_outcome(outcome)
+        self.outcome_shown.emit(outcome)
+        return outcome
+
+    # --- texts --------------------------------------------------------------------------
+    def next_step_text(self) -> str:
+        if self.runner.user is None:
+            return _("Scan your badge")
+        if self.pending is not None:
+            return self._pending_action()
+        if self.state.get("receipt"):
+            return _("Scan the goods; DONE closes the receipt")
+        return _(self.next_step)
+
+    def show_next_step(self) -> None:
+        if self.pending is not None:
+            self._show_pending()
+            self._update_next_label()
+            return
+        super().show_next_step()
+
+    def retranslate(self) -> None:
+        self.qc_box.setTitle(_("Quality check"))
+        self.qc_sku_label.setText(_("&SKU"))
+        self.qc_failed_label.setText(_("&Failed"))
+        self.qc_reason_label.setText(_("&Reason (Enter records)"))
+        self.lines_model.retranslate()
+        self._render()
+        super().retranslate()
