@@ -185,3 +185,18 @@ def test_the_receiving_note_prints_both_copies_with_the_quality_check(warehouse,
         assert "95received,89accepted,6quarantined" in flat
         assert "仓管员Keeper" in flat and "主管Supervisor" in flat
     assert decode_barcodes(pdf, dpi=203) == [["RCV-000001"], ["RCV-000001"]]
+
+
+def test_reprint_at_the_receive_bench_prints_one_product_label_per_unit_of_the_last_scan(warehouse):
+    from tests.support.pdfcheck import decode_barcodes
+
+    url, code = warehouse
+    out = replay(url, "receive", ["PO-2026-0001", "CMD-REPRINT", "QTY:3", code[("TS01-RD-S", 1)], "CMD-REPRINT"])
+    assert [o["code"] for o in out] == ["receipt_opened", "nothing_to_reprint", "quantity_keyed", "item_received",
+                                        "labels_printed"]
+    assert out[-1]["message"] == "3 labels for TS01-RD-S sent to the printer"
+    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    jobs = con.execute("select reference, status, pdf from print_job where document = 'product-label'").fetchall()
+    con.close()
+    assert [(ref, status) for ref, status, _pdf in jobs] == [("TS01-RD-S*3", "printed")]
+    assert decode_barcodes(jobs[0][2], dpi=203) == [[code[("TS01-RD-S", 1)]]] * 3
