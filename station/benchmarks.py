@@ -150,3 +150,7 @@ def run_all(quick: bool = False, only: str | None = None, pg_url: str | None = N
         from station.benchmark_returns import run as returns_run
 
         yield from returns_run(quick=quick)
+    if only in (None, "counts"):
+        from station.benchmark_counts import run as counts_run
+
+        yield from counts_run(quick=quick)

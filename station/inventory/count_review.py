@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from station.catalog.models import Product, User
@@ -115,11 +115,14 @@ def approve(session: Session, count_no: str, user: str, *, lines: list[tuple[str
 
 def _post(session: Session, count: StockCount, chosen: list[CountLine], user: str, at: datetime) -> int:
     """Post every chosen line's variance through the ledger; all or nothing (the caller rolls back)."""
+    if not chosen:
+        return 0
     adjustments = 0
     codes = dict(session.execute(select(Location.id, Location.code).where(
-        Location.id.in_({l.location_id for l in chosen}))).all()) if chosen else {}
+        Location.id.in_({l.location_id for l in chosen}))).all())
     skus = dict(session.execute(select(Product.id, Product.sku).where(
-        Product.id.in_({l.product_id for l in chosen}))).all()) if chosen else {}
+        Product.id.in_({l.product_id for l in chosen}))).all())
+    decided = []
     for line in chosen:
         variance = line.counted_qty - line.book_qty
         if variance:
@@ -133,8 +136,11 @@ def _post(session: Session, count: StockCount, chosen: list[CountLine], user: st
                     "{sku} in {bin}: stock moved since the count and the loss can no longer be posted ({error}); "
                     "recount the bin", sku=sku, bin=bin_code, error=str(exc))) from exc
             adjustments += 1
-        line.status, line.decided_at, line.decided_by, line.posted_qty = "approved", at, user, variance
-    session.flush()
+        decided.append({"id": line.id, "status": "approved", "decided_at": at, "decided_by": user,
+                        "posted_qty": variance})
+    # Core updates by primary key: changing thousands of loaded lines would autoflush before every move.
+    session.execute(update(CountLine), decided)
+    session.expire_all()
     return adjustments
 
 
@@ -164,8 +170,10 @@ def reject(session: Session, count_no: str, user: str, *, lines: list[tuple[str,
         message = _("Already decided: {lines}",
                     lines=", ".join(f"{l.location.code}/{l.product.sku}" for l in decided[:10]))
         return Decision(False, "already_decided", message, count.count_no, problems=[message])
-    for line in chosen:
-        line.status, line.decided_at, line.decided_by = "rejected", at, user
+    if chosen:
+        session.execute(update(CountLine), [{"id": l.id, "status": "rejected", "decided_at": at, "decided_by": user}
+                                            for l in chosen])
+        session.expire_all()
     if lines is None:
         count.status, count.closed_at, count.closed_by = "rejected", at, user
         closed = True

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from station.catalog.models import Product
@@ -214,12 +214,20 @@ class BinResult:
 
 
 def _refuse_recount_by_first_counter(session: Session, count: StockCount, cbin: CountBin, user: str | None) -> None:
-    waiting = session.scalars(select(CountLine.first_counted_by).where(
-        CountLine.count_id == count.id, CountLine.location_id == cbin.location_id,
-        CountLine.status == "recount", CountLine.recount_reason == "tolerance")).all()
-    if user is not None and user in waiting:
+    _refuse_recounts(session, count, [cbin.location_id], user)
+
+
+def _refuse_recounts(session: Session, count: StockCount, location_ids: list[int], user: str | None) -> None:
+    """A line beyond tolerance is recounted by someone else than its first counter."""
+    if user is None:
+        return
+    waiting = session.execute(
+        select(Location.code).join(CountLine, CountLine.location_id == Location.id).where(
+            CountLine.count_id == count.id, CountLine.location_id.in_(location_ids), CountLine.status == "recount",
+            CountLine.recount_reason == "tolerance", CountLine.first_counted_by == user).limit(1)).first()
+    if waiting is not None:
         raise CountError("recount_same_counter",
-                         _("Bin {bin} must be recounted by another counter", bin=cbin.location.code))
+                         _("Bin {bin} must be recounted by another counter", bin=waiting[0]))
 
 
 def record_bin(session: Session, count: StockCount, code: str, counted: dict[str, int], *, user: str | None,
@@ -230,46 +238,46 @@ def record_bin(session: Session, count: StockCount, code: str, counted: dict[str
     ``mark`` is ``movement_mark()`` taken when the bin was opened: lines whose stock moved since
     then wait for a recount.
     """
-    at = at or now()
-    if count.status != "open":
-        raise CountError("count_closed", _("Count {count} is closed", count=count.count_no))
-    location, cbin = bin_of(session, count, code)
-    results = record_bins(session, count, {location.id: counted}, user=user, marks={location.id: mark}, at=at,
-                          bins={location.id: cbin})
-    return results[0]
+    location, _cbin = bin_of(session, count, code)
+    return record_bins(session, count, {location.id: counted}, user=user, marks={location.id: mark}, at=at)[0]
 
 
 def record_bins(session: Session, count: StockCount, counts: dict[int, dict[str, int]], *, user: str | None,
-                marks: dict[int, int | None] | None = None, at: datetime | None = None,
-                bins: dict[int, CountBin] | None = None) -> list[BinResult]:
-    """``record_bin`` for many bins at once (a counts file, 10,000 bins): a few queries in all."""
+                marks: dict[int, int | None] | None = None, at: datetime | None = None) -> list[BinResult]:
+    """``record_bin`` for many bins at once (a counts file, 10,000 bins): a few statements in all."""
     at = at or now()
     marks = marks or {}
+    if count.status != "open":
+        raise CountError("count_closed", _("Count {count} is closed", count=count.count_no))
     location_ids = list(counts)
-    if bins is None:
-        bins = {b.location_id: b for b in session.scalars(select(CountBin).where(
-            CountBin.count_id == count.id, CountBin.location_id.in_(location_ids)))}
-    for lid in location_ids:
-        cbin = bins[lid]
-        if cbin.status == "recount":
-            _refuse_recount_by_first_counter(session, count, cbin, user)
+    bins = {lid: (bid, status, rounds, first) for bid, lid, status, rounds, first in session.execute(
+        select(CountBin.id, CountBin.location_id, CountBin.status, CountBin.rounds, CountBin.first_counted_by)
+        .where(CountBin.count_id == count.id, CountBin.location_id.in_(location_ids)))}
+    outside = [lid for lid in location_ids if lid not in bins]
+    if outside:
+        code = session.scalar(select(Location.code).where(Location.id == outside[0]))
+        raise CountError("bin_not_in_count", _("Bin {bin} is not in count {count}", bin=code, count=count.count_no))
+    recounting = [lid for lid in location_ids if bins[lid][1] == "recount"]
+    if recounting:
+        _refuse_recounts(session, count, recounting, user)
     decided = session.scalar(select(func.count()).select_from(CountLine).where(
         CountLine.count_id == count.id, CountLine.location_id.in_(location_ids),
         CountLine.status.in_(("approved", "rejected"))))
     if decided:
         raise CountError("bin_decided", _("A supervisor has already decided lines of this bin"))
     only = count.sku_set
-    all_skus = {sku for c in counts.values() for sku in c} | set(only)
+    counted_skus = {sku for c in counts.values() for sku in c}
+    all_skus = counted_skus | set(only)
     products = {sku: (pid, cost) for sku, pid, cost in session.execute(
         select(Product.sku, Product.id, Product.unit_cost).where(Product.sku.in_(all_skus)))} if all_skus else {}
-    unknown = sorted({sku for c in counts.values() for sku in c} - set(products))
+    unknown = sorted(counted_skus - set(products))
     if unknown:
         raise CountError("unknown_sku", _("Unknown SKU {sku}", sku=", ".join(unknown)))
     if only:
-        outside = sorted({sku for c in counts.values() for sku in c} - only)
-        if outside:
+        extra = sorted(counted_skus - only)
+        if extra:
             raise CountError("not_in_count", _("{sku} is not counted in {count}",
-                                               sku=", ".join(outside), count=count.count_no))
+                                               sku=", ".join(extra), count=count.count_no))
     only_ids = {products[s][0] for s in only}
     book: dict[tuple[int, int], int] = {}
     for lid, pid, qty in session.execute(select(Balance.location_id, Balance.product_id, Balance.qty)
@@ -280,8 +288,9 @@ def record_bins(session: Session, count: StockCount, counts: dict[int, dict[str,
     missing_costs = {pid for (_l, pid) in book if pid not in costs}
     if missing_costs:
         costs.update(session.execute(select(Product.id, Product.unit_cost).where(Product.id.in_(missing_costs))).all())
-    existing = {(l.location_id, l.product_id): l for l in session.scalars(select(CountLine).where(
-        CountLine.count_id == count.id, CountLine.location_id.in_(location_ids)))}
+    existing = {(lid, pid): (lid_id, rnd, first) for lid_id, lid, pid, rnd, first in session.execute(
+        select(CountLine.id, CountLine.location_id, CountLine.product_id, CountLine.round, CountLine.first_counted_by)
+        .where(CountLine.count_id == count.id, CountLine.location_id.in_(location_ids)))}
     moved: set[tuple[int, int]] = set()
     with_marks = {lid: m for lid, m in marks.items() if m is not None}
     if with_marks:
@@ -294,19 +303,23 @@ def record_bins(session: Session, count: StockCount, counts: dict[int, dict[str,
                 if lid in with_marks and mid > with_marks[lid]:
                     moved.add((lid, pid))
     codes = dict(session.execute(select(Location.id, Location.code).where(Location.id.in_(location_ids))).all())
-    new_lines = []
-    results = []
+    book_by_bin: dict[int, list[int]] = {}
+    for (lid, pid) in book:
+        book_by_bin.setdefault(lid, []).append(pid)
+    lines_by_bin: dict[int, list[int]] = {}
+    for (lid, pid) in existing:
+        lines_by_bin.setdefault(lid, []).append(pid)
+    new_lines, line_updates, bin_updates, results = [], [], [], []
     for lid in location_ids:
-        cbin = bins[lid]
+        bid, _status, rounds, first_by = bins[lid]
         found = {products[sku][0]: qty for sku, qty in counts[lid].items()}
-        pids = set(found) | {p for (l, p) in book if l == lid} | {p for (l, p) in existing if l == lid}
+        pids = set(found) | set(book_by_bin.get(lid, ())) | set(lines_by_bin.get(lid, ()))
         needs_recount = False
         for pid in sorted(pids):
             qty, booked = found.get(pid, 0), book.get((lid, pid), 0)
             line = existing.get((lid, pid))
-            variance = qty - booked
-            beyond = beyond_tolerance(variance, costs.get(pid), count.tolerance_qty, count.tolerance_value)
-            second_counter = line is not None and line.first_counted_by not in (None, user)
+            beyond = beyond_tolerance(qty - booked, costs.get(pid), count.tolerance_qty, count.tolerance_value)
+            second_counter = line is not None and line[2] not in (None, user)
             if (lid, pid) in moved:
                 status, reason = "recount", "moved"
             elif beyond and not second_counter:
@@ -322,19 +335,19 @@ def record_bins(session: Session, count: StockCount, counts: dict[int, dict[str,
                                   "counted_by": user, "first_qty": qty, "first_counted_by": user,
                                   "status": status, "recount_reason": reason})
             else:
-                line.counted_qty, line.book_qty, line.unit_cost = qty, booked, costs.get(pid)
-                line.round += 1
-                line.counted_at, line.counted_by = at, user
-                line.status, line.recount_reason = status, reason
-        cbin.status = "recount" if needs_recount else "counted"
-        cbin.rounds += 1
-        cbin.counted_at, cbin.counted_by = at, user
-        cbin.first_counted_by = cbin.first_counted_by or user
-        results.append(BinResult(codes[lid], sum(counts[lid].values()), len(counts[lid]), needs_recount,
-                                 cbin.rounds))
+                line_updates.append({"id": line[0], "counted_qty": qty, "book_qty": booked,
+                                     "unit_cost": costs.get(pid), "round": line[1] + 1, "counted_at": at,
+                                     "counted_by": user, "status": status, "recount_reason": reason})
+        bin_updates.append({"id": bid, "status": "recount" if needs_recount else "counted", "rounds": rounds + 1,
+                            "counted_at": at, "counted_by": user, "first_counted_by": first_by or user})
+        results.append(BinResult(codes[lid], sum(counts[lid].values()), len(counts[lid]), needs_recount, rounds + 1))
     if new_lines:
-        session.execute(CountLine.__table__.insert(), new_lines)
-    session.flush()
+        session.execute(insert(CountLine), new_lines)
+    if line_updates:
+        session.execute(update(CountLine), line_updates)  # by primary key, many rows in one executemany
+    if bin_updates:
+        session.execute(update(CountBin), bin_updates)
+    session.expire_all()  # bins and lines loaded before now are stale (everything was flushed already)
     return results
 
 

@@ -18,12 +18,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from station.printing.draw import (
     Column,
     Piece,
     TableStyle,
+    _units,
+    descent_mm,
+    fit_size,
     draw_header,
     draw_page_header,
     draw_row,
@@ -36,6 +41,9 @@ from station.printing.draw import (
     plan_page_header,
     plan_row,
 )
+from station.printing.fonts import CJK_FONT
+from station.printing.text import single_line, text_block_height_mm
+from station.printing.units import mm
 from station.printing.pdf import new_canvas
 from station.printing.units import A4, Box, LayoutError, PageLayout, PageSize
 
@@ -163,6 +171,127 @@ def _render(size: PageSize, title: str, facts: list[str], barcode: str, columns,
     return out.getvalue()
 
 
+def _render_single_lines(size: PageSize, title: str, facts: list[str], barcode: str, columns, rows,
+                         style: TableStyle, tail: Piece, doc_title: str, free_text: frozenset[int]) -> bytes:
+    """`_render` for tables of one-line cells and tens of thousands of rows (a variance report of
+    50,000 lines): every row has the same height, a page's text goes into one text object and its
+    rules and shading into one path each."""
+    if size.name != A4.name:
+        raise LayoutError(f"count documents print on A4, not {size.name}")
+    body = PageLayout(size, MARGIN).content
+    header = plan_page_header(body, title, facts, barcode)
+    x = body.x
+    row_h = text_block_height_mm(1, style.size, style.leading) + 2 * style.pad_y
+    head_h = header_height(columns, style) + 1.0
+    top = body.top - header.height
+    per_page = int((top - body.y - head_h) // row_h)
+    if per_page < 1:
+        raise LayoutError("no row fits under the page header")
+    chunks = [rows[i:i + per_page] for i in range(0, len(rows), per_page)] or [[]]
+    last_bottom = top - head_h - len(chunks[-1]) * row_h
+    tail_on_own_page = last_bottom - tail.height < body.y
+    pages = len(chunks) + tail_on_own_page
+    lefts, width = [], 0.0
+    for c in columns:
+        lefts.append(x + width)
+        width += c.width
+    baseline_drop = style.pad_y + (row_h - 2 * style.pad_y) - descent_mm(style.size) - (
+        (style.leading - 1) * style.size * 25.4 / 72 / 2)
+    widths: dict[str, float] = {}
+    out = io.BytesIO()
+    canvas = new_canvas(out, size, title=doc_title)
+    for number in range(1, pages + 1):
+        draw_page_header(canvas, header, body, number, pages)
+        if number <= len(chunks):
+            draw_header(canvas, columns, x, top - 1.0, style)
+            chunk = chunks[number - 1]
+            y0 = top - head_h
+            shade = canvas.beginPath()
+            lines = canvas.beginPath()
+            left_pt, right_pt, width_pt, height_pt = mm(x), mm(x + width), mm(width), mm(row_h)
+            for i in range(len(chunk)):
+                bottom = mm(y0 - (i + 1) * row_h)
+                if i % 2:  # path operators written straight, as the rows' text is
+                    shade._code.append("%.2f %.2f %.2f %.2f re" % (left_pt, bottom, width_pt, height_pt))
+                lines._code.append("%.2f %.2f m %.2f %.2f l" % (left_pt, bottom, right_pt, bottom))
+            canvas.saveState()
+            canvas.setFillGray(style.shade_gray)
+            canvas.drawPath(shade, stroke=0, fill=1)
+            canvas.setStrokeGray(style.rule_gray)
+            canvas.setLineWidth(mm(0.15))
+            canvas.drawPath(lines, stroke=1, fill=0)
+            canvas.restoreState()
+            _text_rows(canvas, columns, lefts, chunk, y0, row_h, baseline_drop, style, free_text, widths)
+        if number == pages:
+            tail.draw(canvas, body.y + tail.height)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _text_rows(canvas: Canvas, columns, lefts, chunk, y0: float, row_h: float, drop: float, style: TableStyle,
+               free_text: frozenset[int], widths: dict[str, float]) -> None:
+    """Every cell of a page's rows in one text object per type size: one Tm and Tj per cell, a cell
+    shrunk to fit when it must (as `draw_text` does), with the subset bytes of each text cached the
+    way `draw._show` caches them for the document."""
+    objects: dict[float, tuple] = {}
+    doc = canvas._doc
+    shown = getattr(doc, "_station_shown", None)
+    if shown is None:
+        shown = doc._station_shown = {}
+    font = None
+    spans = []
+    for column, left in zip(columns, lefts):
+        inner = column.width - 2 * style.pad_x
+        anchor = (left + style.pad_x if column.align == "left" else
+                  left + column.width - style.pad_x if column.align == "right" else left + column.width / 2)
+        spans.append((column, inner, mm(inner) * 1000, mm(anchor), column.align))
+    size = style.size
+    for i, cells in enumerate(chunk):
+        y = "%.2f" % mm(y0 - i * row_h - drop)
+        for index, ((column, inner, limit, anchor, align), text) in enumerate(zip(spans, cells)):
+            if not text:
+                continue
+            if index in free_text:
+                text = single_line(text)
+            units = widths.get(text)
+            if units is None:
+                units = widths[text] = _units(text)
+            used = size
+            if units * size > limit:
+                try:
+                    used = fit_size(text, inner, size, style.min_size)
+                except LayoutError as error:
+                    raise LayoutError(f"column {column.title!r}: {error}") from None
+            entry = objects.get(used)
+            if entry is None:
+                obj = canvas.beginText()
+                obj.setFont(CJK_FONT, used)
+                entry = objects[used] = (obj, obj._code)
+            obj, code = entry
+            x = anchor if align == "left" else anchor - (units * used / 1000 if align == "right"
+                                                         else units * used / 2000)
+            code.append("1 0 0 1 %.2f %s Tm" % (x, y))
+            parts = shown.get(text)
+            if parts is None:
+                font = font or pdfmetrics.getFont(CJK_FONT)
+                parts = shown[text] = tuple((subset, f"({canvas._escape(chunk_)}) Tj")
+                                            for subset, chunk_ in font.splitString(text, doc))
+            for subset, op in parts:
+                if subset != obj._curSubset:
+                    key = (subset, obj._fontsize, obj._leading)
+                    select = shown.get(key)
+                    if select is None:
+                        font = font or pdfmetrics.getFont(CJK_FONT)
+                        name = font.getSubsetInternalName(subset, doc)
+                        select = shown[key] = f"{name} {fp_str(obj._fontsize)} Tf {fp_str(obj._leading)} TL"
+                    code.append(select)
+                    obj._curSubset = subset
+                code.append(op)
+    for obj, _code in objects.values():
+        canvas.drawText(obj)
+
+
 def _row_drawer(columns, x, row, style):
     def draw(canvas: Canvas, top: float) -> None:
         draw_row(canvas, columns, x, top, row, style)
@@ -233,14 +362,14 @@ def render_variance_report(data: VarianceReport, *, size: PageSize = A4) -> byte
         Column("状态 Status", 17, "left", False), Column("盘点人 Counter", 17, "left", False)])
     rows = [[l.location, l.sku, l.name, str(l.book), str(l.counted), _signed(l.variance), _money(l.value),
              l.status, l.counted_by] for l in data.lines]
-    tail = [_box(body.x, body.width, [
+    tail = _box(body.x, body.width, [
         (f"盘盈 Gains {data.gain_units} 件 units · {_money(data.gain_value)}", True),
         (f"盘亏 Losses {data.loss_units} 件 units · {_money(data.loss_value)}", True),
         (f"净差异 Net {_signed(data.gain_units - data.loss_units)} 件 units · "
          f"{_money(data.gain_value - data.loss_value)}", False)],
-        [("仓库主管 Supervisor", "日期 Date")], "totals")]
-    return _render(size, "盘点差异表 Variance report", facts, data.count_no, columns, rows, STYLE, tail,
-                   f"盘点差异表 Variance report {data.count_no}")
+        [("仓库主管 Supervisor", "日期 Date")], "totals")
+    return _render_single_lines(size, "盘点差异表 Variance report", facts, data.count_no, columns, rows, STYLE, tail,
+                                f"盘点差异表 Variance report {data.count_no}", frozenset({2, 8}))
 
 
 # ---------------------------------------------------------------- write-off
