@@ -175,8 +175,9 @@ class CountBench(Bench):
                 if self.bin and self.items():
                     return Outcome.error("finish_bin_first", _("Finish bin {bin} first: DONE or CANCEL", bin=self.bin))
                 return self._open_count(count, session)
-            if scan.value.isdigit() and len(scan.value) <= len(str(MAX_KEYED)):
-                return self._keyed(int(scan.value))
+            digits = scan.value[4:] if scan.value[:4].upper() == "QTY:" else scan.value  # QTY:N as at receiving
+            if digits.isdigit() and len(digits) <= len(str(MAX_KEYED)):
+                return self._keyed(int(digits))
         if found is None:
             return Outcome.error("unknown_barcode", _("Barcode {code} is not in the catalog", code=scan.value))
         if not self.bin:
