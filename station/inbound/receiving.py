@@ -166,7 +166,7 @@ def receive(session: Session, receipt: Receipt | ReceiptRef, sku: str, qty: int,
     booked = session.execute(update(ReceiptLine).where(ReceiptLine.id == line_id, ReceiptLine.receipt_id == still_open)
                              .values(**values).execution_options(synchronize_session=False))
     if booked.rowcount != 1:
-        raise InboundError("receipt_closed", _("Receipt {receipt} is closed", receipt=ref.receipt_no))
+        raise InboundError("receipt_already_closed", _("Receipt {receipt} is closed", receipt=ref.receipt_no))
     ledger.move(session, ledger.Move(sku, qty, "SUPPLIER", ref.location, "receipt",
                                      document=ref.receipt_no, user=user, station=station))
     if batch or expiry:
@@ -223,7 +223,7 @@ def summary(session: Session, receipt: Receipt) -> list[LineSummary]:
 def close_receipt(session: Session, receipt: Receipt, *, user: str | None) -> list[LineSummary]:
     """Close the receipt; the PO counts as received when nothing on it is outstanding any more."""
     if receipt.status != "open":
-        raise InboundError("receipt_closed", _("Receipt {receipt} is closed", receipt=receipt.receipt_no))
+        raise InboundError("receipt_already_closed", _("Receipt {receipt} is closed", receipt=receipt.receipt_no))
     receipt.status, receipt.closed_at, receipt.closed_by = "closed", datetime.now(timezone.utc), user
     session.flush()
     if receipt.po is not None:

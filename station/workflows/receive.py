@@ -139,7 +139,7 @@ class ReceiveBench(Bench):
                     return Outcome.error("scan_po_first", _("Scan the PO number on the delivery note first"))
                 return Outcome.error("unknown_po", _("No purchase order {po}", po=scan.value))
             if receipt.status != "open":
-                return Outcome.error("receipt_closed", _("Receipt {receipt} is closed",
+                return Outcome.error("receipt_already_closed", _("Receipt {receipt} is closed",
                                                          receipt=receipt.receipt_no))
         self._load(session, receipt)
         total = sum(l["expected"] for l in self.state["lines"])
@@ -177,9 +177,15 @@ class ReceiveBench(Bench):
         ref = receiving.ReceiptRef(self.state["receipt_id"], self.receipt_no, self.state["location"])
         expiry = date.fromisoformat(lot["expiry"]) if lot.get("expiry") else None
         line = self._line(product.sku)
-        line_id = receiving.receive(session, ref, product.sku, qty, batch=lot.get("batch"), expiry=expiry,
-                                    user=ctx.user, station=ctx.station, approved_by=approved_by,
-                                    line_id=line["id"] if line else None)
+        try:
+            line_id = receiving.receive(session, ref, product.sku, qty, batch=lot.get("batch"), expiry=expiry,
+                                        user=ctx.user, station=ctx.station, approved_by=approved_by,
+                                        line_id=line["id"] if line else None)
+        except receiving.InboundError as exc:
+            if exc.code != "receipt_already_closed":
+                raise
+            self.state = {"receipt": None, "last_receipt": self.receipt_no}  # closed at another station
+            return Outcome.error(exc.code, str(exc))
         if line is None:
             line = {"sku": product.sku, "name": catalog.describe(product), "expected": 0, "received": 0,
                     "on_po": False, "id": line_id}

@@ -200,3 +200,25 @@ def test_reprint_at_the_receive_bench_prints_one_product_label_per_unit_of_the_l
     con.close()
     assert [(ref, status) for ref, status, _pdf in jobs] == [("TS01-RD-S*3", "printed")]
     assert decode_barcodes(jobs[0][2], dpi=203) == [[code[("TS01-RD-S", 1)]]] * 3
+
+
+def test_a_receipt_closed_at_another_station_takes_no_more_units_here(warehouse):
+    url, code = warehouse
+    shirt = code[("TS01-RD-S", 1)]
+
+    def at(dock: str, scans: list[str]) -> list[str]:
+        result = station("--db", url, "replay", "receive", "--user", "李娜", "--station", dock,
+                         stdin="\n".join(scans) + "\n")
+        assert result.returncode == 0, result.stderr
+        return [json.loads(line)["code"] for line in result.stdout.splitlines()]
+
+    assert at("dock-1", ["PO-2026-0001", shirt]) == ["receipt_opened", "item_received"]
+    assert at("dock-2", ["PO-2026-0001", shirt, "CMD-DONE"]) == ["receipt_opened", "item_received", "receipt_closed"]
+    assert at("dock-1", [shirt, shirt, "PO-2026-0001", shirt]) == [
+        "receipt_already_closed", "scan_po_first", "receipt_opened", "item_received"]
+    assert query(url, "select receipt_no, status from receipt order by id") == [("RCV-000001", "closed"),
+                                                                                ("RCV-000002", "open")]
+    assert query(url, "select r.receipt_no, l.expected, l.received from receipt_line l join receipt r "
+                      "on r.id = l.receipt_id join product p on p.id = l.product_id where p.sku = 'TS01-RD-S' "
+                      "order by r.id") == [("RCV-000001", 10, 2), ("RCV-000002", 8, 1)]
+    assert station("--db", url, "verify").returncode == 0

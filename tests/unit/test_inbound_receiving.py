@@ -62,7 +62,7 @@ def test_a_closed_receipt_takes_no_more_units_and_the_next_receipt_expects_what_
         assert [(l.sku, l.short, l.over) for l in lines] == [("TS01-RD-S", 3, 0)]
         with pytest.raises(InboundError) as refused:
             receiving.receive(s, receipt, "TS01-RD-S", 1, user="李娜", station="dock")
-        assert refused.value.code == "receipt_closed"
+        assert refused.value.code == "receipt_already_closed"
         assert receiving.find_po(s, "PO-1").status == "open"
         second = _receipt(s)
         assert second.receipt_no == "RCV-000002"
