@@ -163,6 +163,7 @@ def build_demo(sessions: sessionmaker[Session], *, sheet: Path | None = None, st
                 raise RuntimeError(f"demo {kind}: {report.as_dict()['rejected'][:3]}")
             result["imported"][kind] = report.created
         result["imported"]["orders"] = _demo_orders(sessions, folder, products, progress)
+        result["imported"]["po"] = _demo_po(sessions, folder, progress)
     sheet.write_bytes(render_demo_sheet(products, bins))
     progress(_("Scanner sheet written to {path}", path=str(sheet)))
     return result
@@ -214,6 +215,19 @@ def _demo_orders(sessions, folder: Path, products: list[dict], progress) -> int:
                 s.add(Setting(key=key, value=value))
         s.commit()
     return report.created
+
+
+def _demo_po(sessions, folder: Path, progress) -> int:
+    """Two purchase orders to receive at the receive bench: clothing, and stationery (notebooks come by the case)."""
+    from station.inbound.purchasing import import_po
+
+    rows = [("PO-DEMO-001", "杭州织造有限公司", sku, qty, cost, "2026-11-30")
+            for sku, qty, cost in (("TS01-RD-S", 20, "18.50"), ("TS01-RD-M", 20, "18.50"), ("HD01-BK-L", 10, "65.00"))]
+    rows += [("PO-DEMO-002", "宁波文具厂", sku, qty, cost, "") for sku, qty, cost in (("NB-001", 48, "3.20"),
+                                                                                 ("PN-001", 24, "1.10"))]
+    path = _write_csv(folder / "po.csv", ["po_no", "supplier", "sku", "qty", "unit_cost", "expected_date"], rows)
+    progress(_("Importing {kind}…", kind="po"))
+    return import_po(sessions, path, user="demo").created
 
 
 def render_demo_sheet(products: list[dict], bins: list[tuple[str, str, str]]) -> bytes:
