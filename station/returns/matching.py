@@ -132,7 +132,8 @@ def _facts(session: Session, ids: list[int]) -> list[OrderFacts]:
     rows = session.execute(
         select(Order.id, Order.order_no, Order.recipient, Order.phone, Order.buyer_account, Order.shipped_at,
                Order.delivered_at, Order.paid_at, Order.imported_at, Order.status, OrderLine.sku, OrderLine.qty)
-        .outerjoin(OrderLine, OrderLine.order_id == Order.id).where(Order.id.in_(ids))).all()
+        .outerjoin(OrderLine, OrderLine.order_id == Order.id)
+        .where(Order.id.in_(ids), Order.status.in_(RETURNABLE))).all()  # keys of a since-cancelled order stay harmless
     lines: dict[int, list[tuple[str, int]]] = defaultdict(list)
     orders = {}
     for r in rows:
