@@ -135,7 +135,7 @@ def _ev(clue, value, matched, how, order_value, points=None) -> Evidence:
 
 def compare_phone(note: Phone, raw_note: str, order_raw: str) -> Evidence:
     order = parse_phone(order_raw)
-    if order.kind == "virtual":
+    if order.kind == "virtual" or note.kind == "virtual":
         return _ev("phone", raw_note, None, "virtual_phone", order_raw)
     if order.kind == "none" or not order.last4:
         return _ev("phone", raw_note, None, "no_phone", order_raw)
