@@ -95,10 +95,11 @@ class ItemDecision:
         return (self.deadline - timedelta(days=1)).date()
 
     def text(self) -> str:
+        template = TEXT["overridden" if self.overridden_by else self.code]  # msgids marked with N_ above
         if self.overridden_by:
-            return _(TEXT["overridden"], user=self.overridden_by, reason=self.override_reason or "",
+            return _(template, user=self.overridden_by, reason=self.override_reason or "",
                      original=self.original.text() if self.original else "")
-        return _(TEXT[self.code], reason=_(REASON_TEXT[self.reason]),
+        return _(template, reason=_(REASON_TEXT[self.reason]),
                  deadline=self.last_day.isoformat(),
                  condition=_(CONDITION_TEXT[self.condition]) if self.condition else "")
 
