@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -125,15 +125,18 @@ def _pick(session: Session, totals: dict[str, int], to: Location, order_no: str,
     ledger.move_many(session, moves)  # close_order runs in a savepoint: all of the pick or none
 
 
+_ORDERS = Order.__table__
+_CLAIM = (update(_ORDERS)
+          .where(_ORDERS.c.id == bindparam("oid"), _ORDERS.c.status == "ready", _ORDERS.c.version == bindparam("v"))
+          .values(status="packed", version=_ORDERS.c.version + 1).returning(_ORDERS.c.version))
+
+
 def claim(session: Session, order: Order) -> None:
     """Mark the order packed unless another station did first, or it was cancelled or held meanwhile."""
     for _attempt in range(3):
         # Only the version we read: then the order in memory is the row as it now is, without
         # reading it again. Changed meanwhile (an import updated the address): read it, try again.
-        version = session.scalar(
-            update(Order).where(Order.id == order.id, Order.status == "ready", Order.version == order.version)
-            .values(status="packed", version=Order.version + 1).returning(Order.version)
-            .execution_options(synchronize_session=False))
+        version = session.connection().execute(_CLAIM, {"oid": order.id, "v": order.version}).scalar()
         if version is not None:
             set_committed_value(order, "status", "packed")
             set_committed_value(order, "version", version)
@@ -234,9 +237,9 @@ def sender_contact(session: Session, shop: str | None):
 
 
 def print_waybills(session: Session, order: Order, *, user: str | None, station: str | None,
-                   reprint: bool = False) -> outbox.PrintJob:
+                   reprint: bool = False) -> None:
     """Queue the order's waybills; they are rendered and printed right after the scan's commit."""
-    return outbox.defer(session, "waybill", order.order_no, user=user, station=station, reprint=reprint)
+    outbox.defer(session, "waybill", order.order_no, user=user, station=station, reprint=reprint)
 
 
 def render_order_waybills(session: Session, order_no: str, reprint: bool) -> bytes:

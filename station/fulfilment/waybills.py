@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from station.catalog.models import Courier
@@ -74,20 +74,24 @@ def uses_pool(session: Session, courier_code: str) -> bool:
     return known[courier_code]
 
 
+# Built once, run on the session's connection (see station.inventory.ledger on why).
+_POOL = WaybillNumber.__table__
+_NEXT_FREE = (select(_POOL.c.tracking_no)
+              .where(_POOL.c.courier == bindparam("c"), _POOL.c.parcel_id.is_(None))
+              .order_by(_POOL.c.tracking_no).limit(1).with_for_update(skip_locked=True))
+_TAKE = update(_POOL).where(_POOL.c.tracking_no == bindparam("n"), _POOL.c.parcel_id.is_(None))  # SET from params
+
+
 def allocate(session: Session, courier_code: str, parcel: Parcel) -> str:
     """Give the parcel the next free number of the courier's pool, exactly once."""
+    session.flush()  # the parcel has its id; the statements below go straight to the connection
+    conn = session.connection()
     for _attempt in range(5):
-        number = session.scalar(
-            select(WaybillNumber.tracking_no)
-            .where(WaybillNumber.courier == courier_code, WaybillNumber.parcel_id.is_(None))
-            .order_by(WaybillNumber.tracking_no).limit(1).with_for_update(skip_locked=True))
+        number = conn.execute(_NEXT_FREE, {"c": courier_code}).scalar()
         if number is None:
             raise PoolEmpty(_("No waybill numbers left for {courier}: add the next range the courier issued",
                               courier=courier_code))
-        taken = session.execute(
-            update(WaybillNumber).where(WaybillNumber.tracking_no == number, WaybillNumber.parcel_id.is_(None))
-            .values(parcel_id=parcel.id, allocated_at=datetime.now(timezone.utc))
-            .execution_options(synchronize_session=False))
+        taken = conn.execute(_TAKE, {"n": number, "parcel_id": parcel.id, "allocated_at": datetime.now(timezone.utc)})
         if taken.rowcount == 1:
             parcel.tracking_no = number
             return number

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from station.i18n import _
@@ -309,20 +309,23 @@ def register_renderer(document: str, renderer: Renderer) -> None:
     _renderers[document] = renderer
 
 
+DEFERRED = "station.deferred_print"  # session.info flag: this unit of work queued a deferred job
+
+
 def defer(session: Session, document: str, reference: str, *, user: str | None = None,
-          station: str | None = None, reprint: bool = False) -> PrintJob:
+          station: str | None = None, reprint: bool = False) -> None:
     """Record a job in the caller's transaction; ``render_deferred`` renders and prints it after commit.
 
     A scan's outcome then never waits for a PDF, and a crash between the two loses nothing:
-    the job is in the database and the next ``render_deferred`` picks it up.
+    the job is in the database and the next ``render_deferred`` picks it up. The session's
+    ``info[DEFERRED]`` says that there is something to render.
     """
     # Printer and copies are looked up when the job is rendered: one statement less on the scan's path.
-    job = PrintJob(document=document, reference=reference, pdf=b"", created_at=datetime.now(timezone.utc),
-                   created_by=user, station=station, reprint=reprint, status="rendering", attempts=0,
-                   printer=None, copies=1)
-    session.add(job)
-    session.flush()
-    return job
+    session.execute(insert(PrintJob), [dict(
+        document=document, reference=reference, pdf=b"", created_at=datetime.now(timezone.utc),
+        created_by=user, station=station, reprint=reprint, status="rendering", attempts=0,
+        printer=None, copies=1)])
+    session.info[DEFERRED] = True
 
 
 def render_deferred(sessions) -> int:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,11 +22,18 @@ from station.catalog.lookup import build_lexicon
 from station.catalog.models import User
 from station.db import unit_of_work
 from station.i18n import _
+from station.printing.outbox import DEFERRED
 from station.scanning import Lexicon, Scan, ScanKind, classify
 from station.workflows import BENCHES
 from station.workflows.base import Bench, BenchContext, Level, Outcome
 
 LEXICON_MAX_AGE_S = 10.0
+_SCAN_EVENT_INSERT = insert(ScanEvent.__table__)
+_BENCH_STATE = BenchState.__table__
+_BENCH_STATE_UPDATE = (
+    update(_BENCH_STATE)
+    .where(_BENCH_STATE.c.station == bindparam("st"), _BENCH_STATE.c.bench == bindparam("bn"))
+)  # SET: the columns named in the parameters (user, state, updated_at)
 log = logging.getLogger(__name__)
 
 
@@ -48,6 +55,7 @@ class BenchRunner:
         self.roles: frozenset[str] = frozenset()
         self._lexicon: Lexicon | None = None
         self._lexicon_at = 0.0
+        self._print_pending = True  # jobs a crash may have left unrendered are picked up once
         self.bench: Bench = self._restore()
 
     # --- state -------------------------------------------------------------------
@@ -102,6 +110,7 @@ class BenchRunner:
                 self._record(s, scan, outcome)
                 self._save(s)
                 s.commit()
+                self._print_pending = self._print_pending or bool(s.info.get(DEFERRED))
                 return scan, outcome
         except OperationalError as exc:
             scan = classify(raw, self._lexicon or Lexicon())
@@ -121,10 +130,14 @@ class BenchRunner:
         """Render and print the documents the last scans queued (call after showing the outcome)."""
         from station.printing.outbox import render_deferred
 
+        if not self._print_pending:  # this scan queued nothing: no transaction, no write lock
+            return 0
         try:
-            return render_deferred(self.sessions)
+            done = render_deferred(self.sessions)
         except OperationalError:
-            return 0  # the database went away; the jobs wait in the outbox
+            return 0  # the database went away; the jobs wait in the outbox (and are tried next time)
+        self._print_pending = False
+        return done
 
     def _dispatch(self, scan: Scan, s: Session) -> Outcome:
         if scan.kind is ScanKind.BADGE and not (self.user is not None and self.bench.takes_badge()):
@@ -148,8 +161,12 @@ class BenchRunner:
         except ValueError as exc:  # a refused domain action: say why, write nothing of it
             return Outcome.error(getattr(exc, "code", "refused"), str(exc))
 
+    # Two writes on every scan, as Core statements on the session's connection (the ORM's
+    # bulk path costs several times more per statement). The bench's own ORM changes are
+    # flushed first, so the audit row lands after what it records.
     def _record(self, s: Session, scan: Scan, outcome: Outcome) -> None:
-        s.execute(insert(ScanEvent), [dict(
+        s.flush()
+        s.connection().execute(_SCAN_EVENT_INSERT, [dict(
             at=datetime.now(timezone.utc), raw=scan.raw, kind=outcome.kind or str(scan.kind), value=scan.value,
             bench=self.bench_name, level=str(outcome.level), code=outcome.code,
             user=self.user, station=self.station,
@@ -158,9 +175,7 @@ class BenchRunner:
     def _save(self, s: Session) -> None:
         now = datetime.now(timezone.utc)
         values = {"user": self.user, "state": self.bench.snapshot(), "updated_at": now}
-        saved = s.execute(update(BenchState).where(BenchState.station == self.station,
-                                                   BenchState.bench == self.bench_name).values(**values)
-                          .execution_options(synchronize_session=False))
+        saved = s.connection().execute(_BENCH_STATE_UPDATE, {"st": self.station, "bn": self.bench_name, **values})
         if saved.rowcount == 0:
             s.add(BenchState(station=self.station, bench=self.bench_name, **values))
 

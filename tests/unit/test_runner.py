@@ -8,6 +8,7 @@ from station.audit.models import ScanEvent
 from station.db import open_database, unit_of_work
 from station.inventory import ledger
 from station.setup import seed_couriers
+from station.workflows import BENCHES
 from station.workflows.runner import BenchRunner, UnknownBench, outcome_json
 from tests.support import factories as f
 
@@ -72,8 +73,10 @@ def test_logout_command_ends_the_session(shop):
 
 
 def test_an_unknown_bench_is_refused_with_the_list_of_benches(shop):
-    with pytest.raises(UnknownBench, match="choose one of handover, lookup, pack"):
+    with pytest.raises(UnknownBench, match="choose one of") as refused:
         BenchRunner(shop, "teleport", "bench-1")
+    listed = str(refused.value).split("choose one of ")[1].split(", ")
+    assert listed == sorted(BENCHES) and {"handover", "lookup", "pack"} <= set(listed)
 
 
 def test_a_database_that_went_away_gives_a_clear_error_and_no_crash(tmp_path):
