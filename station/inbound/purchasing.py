@@ -7,11 +7,12 @@ received cannot be changed by a new import; a PO nobody has received yet is repl
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.catalog.models import Product
@@ -19,7 +20,7 @@ from station.db import unit_of_work
 from station.i18n import _
 from station.imports.reader import FileRejected, RowError, parse_int, read_table
 from station.imports.service import ImportReport
-from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt
+from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine
 
 REQUIRED = ("po_no", "supplier", "sku", "qty")
 OPTIONAL = ("unit_cost", "expected_date")
@@ -123,3 +124,73 @@ def import_po(sessions: sessionmaker[Session], path: str | Path, *, user: str | 
                                         expected_date=when))
         s.commit()
     return report
+
+
+@dataclass(frozen=True)
+class PoRow:
+    po_no: str
+    supplier: str
+    status: str
+    lines: int
+    ordered: int
+    received: int  # on closed and open receipts
+
+    @property
+    def outstanding(self) -> int:
+        return max(self.ordered - self.received, 0)
+
+
+@dataclass(frozen=True)
+class PoLineRow:
+    sku: str
+    name: str
+    qty: int
+    unit_cost: Decimal | None
+    expected_date: date | None
+    received: int
+
+    @property
+    def outstanding(self) -> int:
+        return max(self.qty - self.received, 0)
+
+
+def _received_by_line(s: Session) -> dict[tuple[int, int], int]:
+    """(po id, product id) -> units received on any of the PO's receipts."""
+    return {(po, product): int(n) for po, product, n in s.execute(
+        select(Receipt.po_id, ReceiptLine.product_id, func.sum(ReceiptLine.received))
+        .join(Receipt, Receipt.id == ReceiptLine.receipt_id).where(Receipt.po_id.is_not(None))
+        .group_by(Receipt.po_id, ReceiptLine.product_id))}
+
+
+def list_pos(sessions: sessionmaker[Session]) -> list[PoRow]:
+    """Every PO, newest first, with what was ordered and what has come (for the office window)."""
+    with unit_of_work(sessions) as s:
+        received = _received_by_line(s)
+        rows = []
+        for po in s.scalars(select(PurchaseOrder).order_by(PurchaseOrder.id.desc())):
+            ordered = sum(l.qty for l in po.lines)
+            got = sum(min(received.get((po.id, l.product_id), 0), l.qty) for l in po.lines)
+            rows.append(PoRow(po.po_no, po.supplier, po.status, len(po.lines), ordered, got))
+        return rows
+
+
+def po_lines(sessions: sessionmaker[Session], po_no: str) -> list[PoLineRow]:
+    with unit_of_work(sessions) as s:
+        po = s.scalar(select(PurchaseOrder).where(PurchaseOrder.po_no == po_no))
+        if po is None:
+            return []
+        received = _received_by_line(s)
+        return [PoLineRow(l.product.sku, " ".join(x for x in (l.product.name, l.product.colour, l.product.size) if x),
+                          l.qty, l.unit_cost, l.expected_date, received.get((po.id, l.product_id), 0))
+                for l in po.lines]
+
+
+def open_blind(sessions: sessionmaker[Session], supplier: str, reason: str, *, user: str | None,
+               station: str | None) -> str:
+    """One user action: a blind receipt; returns its number, to scan at the receive bench."""
+    from station.inbound.receiving import open_blind_receipt
+
+    with unit_of_work(sessions) as s:
+        receipt = open_blind_receipt(s, supplier, reason, user=user, station=station)
+        s.commit()
+        return receipt.receipt_no

@@ -1,7 +1,7 @@
 """The office windows: orders (review holds, import, batches) and the supervisor's numbers.
 
 `OfficeMenu` adds them to the main window's menu bar: Ctrl+O opens the orders window,
-Ctrl+K the supervisor numbers. Each opens once and comes to the front when asked again;
+Ctrl+K the supervisor numbers, Ctrl+U the purchase orders. Each opens once and comes to the front when asked again;
 they close with the main window. Who releases, holds or cancels an order is the person
 logged in at the current bench.
 """
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from station.ui.main_window import MainWindow
     from station.ui.office.kpi_window import KpiWindow
     from station.ui.office.orders_window import OrdersWindow
+    from station.ui.office.po_window import PoWindow
 
 __all__ = ["OfficeMenu"]
 
@@ -29,6 +30,7 @@ class OfficeMenu(QObject):
         self.choose_file = choose_file  # the file-dialog seam; None: the real dialog
         self.orders_window: OrdersWindow | None = None
         self.kpi_window: KpiWindow | None = None
+        self.po_window: PoWindow | None = None
         self.menu = window.menuBar().addMenu("")
         self.orders_action = QAction(window)
         self.orders_action.setShortcut(QKeySequence("Ctrl+O"))
@@ -36,9 +38,13 @@ class OfficeMenu(QObject):
         self.kpi_action = QAction(window)
         self.kpi_action.setShortcut(QKeySequence("Ctrl+K"))
         self.kpi_action.triggered.connect(lambda _checked=False: self.open_kpi())
+        self.po_action = QAction(window)
+        self.po_action.setShortcut(QKeySequence("Ctrl+U"))
+        self.po_action.triggered.connect(lambda _checked=False: self.open_po())
         self.menu.addAction(self.orders_action)
         self.menu.addAction(self.kpi_action)
-        window.addActions([self.orders_action, self.kpi_action])
+        self.menu.addAction(self.po_action)
+        window.addActions([self.orders_action, self.kpi_action, self.po_action])
         window.language_changed.connect(lambda _lang: self.retranslate())
         window.installEventFilter(self)  # our windows close with the main window
         self.retranslate()
@@ -72,6 +78,18 @@ class OfficeMenu(QObject):
         self._bring_up(self.kpi_window)
         return self.kpi_window
 
+    def open_po(self) -> "PoWindow":
+        from station.ui.office.po_window import PoWindow
+
+        if self.po_window is None:
+            self.po_window = PoWindow(self.window.sessions, who=self.who, station=self.window.station,
+                                      choose_file=self.choose_file, parent=self.window)
+            self.po_window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        else:
+            self.po_window.refresh()
+        self._bring_up(self.po_window)
+        return self.po_window
+
     @staticmethod
     def _bring_up(window) -> None:
         window.show()
@@ -80,7 +98,7 @@ class OfficeMenu(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.window and event.type() == QEvent.Type.Close:
-            for window in (self.orders_window, self.kpi_window):
+            for window in (self.orders_window, self.kpi_window, self.po_window):
                 if window is not None:
                     window.close()
         return False
@@ -89,6 +107,7 @@ class OfficeMenu(QObject):
         self.menu.setTitle(_("&Office"))
         self.orders_action.setText(_("&Orders…"))
         self.kpi_action.setText(_("Supervisor &numbers…"))
-        for window in (self.orders_window, self.kpi_window):
+        self.po_action.setText(_("P&urchase orders…"))
+        for window in (self.orders_window, self.kpi_window, self.po_window):
             if window is not None:
                 window.retranslate()

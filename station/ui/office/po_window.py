@@ -1,0 +1,189 @@
+"""Purchase orders at the desk (Ctrl+U): what was ordered from whom and what has come, a PO file
+imported all or nothing, and a blind receipt (goods without a PO) opened with its reason.
+
+Top: one row per PO (number, supplier, status, lines, ordered, received, outstanding); below,
+the lines of the PO under the cursor. Ctrl+I imports a PO file (a rejected file imports nothing
+and every bad row is listed with its line number, as ``station import po`` prints them);
+Ctrl+B opens a blind receipt: its number is what the clerk scans at the receive bench. F5
+reloads. The window calls services and shows their results; it never opens a session itself.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
+                               QLineEdit, QListWidget, QMainWindow, QTableView, QVBoxLayout, QWidget)
+
+from station.i18n import N_, _
+from station.inbound.purchasing import PoRow, import_po, list_pos, open_blind, po_lines
+from station.inbound.receiving import InboundError
+from station.ui.office.common import RED, TABLE_PT, ChooseFile, WhoIsLoggedIn, choose_order_file, font, heading
+
+PO_HEADERS = (N_("PO"), N_("Supplier"), N_("Status"), N_("Lines"), N_("Ordered"), N_("Received"), N_("Outstanding"))
+LINE_HEADERS = (N_("SKU"), N_("Name"), N_("Ordered"), N_("Unit cost"), N_("Expected on"), N_("Received"),
+                N_("Outstanding"))
+PO_STATUS = {"open": N_("Open"), "received": N_("Received in full")}
+
+
+def _table(model: QStandardItemModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setFont(font(TABLE_PT))
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def _item(value, align_right: bool = False) -> QStandardItem:
+    item = QStandardItem("" if value is None else str(value))
+    if align_right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+class BlindReceiptDialog(QDialog):
+    """Supplier and reason; Enter opens the receipt."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.supplier = QLineEdit()
+        self.reason = QLineEdit()
+        form = QFormLayout(self)
+        self.supplier_label, self.reason_label = QLabel(_("&Supplier")), QLabel(_("&Reason (no PO because…)"))
+        self.supplier_label.setBuddy(self.supplier)
+        self.reason_label.setBuddy(self.reason)
+        form.addRow(self.supplier_label, self.supplier)
+        form.addRow(self.reason_label, self.reason)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.setWindowTitle(_("Blind receipt"))
+
+
+class PoWindow(QMainWindow):
+    def __init__(self, sessions, *, who: WhoIsLoggedIn, station: str, choose_file: ChooseFile | None = None,
+                 ask_blind=None, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("poWindow")
+        self.sessions, self.who, self.station = sessions, who, station
+        self.choose_file = choose_file or choose_order_file
+        self.ask_blind = ask_blind or self._ask_blind  # the dialog seam: () -> (supplier, reason) or None
+        self.rows: list[PoRow] = []
+        self.po_model = QStandardItemModel(self)
+        self.lines_model = QStandardItemModel(self)
+        self.po_view = _table(self.po_model)
+        self.lines_view = _table(self.lines_model)
+        self.title = heading("poTitle")
+        self.lines_title = heading("poLinesTitle")
+        self.message = QLabel()
+        self.message.setObjectName("poMessage")
+        self.message.setWordWrap(True)
+        self.rejected = QListWidget()
+        self.rejected.setObjectName("poRejected")
+        self.rejected.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        for widget in (self.title, self.po_view, self.lines_title, self.lines_view, self.message, self.rejected):
+            layout.addWidget(widget)
+        self.setCentralWidget(body)
+        self.import_action = QAction(self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(lambda _c=False: self.import_file())
+        self.blind_action = QAction(self)
+        self.blind_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.blind_action.triggered.connect(lambda _c=False: self.blind_receipt())
+        self.refresh_action = QAction(self)
+        self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.refresh_action.triggered.connect(lambda _c=False: self.refresh())
+        menu = self.menuBar().addMenu("")
+        self.menu = menu
+        for action in (self.import_action, self.blind_action, self.refresh_action):
+            menu.addAction(action)
+            self.addAction(action)
+        self.po_view.selectionModel().currentRowChanged.connect(lambda current, _prev: self.show_lines(current.row()))
+        self.resize(1000, 700)
+        self.retranslate()
+        self.refresh()
+
+    # --- data ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.rows = list_pos(self.sessions)
+        self.po_model.clear()
+        self.po_model.setHorizontalHeaderLabels([_(h) for h in PO_HEADERS])
+        for r in self.rows:
+            self.po_model.appendRow([_item(r.po_no), _item(r.supplier), _item(_(PO_STATUS.get(r.status, r.status))),
+                                     _item(r.lines, True), _item(r.ordered, True), _item(r.received, True),
+                                     _item(r.outstanding, True)])
+        if self.rows:
+            self.po_view.setCurrentIndex(self.po_model.index(0, 0))
+            self.show_lines(0)
+        else:
+            self.show_lines(-1)
+
+    def show_lines(self, row: int) -> None:
+        self.lines_model.clear()
+        self.lines_model.setHorizontalHeaderLabels([_(h) for h in LINE_HEADERS])
+        if not 0 <= row < len(self.rows):
+            self.lines_title.setText(_("No purchase order"))
+            return
+        po = self.rows[row]
+        self.lines_title.setText(_("PO {po} · {supplier}", po=po.po_no, supplier=po.supplier))
+        for l in po_lines(self.sessions, po.po_no):
+            self.lines_model.appendRow([_item(l.sku), _item(l.name), _item(l.qty, True),
+                                        _item(f"{l.unit_cost:.2f}" if l.unit_cost is not None else "", True),
+                                        _item(l.expected_date.isoformat() if l.expected_date else ""),
+                                        _item(l.received, True), _item(l.outstanding, True)])
+
+    # --- actions -----------------------------------------------------------------------
+    def import_file(self, path: str | None = None) -> None:
+        path = path or self.choose_file(self, _("Import purchase orders"))
+        if not path:
+            return
+        report = import_po(self.sessions, path, user=self.who())
+        self.rejected.clear()
+        if report.ok:
+            self._say(_("{created} purchase orders added, {updated} replaced", created=report.created,
+                        updated=report.updated))
+            self.refresh()
+            return
+        self._say(_("Rejected: nothing was imported. Fix these rows and import the file again:"), error=True)
+        for err in report.rejected:
+            self.rejected.addItem(_("line {line}: {reason}", line=err.line, reason=err.reason))
+
+    def blind_receipt(self) -> str | None:
+        answer = self.ask_blind()
+        if answer is None:
+            return None
+        supplier, reason = answer
+        try:
+            number = open_blind(self.sessions, supplier, reason, user=self.who(), station=self.station)
+        except InboundError as exc:
+            self._say(str(exc), error=True)
+            return None
+        self._say(_("Blind receipt {receipt} opened: scan {receipt} at the receive bench", receipt=number))
+        return number
+
+    def _ask_blind(self):
+        dialog = BlindReceiptDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.supplier.text(), dialog.reason.text()
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {RED};" if error else "")
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Purchase orders"))
+        self.title.setText(_("Purchase orders"))
+        self.menu.setTitle(_("&Purchase orders"))
+        self.import_action.setText(_("&Import PO file…"))
+        self.blind_action.setText(_("&Blind receipt…"))
+        self.refresh_action.setText(_("&Reload"))
+        self.po_model.setHorizontalHeaderLabels([_(h) for h in PO_HEADERS])
+        self.lines_model.setHorizontalHeaderLabels([_(h) for h in LINE_HEADERS])

@@ -1,0 +1,82 @@
+"""The purchase orders window: POs with ordered/received/outstanding, a PO file imported all or nothing,
+and a blind receipt opened with its reason."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from station.db import unit_of_work
+from station.inbound.receiving import find_receipt
+from station.ui.office.po_window import PoWindow
+from tests.support import factories as f
+
+HEADER = "po_no,supplier,sku,qty,unit_cost,expected_date\n"
+
+
+@pytest.fixture
+def desk(qtbot, sessions, tmp_path):
+    with unit_of_work(sessions) as s:
+        f.product(s, "TS01-RD-S", "6912345000017", name="纯棉圆领T恤", colour="红色", size="S")
+        f.product(s, "NB-001", "6912345001137", name="A5线圈笔记本")
+        f.location(s, "RECV-01", "receiving")
+        s.commit()
+    files = {}
+
+    def choose(_parent, _title):
+        return str(files["next"])
+
+    answers = []
+    window = PoWindow(sessions, who=lambda: "李娜", station="desk-1", choose_file=choose,
+                      ask_blind=lambda: answers.pop(0))
+    qtbot.addWidget(window)
+    window.show()
+    return window, files, answers, tmp_path
+
+
+def cells(model, row: int) -> list[str]:
+    return [model.index(row, c).data() for c in range(model.columnCount())]
+
+
+def test_a_po_file_shows_each_po_and_its_lines_with_what_is_outstanding(desk):
+    window, files, _answers, tmp = desk
+    files["next"] = tmp / "po.csv"
+    files["next"].write_text(HEADER + "PO-1,杭州织造有限公司,TS01-RD-S,10,18.5,2026-11-30\n"
+                                      "PO-1,杭州织造有限公司,NB-001,48,,\n", encoding="utf-8")
+    window.import_action.trigger()
+    assert window.message.text() == "1 purchase orders added, 0 replaced"
+    assert cells(window.po_model, 0) == ["PO-1", "杭州织造有限公司", "Open", "2", "58", "0", "58"]
+    assert window.lines_title.text() == "PO PO-1 · 杭州织造有限公司"
+    assert cells(window.lines_model, 0) == ["TS01-RD-S", "纯棉圆领T恤 红色 S", "10", "18.50", "2026-11-30", "0", "10"]
+
+
+def test_a_bad_po_file_imports_nothing_and_the_window_lists_every_bad_row(desk):
+    window, files, _answers, tmp = desk
+    files["next"] = tmp / "bad.csv"
+    files["next"].write_text(HEADER + "PO-1,杭州织造有限公司,TS01-RD-S,ten,,\nPO-1,杭州织造有限公司,NOPE,1,,\n",
+                             encoding="utf-8")
+    window.import_action.trigger()
+    assert window.message.text().startswith("Rejected: nothing was imported")
+    assert [window.rejected.item(i).text() for i in range(window.rejected.count())] == [
+        "line 2: qty: 'ten' is not a whole number", "line 3: Unknown SKU NOPE"]
+    assert window.po_model.rowCount() == 0
+
+
+def test_a_blind_receipt_needs_a_reason_and_gives_the_number_to_scan(desk, sessions):
+    window, _files, answers, _tmp = desk
+    answers += [("宁波文具厂", ""), ("宁波文具厂", "供应商补发 replacement")]
+    assert window.blind_receipt() is None
+    assert window.message.text() == "A blind receipt needs a reason"
+    number = window.blind_receipt()
+    assert window.message.text() == f"Blind receipt {number} opened: scan {number} at the receive bench"
+    with unit_of_work(sessions) as s:
+        receipt = find_receipt(s, number)
+        assert (receipt.supplier, receipt.blind_reason, receipt.opened_by) == ("宁波文具厂", "供应商补发 replacement",
+                                                                              "李娜")
+
+
+def test_ctrl_u_in_the_main_window_opens_the_purchase_orders(qtbot, make_window):
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert window.office.po_window is not None and window.office.po_window.isVisible()
