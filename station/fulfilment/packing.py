@@ -237,9 +237,9 @@ def sender_contact(session: Session, shop: str | None):
 
 
 def print_waybills(session: Session, order: Order, *, user: str | None, station: str | None,
-                   reprint: bool = False) -> None:
+                   reprint: bool = False) -> int:
     """Queue the order's waybills; they are rendered and printed right after the scan's commit."""
-    outbox.defer(session, "waybill", order.order_no, user=user, station=station, reprint=reprint)
+    return outbox.defer(session, "waybill", order.order_no, user=user, station=station, reprint=reprint)
 
 
 def render_order_waybills(session: Session, order_no: str, reprint: bool) -> bytes:

@@ -313,19 +313,20 @@ DEFERRED = "station.deferred_print"  # session.info flag: this unit of work queu
 
 
 def defer(session: Session, document: str, reference: str, *, user: str | None = None,
-          station: str | None = None, reprint: bool = False) -> None:
+          station: str | None = None, reprint: bool = False) -> int:
     """Record a job in the caller's transaction; ``render_deferred`` renders and prints it after commit.
 
     A scan's outcome then never waits for a PDF, and a crash between the two loses nothing:
     the job is in the database and the next ``render_deferred`` picks it up. The session's
-    ``info[DEFERRED]`` says that there is something to render.
+    ``info[DEFERRED]`` says that there is something to render. Returns the job's id.
     """
     # Printer and copies are looked up when the job is rendered: one statement less on the scan's path.
-    session.execute(insert(PrintJob), [dict(
+    result = session.connection().execute(insert(PrintJob.__table__).values(
         document=document, reference=reference, pdf=b"", created_at=datetime.now(timezone.utc),
         created_by=user, station=station, reprint=reprint, status="rendering", attempts=0,
-        printer=None, copies=1)])
+        printer=None, copies=1))
     session.info[DEFERRED] = True
+    return result.inserted_primary_key[0]
 
 
 def render_deferred(sessions) -> int:

@@ -210,7 +210,7 @@ def test_deferred_jobs_are_left_alone_while_being_made_and_made_again_when_they_
     outbox.register_renderer("test-doc", render)
     with unit_of_work(sessions) as s:
         outbox.set_printer(s, "test-doc", f"pdf:{folder}", 1)
-        waiting = outbox.defer(s, "test-doc", "A-1").id
+        waiting = outbox.defer(s, "test-doc", "A-1")
         s.commit()
     window = dialog()
     assert window.model.index(0, 4).data() == "Being made"
