@@ -5,7 +5,8 @@ its units); several scans of the same SKU are carried together. A bin other than
 one is ``other_bin``: scan it again to confirm, or scan the suggested bin. Scanning the
 quarantine location starts a quarantine release, which only a supervisor may do (logged in, or
 their badge scanned now): items then come out of quarantine into the bin. CANCEL drops what is
-carried (nothing moved) or ends the release; DONE ends the release.
+carried (nothing moved) or ends the release; DONE ends the release. An error stays until CONFIRM
+(every other scan is ``acknowledge_first``).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from station.catalog.models import User
 from station.i18n import N_, _
 from station.inbound import putaway
 from station.scanning import Scan, ScanKind
-from station.workflows.base import Bench, BenchContext, Outcome
+from station.workflows.base import Bench, BenchContext, Level, Outcome
 from station.workflows.messages import unreadable
 
 QTY_RE = re.compile(r"(?i)QTY:(\d{1,6})")
@@ -39,6 +40,19 @@ class PutawayBench(Bench):
 
     def handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
         command = scan.value if scan.kind is ScanKind.COMMAND else None
+        error = self.state.get("error")
+        if error:
+            if command == "CONFIRM":
+                self.state["error"] = None
+                return Outcome.ok("error_acknowledged", _("Error acknowledged: carry on"))
+            return Outcome.error("acknowledge_first", _("Scan CONFIRM first to acknowledge: {message}",
+                                                        message=error["message"]))
+        outcome = self._handle(scan, command, session, ctx)
+        if outcome.level is Level.ERROR and outcome.code not in ("acknowledge_first", "supervisor_required"):
+            self.state["error"] = {"code": outcome.code, "message": outcome.message}  # stays until CONFIRM
+        return outcome
+
+    def _handle(self, scan: Scan, command: str | None, session: Session, ctx: BenchContext) -> Outcome:
         if self.state.get("awaiting_supervisor"):
             return self._supervisor(scan, command, session)
         if command:

@@ -5,7 +5,8 @@ label its count (AI 37/30, times the pack quantity of its GTIN) and records batc
 ``QTY:N`` keys the quantity of the next scan (bulk goods). Every unit counted is booked into
 the receiving location through the ledger at once, so a crash loses nothing.
 
-What stops the clerk (red, held until dealt with; every other scan is ``acknowledge_first``):
+Every error while a receipt is open stays until CONFIRM (every other scan is ``acknowledge_first``).
+What stops the clerk and needs more than CONFIRM:
 ``not_on_po`` and ``over_tolerance`` (more than the PO quantity plus the tolerance) wait for a
 supervisor's badge, which lets the units in, or CONFIRM, which leaves them out;
 ``unknown_barcode`` waits for CONFIRM (set the item aside) or a supervisor's badge and then the
@@ -29,7 +30,7 @@ from station.inbound import notes as _notes  # noqa: F401  (registers the receiv
 from station.inbound.labels import label_reference
 from station.printing import outbox
 from station.scanning import Scan, ScanKind
-from station.workflows.base import Bench, BenchContext, Outcome
+from station.workflows.base import Bench, BenchContext, Level, Outcome
 from station.workflows.messages import unreadable
 
 QTY_RE = re.compile(r"(?i)QTY:(\d{1,6})")
@@ -73,6 +74,13 @@ class ReceiveBench(Bench):
 
     # --- one scan ------------------------------------------------------------------
     def handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
+        outcome = self._handle(scan, session, ctx)
+        if (outcome.level is Level.ERROR and self.receipt_no and not self.state.get("pending")
+                and outcome.code != "acknowledge_first"):
+            self.state["pending"] = {"code": outcome.code, "message": outcome.message}  # stays until CONFIRM
+        return outcome
+
+    def _handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
         command = scan.value if scan.kind is ScanKind.COMMAND else None
         pending = self.state.get("pending") if self.receipt_no else None
         if pending:
@@ -218,7 +226,9 @@ class ReceiveBench(Bench):
             self.state["pending"] = None
             if pending["code"] == "link":
                 return Outcome.warn("link_cancelled", _("Not linked: set the item aside"), *self.progress_lines())
-            return Outcome.warn("set_aside", _("Not counted: set the item aside"), *self.progress_lines())
+            if pending["code"] in APPROVAL:
+                return Outcome.warn("set_aside", _("Not counted: set the item aside"), *self.progress_lines())
+            return Outcome.ok("error_acknowledged", _("Error acknowledged: carry on"), *self.progress_lines())
         if scan.kind is ScanKind.BADGE and pending["code"] in APPROVAL:
             supervisor = session.scalar(select(User).where(User.badge == scan.value))
             if supervisor is None or "supervisor" not in supervisor.role_set:

@@ -138,23 +138,27 @@ def test_failed_units_go_to_quarantine_the_rest_is_put_away_and_a_supervisor_rel
     other = "C-04-05-03" if home != "C-04-05-03" else "C-04-05-02"
     notebook_carton = f"02{'0' + code[('NB-001', 1)]}3724{GS}10NB2611{GS}17280630"
     out = replay(url, "putaway", [
-        home,                                    # a bin before an item
+        home,                                    # a bin before an item: red until CONFIRM
+        notebook_carton, "CMD-CONFIRM",
         notebook_carton,                         # 24 notebooks: where they live already
         "QTY:18", code[("NB-001", 1)],           # 18 more with them
         other, other,                            # another bin: confirmed by scanning it again
         "QTY:43", code[("NB-001", 1)],           # more than is waiting
+        "CMD-CONFIRM",
         "QC-01", "U-1004",                       # quarantine release needs a supervisor
         "QTY:6", code[("NB-001", 1)], other,     # now the bin holding most notebooks
         "CMD-DONE",
     ])
     assert [o["code"] for o in out] == [
-        "scan_item_first", "put_in_bin", "quantity_keyed", "put_in_bin", "other_bin", "put_away",
-        "quantity_keyed", "not_in_receiving", "supervisor_required", "release_started", "quantity_keyed",
-        "put_in_bin", "put_away", "release_finished"]
-    assert out[1]["message"] == f"NB-001 ×24: put it in {home}"
-    assert out[3]["message"] == f"NB-001 ×42: put it in {home}"
-    assert out[5]["message"] == f"NB-001 ×42 put away in {other}"
-    assert out[7]["message"] == "Only 0 NB-001 waiting to be put away"
+        "scan_item_first", "acknowledge_first", "error_acknowledged",
+        "put_in_bin", "quantity_keyed", "put_in_bin", "other_bin", "put_away",
+        "quantity_keyed", "not_in_receiving", "error_acknowledged", "supervisor_required", "release_started",
+        "quantity_keyed", "put_in_bin", "put_away", "release_finished"]
+    out = out[3:]
+    assert out[0]["message"] == f"NB-001 ×24: put it in {home}"
+    assert out[2]["message"] == f"NB-001 ×42: put it in {home}"
+    assert out[4]["message"] == f"NB-001 ×42 put away in {other}"
+    assert out[6]["message"] == "Only 0 NB-001 waiting to be put away"
     assert (stock(url, "NB-001", "RECV-01"), stock(url, "NB-001", "QC-01")) == (0, 0)
     assert out[11]["message"] == f"NB-001 ×6: put it in {other}"
     assert stock(url, "NB-001", other) == 48 and stock(url, "NB-001", home) == before

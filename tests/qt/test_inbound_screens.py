@@ -188,3 +188,19 @@ def test_a_quarantine_release_needs_a_supervisor_at_the_putaway_screen(qtbot, wa
     assert scan(screen, "QTY:3", NOTEBOOK, "A-01-01-02", "CMD-DONE") == [
         "quantity_keyed", "put_in_bin", "put_away", "release_finished"]
     assert on_hand(warehouse, "NB-001", "A-01-01-02") == 3 and not screen.release_box.isVisible()
+
+
+def test_any_error_at_the_benches_stays_red_until_confirm_and_counts_nothing_meanwhile(qtbot, receive, warehouse):
+    assert scan(receive, "PO-1", "6900000000005") == ["receipt_opened", "bad_check_digit"]
+    assert scan(receive, SHIRT) == ["acknowledge_first"]
+    assert receive.banner.background().name() == RED and receive.banner.code == "bad_check_digit"
+    assert receive.banner.action == "Scan CONFIRM to continue"
+    assert table(receive)["TS01-RD-S"][1] == "0"
+    assert scan(receive, "CMD-CONFIRM", SHIRT) == ["error_acknowledged", "item_received"]
+    assert receive.banner.background().name() == GREEN
+
+    putaway = make_screen(qtbot, warehouse, PutawayScreen, "putaway")
+    assert scan(putaway, "A-01-01-01", SHIRT) == ["scan_item_first", "acknowledge_first"]
+    assert putaway.banner.code == "scan_item_first" and putaway.banner.background().name() == RED
+    assert putaway.next_label.text() == "Next: Scan CONFIRM to continue"
+    assert scan(putaway, "CMD-CONFIRM", SHIRT) == ["error_acknowledged", "put_in_bin"]

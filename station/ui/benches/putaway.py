@@ -50,7 +50,25 @@ class PutawayScreen(BenchScreen):
         super().show_outcome(outcome, raw)
 
     def outcome_shown_hook(self, outcome: Outcome, raw: str | None) -> None:
+        error = self.error
+        if error is not None:  # the error stays in front, whatever came since
+            extra = () if outcome.code in (error["code"], "acknowledge_first") else (outcome.message,)
+            self.banner.show_outcome(Outcome.error(error["code"], error["message"], *extra),
+                                     action=_("Scan CONFIRM to continue"))
         self._render()
+
+    @property
+    def error(self) -> dict | None:
+        error = self.state.get("error")
+        return error if error and self.runner.user is not None else None
+
+    def show_next_step(self) -> None:
+        if self.error is not None:
+            self.banner.show_outcome(Outcome.error(self.error["code"], self.error["message"]),
+                                     action=_("Scan CONFIRM to continue"))
+            self._update_next_label()
+            return
+        super().show_next_step()
 
     def _render(self) -> None:
         state = self.state
@@ -72,6 +90,8 @@ class PutawayScreen(BenchScreen):
     def next_step_text(self) -> str:
         if self.runner.user is None:
             return _("Scan your badge")
+        if self.error is not None:
+            return _("Scan CONFIRM to continue")
         if self.state.get("awaiting_supervisor"):
             return _("Supervisor: scan your badge")
         if self.state.get("other_bin"):

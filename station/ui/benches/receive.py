@@ -1,9 +1,9 @@
 """The receive bench screen: the PO being received, its lines (expected, received, outstanding),
 and, once the receipt is closed, the quality check of each line.
 
-A held error (``not_on_po``, ``over_tolerance``, ``unknown_barcode``, a barcode being linked)
-stays red in the banner, with what to scan next, until the supervisor's badge or CONFIRM deals
-with it. The quality-check form (SKU, units failed, reason; Enter records) calls the same
+An error stays red in the banner, with what to scan next, until CONFIRM (or, for ``not_on_po``,
+``over_tolerance``, ``unknown_barcode`` and a barcode being linked, the supervisor's badge)
+deals with it. The quality-check form (SKU, units failed, reason; Enter records) calls the same
 service as ``station receive qc``: failed units go to quarantine through the ledger.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ from station.inbound.receiving import InboundError, record_quality_check
 from station.ui.benches.base import BenchScreen
 from station.ui.widgets.receipt_lines import ReceiptLinesModel, ReceiptLinesTable
 from station.workflows import Outcome
+from station.workflows.receive import APPROVAL
 
 HEADER_PT = 24
 PROGRESS_MARKS = ("✓ ", "□ ")
@@ -75,8 +76,7 @@ class ReceiveScreen(BenchScreen):
 
     def outcome_shown_hook(self, outcome: Outcome, raw: str | None) -> None:
         pending = self.pending
-        if pending is not None and outcome.code != pending["code"] and outcome.code not in (
-                "over_tolerance", "not_on_po", "unknown_barcode", "link_scan_sku"):
+        if pending is not None and outcome.code != pending["code"] and outcome.code not in (*APPROVAL, "link_scan_sku"):
             self._show_pending(outcome.message)
         elif pending is not None:
             self.banner.show_outcome(Outcome.error(pending["code"], pending["message"]) if pending["code"] != "link"
@@ -89,9 +89,12 @@ class ReceiveScreen(BenchScreen):
         return pending if self.state.get("receipt") and pending and self.runner.user is not None else None
 
     def _pending_action(self) -> str:
-        if self.pending and self.pending["code"] == "link":
+        code = self.pending["code"] if self.pending else None
+        if code == "link":
             return _("Scan the SKU label, or CONFIRM to set the item aside")
-        return _("Supervisor: scan your badge · CONFIRM: set the item aside")
+        if code in APPROVAL:
+            return _("Supervisor: scan your badge · CONFIRM: set the item aside")
+        return _("Scan CONFIRM to continue")
 
     def _show_pending(self, extra: str = "") -> None:
         pending = self.pending
