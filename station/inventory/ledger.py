@@ -105,6 +105,16 @@ def _location(session: Session, code: str) -> _Ref:
     return ref
 
 
+def prime(session: Session, products: dict[str, int], locations: dict[str, tuple[int, str]]) -> None:
+    """Remember SKU -> product id and code -> (location id, kind) that the caller read in one query,
+    so that thousands of moves (a count's adjustments) do not look them up one at a time."""
+    cache = _cache(session)
+    for sku, pid in products.items():
+        cache.setdefault(("p", sku), _Ref(pid, sku))
+    for code, (lid, kind) in locations.items():
+        cache.setdefault(("l", code), _Ref(lid, code, kind))
+
+
 # The writes of a move, built once and run on the session's connection: a Core statement
 # through Session.execute pays for the ORM's bulk machinery (about 0.2 ms a statement here),
 # through the connection it costs a few tens of microseconds. Balances are never ORM-managed

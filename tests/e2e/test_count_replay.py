@@ -13,6 +13,7 @@ import pytest
 from station.db import open_database, unit_of_work
 from station.inventory import ledger
 from tests.e2e.test_cli import station
+from tests.support.pdfcheck import decode_barcodes, pdf_text
 
 LOCATIONS = "code,kind,zone\nE-01-01-01,stock,E\nE-01-01-02,stock,E\nE-01-01-03,stock,E\nE-01-01-04,stock,E\n"
 STOCK = "sku,location,qty\nTS01-RD-M,E-01-01-01,5\nNB-001,E-01-01-01,3\nHL-003,E-01-01-03,10\nTS01-RD-S,E-01-01-04,8\n"
@@ -131,3 +132,29 @@ def test_a_count_while_picks_and_receipts_go_on_posts_only_the_real_loss_after_a
     con.close()
     assert adjustments == [(3, "刘洋", count_no, "E-01-01-03", "ADJUSTMENT")]
     assert refused == [("李娜", "not_permitted")]
+
+
+def test_the_three_count_documents_print_from_the_command_line_and_read_back(zone_e, tmp_path):
+    url, count_no, code = zone_e
+    sheet = tmp_path / "sheet.pdf"
+    assert station("--db", url, "print", "count-sheet", count_no, "--out", str(sheet)).returncode == 0
+    text = pdf_text(sheet.read_bytes())[0]
+    assert all(f"E-01-01-0{n}" in text for n in range(1, 5))
+    assert decode_barcodes(sheet.read_bytes(), dpi=203) == [[count_no]]
+    path = tmp_path / "counts.csv"
+    path.write_text("location,sku,qty\nE-01-01-01,TS01-RD-M,5\nE-01-01-01,NB-001,3\nE-01-01-02,HL-003,0\n"
+                    "E-01-01-03,HL-003,9\nE-01-01-04,TS01-RD-S,8\n", encoding="utf-8")
+    imported = station("--db", url, "import", "counts", str(path), "--count", count_no, "--user", "李娜")
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    approved = station("--db", url, "counts", "approve", count_no, "--user", "刘洋")
+    assert approved.returncode == 0 and json.loads(approved.stdout)["adjustments"] == 1, approved.stdout
+    for document in ("variance-report", "write-off"):
+        out = tmp_path / f"{document}.pdf"
+        assert station("--db", url, "print", document, count_no, "--out", str(out)).returncode == 0
+        flat = "".join(pdf_text(out.read_bytes())[0].split())
+        assert "E-01-01-03HL-003" in flat and decode_barcodes(out.read_bytes(), dpi=203) == [[count_no]]
+        if document == "variance-report":
+            assert "藏青109-1-5.50approved李娜" in flat  # book 10, counted 9, -1, value, status, counter
+        else:
+            assert "合计Total1件units·金额Value5.50" in flat and "批准Approvedby刘洋" in flat
+    assert station("--db", url, "verify").returncode == 0

@@ -287,3 +287,14 @@ def test_the_count_sheet_never_shows_a_book_quantity(shop):
         text = "\n".join(pdf_text(render_count_sheet(count_sheet_data(s, count_no))))
     assert all(code in text for code in ("A-01-01-01", "A-01-01-03", "B-01-01-01"))
     assert "9876" not in text
+
+
+def test_a_loss_that_stock_moved_since_can_no_longer_cover_is_refused_whole(shop):
+    count_no = _count(shop, "zone", zone="B", tolerance_qty=100, tolerance_value=Decimal("10000"))
+    _record(shop, count_no, "B-01-01-01", {"SOCK-01": 12})  # eight missing
+    _move(shop, Move("SOCK-01", 15, "B-01-01-01", "PACK-01", "pick"))  # five left, fewer than the loss
+    with unit_of_work(shop) as s, pytest.raises(CountError) as refused:
+        count_review.approve(s, count_no, "刘洋")
+    assert refused.value.code == "stock_moved" and "SOCK-01" in str(refused.value)
+    assert _on_hand(shop, "SOCK-01", "B-01-01-01") == 5
+    assert _lines(shop, count_no)[("B-01-01-01", "SOCK-01")].status == "open"
