@@ -233,56 +233,60 @@ def _text_rows(canvas: Canvas, columns, lefts, chunk, y0: float, row_h: float, d
                free_text: frozenset[int], widths: dict[str, float]) -> None:
     """Every cell of a page's rows in one text object per type size: one Tm and Tj per cell, a cell
     shrunk to fit when it must (as `draw_text` does), with the subset bytes of each text cached the
-    way `draw._show` caches them for the document."""
-    objects: dict[float, tuple] = {}
+    way `draw._show` caches them for the document. Written flat: it runs once per cell."""
     doc = canvas._doc
     shown = getattr(doc, "_station_shown", None)
     if shown is None:
         shown = doc._station_shown = {}
-    font = None
+    font = pdfmetrics.getFont(CJK_FONT)
+    size = style.size
+    objects: dict[float, tuple] = {}
+
+    def text_object(used: float):
+        entry = objects.get(used)
+        if entry is None:
+            obj = canvas.beginText()
+            obj.setFont(CJK_FONT, used)
+            entry = objects[used] = (obj, obj._code)
+        return entry
+
     spans = []
-    for column, left in zip(columns, lefts):
+    for index, (column, left) in enumerate(zip(columns, lefts)):
         inner = column.width - 2 * style.pad_x
         anchor = (left + style.pad_x if column.align == "left" else
                   left + column.width - style.pad_x if column.align == "right" else left + column.width / 2)
-        spans.append((column, inner, mm(inner) * 1000, mm(anchor), column.align))
-    size = style.size
+        spans.append((column, inner, mm(inner) * 1000 / size, mm(anchor),
+                      {"left": 0.0, "right": 1.0, "center": 0.5}[column.align], index in free_text))
+    main, main_code = text_object(size)
+    widths_get, shown_get, escape = widths.get, shown.get, canvas._escape
     for i, cells in enumerate(chunk):
-        y = "%.2f" % mm(y0 - i * row_h - drop)
-        for index, ((column, inner, limit, anchor, align), text) in enumerate(zip(spans, cells)):
+        y = " %.2f Tm" % mm(y0 - i * row_h - drop)
+        for (column, inner, limit, anchor, shift, free), text in zip(spans, cells):
             if not text:
                 continue
-            if index in free_text:
+            if free:
                 text = single_line(text)
-            units = widths.get(text)
+            units = widths_get(text)
             if units is None:
                 units = widths[text] = _units(text)
-            used = size
-            if units * size > limit:
+            if units <= limit:
+                used, obj, code = size, main, main_code
+            else:
                 try:
                     used = fit_size(text, inner, size, style.min_size)
                 except LayoutError as error:
                     raise LayoutError(f"column {column.title!r}: {error}") from None
-            entry = objects.get(used)
-            if entry is None:
-                obj = canvas.beginText()
-                obj.setFont(CJK_FONT, used)
-                entry = objects[used] = (obj, obj._code)
-            obj, code = entry
-            x = anchor if align == "left" else anchor - (units * used / 1000 if align == "right"
-                                                         else units * used / 2000)
-            code.append("1 0 0 1 %.2f %s Tm" % (x, y))
-            parts = shown.get(text)
+                obj, code = text_object(used)
+            code.append("1 0 0 1 %.2f" % (anchor - units * used * shift / 1000) + y)
+            parts = shown_get(text)
             if parts is None:
-                font = font or pdfmetrics.getFont(CJK_FONT)
-                parts = shown[text] = tuple((subset, f"({canvas._escape(chunk_)}) Tj")
-                                            for subset, chunk_ in font.splitString(text, doc))
+                parts = shown[text] = tuple((subset, f"({escape(piece)}) Tj")
+                                            for subset, piece in font.splitString(text, doc))
             for subset, op in parts:
                 if subset != obj._curSubset:
                     key = (subset, obj._fontsize, obj._leading)
-                    select = shown.get(key)
+                    select = shown_get(key)
                     if select is None:
-                        font = font or pdfmetrics.getFont(CJK_FONT)
                         name = font.getSubsetInternalName(subset, doc)
                         select = shown[key] = f"{name} {fp_str(obj._fontsize)} Tf {fp_str(obj._leading)} TL"
                     code.append(select)
