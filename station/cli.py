@@ -269,6 +269,7 @@ def returns():
 def returns_match(ctx, db_url, note_file, days, limit):
     """Print the ranked candidate orders of a return note, with their evidence, as JSON."""
     from station.db import unit_of_work
+    from station.returns.index import index_missing, reindex_all
     from station.returns.matching import DEFAULT_DAYS, match_note
     from station.returns.note import NoteError, ReturnNote
 
@@ -282,6 +283,9 @@ def returns_match(ctx, db_url, note_file, days, limit):
         sys.exit(2)
     _engine, sessions = _open(_url(ctx, db_url))
     with unit_of_work(sessions) as s:
+        if index_missing(s):  # shipped orders from before the matching index: key them once
+            click.echo(_("Indexing {n} keys of shipped orders for matching (once)", n=reindex_all(s)), err=True)
+            s.commit()
         result = match_note(s, note, days=days or DEFAULT_DAYS)
     _print_json(result.as_dict(limit))
 
@@ -452,6 +456,62 @@ def receive_show(ctx, db_url, receipt_no):
         return receipt
 
     _receive_action(ctx, db_url, action)
+
+
+@main.command("reorder")
+@db_option
+@click.option("--supplier", "suppliers", multiple=True, help="Only this supplier (repeat for more).")
+@click.option("--csv", "csv_out", type=click.Path(dir_okay=False), default=None, help="Write the CSV here.")
+@click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False), default=None, help="Write the PDF here.")
+@click.option("--user", default="", help="Who prepares it (printed on the requisition).")
+@click.pass_context
+def reorder(ctx, db_url, suppliers, csv_out, pdf_out, user):
+    """The purchase requisition: products at or below their reorder point, by supplier (JSON, CSV, PDF)."""
+    from datetime import datetime as _dt
+
+    from station.db import unit_of_work
+    from station.inbound.reorder import render_requisition, requisition, requisition_csv, requisition_number
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    now = _dt.now().astimezone()
+    with unit_of_work(sessions) as s:
+        groups = requisition(s, list(suppliers) or None)
+    if csv_out:
+        Path(csv_out).write_text(requisition_csv(groups), encoding="utf-8")
+    if pdf_out and groups:
+        Path(pdf_out).write_bytes(render_requisition(groups, now, user))
+    _print_json({"requisition": requisition_number(now), "suppliers": [
+        {"supplier": g.supplier, "suggested": g.suggested,
+         "lines": [{"sku": l.sku, "on_hand": l.on_hand, "reorder_point": l.reorder_point, "on_order": l.on_order,
+                    "suggested": l.suggested} for l in g.lines]} for g in groups]})
+
+
+@main.command("summary")
+@db_option
+@click.argument("month")
+@click.option("--csv", "csv_out", type=click.Path(dir_okay=False), default=None, help="Write the CSV here.")
+@click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False), default=None, help="Write the PDF here.")
+@click.option("--user", default="", help="Who prepares it (printed on the summary).")
+@click.pass_context
+def summary(ctx, db_url, month, csv_out, pdf_out, user):
+    """The month's in/out/stock summary (进销存) per SKU from the ledger: MONTH like 2026-11 (local time)."""
+    from station.db import unit_of_work
+    from station.inbound.monthly import monthly_summary, render_summary, summary_csv
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        try:
+            result = monthly_summary(s, month)
+        except ValueError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(2)
+    if csv_out:
+        Path(csv_out).write_text(summary_csv(result), encoding="utf-8")
+    if pdf_out:
+        Path(pdf_out).write_bytes(render_summary(result, user))
+    _print_json({"month": month, "skus": len(result.rows), "opening": sum(r.opening for r in result.rows),
+                 "in": sum(r.total_in for r in result.rows), "out": sum(r.total_out for r in result.rows),
+                 "closing": sum(r.closing for r in result.rows)})
 
 
 @main.command("print")

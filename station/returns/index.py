@@ -67,3 +67,10 @@ def index_orders_by_number(session: Session, order_nos: Iterable[str]) -> int:
         ids += session.scalars(select(Order.id).where(Order.order_no.in_(numbers[start:start + 500]),
                                                       Order.status.in_(RETURNABLE)))
     return index_orders(session, ids)
+
+
+def index_missing(session: Session) -> bool:
+    """True for a database upgraded with shipped orders but no keys yet (they came before 0005)."""
+    if session.scalar(select(MatchKey.id).limit(1)) is not None:
+        return False
+    return session.scalar(select(Order.id).where(Order.status.in_(RETURNABLE)).limit(1)) is not None

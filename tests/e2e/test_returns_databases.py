@@ -35,3 +35,30 @@ def test_a_note_finds_its_order_the_same_way_on_both_databases(any_url, tmp_path
         tracking = next(e for e in by_tracking.top.evidence if e.clue == "tracking")
         assert (tracking.matched, tracking.how) == (True, "registered_return")
     engine.dispose()
+
+
+def test_a_database_with_shipped_orders_from_before_the_index_is_keyed_on_the_first_match(sqlite_url, tmp_path):
+    import json
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from station.cli import main
+
+    engine, sessions = open_database(sqlite_url)
+    path = tmp_path / "orders.csv"
+    path.write_text(ORDERS, encoding="utf-8")
+    assert import_orders(sessions, path).ok
+    engine.dispose()
+    con = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"))
+    con.execute("delete from return_match_key")  # as an upgraded database holds them: no keys yet
+    con.commit()
+    con.close()
+    note = tmp_path / "note.json"
+    note.write_text(json.dumps({"name": "陈静", "phone": "13812345678", "received_at": "2026-11-08T10:00"}),
+                    encoding="utf-8")
+    first = CliRunner().invoke(main, ["--db", sqlite_url, "returns", "match", "--note", str(note)])
+    assert first.exit_code == 0 and "Indexing" in first.stderr
+    assert json.loads(first.stdout)["candidates"][0]["order_no"] == "A1"
+    second = CliRunner().invoke(main, ["--db", sqlite_url, "returns", "match", "--note", str(note)])
+    assert "Indexing" not in second.stderr and json.loads(second.stdout) == json.loads(first.stdout)
