@@ -298,3 +298,27 @@ def test_a_loss_that_stock_moved_since_can_no_longer_cover_is_refused_whole(shop
     assert refused.value.code == "stock_moved" and "SOCK-01" in str(refused.value)
     assert _on_hand(shop, "SOCK-01", "B-01-01-01") == 5
     assert _lines(shop, count_no)[("B-01-01-01", "SOCK-01")].status == "open"
+
+
+def test_counting_while_picking_and_approving_work_the_same_on_postgresql(any_url):
+    from station.db import open_database
+
+    engine, sessions = open_database(any_url)
+    with unit_of_work(sessions) as s:
+        f.product(s, "TS-RD-M", "6901234567892", unit_cost=Decimal("40.00"))
+        f.location(s, "A-01-01-01", zone="A")
+        f.location(s, "PACK-01", "packing")
+        f.user(s, "李娜", "U-1002", "counter")
+        f.user(s, "刘洋", "U-1004", "supervisor")
+        ledger.move(s, Move("TS-RD-M", 10, "ADJUSTMENT", "A-01-01-01", "opening"))
+        s.commit()
+    count_no = _count(sessions, "zone", zone="A")
+    _move(sessions, Move("TS-RD-M", 4, "A-01-01-01", "PACK-01", "pick"))
+    _record(sessions, count_no, "A-01-01-01", {"TS-RD-M": 5})
+    with unit_of_work(sessions) as s:
+        decision = count_review.approve(s, count_no, "刘洋")
+        s.commit()
+        assert (decision.ok, decision.adjustments, decision.closed) == (True, 1, True)
+        assert ledger.on_hand(s, "TS-RD-M", "A-01-01-01") == 5
+        assert ledger.verify(s) == []
+    engine.dispose()
