@@ -19,7 +19,7 @@ from station.printing.documents.labels import LABEL_100x50
 DOCUMENTS = ("packing-slip", "waybill", "product-label", "location-label", "pick-list", "handover",
              "receiving-note", "count-sheet", "variance-report", "write-off", "return-receipt", "requisition",
              "monthly-summary")
-NOT_YET = {"return-receipt", "requisition", "monthly-summary"}
+NOT_YET = {"return-receipt"}
 SIZES = {"A4": units.A4, "A5": units.A5, "100x180": units.WAYBILL_100x180, "76x130": units.WAYBILL_76x130,
          "4x6": units.LABEL_4x6IN, "40x30": units.LABEL_40x30, "50x30": units.LABEL_50x30,
          "100x50": LABEL_100x50}
@@ -118,6 +118,20 @@ def build(session: Session, document: str, ids: list[str], size: str | None = No
             (handover.closed_at or handover.created_at).astimezone(),
             tuple(HandoverParcel(p.tracking_no, p.order.order_no) for p in parcels), len(parcels),
             warehouse=packing.sender_contact(session, None).name), **kw)
+    if document == "requisition":
+        from datetime import datetime as _dt
+
+        from station.inbound.reorder import render_requisition, requisition
+
+        groups = requisition(session, None if ids == ["all"] else ids)
+        if not groups:
+            raise DocumentError(_("Nothing is at or below its reorder point"))
+        return render_requisition(groups, _dt.now().astimezone())
+    if document == "monthly-summary":
+        from station.inbound.monthly import monthly_summary, render_summary
+
+        [month] = ids
+        return render_summary(monthly_summary(session, month))
     if document == "receiving-note":
         from station.inbound.notes import receiving_note_data
         from station.inbound.receiving import find_receipt

@@ -1,0 +1,109 @@
+"""An A4 office document that is one table: a page header with a barcode, the table (its heading
+repeated on every page), sections with a title row, totals, and signature lines on the last page.
+
+The purchase requisition and the monthly in/out/stock summary are laid out with it; every
+value arrives as text, computed by the caller.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.pdfgen.canvas import Canvas
+
+from station.printing.draw import (Column, Piece, TableStyle, draw_header, draw_page_header, draw_row,
+                                   draw_signature_line, draw_text, flow, frame, header_height, line_pitch_mm,
+                                   plan_page_header, plan_row)
+from station.printing.pdf import new_canvas
+from station.printing.units import A4, Box, LayoutError, PageLayout, PageSize
+
+MARGIN = 12.0
+STYLE = TableStyle(size=8.5, header_size=8, min_size=6.5, pad_y=0.8)
+SIGN_SIZE = 10.0
+
+
+@dataclass(frozen=True)
+class TableSection:
+    title: str  # "" for none
+    rows: tuple[tuple[str, ...], ...]
+    total: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class TableDocument:
+    title: str
+    facts: tuple[str, ...]
+    barcode: str
+    columns: tuple[Column, ...]  # a width of 0: takes what is left
+    sections: tuple[TableSection, ...]
+    summary: str = ""  # one bold line above the signatures
+    signatures: tuple[str, ...] = ()
+
+
+def render_table_document(doc: TableDocument, size: PageSize = A4) -> bytes:
+    if size.name != A4.name:
+        raise LayoutError(f"{doc.title} prints on A4, not {size.name}")
+    body = PageLayout(size, MARGIN).content
+    rest = body.width - sum(c.width for c in doc.columns)
+    columns = tuple(Column(c.title, c.width or rest, c.align, c.wrap) for c in doc.columns)
+    header = plan_page_header(body, doc.title, list(doc.facts), doc.barcode)
+    heading = Piece(header_height(columns, STYLE) + 1.0,
+                    lambda c, top: draw_header(c, columns, body.x, top - 1.0, STYLE), what="table heading")
+    pieces: list[Piece] = []
+    for section in doc.sections:
+        if section.title:
+            title = plan_row(columns, [section.title] + [""] * (len(columns) - 1), STYLE, shade=True)
+            pieces.append(Piece(title.height + 1.0, _title_drawer(section.title, body, title.height), header=heading,
+                                what=f"section {section.title}"))
+        for n, cells in enumerate(section.rows, start=1):
+            row = plan_row(columns, list(cells), STYLE, shade=n % 2 == 0)
+            pieces.append(Piece(row.height, _row_drawer(columns, body.x, row), header=heading, what=cells[0]))
+        if section.total is not None:
+            row = plan_row(columns, list(section.total), STYLE)
+            pieces.append(Piece(row.height, _row_drawer(columns, body.x, row), header=heading, what="total"))
+    if doc.summary or doc.signatures:
+        pieces.append(_signatures(doc, body))
+    top = body.top - header.height
+    pages = flow(pieces, top, top, body.y)
+    out = io.BytesIO()
+    canvas = new_canvas(out, size, title=f"{doc.title} {doc.barcode}")
+    for number, page in enumerate(pages, start=1):
+        draw_page_header(canvas, header, body, number, len(pages))
+        for piece, piece_top in page.placed:
+            piece.draw(canvas, piece_top)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _row_drawer(columns, x, row):
+    def draw(canvas: Canvas, top: float) -> None:
+        draw_row(canvas, columns, x, top, row, STYLE)
+    return draw
+
+
+def _title_drawer(title: str, body: Box, height: float):
+    def draw(canvas: Canvas, top: float) -> None:
+        draw_text(canvas, title, body.x + 1.0, top - height + 1.5, body.width - 2.0, STYLE.size + 1, 6.5, bold=True)
+    return draw
+
+
+def _signatures(doc: TableDocument, body: Box) -> Piece:
+    pitch = line_pitch_mm(SIGN_SIZE) + 7.0
+    rows = (len(doc.signatures) + 1) // 2
+    height = 6.0 + rows * pitch + 3.0
+
+    def draw(canvas: Canvas, top: float) -> None:
+        box = Box(body.x, top - height + 1.0, body.width, height - 3.0)
+        frame(canvas, box, width=0.4)
+        x, y = box.x + 3.0, box.top - 6.0
+        if doc.summary:
+            draw_text(canvas, doc.summary, x, y, box.width - 6.0, SIGN_SIZE, 7, bold=True)
+        half = (box.width - 9.0) / 2
+        for i in range(0, len(doc.signatures), 2):
+            y -= pitch
+            draw_signature_line(canvas, doc.signatures[i], x, y, half, SIGN_SIZE)
+            if i + 1 < len(doc.signatures):
+                draw_signature_line(canvas, doc.signatures[i + 1], x + half + 6.0, y, half - 3.0, SIGN_SIZE)
+
+    return Piece(height, draw, at_bottom=True, what="signatures")
