@@ -226,3 +226,27 @@ def test_a_receipt_closed_at_another_station_takes_no_more_units_here(warehouse)
                       "on r.id = l.receipt_id join product p on p.id = l.product_id where p.sku = 'TS01-RD-S' "
                       "order by r.id") == [("RCV-000001", 10, 2), ("RCV-000002", 8, 1)]
     assert station("--db", url, "verify").returncode == 0
+
+
+def test_the_month_summary_and_the_requisition_come_from_the_cli_after_a_delivery(warehouse, tmp_path):
+    import csv
+    from datetime import datetime
+
+    url, code = warehouse
+    replay(url, "receive", receive_scans(code))
+    month = datetime.now().astimezone().strftime("%Y-%m")
+    summary = station("--db", url, "summary", month, "--csv", str(tmp_path / "s.csv"), "--pdf", str(tmp_path / "s.pdf"))
+    assert summary.returncode == 0, summary.stderr
+    totals = json.loads(summary.stdout)
+    assert totals["closing"] == totals["opening"] + totals["in"] - totals["out"]
+    on_hand = query(url, "select sum(b.qty) from balance b join location l on l.id = b.location_id "
+                         "where l.kind not in ('supplier', 'customer', 'adjustment')")[0][0]
+    assert totals["closing"] == on_hand
+    rows = {r["sku"]: r for r in csv.DictReader((tmp_path / "s.csv").open(encoding="utf-8-sig"))}
+    assert rows["PN-001"]["in_receipt"] == "36" and rows["HD01-BK-L"]["in_receipt"] == "1"
+    assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
+    reorder = station("--db", url, "reorder", "--csv", str(tmp_path / "r.csv"), "--user", "刘洋")
+    assert reorder.returncode == 0, reorder.stderr
+    listed = {l["sku"]: l for g in json.loads(reorder.stdout)["suppliers"] for l in g["lines"]}
+    assert all(l["on_hand"] <= l["reorder_point"] for l in listed.values())
+    assert "PN-001" not in listed  # 36 just arrived
