@@ -786,22 +786,20 @@ def counts_reject(ctx, db_url, count_no, user, lines, reason):
 @click.option("--user", required=True)
 @click.pass_context
 def counts_recount(ctx, db_url, count_no, bin_code, user):
-    """The supervisor doubts a bin: its lines wait for a recount."""
-    from station.db import unit_of_work
-    from station.inventory.count_review import record_event
-    from station.inventory.counts import CountError, find_count, request_recount
+    """The supervisor doubts a bin: its lines wait for a recount (only a supervisor may ask)."""
+    from station.inventory.count_review import decide
+    from station.inventory.counts import CountError
 
     _engine, sessions = _open(_url(ctx, db_url))
-    with unit_of_work(sessions) as s:
-        try:
-            count = find_count(s, count_no, open_only=True)
-            n = request_recount(s, count, bin_code, user=user)
-            record_event(s, count, user, "recount", "requested", bin_code)
-        except CountError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(1)
-        s.commit()
-    _print_json({"count_no": count_no, "bin": bin_code, "lines": n})
+    try:
+        decision = decide(sessions, "recount", count_no, user, bin_code=bin_code)
+    except CountError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    _print_json({"ok": decision.ok, "code": decision.code, "message": decision.message, "count_no": count_no,
+                 "bin": bin_code, "lines": decision.lines})
+    if not decision.ok:
+        sys.exit(1)
 
 
 @main.command()

@@ -270,3 +270,68 @@ def delisting(session: Session, count: StockCount) -> list[str]:
 
 def events(session: Session, count: StockCount) -> list[CountEvent]:
     return list(session.scalars(select(CountEvent).where(CountEvent.count_id == count.id).order_by(CountEvent.id)))
+
+
+def ask_recount(session: Session, count_no: str, code: str, user: str, at: datetime | None = None) -> Decision:
+    """The supervisor doubts a bin: its undecided lines wait for a recount (by any counter). Refused
+    and recorded for anyone but a supervisor."""
+    from station.inventory.counts import request_recount
+
+    count = find_count(session, count_no, open_only=True)
+    refused = _supervisor(session, count, user, "recount")
+    if refused:
+        return refused
+    n = request_recount(session, count, code, user=user)
+    record_event(session, count, user, "recount", "requested", code, at)
+    return Decision(True, "recount_requested", _("Bin {bin}: {n} lines to recount", bin=code, n=n), count.count_no, n)
+
+
+# --- for windows: one unit of work per call -------------------------------------------
+
+@dataclass(frozen=True)
+class CountChoice:
+    count_no: str
+    scope: str
+    status: str
+    bins: int
+    counted: int
+    recount: int
+
+
+def count_choices(sessions) -> list[CountChoice]:
+    """Every count, open ones first, newest first."""
+    from station.db import unit_of_work
+    from station.inventory.counts import list_counts
+
+    with unit_of_work(sessions) as s:
+        rows = [CountChoice(c.count_no, c.scope, c.status, p.bins, p.counted, p.recount) for c, p in list_counts(s)]
+    return sorted(reversed(rows), key=lambda c: c.status != "open")  # stable: newest first within each
+
+
+def count_lines(sessions, count_no: str) -> list[VarianceRow]:
+    """The lines a supervisor reviews: every line with a variance or waiting for a recount."""
+    from station.db import unit_of_work
+
+    with unit_of_work(sessions) as s:
+        count = find_count(s, count_no)
+        rows = variance_rows(s, count, only_variances=False)
+    return [r for r in rows if r.variance or r.status == "recount"]
+
+
+def decide(sessions, action: str, count_no: str, user: str, *, lines: list[tuple[str, str]] | None = None,
+           bin_code: str | None = None) -> Decision:
+    """approve / reject (lines or the whole count) / recount (a bin), committed; a refusal is committed too
+    (it is recorded), a refused posting (``CountError``) writes nothing."""
+    from station.db import unit_of_work
+
+    with unit_of_work(sessions) as s:
+        if action == "approve":
+            decision = approve(s, count_no, user, lines=lines)
+        elif action == "reject":
+            decision = reject(s, count_no, user, lines=lines)
+        elif action == "recount":
+            decision = ask_recount(s, count_no, bin_code or "", user)
+        else:
+            raise ValueError(action)
+        s.commit()
+    return decision

@@ -16,6 +16,7 @@ from station.i18n import _
 
 if TYPE_CHECKING:
     from station.ui.main_window import MainWindow
+    from station.ui.office.counts_window import CountsWindow
     from station.ui.office.kpi_window import KpiWindow
     from station.ui.office.orders_window import OrdersWindow
     from station.ui.office.po_window import PoWindow
@@ -31,6 +32,7 @@ class OfficeMenu(QObject):
         self.orders_window: OrdersWindow | None = None
         self.kpi_window: KpiWindow | None = None
         self.po_window: PoWindow | None = None
+        self.counts_window: CountsWindow | None = None
         self.menu = window.menuBar().addMenu("")
         self.orders_action = QAction(window)
         self.orders_action.setShortcut(QKeySequence("Ctrl+O"))
@@ -44,6 +46,11 @@ class OfficeMenu(QObject):
         self.menu.addAction(self.orders_action)
         self.menu.addAction(self.kpi_action)
         self.menu.addAction(self.po_action)
+        self.counts_action = QAction(window)  # stock counts (盘点): Ctrl+T
+        self.counts_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.counts_action.triggered.connect(lambda _checked=False: self.open_counts())
+        self.menu.addAction(self.counts_action)
+        window.addAction(self.counts_action)
         window.addActions([self.orders_action, self.kpi_action, self.po_action])
         window.language_changed.connect(lambda _lang: self.retranslate())
         window.installEventFilter(self)  # our windows close with the main window
@@ -90,6 +97,17 @@ class OfficeMenu(QObject):
         self._bring_up(self.po_window)
         return self.po_window
 
+    def open_counts(self) -> "CountsWindow":
+        from station.ui.office.counts_window import CountsWindow
+
+        if self.counts_window is None:
+            self.counts_window = CountsWindow(self.window.sessions, who=self.who, parent=self.window)
+            self.counts_window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        else:
+            self.counts_window.refresh()
+        self._bring_up(self.counts_window)
+        return self.counts_window
+
     @staticmethod
     def _bring_up(window) -> None:
         window.show()
@@ -98,7 +116,7 @@ class OfficeMenu(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.window and event.type() == QEvent.Type.Close:
-            for window in (self.orders_window, self.kpi_window, self.po_window):
+            for window in (self.orders_window, self.kpi_window, self.po_window, self.counts_window):
                 if window is not None:
                     window.close()
         return False
@@ -108,6 +126,7 @@ class OfficeMenu(QObject):
         self.orders_action.setText(_("&Orders…"))
         self.kpi_action.setText(_("Supervisor &numbers…"))
         self.po_action.setText(_("P&urchase orders…"))
-        for window in (self.orders_window, self.kpi_window, self.po_window):
+        self.counts_action.setText(_("S&tock counts…"))
+        for window in (self.orders_window, self.kpi_window, self.po_window, self.counts_window):
             if window is not None:
                 window.retranslate()

@@ -1,0 +1,161 @@
+"""Stock counts for the supervisor (Ctrl+T): the variances of a count, and what to do with each.
+
+Top: the count (Alt+C picks another: open counts first). The table lists every line with a
+variance or waiting for a recount: bin, SKU, book at that bin's count, counted, variance,
+value, status, who counted (and the first count when there was a recount). Keys: Alt+A
+approves the selected lines, Alt+R rejects them, Alt+E sends their bins back for a recount,
+Ctrl+Return approves the whole count, F5 reloads, Esc closes. Who decides is the person
+logged in at the current bench; anyone but a supervisor is refused, and the refusal is
+recorded. The result stays in the line above the table (red when refused).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from station.i18n import N_, _
+from station.inventory import count_review
+from station.inventory.counts import CountError
+from station.ui.office.common import RED, TABLE_PT, TABLE_STYLE, font, heading
+
+COLUMNS = (N_("Bin"), N_("SKU"), N_("Name"), N_("Book"), N_("Counted"), N_("Variance"), N_("Value"), N_("Status"),
+           N_("Counted by"), N_("First count"))
+STATUS = {"open": N_("To approve"), "recount": N_("Recount"), "approved": N_("Approved"),
+          "rejected": N_("Rejected")}
+GREEN = "#1b5e20"
+
+
+class CountsWindow(QMainWindow):
+    def __init__(self, sessions, *, who, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("countsWindow")
+        self.sessions = sessions
+        self.who = who
+        self.rows: list[count_review.VarianceRow] = []
+        self.title_label = heading("countsHeading")
+        self.count_box = QComboBox()
+        self.count_box.setObjectName("countChoice")
+        self.count_box.setFont(font(TABLE_PT))
+        self.count_box.currentIndexChanged.connect(lambda _i: self.load_lines())
+        self.count_label = QLabel()
+        self.count_label.setBuddy(self.count_box)
+        self.result_label = QLabel()
+        self.result_label.setObjectName("countResult")
+        self.result_label.setFont(font(TABLE_PT))
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("countLines")
+        self.table.setFont(font(TABLE_PT))
+        self.table.setStyleSheet(TABLE_STYLE)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.help_label = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.count_label)
+        top.addWidget(self.count_box, 1)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.title_label)
+        layout.addLayout(top)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.help_label)
+        self.setCentralWidget(body)
+        self.actions_by_name: dict[str, QAction] = {}
+        for name, keys, slot in (("approve", "Alt+A", lambda: self.decide("approve")),
+                                 ("reject", "Alt+R", lambda: self.decide("reject")),
+                                 ("recount", "Alt+E", lambda: self.decide("recount")),
+                                 ("approve_all", "Ctrl+Return", lambda: self.decide("approve", whole=True)),
+                                 ("refresh", "F5", self.refresh), ("close", "Esc", self.close)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
+            self.addAction(action)
+            self.actions_by_name[name] = action
+        self.resize(1100, 640)
+        self.retranslate()
+        self.refresh()
+
+    # --- data ---------------------------------------------------------------------------
+    @property
+    def count_no(self) -> str | None:
+        return self.count_box.currentData()
+
+    def refresh(self) -> None:
+        keep = self.count_no
+        self.count_box.blockSignals(True)
+        self.count_box.clear()
+        for c in count_review.count_choices(self.sessions):
+            label = _("{count} · {scope} · {status} · {counted}/{bins} bins, {recount} to recount",
+                      count=c.count_no, scope=c.scope, status=c.status, counted=c.counted, bins=c.bins,
+                      recount=c.recount)
+            self.count_box.addItem(label, c.count_no)
+        index = self.count_box.findData(keep) if keep else 0
+        self.count_box.setCurrentIndex(max(index, 0))
+        self.count_box.blockSignals(False)
+        self.load_lines()
+
+    def load_lines(self) -> None:
+        self.rows = count_review.count_lines(self.sessions, self.count_no) if self.count_no else []
+        self.table.setRowCount(len(self.rows))
+        for row, r in enumerate(self.rows):
+            first = f"{r.first_qty} ({r.first_counted_by})" if r.round > 1 and r.first_qty is not None else ""
+            cells = (r.location, r.sku, " ".join(x for x in (r.name, r.colour, r.size) if x), str(r.book),
+                     str(r.counted), f"{r.variance:+d}" if r.variance else "0",
+                     "" if r.value is None else f"{r.value:,.2f}", _(STATUS.get(r.status, r.status)),
+                     r.counted_by, first)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column in (3, 4, 5, 6):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if r.status == "recount" or (column == 5 and r.variance < 0):
+                    item.setForeground(QColor(RED))
+                self.table.setItem(row, column, item)
+
+    def selected(self) -> list[count_review.VarianceRow]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.rows[r] for r in rows if r < len(self.rows)]
+
+    # --- decisions ----------------------------------------------------------------------
+    def decide(self, action: str, whole: bool = False) -> count_review.Decision | None:
+        user = self.who()
+        if user is None:
+            return self._say(_("Scan your badge at a bench first: decisions carry the name of who made them"), False)
+        if not self.count_no:
+            return self._say(_("No count to decide"), False)
+        chosen = self.selected()
+        if not whole and not chosen:
+            return self._say(_("Select the lines first"), False)
+        try:
+            if action == "recount":
+                decision = None
+                for code in dict.fromkeys(r.location for r in chosen):
+                    decision = count_review.decide(self.sessions, "recount", self.count_no, user, bin_code=code)
+                    if not decision.ok:
+                        break
+            else:
+                lines = None if whole else [(r.location, r.sku) for r in chosen]
+                decision = count_review.decide(self.sessions, action, self.count_no, user, lines=lines)
+        except CountError as exc:
+            return self._say(str(exc), False)
+        self.refresh()
+        self._say(decision.message, decision.ok)
+        return decision
+
+    def _say(self, text: str, ok: bool):
+        self.result_label.setText(text)
+        self.result_label.setStyleSheet(f"color: {GREEN if ok else RED}; font-weight: bold")
+        return None
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Stock counts"))
+        self.title_label.setText(_("Stock counts: variances to decide"))
+        self.count_label.setText(_("&Count:"))
+        self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
+        self.help_label.setText(_("Alt+A approve · Alt+R reject · Alt+E recount the bin · "
+                                  "Ctrl+Enter approve the whole count · F5 reload · Esc close"))

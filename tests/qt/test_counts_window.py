@@ -1,0 +1,99 @@
+"""The supervisor's count window (Ctrl+T): variances, decisions by key, refusals in red and on record."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+
+from station.db import unit_of_work
+from station.inventory import count_review, counts, ledger
+from station.ui.office.common import RED
+from station.ui.office.counts_window import GREEN, CountsWindow
+from tests.support import factories as f
+
+
+@pytest.fixture
+def counted(sessions):
+    """Two bins counted by 李娜: two T-shirts missing in one, a spare pen in the other."""
+    with unit_of_work(sessions) as s:
+        ledger.ensure_virtual_locations(s)
+        f.user(s, "李娜", "U-1002", "counter")
+        f.user(s, "刘洋", "U-1004", "supervisor")
+        f.product(s, "TS01-RD-M", "6912345000024", name="纯棉圆领T恤", colour="红色", size="M",
+                  unit_cost=Decimal("39.00"))
+        f.product(s, "PN-001", "6912345001038", name="中性笔", unit_cost=Decimal("1.50"))
+        f.location(s, "A-01-01-01", zone="A")
+        f.location(s, "A-01-01-02", zone="A")
+        ledger.move(s, ledger.Move("TS01-RD-M", 5, "ADJUSTMENT", "A-01-01-01", "opening"))
+        ledger.move(s, ledger.Move("PN-001", 12, "ADJUSTMENT", "A-01-01-02", "opening"))
+        count = counts.create_count(s, "zone", zone="A", tolerance_qty=5, tolerance_value=Decimal("500"))
+        counts.record_bin(s, count, "A-01-01-01", {"TS01-RD-M": 3}, user="李娜")
+        counts.record_bin(s, count, "A-01-01-02", {"PN-001": 13}, user="李娜")
+        s.commit()
+    return sessions
+
+
+def open_window(qtbot, sessions, who):
+    window = CountsWindow(sessions, who=lambda: who)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def cells(window, row):
+    return [window.table.item(row, c).text() for c in range(window.table.columnCount())]
+
+
+def test_the_supervisor_reads_every_variance_with_book_counted_and_value(qtbot, counted):
+    window = open_window(qtbot, counted, "刘洋")
+    assert window.count_box.currentData() == "CNT-000001"
+    assert window.table.rowCount() == 2
+    assert cells(window, 0)[:8] == ["A-01-01-01", "TS01-RD-M", "纯棉圆领T恤 红色 M", "5", "3", "-2", "-78.00",
+                                    "To approve"]
+    assert cells(window, 1)[3:7] == ["12", "13", "+1", "1.50"]
+    assert window.table.item(0, 5).foreground().color().name() == RED
+
+
+def test_a_selected_line_is_approved_by_key_and_posted(qtbot, counted):
+    window = open_window(qtbot, counted, "刘洋")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.table.selectRow(0)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: "1 lines approved by 刘洋" in window.result_label.text())
+    assert GREEN in window.result_label.styleSheet()
+    assert cells(window, 0)[7] == "Approved" and cells(window, 1)[7] == "To approve"
+    with unit_of_work(counted) as s:
+        assert ledger.on_hand(s, "TS01-RD-M", "A-01-01-01") == 3
+        assert ledger.on_hand(s, "PN-001", "A-01-01-02") == 12
+
+
+def test_a_counter_at_the_desk_is_refused_in_red_and_the_refusal_is_recorded(qtbot, counted):
+    window = open_window(qtbot, counted, "李娜")
+    decision = window.decide("approve", whole=True)
+    assert decision is not None and decision.code == "not_permitted"
+    assert "not a supervisor" in window.result_label.text() and RED in window.result_label.styleSheet()
+    with unit_of_work(counted) as s:
+        count = counts.find_count(s, "CNT-000001")
+        assert count.status == "open"
+        assert [(e.user, e.action, e.outcome) for e in count_review.events(s, count)] == [
+            ("李娜", "approve", "refused")]
+
+
+def test_a_doubtful_bin_goes_back_for_a_recount_and_blocks_the_whole_approval(qtbot, counted):
+    window = open_window(qtbot, counted, "刘洋")
+    window.table.selectRow(1)
+    assert window.decide("recount").code == "recount_requested"
+    assert cells(window, 1)[7] == "Recount"
+    refused = window.decide("approve", whole=True)
+    assert refused.code == "recount_pending" and "A-01-01-02/PN-001" in window.result_label.text()
+
+
+def test_nothing_is_decided_without_someone_logged_in(qtbot, counted):
+    window = open_window(qtbot, counted, None)
+    window.table.selectRow(0)
+    assert window.decide("approve") is None
+    assert "Scan your badge" in window.result_label.text()
