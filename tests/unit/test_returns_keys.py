@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from station.returns.keys import name_pinyin, order_keys, parse_phone, pinyin_variants
 
@@ -42,3 +44,11 @@ def test_an_order_with_a_virtual_number_gets_no_phone_keys_but_keeps_its_name_an
         ("name", "张伟"), ("pinyin", "zhangwei"), ("account", "tbzhang01")]
     assert ("last4", "5678") in order_keys("李娜", "138****5678", None)
     assert ("phone", "13812345678") in order_keys("李娜", "+86 13812345678", None)
+
+
+@given(number=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+       style=st.sampled_from(["{n}", "+86 {a} {b} {c}", "{a}-{b}-{c}", "0086{n}", "+86-{n}", " {a} {b} {c} "]))
+def test_any_way_of_writing_a_mobile_number_gives_the_same_digits_and_last_four(number, style):
+    written = style.format(n=number, a=number[:3], b=number[3:7], c=number[7:])
+    phone = parse_phone(written)
+    assert (phone.kind, phone.digits, phone.last4) == ("full", number, number[-4:])
