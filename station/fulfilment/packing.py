@@ -8,6 +8,7 @@ waybills go to the outbox.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -157,11 +158,16 @@ def _refusal(order: Order) -> PackError:
 
 
 def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *, user: str | None,
-                station: str | None, scanned_waybill: str | None = None) -> list[Parcel]:
-    """Write the packed parcels and move their stock; see the module docstring."""
+                station: str | None, scanned_waybills: Sequence[str] = ()) -> list[Parcel]:
+    """Write the packed parcels and move their stock; see the module docstring.
+
+    ``scanned_waybills``: pre-printed waybills the packer scanned, in parcel order, for the
+    parcels that have no number yet (not the batch's pre-printed parcel, which has one).
+    Parcels left without a scanned number take the next from the courier's pool, if it has one.
+    """
     pre = printed_parcel(order)
-    pool = order.courier is not None and pre is None and scanned_waybill is None and waybills.uses_pool(
-        session, order.courier)
+    manual = list(scanned_waybills)
+    pool = bool(order.courier) and waybills.uses_pool(session, order.courier)
     claim(session, order)
     now = datetime.now(timezone.utc)
     packing = packing_location(session, station)
@@ -177,10 +183,13 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
         parcel.status, parcel.packed_by, parcel.station, parcel.closed_at = "closed", user, station, now
         parcel.items = [ParcelItem(sku=sku, qty=qty) for sku, qty in sorted(items.items()) if qty]
         if parcel.tracking_no is None:
-            if seq == 1 and scanned_waybill:
-                waybills.accept_manual(session, order.courier, scanned_waybill, parcel)
-            elif pool or (order.courier and seq > 1 and waybills.uses_pool(session, order.courier)):
+            if manual:
+                waybills.accept_manual(session, order.courier, manual.pop(0), parcel)
+            elif pool:
                 waybills.allocate(session, order.courier, parcel)
+            else:
+                raise waybills.WaybillError(_("Parcel {n} of order {order} has no waybill: scan one",
+                                              n=parcel.seq, order=order.order_no))
         made.append(parcel)
     totals: dict[str, int] = defaultdict(int)
     for items in parcels:

@@ -98,14 +98,20 @@ def allocate(session: Session, courier_code: str, parcel: Parcel) -> str:
     raise WaybillError(_("Could not allocate a waybill number for {courier}; try again", courier=courier_code))
 
 
-def accept_manual(session: Session, courier_code: str | None, number: str, parcel: Parcel) -> str:
-    """A pre-printed waybill scanned at packing: right courier pattern, not used elsewhere."""
+def check_manual(session: Session, courier_code: str | None, number: str, parcel_id: int | None = None) -> None:
+    """Raise WaybillError unless ``number`` fits the courier's pattern and is on no other parcel."""
     if courier_code:
         courier = _courier(session, courier_code)
         if not re.fullmatch(courier.tracking_pattern, number):
             raise WaybillError(_("{number} is not a {courier} waybill number", number=number, courier=courier_code))
-    other = session.scalar(select(Parcel).where(Parcel.tracking_no == number, Parcel.id != parcel.id))
+    other = session.scalar(select(Parcel.id).where(Parcel.tracking_no == number, Parcel.id != parcel_id)
+                           if parcel_id is not None else select(Parcel.id).where(Parcel.tracking_no == number))
     if other is not None:
         raise WaybillError(_("Waybill {number} is already on another parcel", number=number))
+
+
+def accept_manual(session: Session, courier_code: str | None, number: str, parcel: Parcel) -> str:
+    """A pre-printed waybill scanned at packing: right courier pattern, not used elsewhere."""
+    check_manual(session, courier_code, number, parcel.id)
     parcel.tracking_no = number
     return number

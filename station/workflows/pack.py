@@ -191,35 +191,69 @@ class PackBench(Bench):
         order = packing.find_order(session, self.order_no)
         if packing.needs_manual_waybill(session, order):
             self.state["awaiting_waybill"] = True
-            pre = packing.printed_parcel(order)
-            if pre is not None:
-                return Outcome.warn("scan_waybill", _("All items scanned: scan the waybill {number} on the parcel",
-                                                      number=pre.tracking_no))
-            return Outcome.warn("scan_waybill", _("All items scanned: scan the pre-printed waybill"))
-        return self._close(order, session, ctx, None)
+            self.state["waybills"] = []
+            return self._ask_waybill(order, session)
+        return self._close(order, session, ctx, [])
+
+    def _manual_count(self, order: Order, session: Session) -> int:
+        """How many waybills the packer scans: the batch's pre-printed one (checked), and one for
+        each further parcel when the courier's numbers are not in a pool."""
+        parcels = len([p for p in self.state["parcels"] if p])
+        pre = packing.printed_parcel(order) is not None
+        pool = bool(order.courier) and packing.waybills.uses_pool(session, order.courier)
+        return int(pre) + (0 if pool else parcels - int(pre))
+
+    def _ask_waybill(self, order: Order, session: Session) -> Outcome:
+        got, needed = len(self.state["waybills"]), self._manual_count(order, session)
+        pre = packing.printed_parcel(order)
+        if got == 0 and pre is not None:
+            return Outcome.warn("scan_waybill", _("All items scanned: scan the waybill {number} on the parcel",
+                                                  number=pre.tracking_no))
+        if needed > 1:
+            return Outcome.warn("scan_waybill", _("Scan the pre-printed waybill of parcel {n}/{count}",
+                                                  n=got + 1, count=needed))
+        return Outcome.warn("scan_waybill", _("All items scanned: scan the pre-printed waybill"))
 
     def _waybill(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
         order = packing.find_order(session, self.order_no)
         pre = packing.printed_parcel(order)
+        scanned: list[str] = self.state.setdefault("waybills", [])
         if scan.kind not in (ScanKind.TRACKING, ScanKind.SKU, ScanKind.PRODUCT):
-            return Outcome.warn("scan_waybill", _("Scan the waybill on the parcel"))
-        if pre is not None and scan.value != pre.tracking_no:
-            return Outcome.error("waybill_mismatch", _("Waybill {scanned} is not this order's: it needs {number}",
-                                                       scanned=scan.value, number=pre.tracking_no))
-        if pre is None and scan.kind is not ScanKind.TRACKING:
+            return self._ask_waybill(order, session)
+        if pre is not None and not scanned:
+            if scan.value != pre.tracking_no:
+                return Outcome.error("waybill_mismatch", _("Waybill {scanned} is not this order's: it needs {number}",
+                                                           scanned=scan.value, number=pre.tracking_no))
+        elif scan.kind is not ScanKind.TRACKING:
             return Outcome.error("waybill_mismatch", _("{scanned} is not a waybill number", scanned=scan.value))
-        return self._close(order, session, ctx, None if pre is not None else scan.value)
+        elif scan.value in scanned:
+            return Outcome.error("waybill_mismatch", _("Waybill {scanned} is already on parcel {n} of this order",
+                                                       scanned=scan.value, n=scanned.index(scan.value) + 1))
+        else:
+            try:
+                packing.waybills.check_manual(session, order.courier, scan.value)
+            except WaybillError as exc:
+                return Outcome.error("waybill_mismatch", str(exc))
+        scanned.append(scan.value)
+        if len(scanned) < self._manual_count(order, session):
+            return self._ask_waybill(order, session)
+        manual = scanned[1:] if pre is not None else list(scanned)
+        return self._close(order, session, ctx, manual)
 
-    def _close(self, order: Order, session: Session, ctx: BenchContext, manual: str | None) -> Outcome:
+    def _close(self, order: Order, session: Session, ctx: BenchContext, manual: list[str]) -> Outcome:
         try:
             with session.begin_nested():  # all of the close, or none of it
                 parcels = packing.close_order(session, order, [p for p in self.state["parcels"] if p],
-                                              user=ctx.user, station=ctx.station, scanned_waybill=manual)
+                                              user=ctx.user, station=ctx.station, scanned_waybills=manual)
         except (packing.PackError, WaybillError) as exc:
             session.refresh(order)
+            if isinstance(exc, WaybillError) and self.state.get("waybills"):
+                self.state["waybills"] = []  # scan them again, from the first parcel
             return Outcome.error(exc.code, str(exc))
-        if manual is None:
+        if not manual and packing.printed_parcel(order) is None:
             packing.print_waybills(session, order, user=ctx.user, station=ctx.station)
+        elif any(p.seq > 1 and p.tracking_no not in manual for p in parcels):
+            packing.print_waybills(session, order, user=ctx.user, station=ctx.station)  # pool numbers of new parcels
         numbers = ", ".join(p.tracking_no or "-" for p in parcels)
         order_no = self.order_no
         self._reset(order_no)
@@ -251,6 +285,7 @@ class PackBench(Bench):
                         del parcel[sku]
                     break
             self.state["awaiting_waybill"] = False
+            self.state["waybills"] = []
             return Outcome.warn("undone", _("Took back the last scan: {sku} ×{n}", sku=sku, n=n), *self.progress_lines())
         if command == "SHORT":
             order = packing.find_order(session, self.order_no)

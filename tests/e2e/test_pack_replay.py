@@ -143,3 +143,35 @@ def test_an_order_cancelled_after_its_batch_was_printed_is_refused_loudly_at_the
     assert status == "void"  # its printed waybill may not be used
     outcomes = replay(url, ["PS:P5", code[("TS03-WH-S", 1)]])
     assert [(o["code"], o["level"]) for o in outcomes] == [("order_cancelled", "error"), ("scan_order_first", "error")]
+
+
+def test_a_two_parcel_order_of_a_courier_without_a_pool_takes_one_scanned_waybill_per_parcel(shop):
+    url, orders_file, code = shop
+    orders_file.write_text(ORDERS + "P6,演示店,tb_qian,钱多多,13400005555,湖北省,武汉市,洪山区,珞喻路1号,YTO,"
+                                    "TS01-RD-M,1,,\nP6,演示店,tb_qian,钱多多,13400005555,湖北省,武汉市,洪山区,"
+                                    "珞喻路1号,YTO,PN-001,1,,\n", encoding="utf-8")
+    assert json.loads(station("--db", url, "import", "orders", str(orders_file)).stdout)["created"] == 1
+    outcomes = replay(url, [
+        "PS:P6", code[("TS01-RD-M", 1)], "CMD-NEW_PARCEL", code[("PN-001", 1)],
+        "SF0000000001",                      # not a YTO number
+        "CMD-CONFIRM",
+        "YT100000000000",                    # one digit short of a YTO number
+        "CMD-CONFIRM",
+        "YT1000000000001", "YT1000000000001",  # the same waybill on both parcels
+        "CMD-CONFIRM",
+        "YT1000000000002",
+    ])
+    assert [(o["code"], o["level"]) for o in outcomes] == [
+        ("order_opened", "ok"), ("item_ok", "ok"), ("new_parcel", "ok"), ("scan_waybill", "warn"),
+        ("waybill_mismatch", "error"), ("error_acknowledged", "ok"),
+        ("waybill_mismatch", "error"), ("error_acknowledged", "ok"),
+        ("scan_waybill", "warn"), ("waybill_mismatch", "error"), ("error_acknowledged", "ok"),
+        ("order_packed", "ok")]
+    assert "1/2" in outcomes[3]["message"] and "2/2" in outcomes[8]["message"]
+    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    parcels = con.execute("select p.seq, p.tracking_no, group_concat(i.sku) from parcel p join shop_order o "
+                          "on o.id = p.order_id join parcel_item i on i.parcel_id = p.id where o.order_no = 'P6' "
+                          "group by p.id order by p.seq").fetchall()
+    con.close()
+    assert parcels == [(1, "YT1000000000001", "TS01-RD-M"), (2, "YT1000000000002", "PN-001")]
+    assert station("--db", url, "verify").returncode == 0
