@@ -696,8 +696,9 @@ def counts_list(ctx, db_url, status):
 @db_option
 @click.argument("count_no")
 @click.option("--all", "all_lines", is_flag=True, help="Every line, not only those with a variance.")
+@click.option("--bins", "with_bins", is_flag=True, help="Also every bin of the plan with its status.")
 @click.pass_context
-def counts_show(ctx, db_url, count_no, all_lines):
+def counts_show(ctx, db_url, count_no, all_lines, with_bins):
     """The supervisor's view: progress, variance lines (book, counted, value), events, SKUs to delist."""
     from station.db import unit_of_work
     from station.inventory import count_review
@@ -712,6 +713,7 @@ def counts_show(ctx, db_url, count_no, all_lines):
             sys.exit(1)
         p = progress(s, count)
         rows = count_review.variance_rows(s, count, only_variances=not all_lines)
+        bins = count_review.plan_bins_status(s, count) if with_bins else None
         _print_json({
             "count_no": count.count_no, "kind": count.kind, "scope": count.scope, "status": count.status,
             "tolerance_qty": count.tolerance_qty, "tolerance_value": str(count.tolerance_value),
@@ -724,6 +726,9 @@ def counts_show(ctx, db_url, count_no, all_lines):
             "events": [{"at": e.at.isoformat(), "user": e.user, "action": e.action, "outcome": e.outcome,
                         "detail": e.detail} for e in count_review.events(s, count)],
             "delist": count_review.delisting(s, count),
+            **({"bin_list": [{"location": code, "status": status, "rounds": rounds, "counted_by": by,
+                              "counted_at": at.isoformat() if at else None}
+                             for code, status, rounds, by, at in bins]} if bins is not None else {}),
         })
 
 

@@ -335,3 +335,11 @@ def decide(sessions, action: str, count_no: str, user: str, *, lines: list[tuple
             raise ValueError(action)
         s.commit()
     return decision
+
+
+def plan_bins_status(session: Session, count: StockCount) -> list[tuple[str, str, int, str | None, datetime | None]]:
+    """Every bin of the plan in walking order: (code, status, rounds, last counter, when)."""
+    return [tuple(r) for r in session.execute(
+        select(Location.code, CountBin.status, CountBin.rounds, CountBin.counted_by, CountBin.counted_at)
+        .join(CountBin, CountBin.location_id == Location.id).where(CountBin.count_id == count.id)
+        .order_by(Location.code))]

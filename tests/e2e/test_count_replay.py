@@ -158,3 +158,28 @@ def test_the_three_count_documents_print_from_the_command_line_and_read_back(zon
         else:
             assert "合计Total1件units·金额Value5.50" in flat and "批准Approvedby刘洋" in flat
     assert station("--db", url, "verify").returncode == 0
+
+
+def test_plans_list_their_bins_and_progress_and_only_a_supervisor_sends_a_bin_back(zone_e):
+    url, count_no, _code = zone_e
+    shown = json.loads(station("--db", url, "counts", "show", count_no, "--bins").stdout)
+    assert [b["location"] for b in shown["bin_list"]] == [f"E-01-01-0{n}" for n in range(1, 5)]
+    assert {b["status"] for b in shown["bin_list"]} == {"pending"} and shown["pending"] == 4
+    cycle = station("--db", url, "counts", "plan", "cycle", "--class", "C")
+    stale = station("--db", url, "counts", "plan", "stale", "--days", "30")
+    assert cycle.returncode == 0 and json.loads(cycle.stdout)["bins"] > 0, cycle.stderr
+    assert stale.returncode == 0 and json.loads(stale.stdout)["bins"] > 100  # the demo's bins, never counted
+    empty = station("--db", url, "counts", "plan", "zone", "--zone", "NOWHERE")
+    assert empty.returncode == 1 and "no bin" in empty.stderr
+    listed = [json.loads(line) for line in station("--db", url, "counts", "list").stdout.splitlines()]
+    assert [c["count_no"] for c in listed][:1] == [count_no] and len(listed) == 3
+    path = Path(url.removeprefix("sqlite:///")).parent / "one.csv"
+    path.write_text("location,sku,qty\nE-01-01-01,TS01-RD-M,5\n", encoding="utf-8")
+    assert station("--db", url, "import", "counts", str(path), "--count", count_no, "--user", "李娜").returncode == 0
+    refused = station("--db", url, "counts", "recount", count_no, "E-01-01-01", "--user", "李娜")
+    assert refused.returncode == 1 and json.loads(refused.stdout)["code"] == "not_permitted"
+    asked = station("--db", url, "counts", "recount", count_no, "E-01-01-01", "--user", "刘洋")
+    assert asked.returncode == 0 and json.loads(asked.stdout)["lines"] == 2  # the T-shirts and the notebooks
+    events = json.loads(station("--db", url, "counts", "show", count_no).stdout)["events"]
+    assert [(e["user"], e["action"], e["outcome"]) for e in events] == [("李娜", "recount", "refused"),
+                                                                        ("刘洋", "recount", "requested")]
