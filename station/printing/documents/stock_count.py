@@ -241,6 +241,13 @@ def _text_rows(canvas: Canvas, columns, lefts, chunk, y0: float, row_h: float, d
     font = pdfmetrics.getFont(CJK_FONT)
     size = style.size
     objects: dict[float, tuple] = {}
+    # Printable ASCII, most cells: widths summed in C from a table, and (when the font keeps ASCII
+    # readable, codes 32-126 as themselves in subset 0) shown without reportlab's per-character split.
+    face = font.face
+    ascii_widths = [float(face.charWidths.get(code, face.defaultWidth)) for code in range(128)]
+    font.splitString(" ", doc)  # makes the document's font state
+    assigned = font.state[doc].assignments
+    ascii_as_is = all(assigned.get(code) == code for code in range(32, 127))
 
     def text_object(used: float):
         entry = objects.get(used)
@@ -268,7 +275,9 @@ def _text_rows(canvas: Canvas, columns, lefts, chunk, y0: float, row_h: float, d
                 text = single_line(text)
             units = widths_get(text)
             if units is None:
-                units = widths[text] = _units(text)
+                plain = text.isascii()
+                units = widths[text] = (sum(map(ascii_widths.__getitem__, text.encode("ascii"))) if plain
+                                        else _units(text))
             if units <= limit:
                 used, obj, code = size, main, main_code
             else:
@@ -280,8 +289,11 @@ def _text_rows(canvas: Canvas, columns, lefts, chunk, y0: float, row_h: float, d
             code.append("1 0 0 1 %.2f" % (anchor - units * used * shift / 1000) + y)
             parts = shown_get(text)
             if parts is None:
-                parts = shown[text] = tuple((subset, f"({escape(piece)}) Tj")
-                                            for subset, piece in font.splitString(text, doc))
+                if ascii_as_is and text.isascii() and text.isprintable():
+                    parts = shown[text] = ((0, f"({escape(text.encode('ascii'))}) Tj"),)
+                else:
+                    parts = shown[text] = tuple((subset, f"({escape(piece)}) Tj")
+                                                for subset, piece in font.splitString(text, doc))
             for subset, op in parts:
                 if subset != obj._curSubset:
                     key = (subset, obj._fontsize, obj._leading)
