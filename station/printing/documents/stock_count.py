@@ -22,11 +22,13 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from station.printing import barcodes
 from station.printing.draw import (
     Column,
     Piece,
     TableStyle,
     _units,
+    ascent_mm,
     descent_mm,
     fit_size,
     draw_header,
@@ -40,6 +42,7 @@ from station.printing.draw import (
     line_pitch_mm,
     plan_page_header,
     plan_row,
+    rule,
 )
 from station.printing.fonts import CJK_FONT
 from station.printing.text import single_line, text_block_height_mm
@@ -200,10 +203,20 @@ def _render_single_lines(size: PageSize, title: str, facts: list[str], barcode: 
     widths: dict[str, float] = {}
     out = io.BytesIO()
     canvas = new_canvas(out, size, title=doc_title)
+    # What every page repeats (title, facts, barcode, table heading) is drawn once, as a form.
+    canvas.beginForm("pageTop")
+    page_line_y = _draw_page_top(canvas, header, body)
+    canvas.endForm()
+    canvas.beginForm("tableHeading")
+    draw_header(canvas, columns, x, top - 1.0, style)
+    canvas.endForm()
+    width_for_page_line = body.width - header.barcode_width - 3.0
     for number in range(1, pages + 1):
-        draw_page_header(canvas, header, body, number, pages)
+        canvas.doForm("pageTop")
+        draw_text(canvas, f"第 {number}/{pages} 页 · Page {number} of {pages}", body.x, page_line_y,
+                  width_for_page_line, header.size, 5.5)
         if number <= len(chunks):
-            draw_header(canvas, columns, x, top - 1.0, style)
+            canvas.doForm("tableHeading")
             chunk = chunks[number - 1]
             y0 = top - head_h
             shade = canvas.beginPath()
@@ -227,6 +240,26 @@ def _render_single_lines(size: PageSize, title: str, facts: list[str], barcode: 
         canvas.showPage()
     canvas.save()
     return out.getvalue()
+
+
+def _draw_page_top(canvas: Canvas, header, body: Box) -> float:
+    """`draw_page_header` without its page line; returns the baseline of the page line."""
+    left = body.right - header.barcode_width
+    barcodes.draw_code128(canvas, header.barcode, left, body.top - header.barcode_height,
+                          module_mm=header.module, bar_height_mm=header.bar_h,
+                          max_width_mm=header.barcode_width + 1e-6)
+    width = left - body.x - 3.0
+    y = body.top - ascent_mm(header.title_size)
+    draw_text(canvas, header.title, body.x, y, width, header.title_size, 8, bold=True)
+    y -= descent_mm(header.title_size) + 1.0 + ascent_mm(header.size)
+    pitch = line_pitch_mm(header.size, 1.25)
+    for line in header.lines:
+        if line:
+            draw_text(canvas, line, body.x, y, width, header.size, 5.5)
+        y -= pitch
+    bottom = body.top - header.height + 1.0
+    rule(canvas, body.x, bottom, body.right, bottom, width=0.5)
+    return y
 
 
 def _text_rows(canvas: Canvas, columns, lefts, chunk, y0: float, row_h: float, drop: float, style: TableStyle,
