@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from station.inventory import count_review
 from station.inventory.count_models import CountBin, CountEvent, CountLine, StockCount
 from station.inventory.counts import find_count, now
+from station.catalog.models import Product
 from station.inventory.models import Location
 from station.printing.documents.stock_count import (CountSheet, SheetBin, VarianceLine, VarianceReport, WriteOff,
                                                     WriteOffLine)
@@ -32,9 +33,16 @@ def count_sheet_data(session: Session, count_no: str, warehouse: str = "") -> Co
 def variance_report_data(session: Session, count_no: str, warehouse: str = "",
                          at: datetime | None = None) -> VarianceReport:
     count = find_count(session, count_no)
-    rows = count_review.variance_rows(session, count)
-    lines = tuple(VarianceLine(r.location, r.sku, " ".join(x for x in (r.name, r.colour, r.size) if x), r.book,
-                               r.counted, r.value, r.status, r.counted_by) for r in rows)
+    # One query straight into the report's lines: a count may have 50,000 of them.
+    result = session.execute(
+        select(Location.code, Product.sku, Product.name, Product.colour, Product.size, CountLine.book_qty,
+               CountLine.counted_qty, CountLine.unit_cost, CountLine.status, CountLine.counted_by)
+        .join(Location, Location.id == CountLine.location_id).join(Product, Product.id == CountLine.product_id)
+        .where(CountLine.count_id == count.id, CountLine.counted_qty != CountLine.book_qty)
+        .order_by(Location.code, Product.sku))
+    lines = tuple(VarianceLine(code, sku, f"{name} {colour or ''} {size or ''}".strip().replace("  ", " "), book,
+                               counted, None if cost is None else (counted - book) * cost, status, by or "")
+                  for code, sku, name, colour, size, book, counted, cost, status, by in result)
     gains = [l for l in lines if l.variance > 0 and l.status != "rejected"]
     losses = [l for l in lines if l.variance < 0 and l.status != "rejected"]
     bins = session.scalar(select(func.count()).select_from(CountBin).where(CountBin.count_id == count.id))
