@@ -35,6 +35,8 @@ from station.workflows.messages import unreadable
 
 QTY_RE = re.compile(r"(?i)QTY:(\d{1,6})")
 APPROVAL = ("over_tolerance", "not_on_po", "unknown_barcode")
+UNDO_DEPTH = 20  # scans UNDO can take back
+PROGRESS_LINES = 8  # progress lines in an outcome's details (the screen shows the whole table)
 
 
 class ReceiveBench(Bench):
@@ -65,9 +67,13 @@ class ReceiveBench(Bench):
     def _line(self, sku: str) -> dict | None:
         return next((l for l in self.state["lines"] if l["sku"] == sku), None)
 
-    def progress_lines(self) -> list[str]:
+    def progress_lines(self, first: str | None = None) -> list[str]:
+        """``✓/□ SKU received/expected``: the line just scanned, then lines still open (at most PROGRESS_LINES)."""
+        lines = self.state.get("lines", [])
+        shown = [l for l in lines if l["sku"] == first]
+        shown += [l for l in lines if l["sku"] != first and l["received"] < l["expected"]][:PROGRESS_LINES - len(shown)]
         out = []
-        for l in self.state.get("lines", []):
+        for l in shown:
             mark = "✓" if l["received"] >= l["expected"] and l["received"] else "□"
             out.append(f"{mark} {l['sku']}  {l['received']}/{l['expected']}")
         return out
@@ -199,12 +205,14 @@ class ReceiveBench(Bench):
                     "on_po": False, "id": line_id}
             self.state["lines"].append(line)
         line["received"] += qty
-        self.state["history"].append([product.sku, qty, lot.get("batch"), lot.get("expiry")])
+        history = self.state["history"]
+        history.append([product.sku, qty, lot.get("batch"), lot.get("expiry")])
+        del history[:-UNDO_DEPTH]  # the state is saved with every scan: keep it small
         details = []
         if lot.get("batch") or lot.get("expiry"):
             details.append(_("Batch {batch}, expiry {expiry}", batch=lot.get("batch") or "-",
                              expiry=lot.get("expiry") or "-"))
-        details += self.progress_lines()
+        details += self.progress_lines(product.sku)
         message = _("{sku} {name} +{qty}: {received}/{expected}", sku=product.sku, name=catalog.describe(product),
                     qty=qty, received=line["received"], expected=line["expected"])
         if approved_by:
@@ -296,7 +304,7 @@ class ReceiveBench(Bench):
                                 user=ctx.user, station=ctx.station)
             self._line(sku)["received"] -= qty
             return Outcome.warn("undone", _("Took back the last scan: {sku} ×{n}", sku=sku, n=qty),
-                                *self.progress_lines())
+                                *self.progress_lines(sku))
         if command == "CONFIRM":
             return Outcome.ok("nothing_to_confirm", _("Nothing to confirm"))
         return Outcome.warn("command_not_used", _("Command {command} does nothing here", command=command))

@@ -116,3 +116,47 @@ def test_a_bin_is_suggested_where_the_sku_lives_else_an_empty_bin_of_its_styles_
         with pytest.raises(InboundError) as not_bin:
             putaway.put_away(s, "NB-001", 1, "A-01-01-01", "QC-01", user="李娜", station="dock")
         assert not_bin.value.code == "not_a_bin"
+
+
+def test_receiving_quality_check_putaway_and_the_month_work_the_same_on_postgresql(any_url):
+    """The whole inbound path through the real benches, on SQLite and on a real PostgreSQL server."""
+    from station.db import open_database
+    from station.inbound.monthly import monthly_summary
+    from station.inbound.reorder import requisition
+    from station.workflows.runner import BenchRunner
+
+    engine, sessions = open_database(any_url)
+    try:
+        with unit_of_work(sessions) as s:
+            ledger.ensure_virtual_locations(s)
+            shirt = f.product(s, "TS01-RD-S", "6912345000017", reorder_point=50, supplier="杭州织造有限公司")
+            f.location(s, "RECV-01", "receiving")
+            f.location(s, "QC-01", "quarantine")
+            f.location(s, "A-01-01-01", "stock", "A")
+            f.user(s, "李娜", "U-1002", "receiver")
+            f.user(s, "刘洋", "U-1004", "supervisor")
+            po = PurchaseOrder(po_no="PO-1", supplier="杭州织造有限公司", status="open",
+                               created_at=datetime.now(timezone.utc))
+            s.add(po)
+            s.flush()
+            s.add(PurchaseOrderLine(po_id=po.id, product_id=shirt.id, qty=20))
+            s.commit()
+        receive = BenchRunner(sessions, "receive", "dock-1")
+        receive.login("李娜")
+        carton = "0206912345000017" + "3724\x1d10LOT7\x1d17280630"  # 24 of 20: over the 5 % tolerance
+        codes = [receive.process(raw)[1].code for raw in ("PO-1", carton, "U-1004", "CMD-DONE")]
+        assert codes == ["receipt_opened", "over_tolerance", "supervisor_approved", "receipt_closed"]
+        receiving.record_quality_check(sessions, "RCV-000001", "TS01-RD-S", 4, "破损", user="李娜", station="dock-1")
+        putaway_runner = BenchRunner(sessions, "putaway", "dock-1")
+        putaway_runner.login("李娜")
+        codes = [putaway_runner.process(raw)[1].code for raw in ("QTY:20", "TS01-RD-S", "A-01-01-01")]
+        assert codes == ["quantity_keyed", "put_in_bin", "put_away"]
+        with unit_of_work(sessions) as s:
+            assert ledger.verify(s) == []
+            assert [ledger.on_hand(s, "TS01-RD-S", loc) for loc in ("RECV-01", "QC-01", "A-01-01-01")] == [0, 4, 20]
+            month = monthly_summary(s, datetime.now().astimezone().strftime("%Y-%m"))
+            assert [(r.sku, r.inflow, r.closing) for r in month.rows] == [("TS01-RD-S", {"receipt": 24}, 24)]
+            assert [(g.supplier, [(l.sku, l.on_hand, l.suggested) for l in g.lines]) for g in requisition(s)] == [
+                ("杭州织造有限公司", [("TS01-RD-S", 20, 80)])]
+    finally:
+        engine.dispose()
