@@ -27,7 +27,7 @@ from station.catalog.models import Barcode, Product, User
 from station.i18n import N_, _
 from station.inbound import receiving
 from station.inbound import notes as _notes  # noqa: F401  (registers the receiving-note renderer)
-from station.inbound.labels import label_reference
+from station.inbound.labels import label_reference, per_case
 from station.printing import outbox
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Level, Outcome
@@ -118,7 +118,9 @@ class ReceiveBench(Bench):
                                                        "(CONFIRM) or a supervisor links it (badge)", code=scan.value),
                                   barcode=scan.gtin if scan.kind is ScanKind.GS1 else scan.value,
                                   qty=self._quantity(scan, 1), **self._lot(scan))
-            return self._item(found.product, self._quantity(scan, found.pack_qty), scan, session, ctx)
+            keyed = bool(self.state.get("qty"))
+            cases = 1 if not keyed and (found.pack_qty > 1 or (scan.kind is ScanKind.GS1 and scan.count)) else 0
+            return self._item(found.product, self._quantity(scan, found.pack_qty), scan, session, ctx, cases=cases)
         if scan.kind is ScanKind.ORDER:
             return Outcome.error("receipt_in_progress", _("Finish receipt {receipt} first (DONE), or CANCEL",
                                                           receipt=self.receipt_no))
@@ -167,9 +169,9 @@ class ReceiveBench(Bench):
 
     # --- items ---------------------------------------------------------------------
     def _item(self, product: Product, qty: int, scan: Scan, session: Session, ctx: BenchContext,
-              approved_by: str | None = None) -> Outcome:
+              approved_by: str | None = None, cases: int = 0) -> Outcome:
         line = self._line(product.sku)
-        lot = self._lot(scan)
+        lot = {**self._lot(scan), "cases": cases}
         if approved_by is None and not self.state["blind"]:
             if line is None or not line["on_po"]:
                 return self._hold("not_on_po", _("{sku} {name} is not on PO {po}: a supervisor lets it in (badge) "
@@ -206,7 +208,7 @@ class ReceiveBench(Bench):
             self.state["lines"].append(line)
         line["received"] += qty
         history = self.state["history"]
-        history.append([product.sku, qty, lot.get("batch"), lot.get("expiry")])
+        history.append([product.sku, qty, lot.get("batch"), lot.get("expiry"), lot.get("cases", 0)])
         del history[:-UNDO_DEPTH]  # the state is saved with every scan: keep it small
         details = []
         if lot.get("batch") or lot.get("expiry"):
@@ -298,7 +300,7 @@ class ReceiveBench(Bench):
         if command == "UNDO":
             if not self.state.get("history"):
                 return Outcome.warn("nothing_to_undo", _("Nothing to undo"))
-            sku, qty, batch, expiry = self.state["history"].pop()
+            sku, qty, batch, expiry, _cases = self.state["history"].pop()
             receiving.take_back(session, receipt, sku, qty, batch=batch,
                                 expiry=date.fromisoformat(expiry) if expiry else None,
                                 user=ctx.user, station=ctx.station)
@@ -313,6 +315,10 @@ class ReceiveBench(Bench):
         history = self.state.get("history") or []
         if not history:
             return Outcome.warn("nothing_to_reprint", _("Scan an item first: its labels print for the units received"))
-        sku, qty = history[-1][0], history[-1][1]
+        sku, qty, cases = history[-1][0], history[-1][1], history[-1][4]
+        if cases and per_case(session):
+            outbox.defer(session, "product-label", label_reference(sku, qty, cases), user=ctx.user,
+                         station=ctx.station)
+            return Outcome.ok("labels_printed", _("{n} case labels for {sku} sent to the printer", n=cases, sku=sku))
         outbox.defer(session, "product-label", label_reference(sku, qty), user=ctx.user, station=ctx.station)
         return Outcome.ok("labels_printed", _("{n} labels for {sku} sent to the printer", n=qty, sku=sku))

@@ -250,3 +250,22 @@ def test_the_month_summary_and_the_requisition_come_from_the_cli_after_a_deliver
     listed = {l["sku"]: l for g in json.loads(reorder.stdout)["suppliers"] for l in g["lines"]}
     assert all(l["on_hand"] <= l["reorder_point"] for l in listed.values())
     assert "PN-001" not in listed  # 36 just arrived
+
+
+def test_with_labels_per_case_reprint_after_a_case_prints_one_label_with_the_case_barcode(warehouse):
+    from tests.support.pdfcheck import decode_barcodes, pdf_text
+
+    url, code = warehouse
+    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    con.execute("insert into setting (key, value) values ('receive.labels', 'case')")
+    con.commit()
+    con.close()
+    out = replay(url, "receive", ["PO-2026-0001", code[("PN-001", 12)], "CMD-REPRINT",
+                                  code[("TS01-RD-S", 1)], "CMD-REPRINT"])
+    assert [o["message"] for o in out[2::2]] == ["1 case labels for PN-001 sent to the printer",
+                                                  "1 labels for TS01-RD-S sent to the printer"]
+    jobs = query(url, "select reference, status, pdf from print_job where document = 'product-label' order by id")
+    assert [(ref, status) for ref, status, _pdf in jobs] == [("PN-001*12*1", "printed"), ("TS01-RD-S*1", "printed")]
+    assert decode_barcodes(jobs[0][2], dpi=203) == [[code[("PN-001", 12)]]]
+    assert "×12" in pdf_text(jobs[0][2])[0]
+    assert decode_barcodes(jobs[1][2], dpi=203) == [[code[("TS01-RD-S", 1)]]]
