@@ -53,6 +53,35 @@ def import_po(sessions: sessionmaker[Session], path: str | Path, *, user: str | 
         report.rejected = exc.errors
         return report
     report.encoding, report.rows = table.encoding, len(table.rows)
+    return _check_and_write(sessions, table.rows, report, user)
+
+
+def enter_po(sessions: sessionmaker[Session], po_no: str, supplier: str, text: str, *,
+             user: str | None = None) -> ImportReport:
+    """A PO typed in the office window: one line per PO line, ``SKU QTY [UNIT_COST] [EXPECTED_DATE]``.
+
+    Checked exactly like a PO file (all or nothing, every bad line listed by its number)."""
+    report = ImportReport("po", _("typed PO {po}", po=po_no))
+    rows = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        parts = raw.replace(",", " ").replace("\t", " ").split()
+        if not parts:
+            continue
+        if len(parts) > 4:
+            rows.append((number, {"__error__": _("At most 4 fields: SKU QTY [UNIT_COST] [EXPECTED_DATE]")}))
+            continue
+        row = {"po_no": po_no.strip(), "supplier": supplier.strip()}
+        row.update(zip(("sku", "qty", "unit_cost", "expected_date"), parts))
+        rows.append((number, row))
+    if not rows:
+        report.rejected.append(RowError(1, _("No lines: type one line per item, SKU and quantity")))
+        return report
+    report.rows = len(rows)
+    return _check_and_write(sessions, rows, report, user)
+
+
+def _check_and_write(sessions: sessionmaker[Session], table_rows, report: ImportReport,
+                     user: str | None) -> ImportReport:
     with unit_of_work(sessions) as s:
         products = dict(s.execute(select(Product.sku, Product.id)).all())
         existing = {po.po_no: po for po in s.scalars(select(PurchaseOrder))}
@@ -60,7 +89,7 @@ def import_po(sessions: sessionmaker[Session], path: str | Path, *, user: str | 
         suppliers: dict[str, tuple[str, int]] = {}
         seen: dict[tuple[str, str], int] = {}
         pos: dict[str, list[tuple[int, Decimal | None, date | None, int]]] = {}
-        for line, row in table.rows:
+        for line, row in table_rows:
             if "__error__" in row:
                 report.rejected.append(RowError(line, row["__error__"]))
                 continue

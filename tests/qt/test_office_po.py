@@ -80,3 +80,23 @@ def test_ctrl_u_in_the_main_window_opens_the_purchase_orders(qtbot, make_window)
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
     assert window.office.po_window is not None and window.office.po_window.isVisible()
+
+
+def test_a_po_typed_in_is_checked_like_a_file_and_saved_whole(qtbot, sessions, tmp_path):
+    with unit_of_work(sessions) as s:
+        f.product(s, "TS01-RD-S", "6912345000017", name="纯棉圆领T恤")
+        f.product(s, "NB-001", "6912345001137", name="A5线圈笔记本")
+        s.commit()
+    answers = [("PO-7", "宁波文具厂", "NB-001 24 3.20\nNOPE 2\nTS01-RD-S zero\n"),
+               ("PO-7", "宁波文具厂", "NB-001 24 3.20\n\nTS01-RD-S 5 18.5 2026-12-01\n")]
+    window = PoWindow(sessions, who=lambda: "李娜", station="desk-1", ask_new_po=lambda: answers.pop(0))
+    qtbot.addWidget(window)
+    window.new_action.trigger()
+    assert window.message.text() == "Not saved: fix these lines and save again:"
+    assert [window.rejected.item(i).text() for i in range(window.rejected.count())] == [
+        "line 2: Unknown SKU NOPE", "line 3: qty: 'zero' is not a whole number"]
+    assert window.po_model.rowCount() == 0
+    window.new_action.trigger()
+    assert window.message.text() == "PO PO-7 saved" and window.rejected.count() == 0
+    assert cells(window.po_model, 0) == ["PO-7", "宁波文具厂", "Open", "2", "29", "0", "29"]
+    assert cells(window.lines_model, 1) == ["TS01-RD-S", "纯棉圆领T恤", "5", "18.50", "2026-12-01", "0", "5"]

@@ -2,7 +2,7 @@
 imported all or nothing, and a blind receipt (goods without a PO) opened with its reason.
 
 Top: one row per PO (number, supplier, status, lines, ordered, received, outstanding); below,
-the lines of the PO under the cursor. Ctrl+I imports a PO file (a rejected file imports nothing
+the lines of the PO under the cursor. Ctrl+N types a new PO in (checked like a file); Ctrl+I imports a PO file (a rejected file imports nothing
 and every bad row is listed with its line number, as ``station import po`` prints them);
 Ctrl+B opens a blind receipt: its number is what the clerk scans at the receive bench. F5
 reloads. The window calls services and shows their results; it never opens a session itself.
@@ -12,10 +12,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
-                               QLineEdit, QListWidget, QMainWindow, QTableView, QVBoxLayout, QWidget)
+                               QLineEdit, QListWidget, QMainWindow, QPlainTextEdit, QTableView, QVBoxLayout, QWidget)
 
 from station.i18n import N_, _
-from station.inbound.purchasing import PoRow, import_po, list_pos, open_blind, po_lines
+from station.inbound.purchasing import PoRow, enter_po, import_po, list_pos, open_blind, po_lines
 from station.inbound.receiving import InboundError
 from station.ui.office.common import RED, TABLE_PT, ChooseFile, WhoIsLoggedIn, choose_order_file, font, heading
 
@@ -65,14 +65,35 @@ class BlindReceiptDialog(QDialog):
         self.setWindowTitle(_("Blind receipt"))
 
 
+class NewPoDialog(QDialog):
+    """PO number, supplier, and one line per item: ``SKU QTY [UNIT_COST] [EXPECTED_DATE]``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.po_no, self.supplier, self.lines = QLineEdit(), QLineEdit(), QPlainTextEdit()
+        self.lines.setPlaceholderText("TS01-RD-S 20 18.50 2026-11-30")
+        form = QFormLayout(self)
+        for text, field in ((_("&PO number"), self.po_no), (_("&Supplier"), self.supplier),
+                            (_("&Lines: SKU QTY [UNIT_COST] [EXPECTED_DATE]"), self.lines)):
+            label = QLabel(text)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.setWindowTitle(_("New purchase order"))
+
+
 class PoWindow(QMainWindow):
     def __init__(self, sessions, *, who: WhoIsLoggedIn, station: str, choose_file: ChooseFile | None = None,
-                 ask_blind=None, parent: QWidget | None = None) -> None:
+                 ask_blind=None, ask_new_po=None, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("poWindow")
         self.sessions, self.who, self.station = sessions, who, station
         self.choose_file = choose_file or choose_order_file
         self.ask_blind = ask_blind or self._ask_blind  # the dialog seam: () -> (supplier, reason) or None
+        self.ask_new_po = ask_new_po or self._ask_new_po  # () -> (po_no, supplier, lines text) or None
         self.rows: list[PoRow] = []
         self.po_model = QStandardItemModel(self)
         self.lines_model = QStandardItemModel(self)
@@ -97,12 +118,15 @@ class PoWindow(QMainWindow):
         self.blind_action = QAction(self)
         self.blind_action.setShortcut(QKeySequence("Ctrl+B"))
         self.blind_action.triggered.connect(lambda _c=False: self.blind_receipt())
+        self.new_action = QAction(self)
+        self.new_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_action.triggered.connect(lambda _c=False: self.new_po())
         self.refresh_action = QAction(self)
         self.refresh_action.setShortcut(QKeySequence("F5"))
         self.refresh_action.triggered.connect(lambda _c=False: self.refresh())
         menu = self.menuBar().addMenu("")
         self.menu = menu
-        for action in (self.import_action, self.blind_action, self.refresh_action):
+        for action in (self.new_action, self.import_action, self.blind_action, self.refresh_action):
             menu.addAction(action)
             self.addAction(action)
         self.po_view.selectionModel().currentRowChanged.connect(lambda current, _prev: self.show_lines(current.row()))
@@ -155,6 +179,29 @@ class PoWindow(QMainWindow):
         for err in report.rejected:
             self.rejected.addItem(_("line {line}: {reason}", line=err.line, reason=err.reason))
 
+    def new_po(self) -> bool:
+        """Type a PO in: checked like a PO file, all or nothing, every bad line listed."""
+        answer = self.ask_new_po()
+        if answer is None:
+            return False
+        po_no, supplier, text = answer
+        report = enter_po(self.sessions, po_no, supplier, text, user=self.who())
+        self.rejected.clear()
+        if report.ok:
+            self._say(_("PO {po} saved", po=po_no.strip()))
+            self.refresh()
+            return True
+        self._say(_("Not saved: fix these lines and save again:"), error=True)
+        for err in report.rejected:
+            self.rejected.addItem(_("line {line}: {reason}", line=err.line, reason=err.reason))
+        return False
+
+    def _ask_new_po(self):
+        dialog = NewPoDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.po_no.text(), dialog.supplier.text(), dialog.lines.toPlainText()
+
     def blind_receipt(self) -> str | None:
         answer = self.ask_blind()
         if answer is None:
@@ -182,6 +229,7 @@ class PoWindow(QMainWindow):
         self.setWindowTitle(_("Purchase orders"))
         self.title.setText(_("Purchase orders"))
         self.menu.setTitle(_("&Purchase orders"))
+        self.new_action.setText(_("&New PO…"))
         self.import_action.setText(_("&Import PO file…"))
         self.blind_action.setText(_("&Blind receipt…"))
         self.refresh_action.setText(_("&Reload"))
