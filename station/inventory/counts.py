@@ -252,7 +252,8 @@ def record_bins(session: Session, count: StockCount, counts: dict[int, dict[str,
     location_ids = list(counts)
     bins = {lid: (bid, status, rounds, first) for bid, lid, status, rounds, first in session.execute(
         select(CountBin.id, CountBin.location_id, CountBin.status, CountBin.rounds, CountBin.first_counted_by)
-        .where(CountBin.count_id == count.id, CountBin.location_id.in_(location_ids)))}
+        .where(CountBin.count_id == count.id, CountBin.location_id.in_(location_ids))
+        .with_for_update())}  # two stations counting one bin on PostgreSQL: one after the other
     outside = [lid for lid in location_ids if lid not in bins]
     if outside:
         code = session.scalar(select(Location.code).where(Location.id == outside[0]))
