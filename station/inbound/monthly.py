@@ -133,3 +133,18 @@ def render_summary(summary: MonthlySummary, prepared_by: str = "") -> bytes:
     totals = (sum(r.opening for r in summary.rows), sum(r.total_in for r in summary.rows),
               sum(r.total_out for r in summary.rows), sum(r.closing for r in summary.rows))
     return render_monthly_summary(summary.month, summary.start, summary.end, rows, totals, prepared_by)
+
+
+def write_summary(sessions, month: str, pdf_path, *, user: str = "") -> tuple[MonthlySummary, str]:
+    """One user action (the office window): the month's summary as PDF and, beside it, CSV."""
+    from pathlib import Path
+
+    from station.db import unit_of_work
+
+    with unit_of_work(sessions) as s:
+        result = monthly_summary(s, month)
+    pdf = Path(pdf_path)
+    pdf.write_bytes(render_summary(result, user))
+    csv_path = pdf.with_suffix(".csv")
+    csv_path.write_text(summary_csv(result), encoding="utf-8")
+    return result, str(csv_path)

@@ -101,3 +101,23 @@ def render_requisition(groups: list[SupplierGroup], when: datetime, prepared_by:
     from station.printing.documents.requisition import render_requisition_document
 
     return render_requisition_document(groups, requisition_number(when), when, prepared_by)
+
+
+def write_requisition(sessions, pdf_path, *, user: str = "") -> tuple[int, str | None]:
+    """One user action (the office window): the requisition as PDF and, beside it, CSV.
+
+    Returns (lines, csv path); nothing is written when nothing is at or below its reorder point."""
+    from datetime import datetime as _dt
+    from pathlib import Path
+
+    from station.db import unit_of_work
+
+    with unit_of_work(sessions) as s:
+        groups = requisition(s)
+    if not groups:
+        return 0, None
+    pdf = Path(pdf_path)
+    pdf.write_bytes(render_requisition(groups, _dt.now().astimezone(), user))
+    csv_path = pdf.with_suffix(".csv")
+    csv_path.write_text(requisition_csv(groups), encoding="utf-8")
+    return sum(len(g.lines) for g in groups), str(csv_path)

@@ -100,3 +100,31 @@ def test_a_po_typed_in_is_checked_like_a_file_and_saved_whole(qtbot, sessions, t
     assert window.message.text() == "PO PO-7 saved" and window.rejected.count() == 0
     assert cells(window.po_model, 0) == ["PO-7", "宁波文具厂", "Open", "2", "29", "0", "29"]
     assert cells(window.lines_model, 1) == ["TS01-RD-S", "纯棉圆领T恤", "5", "18.50", "2026-12-01", "0", "5"]
+
+
+def test_the_requisition_and_the_monthly_summary_are_saved_as_pdf_and_csv(qtbot, sessions, tmp_path):
+    from datetime import datetime
+
+    from station.inventory import ledger
+
+    with unit_of_work(sessions) as s:
+        ledger.ensure_virtual_locations(s)
+        f.location(s, "A-01-01-01")
+        f.product(s, "BAG-L", "6912345009997", name="快递袋 大号", reorder_point=200, supplier="包装厂")
+        ledger.move(s, ledger.Move("BAG-L", 150, "ADJUSTMENT", "A-01-01-01", "opening"))
+        s.commit()
+    month = datetime.now().astimezone().strftime("%Y-%m")
+    months = [month, "2026-13"]
+    window = PoWindow(sessions, who=lambda: "刘洋", station="desk-1", ask_month=lambda: months.pop(0),
+                      choose_save=lambda _title, name: str(tmp_path / name))
+    qtbot.addWidget(window)
+    window.requisition_action.trigger()
+    assert window.message.text().startswith("Requisition of 1 items saved")
+    assert "BAG-L,快递袋 大号,,150,200,0,250" in (tmp_path / "requisition.csv").read_text(encoding="utf-8-sig")
+    assert (tmp_path / "requisition.pdf").read_bytes().startswith(b"%PDF")
+    window.summary_action.trigger()
+    assert window.message.text().startswith(f"Summary of {month} (1 SKUs) saved")
+    assert f"{month},BAG-L,快递袋 大号,0,150,150,0,150" in (tmp_path / f"summary-{month}.csv").read_text(
+        encoding="utf-8-sig")
+    window.summary_action.trigger()
+    assert window.message.text() == "'2026-13' is not a month like 2026-11"

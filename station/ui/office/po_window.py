@@ -4,8 +4,9 @@ imported all or nothing, and a blind receipt (goods without a PO) opened with it
 Top: one row per PO (number, supplier, status, lines, ordered, received, outstanding); below,
 the lines of the PO under the cursor. Ctrl+N types a new PO in (checked like a file); Ctrl+I imports a PO file (a rejected file imports nothing
 and every bad row is listed with its line number, as ``station import po`` prints them);
-Ctrl+B opens a blind receipt: its number is what the clerk scans at the receive bench. F5
-reloads. The window calls services and shows their results; it never opens a session itself.
+Ctrl+B opens a blind receipt: its number is what the clerk scans at the receive bench. Ctrl+R
+saves the purchase requisition (进货单), Ctrl+M the month's in/out/stock summary (进销存), each as
+PDF with a CSV beside it. F5 reloads. The window calls services and shows their results; it never opens a session itself.
 """
 from __future__ import annotations
 
@@ -87,13 +88,16 @@ class NewPoDialog(QDialog):
 
 class PoWindow(QMainWindow):
     def __init__(self, sessions, *, who: WhoIsLoggedIn, station: str, choose_file: ChooseFile | None = None,
-                 ask_blind=None, ask_new_po=None, parent: QWidget | None = None) -> None:
+                 ask_blind=None, ask_new_po=None, choose_save=None, ask_month=None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("poWindow")
         self.sessions, self.who, self.station = sessions, who, station
         self.choose_file = choose_file or choose_order_file
         self.ask_blind = ask_blind or self._ask_blind  # the dialog seam: () -> (supplier, reason) or None
         self.ask_new_po = ask_new_po or self._ask_new_po  # () -> (po_no, supplier, lines text) or None
+        self.choose_save = choose_save or self._choose_save  # (title, suggested file name) -> path or None
+        self.ask_month = ask_month or self._ask_month  # () -> "2026-11" or None
         self.rows: list[PoRow] = []
         self.po_model = QStandardItemModel(self)
         self.lines_model = QStandardItemModel(self)
@@ -121,12 +125,19 @@ class PoWindow(QMainWindow):
         self.new_action = QAction(self)
         self.new_action.setShortcut(QKeySequence("Ctrl+N"))
         self.new_action.triggered.connect(lambda _c=False: self.new_po())
+        self.requisition_action = QAction(self)
+        self.requisition_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.requisition_action.triggered.connect(lambda _c=False: self.save_requisition())
+        self.summary_action = QAction(self)
+        self.summary_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.summary_action.triggered.connect(lambda _c=False: self.save_summary())
         self.refresh_action = QAction(self)
         self.refresh_action.setShortcut(QKeySequence("F5"))
         self.refresh_action.triggered.connect(lambda _c=False: self.refresh())
         menu = self.menuBar().addMenu("")
         self.menu = menu
-        for action in (self.new_action, self.import_action, self.blind_action, self.refresh_action):
+        for action in (self.new_action, self.import_action, self.blind_action, self.requisition_action,
+                       self.summary_action, self.refresh_action):
             menu.addAction(action)
             self.addAction(action)
         self.po_view.selectionModel().currentRowChanged.connect(lambda current, _prev: self.show_lines(current.row()))
@@ -202,6 +213,54 @@ class PoWindow(QMainWindow):
             return None
         return dialog.po_no.text(), dialog.supplier.text(), dialog.lines.toPlainText()
 
+    def save_requisition(self) -> str | None:
+        """The purchase requisition (进货单) as PDF and CSV, where the person chooses."""
+        from station.inbound.reorder import write_requisition
+
+        path = self.choose_save(_("Save the purchase requisition"), "requisition.pdf")
+        if not path:
+            return None
+        lines, csv_path = write_requisition(self.sessions, path, user=self.who() or "")
+        if not lines:
+            self._say(_("Nothing is at or below its reorder point"))
+            return None
+        self._say(_("Requisition of {n} items saved: {pdf} and {csv}", n=lines, pdf=path, csv=csv_path))
+        return path
+
+    def save_summary(self) -> str | None:
+        """The month's in/out/stock summary (进销存) as PDF and CSV."""
+        from station.inbound.monthly import write_summary
+
+        month = self.ask_month()
+        if not month:
+            return None
+        path = self.choose_save(_("Save the monthly summary"), f"summary-{month}.pdf")
+        if not path:
+            return None
+        try:
+            result, csv_path = write_summary(self.sessions, month, path, user=self.who() or "")
+        except ValueError as exc:
+            self._say(str(exc), error=True)
+            return None
+        self._say(_("Summary of {month} ({n} SKUs) saved: {pdf} and {csv}", month=month, n=len(result.rows),
+                    pdf=path, csv=csv_path))
+        return path
+
+    def _choose_save(self, title: str, name: str) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getSaveFileName(self, title, name, "PDF (*.pdf)")
+        return path or None
+
+    def _ask_month(self) -> str | None:
+        from datetime import datetime
+
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(self, _("Monthly summary"), _("Month (YYYY-MM)"),
+                                        text=datetime.now().strftime("%Y-%m"))
+        return text.strip() if ok and text.strip() else None
+
     def blind_receipt(self) -> str | None:
         answer = self.ask_blind()
         if answer is None:
@@ -232,6 +291,8 @@ class PoWindow(QMainWindow):
         self.new_action.setText(_("&New PO…"))
         self.import_action.setText(_("&Import PO file…"))
         self.blind_action.setText(_("&Blind receipt…"))
+        self.requisition_action.setText(_("&Requisition (进货单)…"))
+        self.summary_action.setText(_("&Monthly summary (进销存)…"))
         self.refresh_action.setText(_("&Reload"))
         self.po_model.setHorizontalHeaderLabels([_(h) for h in PO_HEADERS])
         self.lines_model.setHorizontalHeaderLabels([_(h) for h in LINE_HEADERS])
