@@ -305,6 +305,77 @@ def returns_reindex(ctx, db_url):
     _print_json({"keys": rows})
 
 
+@returns.command("trail")
+@db_option
+@click.argument("key")
+@click.pass_context
+def returns_trail(ctx, db_url, key):
+    """The packing scan trail of a parcel (ORDER_NO or tracking number): what was scanned, by whom, when, where."""
+    from station.db import unit_of_work
+    from station.returns.handoff import packing_trail
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        order, events = packing_trail(s, key)
+    if order is None:
+        click.echo(_("No order {order}", order=key), err=True)
+        sys.exit(1)
+    _print_json({"order_no": order.order_no, "events": [e.as_dict() for e in events]})
+
+
+@returns.command("register")
+@db_option
+@click.option("--shop", default=None, help="Only this shop's returns.")
+@click.option("--since", default=None, help="Received from this date (YYYY-MM-DD).")
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True)
+@click.pass_context
+def returns_register(ctx, db_url, shop, since, out):
+    """The return register (CSV): shop, receipt, order, return tracking, SKU, model, quantity, problem, place."""
+    from station.db import unit_of_work
+    from station.returns.handoff import register, register_csv
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        rows = register(s, shop, _dt_local(since))
+    Path(out).write_text(register_csv(rows), encoding="utf-8")
+    _print_json({"file": out, "rows": len(rows), "units": sum(r.qty for r in rows)})
+
+
+@returns.command("handoff")
+@db_option
+@click.option("--since", default=None, help="Received from this date (YYYY-MM-DD).")
+@click.option("--out", "out", type=click.Path(dir_okay=False), default=None, help="Also write it as CSV.")
+@click.pass_context
+def returns_handoff(ctx, db_url, since, out):
+    """Refunds and exchanges for customer service: amounts and who pays the return postage (JSON lines)."""
+    from station.db import unit_of_work
+    from station.returns.handoff import handoff, handoff_csv
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        rows = handoff(s, _dt_local(since))
+    if out:
+        Path(out).write_text(handoff_csv(rows), encoding="utf-8")
+    for row in rows:
+        _print_json(row.as_dict())
+
+
+@returns.command("unidentified")
+@db_option
+@click.option("--search", default=None, help="Words of the note (name, phone, account...) or the tracking number.")
+@click.pass_context
+def returns_unidentified(ctx, db_url, search):
+    """Parcels on the unidentified-returns shelf, with their tag and note (JSON lines)."""
+    from station.db import unit_of_work
+    from station.returns.receiving import search_unidentified
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        for r in search_unidentified(s, search):
+            _print_json({"tag": r.receipt_no, "location": r.location, "tracking": r.return_tracking,
+                         "received_at": r.opened_at.isoformat(), "note": r.note})
+
+
 @main.command("batch")
 @db_option
 @click.option("--courier", default=None)

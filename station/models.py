@@ -9,10 +9,11 @@ from station.inventory.models import Balance, Location, Movement
 from station.inventory.count_models import CountBin, CountEvent, CountLine, StockCount
 from station.printing.models import PrintJob, Setting
 from station.returns.models import ExpectedReturn, MatchKey
+from station.returns.receipt_models import ReturnItem, ReturnReceipt
 
 __all__ = ["Base", "Balance", "Barcode", "BenchState", "Courier", "Handover", "Location", "Movement", "Order",
            "OrderHold", "OrderLine", "Parcel", "ParcelItem", "PickBatch", "PrintJob", "Product", "ScanEvent",
            "Setting", "User", "WaybillNumber",
            "PurchaseOrder", "PurchaseOrderLine", "Receipt", "ReceiptLine", "ReceiptLot",
-           "ExpectedReturn", "MatchKey",
+           "ExpectedReturn", "MatchKey", "ReturnItem", "ReturnReceipt",
            "CountBin", "CountEvent", "CountLine", "StockCount"]

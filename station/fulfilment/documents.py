@@ -18,8 +18,8 @@ from station.printing.documents.labels import LABEL_100x50
 
 DOCUMENTS = ("packing-slip", "waybill", "product-label", "location-label", "pick-list", "handover",
              "receiving-note", "count-sheet", "variance-report", "write-off", "return-receipt", "requisition",
-             "monthly-summary")
-NOT_YET = {"return-receipt"}
+             "monthly-summary", "return-refusal")
+NOT_YET: set[str] = set()
 SIZES = {"A4": units.A4, "A5": units.A5, "100x180": units.WAYBILL_100x180, "76x130": units.WAYBILL_76x130,
          "4x6": units.LABEL_4x6IN, "40x30": units.LABEL_40x30, "50x30": units.LABEL_50x30,
          "100x50": LABEL_100x50}
@@ -143,6 +143,16 @@ def build(session: Session, document: str, ids: list[str], size: str | None = No
             raise DocumentError(_("No receipt {receipt}", receipt=number))
         return render_receiving_note(receiving_note_data(session, receipt,
                                                          packing.sender_contact(session, None).name), **kw)
+    if document in ("return-receipt", "return-refusal"):
+        from station.returns import documents as returns_documents
+
+        [number] = ids
+        try:
+            if document == "return-receipt":
+                return returns_documents.render_receipt(session, number)
+            return returns_documents.render_refusal(session, number)
+        except returns_documents.ReturnDocumentError as exc:
+            raise DocumentError(str(exc)) from exc
     if document in ("count-sheet", "variance-report", "write-off"):
         from station.inventory import count_documents as cd
         from station.inventory.counts import CountError

@@ -355,3 +355,14 @@ def list_orders(sessions: sessionmaker[Session], status: str | None = None, limi
 
 def hold_text(code: str) -> str:
     return _(HOLD_TEXT.get(code, code))
+
+
+def create_order(s: Session, parsed: ParsedOrder) -> Order:
+    """One order Station makes itself (the replacement of an exchange): the same checks and holds as an
+    imported order (unknown SKU, not enough stock, the address), ``ready`` when none applies. Does not commit."""
+    if s.scalar(select(Order.id).where(Order.order_no == parsed.order_no)) is not None:
+        raise OrderError(_("Order {order_no} exists already", order_no=parsed.order_no))
+    s.flush()
+    known = set(s.scalars(select(Product.sku).where(Product.sku.in_([l.sku for l in parsed.lines]))))
+    _insert_new(s, [parsed], known, Availability(s), OrderImportReport("", "station"), _now())
+    return s.scalar(select(Order).where(Order.order_no == parsed.order_no))

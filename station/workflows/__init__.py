@@ -8,8 +8,9 @@ from station.workflows.count import CountBench
 from station.workflows.pack import PackBench
 from station.workflows.putaway import PutawayBench
 from station.workflows.receive import ReceiveBench
+from station.workflows.returns import ReturnsBench
 
 BENCHES: dict[str, type[Bench]] = {b.name: b for b in (LookupBench, PackBench, HandoverBench, ReceiveBench, CountBench,
-                                                  PutawayBench)}
+                                                  PutawayBench, ReturnsBench)}
 
 __all__ = ["BENCHES", "Bench", "BenchContext", "Level", "Outcome"]
