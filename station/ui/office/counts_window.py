@@ -24,6 +24,7 @@ COLUMNS = (N_("Bin"), N_("SKU"), N_("Name"), N_("Book"), N_("Counted"), N_("Vari
            N_("Counted by"), N_("First count"))
 STATUS = {"open": N_("To approve"), "recount": N_("Recount"), "approved": N_("Approved"),
           "rejected": N_("Rejected")}
+COUNT_STATUS = {"open": N_("open"), "closed": N_("closed"), "rejected": N_("rejected")}
 GREEN = "#1b5e20"
 
 
@@ -92,7 +93,8 @@ class CountsWindow(QMainWindow):
         self.count_box.clear()
         for c in count_review.count_choices(self.sessions):
             label = _("{count} · {scope} · {status} · {counted}/{bins} bins, {recount} to recount",
-                      count=c.count_no, scope=c.scope, status=c.status, counted=c.counted, bins=c.bins,
+                      count=c.count_no, scope=c.scope, status=_(COUNT_STATUS.get(c.status, c.status)),
+                      counted=c.counted, bins=c.bins,
                       recount=c.recount)
             self.count_box.addItem(label, c.count_no)
         index = self.count_box.findData(keep) if keep else 0
