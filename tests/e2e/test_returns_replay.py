@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.e2e.test_cli import station
+from tests.support.pdfcheck import decode_barcodes, pdf_text
 
 SKUS = ("TS01-RD-M", "HD01-BK-L", "UW01-BK-M", "TS03-WH-S", "SP-01", "TS01-WH-M", "TS01-BK-L")
 HEADER = ("order_no,shop,buyer_account,recipient,phone,province,city,district,address,courier,sku,qty,unit_price,"
@@ -204,6 +205,11 @@ def test_a_day_at_the_returns_bench_then_verify_receipt_register_handoff_and_tra
                              ("return-refusal", numbers["YT7000000000004"])):
         printed = station("--db", url, "print", document, number, "--out", str(folder / f"{document}.pdf"))
         assert printed.returncode == 0, printed.stderr
+        pdf = (folder / f"{document}.pdf").read_bytes()
+        assert decode_barcodes(pdf, dpi=203) == [[number]]
+    text = "".join(pdf_text((folder / "return-receipt.pdf").read_bytes())[0].split())
+    assert "RP1" in text and "TS01-RD-M" in text and "上架restockA-01-01-01" in text and "退款Refund59.00" in text
+    assert "YT7000000000004" in pdf_text((folder / "return-refusal.pdf").read_bytes())[0]
 
 
 def test_a_second_station_cannot_receive_a_parcel_or_a_unit_again(shop):
@@ -214,3 +220,15 @@ def test_a_second_station_cannot_receive_a_parcel_or_a_unit_again(shop):
     assert [o["code"] for o in again] == ["already_received", "nothing_to_confirm", "return_matched",
                                           "already_returned"]
     assert station("--db", url, "verify").returncode == 0
+
+
+def test_the_hand_off_list_for_customer_service_neutralises_formula_cells(shop):
+    url, codes, folder = shop
+    out = replay(url, ["YT7000000000007", 'NOTE:{"name": "钱伟", "phone": "13511112222"}', "CMD-CONFIRM",
+                       codes["TS01-BK-L"], "A-01-01-01", "CMD-DONE"])
+    assert [o["code"] for o in out] == ["parcel_opened", "candidates_found", "return_matched", "item_accepted",
+                                        "item_restocked", "return_received"]
+    assert station("--db", url, "returns", "handoff", "--out", str(folder / "handoff.csv")).returncode == 0
+    [row] = list(csv.DictReader(io.StringIO((folder / "handoff.csv").read_text(encoding="utf-8-sig"))))
+    assert row["order_no"] == "R5" and row["amount"] == "59.00" and row["postage"] == "buyer"
+    assert row["buyer"] == "'=cmd|' /C calc'!A0"
