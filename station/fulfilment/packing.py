@@ -100,11 +100,27 @@ def packing_location(session: Session, station: str | None) -> Location:
     return location
 
 
-def _pick(session: Session, totals: dict[str, int], to: Location, order_no: str, user: str | None,
+_SETTINGS, _LOCATIONS = Setting.__table__, Location.__table__
+_SETTING_VALUE = select(_SETTINGS.c.value).where(_SETTINGS.c.key == bindparam("k"))
+_LOCATION_BY_CODE = select(_LOCATIONS.c.code).where(_LOCATIONS.c.code == bindparam("c"))
+_FIRST_PACKING = select(_LOCATIONS.c.code).where(_LOCATIONS.c.kind == "packing").order_by(_LOCATIONS.c.code).limit(1)
+
+
+def packing_location_code(session: Session, station: str | None) -> str:
+    """packing_location's code, in two Core statements (the pack bench's close path)."""
+    conn = session.connection()
+    chosen = conn.execute(_SETTING_VALUE, {"k": f"packing_location.{station}"}).scalar() if station else None
+    code = conn.execute(_LOCATION_BY_CODE, {"c": chosen}).scalar() if chosen else conn.execute(_FIRST_PACKING).scalar()
+    if code is None:
+        raise PackError(_("There is no packing location: import a location of kind packing"))
+    return code
+
+
+def _pick(session: Session, totals: dict[str, int], to: str, order_no: str, user: str | None,
           station: str | None) -> None:
     """Take each SKU's quantity from its stock bins in walk (code) order, into the packing location."""
     bins: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for sku, code, have in session.execute(
+    for sku, code, have in session.connection().execute(  # Core: balances are only written by the ledger
             select(Product.sku, Location.code, Balance.qty).join(Balance, Balance.location_id == Location.id)
             .join(Product, Product.id == Balance.product_id)
             .where(Product.sku.in_(totals), Location.kind == "stock", Balance.qty > 0)
@@ -115,7 +131,7 @@ def _pick(session: Session, totals: dict[str, int], to: Location, order_no: str,
         left = qty
         for code, have in bins.get(sku, []):
             take = min(have, left)
-            moves.append(ledger.Move(sku, take, code, to.code, "pick", document=order_no, user=user,
+            moves.append(ledger.Move(sku, take, code, to, "pick", document=order_no, user=user,
                                      station=station))
             left -= take
             if left == 0:
@@ -170,7 +186,7 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
     pool = bool(order.courier) and waybills.uses_pool(session, order.courier)
     claim(session, order)
     now = datetime.now(timezone.utc)
-    packing = packing_location(session, station)
+    packing = packing_location_code(session, station)
     made: list[Parcel] = []
     for seq, items in enumerate(parcels, start=1):
         parcel = pre if (seq == 1 and pre is not None) else Parcel(order_id=order.id, seq=seq,
