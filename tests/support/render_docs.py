@@ -248,6 +248,68 @@ def handover_documents():
     yield "handover-long", A4, render_handover(sample_handover(70))
 
 
+# ---------------------------------------------------------------- the other benches' documents
+
+
+def bench_documents():
+    """Receiving note, count sheet, variance and write-off reports, requisition, monthly summary,
+    return receipt and refusal note: from the same samples their tests read back."""
+    from dataclasses import dataclass
+
+    from station.printing.documents.monthly_summary import render_monthly_summary
+    from station.printing.documents.receiving_note import render_receiving_note
+    from station.printing.documents.requisition import render_requisition_document
+    from station.printing.documents.return_receipt import (RefusalNote, ReturnReceiptDoc, ReturnReceiptLine,
+                                                           render_refusal_note, render_return_receipt)
+    from station.printing.documents.stock_count import (render_count_sheet, render_variance_report,
+                                                        render_write_off)
+    from station.printing.units import A4
+    from tests.unit.test_documents_receiving_note import note
+    from tests.unit.test_documents_stock_count import sheet, variances, write_off
+
+    yield "receiving-note", A4, render_receiving_note(note(4))
+    yield "count-sheet", A4, render_count_sheet(sheet(20))
+    yield "variance-report", A4, render_variance_report(variances(14))
+    yield "write-off", A4, render_write_off(write_off())
+
+    @dataclass(frozen=True)
+    class Line:
+        sku: str
+        name: str
+        category: str
+        on_hand: int
+        reorder_point: int
+        on_order: int
+        suggested: int
+
+    @dataclass(frozen=True)
+    class Group:
+        supplier: str
+        lines: tuple
+        suggested: int
+
+    groups = (Group("杭州织造有限公司", (Line("TS01-RD-M", "纯棉圆领T恤 红色 M", "goods", 3, 10, 0, 30),
+                                        Line("TS01-BK-L", "纯棉圆领T恤 黑色 L", "goods", 0, 10, 12, 18)), 48),
+              Group("义乌包装材料厂", (Line("BAG-30x40", "快递袋 30×40", "packaging", 120, 500, 0, 1000),
+                                      Line("GIFT-CARD", "感谢卡 (赠品)", "gift", 40, 100, 0, 200)), 1200))
+    yield "requisition", A4, render_requisition_document(groups, "REQ-20261123-01", PRINTED_AT, "李娜")
+    rows = (("TS01-RD-M", "纯棉圆领T恤 红色 M", "120", "60", "receipt 60", "95", "ship 93, count_adjustment 2", "85"),
+            ("NB-001", "A5 笔记本 横线", "480", "0", "", "312", "ship 300, write_off 12", "168"),
+            ("CUP-500-WH", "陶瓷马克杯 500ml 白色", "36", "24", "receipt 23, return_restock 1", "20", "ship 20", "40"))
+    yield "monthly-summary", A4, render_monthly_summary(
+        "2026-10", datetime(2026, 10, 1, tzinfo=CST), datetime(2026, 11, 1, tzinfo=CST), rows,
+        (636, 84, 427, 293), "李娜")
+    lines = (ReturnReceiptLine("TS01-RD-M", "纯棉圆领T恤 红色 M", "尺码不合适 size", "7天无理由 · 退货入库 restock",
+                               "买家 buyer", "A-01-02-03"),
+             ReturnReceiptLine("CUP-500-WH", "陶瓷马克杯 500ml 白色", "破损 damaged in transit",
+                               "质量问题 · 隔离 quarantine", "商家 shop", "QUAR-01"))
+    yield "return-receipt", A4, render_return_receipt(ReturnReceiptDoc(
+        "RET-000017", "3712345678900000007", "YT1000000000001", "tb_wang 王小明", "refund 退款", PRINTED_AT, "周敏",
+        lines, "¥128.00", "shop 商家 (quality problem)"))
+    yield "refusal-note", A4, render_refusal_note(RefusalNote(
+        "RET-000018", "SF1234567890123", PRINTED_AT, "周敏", "到付件拒收 freight collect refused"))
+
+
 # ---------------------------------------------------------------- all of them
 
 
@@ -257,6 +319,7 @@ def documents():
     yield from label_documents()
     yield from pick_list_documents()
     yield from handover_documents()
+    yield from bench_documents()
 
 
 def slug(size: PageSize) -> str:

@@ -91,7 +91,7 @@ def _title_drawer(title: str, body: Box, height: float):
 def _signatures(doc: TableDocument, body: Box) -> Piece:
     pitch = line_pitch_mm(SIGN_SIZE) + 7.0
     rows = (len(doc.signatures) + 1) // 2
-    height = 6.0 + rows * pitch + 3.0
+    height = 6.0 + rows * pitch + 8.0  # the last signature line sits above the frame, not on it
 
     def draw(canvas: Canvas, top: float) -> None:
         box = Box(body.x, top - height + 1.0, body.width, height - 3.0)
