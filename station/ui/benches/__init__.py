@@ -7,9 +7,10 @@ from station.ui.benches.lookup import LookupScreen
 from station.ui.benches.pack import PackScreen
 from station.ui.benches.putaway import PutawayScreen
 from station.ui.benches.receive import ReceiveScreen
+from station.ui.benches.returns import ReturnsScreen
 
 SCREENS: dict[str, type[BenchScreen]] = {"lookup": LookupScreen, "pack": PackScreen, "count": CountScreen,
-                                     "receive": ReceiveScreen, "putaway": PutawayScreen}
+                                     "receive": ReceiveScreen, "putaway": PutawayScreen, "returns": ReturnsScreen}
 
 
 def screen_class(bench_name: str) -> type[BenchScreen]:
@@ -17,4 +18,4 @@ def screen_class(bench_name: str) -> type[BenchScreen]:
 
 
 __all__ = ["SCREENS", "BenchScreen", "CountScreen", "LookupScreen", "PackScreen", "PutawayScreen", "ReceiveScreen",
-           "screen_class"]
+           "ReturnsScreen", "screen_class"]

@@ -1,0 +1,253 @@
+"""The returns bench screen: the parcel and its order, the customer's note, the candidates, the items.
+
+Top to bottom: the banner; the receipt and the order; the note form, built for typing Chinese
+with an input method (account ID, name, phone, order number, reason, free text; Enter in any
+field sends the note, Alt+letter jumps to a field, nothing needs the mouse); the candidate
+orders with their evidence (Enter on one confirms it, as scanning its order number does); the
+items with the policy's decision, who pays the postage and where each went; the packing scan
+trail of an order for a buyer who says an item was missing.
+
+Everything goes through ``BenchScreen.handle_scan``: the note is sent as the line
+``NOTE:{json}`` and the trail as ``TRAIL:KEY``, exactly what ``station replay returns`` takes.
+An error stays red until CONFIRM is scanned.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QListWidget, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout)
+
+from station.i18n import N_, _
+from station.returns.policy import REASON_TEXT, REASONS
+from station.ui.benches.base import BenchScreen
+from station.workflows import Outcome
+from station.workflows.returns import PAYER
+
+HEADER_PT = 22
+NOTE_FIELDS = ("account", "name", "phone", "order_no", "reason", "text")
+FIELD_LABELS = {"account": N_("&Account ID (旺旺号)"), "name": N_("&Name"), "phone": N_("&Phone"),
+                "order_no": N_("&Order number"), "reason": N_("Rea&son (as written)"), "text": N_("&Free text")}
+PLACE = {"restock": N_("restocked"), "quarantine": N_("quarantined"), "scrap": N_("scrapped")}
+ITEM_COLUMNS = (N_("SKU"), N_("Decision"), N_("Postage"), N_("Place"))
+
+
+def _label(point_size: int, bold: bool = False, name: str = "") -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    font = QFont(label.font())
+    font.setPointSize(point_size)
+    font.setBold(bold)
+    label.setFont(font)
+    return label
+
+
+class CandidateList(QListWidget):
+    """The candidates; Enter confirms the selected one."""
+
+    def __init__(self, screen: "ReturnsScreen") -> None:
+        super().__init__()
+        self.screen = screen
+        self.setObjectName("returnCandidates")
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem() is not None:
+            self.screen.confirm_candidate(self.currentRow())
+            return
+        super().keyPressEvent(event)
+
+
+class ReturnsScreen(BenchScreen):
+    next_step = N_("Scan the tracking number of the return parcel")
+
+    def build_body(self) -> None:
+        self.state: dict[str, Any] = self.runner.bench.snapshot()
+        self.receipt_label = _label(HEADER_PT, bold=True, name="returnReceipt")
+        self.order_label = _label(HEADER_PT, bold=True, name="returnOrder")
+        header = QHBoxLayout()
+        header.addWidget(self.receipt_label)
+        header.addStretch(1)
+        header.addWidget(self.order_label)
+
+        self.note_box = QGroupBox()
+        form = QFormLayout(self.note_box)
+        self.fields: dict[str, QLineEdit] = {}
+        self.field_labels: dict[str, QLabel] = {}
+        for name in NOTE_FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(f"note_{name}")
+            edit.returnPressed.connect(self.submit_note)
+            label = QLabel()
+            label.setBuddy(edit)
+            self.fields[name], self.field_labels[name] = edit, label
+            form.addRow(label, edit)
+        self.reason_code = QComboBox()
+        self.reason_code.setObjectName("note_reason_code")
+        for code in REASONS:
+            self.reason_code.addItem("", code)
+        self.reason_label = QLabel()
+        self.reason_label.setBuddy(self.reason_code)
+        self.cod = QCheckBox()
+        self.cod.setObjectName("note_cod")
+        form.addRow(self.reason_label, self.reason_code)
+        form.addRow(self.cod)
+
+        self.candidates = CandidateList(self)
+        self.candidates_label = QLabel()
+        self.candidates_label.setBuddy(self.candidates)
+        right = QVBoxLayout()
+        right.addWidget(self.candidates_label)
+        right.addWidget(self.candidates, 1)
+        middle = QHBoxLayout()
+        middle.addWidget(self.note_box, 1)
+        middle.addLayout(right, 1)
+
+        self.items = QTableWidget(0, len(ITEM_COLUMNS))
+        self.items.setObjectName("returnItems")
+        self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.items.verticalHeader().setVisible(False)
+
+        self.trail_key = QLineEdit()
+        self.trail_key.setObjectName("trailKey")
+        self.trail_key.returnPressed.connect(self.show_trail)
+        self.trail_label = QLabel()
+        self.trail_label.setBuddy(self.trail_key)
+        self.trail = QListWidget()
+        self.trail.setObjectName("packingTrail")
+        trail_row = QHBoxLayout()
+        trail_row.addWidget(self.trail_label)
+        trail_row.addWidget(self.trail_key, 1)
+
+        self.body.addLayout(header)
+        self.body.addLayout(middle, 2)
+        self.body.addWidget(self.items, 2)
+        self.body.addLayout(trail_row)
+        self.body.addWidget(self.trail, 1)
+
+    # --- what the person does besides scanning ----------------------------------------------
+    def note_json(self) -> str:
+        note: dict[str, Any] = {k: e.text().strip() for k, e in self.fields.items() if e.text().strip()}
+        note["reason_code"] = self.reason_code.currentData()
+        if self.cod.isChecked():
+            note["cod"] = True
+        return json.dumps(note, ensure_ascii=False)
+
+    def submit_note(self) -> Outcome:
+        """Send the form as the bench's NOTE line; the form is cleared once the bench took it."""
+        outcome = self.handle_scan("NOTE:" + self.note_json())
+        if outcome.code != "bad_note":
+            for edit in self.fields.values():
+                edit.clear()
+            self.cod.setChecked(False)
+            if self.candidates.count():
+                self.candidates.setCurrentRow(0)
+                self.candidates.setFocus()
+            else:
+                self.setFocus()
+        return outcome
+
+    def confirm_candidate(self, row: int) -> Outcome | None:
+        candidates = self.state.get("candidates") or []
+        if not 0 <= row < len(candidates):
+            return None
+        outcome = self.handle_scan(candidates[row]["order_no"])
+        self.setFocus()
+        return outcome
+
+    def show_trail(self) -> Outcome | None:
+        key = self.trail_key.text().strip()
+        if not key:
+            return None
+        outcome = self.handle_scan("TRAIL:" + key)
+        self.trail.clear()
+        self.trail.addItems(list(outcome.details))
+        self.setFocus()
+        return outcome
+
+    # --- an outcome ---------------------------------------------------------------------
+    def show_outcome(self, outcome: Outcome, raw: str | None = None) -> None:
+        self.state = dict(outcome.state) if outcome.state else self.runner.bench.snapshot()
+        super().show_outcome(outcome, raw)
+
+    def outcome_shown_hook(self, outcome: Outcome, raw: str | None) -> None:
+        error = self.error
+        if error is not None and (outcome.code != error["code"] or outcome.message != error["message"]):
+            extra = [outcome.message] if outcome.code != "acknowledge_first" else []
+            self.banner.show_outcome(Outcome.error(error["code"], error["message"], *extra),
+                                     action=_("Scan CONFIRM to continue"))
+        elif error is not None:
+            self.banner.show_outcome(outcome, action=_("Scan CONFIRM to continue"))
+        self._render()
+
+    @property
+    def error(self) -> dict[str, str] | None:
+        error = self.state.get("error")
+        return error if self.state.get("receipt") and error and self.runner.user is not None else None
+
+    def _render(self) -> None:
+        state = self.state
+        receipt = state.get("receipt")
+        self.receipt_label.setText(_("Return {receipt}", receipt=receipt) + (
+            f" · {state['tracking']}" if state.get("tracking") else "") if receipt else _("No parcel open"))
+        order = state.get("order")
+        self.order_label.setText(_("Order {order}", order=order) + f" · {state.get('buyer', '')}" if order else "")
+        self.candidates.clear()
+        for c in state.get("candidates") or []:
+            self.candidates.addItem(f"{c['order_no']}  {c['score']}  {c['confidence']:.0%}\n  " +
+                                    ", ".join(c["evidence"]))
+        self.items.setRowCount(0)
+        for item in state.get("items") or []:
+            row = self.items.rowCount()
+            self.items.insertRow(row)
+            place = f"{_(PLACE[item['disposition']])} {item['location']}" if item.get("disposition") else "…"
+            for col, text in enumerate((item["sku"], item["text"], _(PAYER[item["postage"]]), place)):
+                cell = QTableWidgetItem(text)
+                if col == 1:
+                    cell.setForeground(Qt.GlobalColor.darkGreen if item["accepted"] else Qt.GlobalColor.darkRed)
+                self.items.setItem(row, col, cell)
+        trail = state.get("trail")
+        if trail and not self.trail.count():
+            self.trail.addItems(trail.get("lines") or [])
+
+    # --- texts ----------------------------------------------------------------------------
+    def next_step_text(self) -> str:
+        if self.runner.user is None:
+            return _("Scan your badge")
+        if self.error is not None:
+            return _("Scan CONFIRM to continue")
+        if self.state.get("override"):
+            return _("Supervisor: scan your badge")
+        if self.state.get("order"):
+            waiting = [i for i in self.state.get("items") or [] if not i.get("disposition")]
+            return _("Scan where it goes: a bin, quarantine or scrap") if waiting else _(
+                "Scan the next item, or DONE")
+        if self.state.get("receipt"):
+            return _("Enter the note or scan the return slip")
+        return _(self.next_step)
+
+    def show_next_step(self) -> None:
+        if self.error is not None:
+            self.banner.show_outcome(Outcome.error(self.error["code"], self.error["message"]),
+                                     action=_("Scan CONFIRM to continue"))
+            self._update_next_label()
+            return
+        super().show_next_step()
+
+    def retranslate(self) -> None:
+        self.note_box.setTitle(_("The customer's note"))
+        for name, label in self.field_labels.items():
+            label.setText(_(FIELD_LABELS[name]))
+        self.reason_label.setText(_("Reason &code"))
+        for i, code in enumerate(REASONS):
+            self.reason_code.setItemText(i, _(REASON_TEXT[code]))
+        self.cod.setText(_("Freight &collect (到付)"))
+        self.candidates_label.setText(_("Candidate orders (Enter confirms)"))
+        self.items.setHorizontalHeaderLabels([_(c) for c in ITEM_COLUMNS])
+        self.trail_label.setText(_("&Missing item? Packing scans of order or tracking number:"))
+        self._render()
+        super().retranslate()
