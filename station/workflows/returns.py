@@ -315,7 +315,7 @@ class ReturnsBench(Bench):
                 data = json.loads(text)
                 accept, reason = bool(data["accept"]), str(data.get("reason") or "").strip()
             except (ValueError, KeyError, TypeError):
-                return Outcome.error("bad_override", _('An override is OVERRIDE:{"accept": true, "reason": "…"}'))
+                return Outcome.error("bad_override", _('An override is OVERRIDE: and JSON with "accept" (true or false) and "reason"'))
             if not reason:
                 return Outcome.error("override_reason_needed", _("Give the reason for the override"))
             self.state["override"] = {"item": item.id, "accept": accept, "reason": reason}
