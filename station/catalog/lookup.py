@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from station.catalog.models import Barcode, Courier, Product, User
@@ -28,18 +28,22 @@ def _gtin_forms(gtin14: str) -> list[str]:
     return forms
 
 
+# Built once: constructing a statement and its cache key costs more than running it (every scan).
+_BY_BARCODE = (select(Product, Barcode.pack_qty, Barcode.code).join(Barcode, Barcode.product_id == Product.id)
+               .where(Barcode.code.in_(bindparam("codes", expanding=True))).limit(1))
+_BY_SKU = select(Product).where(Product.sku == bindparam("sku"))
+
+
 def find_product(session: Session, scan: Scan) -> FoundProduct | None:
     """The product a barcode (any GTIN form, a case barcode) or a SKU label names; one query."""
     codes = [scan.value]
     if scan.gtin:
         codes += [c for c in _gtin_forms(scan.gtin) if c != scan.value]
-    row = session.execute(
-        select(Product, Barcode.pack_qty, Barcode.code).join(Barcode, Barcode.product_id == Product.id)
-        .where(Barcode.code.in_(codes)).limit(1)).first()
+    row = session.execute(_BY_BARCODE, {"codes": codes}).first()
     if row is not None:
         return FoundProduct(row[0], row[1], row[2])
     if scan.kind is ScanKind.SKU:
-        product = session.scalar(select(Product).where(Product.sku == scan.value))
+        product = session.scalar(_BY_SKU, {"sku": scan.value})
         if product is not None:
             return FoundProduct(product, 1, None)
     return None

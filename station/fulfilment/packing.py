@@ -58,21 +58,28 @@ class PackLine:
     style: str | None
 
 
+_ORDER_BY_NO = select(Order).where(Order.order_no == bindparam("key"))
+_PARCEL_BY_TRACKING = select(Parcel).where(Parcel.tracking_no == bindparam("key"))
+_ORDER_BY_TRACKING = select(Order).where(Order.tracking_no == bindparam("key"))
+
+
 def find_order(session: Session, key: str) -> Order | None:
     """An order by its number, or by a tracking number of one of its parcels."""
-    order = session.scalar(select(Order).where(Order.order_no == key))
+    order = session.scalar(_ORDER_BY_NO, {"key": key})
     if order is not None:
         return order
-    parcel = session.scalar(select(Parcel).where(Parcel.tracking_no == key))
+    parcel = session.scalar(_PARCEL_BY_TRACKING, {"key": key})
     if parcel is not None:
         return parcel.order
-    return session.scalar(select(Order).where(Order.tracking_no == key))
+    return session.scalar(_ORDER_BY_TRACKING, {"key": key})
+
+
+_PRODUCTS_BY_SKU = select(Product).where(Product.sku.in_(bindparam("skus", expanding=True)))
 
 
 def pack_lines(session: Session, order: Order) -> list[PackLine]:
     """What must go in the box, one entry per SKU (gift lines separate), with catalog names."""
-    products = {p.sku: p for p in session.scalars(select(Product).where(
-        Product.sku.in_([l.sku for l in order.lines])))}
+    products = {p.sku: p for p in session.scalars(_PRODUCTS_BY_SKU, {"skus": [l.sku for l in order.lines]})}
     merged: dict[tuple[str, bool], int] = defaultdict(int)
     for line in order.lines:
         merged[(line.sku, line.gift)] += line.qty

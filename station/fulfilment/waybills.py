@@ -65,12 +65,15 @@ def number_range(prefix: str, start: int, count: int, width: int) -> list[str]:
     return [f"{prefix}{n:0{width}d}" for n in range(start, start + count)]
 
 
+_ANY_NUMBER = select(WaybillNumber.__table__.c.tracking_no).where(
+    WaybillNumber.__table__.c.courier == bindparam("c")).limit(1)
+
+
 def uses_pool(session: Session, courier_code: str) -> bool:
     """Whether the courier's numbers come from the pool (asked once per unit of work)."""
     known = session.info.setdefault("uses_pool", {})
     if courier_code not in known:
-        known[courier_code] = session.scalar(select(WaybillNumber.tracking_no)
-                                             .where(WaybillNumber.courier == courier_code).limit(1)) is not None
+        known[courier_code] = session.connection().execute(_ANY_NUMBER, {"c": courier_code}).first() is not None
     return known[courier_code]
 
 
