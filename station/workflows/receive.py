@@ -35,6 +35,7 @@ from station.workflows.messages import unreadable
 
 QTY_RE = re.compile(r"(?i)QTY:(\d{1,6})")
 APPROVAL = ("over_tolerance", "not_on_po", "unknown_barcode")
+PRODUCT_CACHE = 5000  # barcodes remembered per bench
 UNDO_DEPTH = 20  # scans UNDO can take back
 PROGRESS_LINES = 8  # progress lines in an outcome's details (the screen shows the whole table)
 
@@ -105,7 +106,7 @@ class ReceiveBench(Bench):
             self.state["qty"] = qty
             return Outcome.ok("quantity_keyed", _("Quantity {qty}: now scan the item", qty=qty))
         if scan.kind in (ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1):
-            found = catalog.find_product(session, scan)
+            found = self._find(session, scan)
             if found is None:
                 if scan.kind is ScanKind.SKU and (receiving.find_po(session, scan.value)
                                                   or receiving.find_receipt(session, scan.value)):
@@ -125,6 +126,17 @@ class ReceiveBench(Bench):
             return Outcome.error("receipt_in_progress", _("Finish receipt {receipt} first (DONE), or CANCEL",
                                                           receipt=self.receipt_no))
         return Outcome.error("wrong_bench", _("{kind} scans are not used at the receive bench", kind=str(scan.kind)))
+
+    def _find(self, session: Session, scan: Scan) -> catalog.FoundProduct | None:
+        """The product a barcode names; remembered for this bench (barcodes are only ever added, never moved),
+        so the tenth scan of a carton's units costs no query."""
+        cache = self.__dict__.setdefault("_products", {})
+        found = cache.get(scan.value)
+        if found is None:
+            found = catalog.find_product(session, scan)
+            if found is not None and len(cache) < PRODUCT_CACHE:
+                cache[scan.value] = found
+        return found
 
     def _quantity(self, scan: Scan, pack_qty: int) -> int:
         keyed = self.state.get("qty")
