@@ -310,6 +310,7 @@ def register_renderer(document: str, renderer: Renderer) -> None:
 
 
 DEFERRED = "station.deferred_print"  # session.info flag: this unit of work queued a deferred job
+_DEFER = insert(PrintJob.__table__)
 
 
 def defer(session: Session, document: str, reference: str, *, user: str | None = None,
@@ -321,7 +322,7 @@ def defer(session: Session, document: str, reference: str, *, user: str | None =
     ``info[DEFERRED]`` says that there is something to render. Returns the job's id.
     """
     # Printer and copies are looked up when the job is rendered: one statement less on the scan's path.
-    result = session.connection().execute(insert(PrintJob.__table__).values(
+    result = session.connection().execute(_DEFER, dict(
         document=document, reference=reference, pdf=b"", created_at=datetime.now(timezone.utc),
         created_by=user, station=station, reprint=reprint, status="rendering", attempts=0,
         printer=None, copies=1))
