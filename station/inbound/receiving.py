@@ -121,8 +121,10 @@ def open_blind_receipt(session: Session, supplier: str, reason: str, *, user: st
 
 
 def line_for(session: Session, receipt: Receipt, product_id: int) -> ReceiptLine | None:
+    # populate_existing: receive() counts with a Core UPDATE, so a line loaded before may hold an old count
     return session.scalar(select(ReceiptLine).where(ReceiptLine.receipt_id == receipt.id,
-                                                    ReceiptLine.product_id == product_id))
+                                                    ReceiptLine.product_id == product_id)
+                          .execution_options(populate_existing=True))
 
 
 @dataclass(frozen=True)
@@ -140,11 +142,12 @@ class ReceiptRef:
 
 def receive(session: Session, receipt: Receipt | ReceiptRef, sku: str, qty: int, *, batch: str | None = None,
             expiry: date | None = None, user: str | None, station: str | None,
-            approved_by: str | None = None, line_id: int | None = None) -> int:
+            approved_by: str | None = None, line_id: int | None = None, limit: int | None = None) -> tuple[int, int]:
     """Book ``qty`` units into the receiving location and onto the receipt line (a new line if not on the PO).
 
-    Returns the line's id. Refused with ``receipt_closed`` once the receipt is closed (also by
-    another station): nothing is booked then.
+    Returns the line's id and its units received now (other stations' scans included). Refused,
+    booking nothing, with ``receipt_already_closed`` once the receipt is closed (also by another
+    station), and with ``over_tolerance`` when the line would pass ``limit`` units.
     """
     ref = receipt if isinstance(receipt, ReceiptRef) else ReceiptRef.of(receipt)
     if line_id is None:
@@ -163,15 +166,26 @@ def receive(session: Session, receipt: Receipt | ReceiptRef, sku: str, qty: int,
     if approved_by:
         values["approved_by"] = approved_by
     still_open = select(Receipt.id).where(Receipt.id == ref.id, Receipt.status == "open").scalar_subquery()
-    booked = session.execute(update(ReceiptLine).where(ReceiptLine.id == line_id, ReceiptLine.receipt_id == still_open)
-                             .values(**values).execution_options(synchronize_session=False))
-    if booked.rowcount != 1:
+    stmt = update(ReceiptLine).where(ReceiptLine.id == line_id, ReceiptLine.receipt_id == still_open)
+    if limit is not None:  # one conditional UPDATE: two stations on one PO can never pass the limit together
+        stmt = stmt.where(ReceiptLine.received + qty <= limit)
+    now = session.execute(stmt.values(**values).returning(ReceiptLine.received)
+                          .execution_options(synchronize_session=False)).scalar()
+    if now is None:
+        if limit is not None and session.scalar(select(Receipt.status).where(Receipt.id == ref.id)) == "open":
+            raise InboundError("over_tolerance", _("Too many {sku}: more than {limit} would be received",
+                                                   sku=sku, limit=limit))
         raise InboundError("receipt_already_closed", _("Receipt {receipt} is closed", receipt=ref.receipt_no))
     ledger.move(session, ledger.Move(sku, qty, "SUPPLIER", ref.location, "receipt",
                                      document=ref.receipt_no, user=user, station=station))
     if batch or expiry:
         session.execute(insert(ReceiptLot), [{"line_id": line_id, "batch": batch, "expiry": expiry, "qty": qty}])
-    return line_id
+    return line_id, int(now)
+
+
+def line_received(session: Session, line_id: int) -> int:
+    """Units on a receipt line now, other stations' scans included."""
+    return int(session.scalar(select(ReceiptLine.received).where(ReceiptLine.id == line_id)) or 0)
 
 
 def take_back(session: Session, receipt: Receipt, sku: str, qty: int, *, batch: str | None = None,

@@ -190,6 +190,7 @@ class ReceiveBench(Bench):
                                                  "or set it aside (CONFIRM)", sku=product.sku,
                                                  name=catalog.describe(product), po=self.state["po"]),
                                   sku=product.sku, qty=qty, **lot)
+            line["received"] = receiving.line_received(session, line["id"])  # another station may share the PO
             over = line["received"] + qty - line["expected"]
             allowed = receiving.allowed_over(line["expected"], self.state.get("tolerance_pct", 0))
             if over > allowed:
@@ -198,18 +199,22 @@ class ReceiveBench(Bench):
                                                       sku=product.sku, received=line["received"] + qty,
                                                       expected=line["expected"], allowed=allowed),
                                   sku=product.sku, qty=qty, **lot)
+            return self._count(product, qty, lot, session, ctx, approved_by, limit=line["expected"] + allowed)
         return self._count(product, qty, lot, session, ctx, approved_by)
 
     def _count(self, product: Product, qty: int, lot: dict, session: Session, ctx: BenchContext,
-               approved_by: str | None) -> Outcome:
+               approved_by: str | None, limit: int | None = None) -> Outcome:
         ref = receiving.ReceiptRef(self.state["receipt_id"], self.receipt_no, self.state["location"])
         expiry = date.fromisoformat(lot["expiry"]) if lot.get("expiry") else None
         line = self._line(product.sku)
         try:
-            line_id = receiving.receive(session, ref, product.sku, qty, batch=lot.get("batch"), expiry=expiry,
-                                        user=ctx.user, station=ctx.station, approved_by=approved_by,
-                                        line_id=line["id"] if line else None)
+            line_id, received = receiving.receive(session, ref, product.sku, qty, batch=lot.get("batch"),
+                                                  expiry=expiry, user=ctx.user, station=ctx.station,
+                                                  approved_by=approved_by, line_id=line["id"] if line else None,
+                                                  limit=limit)
         except receiving.InboundError as exc:
+            if exc.code == "over_tolerance":  # another station counted the last units a moment ago
+                return self._hold("over_tolerance", str(exc), sku=product.sku, qty=qty, **lot)
             if exc.code != "receipt_already_closed":
                 raise
             self.state = {"receipt": None, "last_receipt": self.receipt_no}  # closed at another station
@@ -218,7 +223,7 @@ class ReceiveBench(Bench):
             line = {"sku": product.sku, "name": catalog.describe(product), "expected": 0, "received": 0,
                     "on_po": False, "id": line_id}
             self.state["lines"].append(line)
-        line["received"] += qty
+        line["received"] = received
         history = self.state["history"]
         history.append([product.sku, qty, lot.get("batch"), lot.get("expiry"), lot.get("cases", 0)])
         del history[:-UNDO_DEPTH]  # the state is saved with every scan: keep it small

@@ -160,3 +160,16 @@ def test_receiving_quality_check_putaway_and_the_month_work_the_same_on_postgres
                 ("杭州织造有限公司", [("TS01-RD-S", 20, 80)])]
     finally:
         engine.dispose()
+
+
+def test_two_stations_on_one_po_can_never_pass_the_tolerance_together(dock):
+    with unit_of_work(dock) as s:
+        receipt = _receipt(s)
+        receiving.receive(s, receipt, "TS01-RD-S", 9, user="李娜", station="dock-1", limit=10)
+        line_id, now = receiving.receive(s, receipt, "TS01-RD-S", 1, user="Tom", station="dock-2", limit=10)
+        assert now == 10 == receiving.line_received(s, line_id)
+        with pytest.raises(InboundError) as refused:
+            receiving.receive(s, receipt, "TS01-RD-S", 1, user="李娜", station="dock-1", limit=10)
+        assert refused.value.code == "over_tolerance"
+        assert ledger.on_hand(s, "TS01-RD-S", "RECV-01") == 10
+        assert receiving.receive(s, receipt, "TS01-RD-S", 1, user="李娜", station="dock-1", approved_by="刘洋")[1] == 11
