@@ -74,3 +74,14 @@ def test_a_database_that_is_not_stations_is_refused(sqlite_url):
 def test_an_unreachable_server_gives_a_message_not_a_traceback():
     with pytest.raises(DatabaseError, match="Cannot open the database"):
         open_database("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_the_numbered_head_is_alembics_head_so_an_up_to_date_database_skips_alembic():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from station.db import MIGRATIONS, numbered_head
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert numbered_head() == ScriptDirectory.from_config(cfg).get_current_head()
