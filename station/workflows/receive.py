@@ -12,7 +12,8 @@ supervisor's badge, which lets the units in, or CONFIRM, which leaves them out;
 ``unknown_barcode`` waits for CONFIRM (set the item aside) or a supervisor's badge and then the
 SKU label of the product the barcode belongs to (the barcode is linked and the unit counted).
 Commands: DONE (close: short and over lines listed), UNDO (the last scan back), CANCEL (park the
-receipt; scan the PO again to go on), REPRINT (product labels for the units of the last scan).
+receipt; scan the PO again to go on), REPRINT (product labels for the units of the last scan; once
+the receipt is closed, its receiving note again, e.g. after the quality check).
 """
 from __future__ import annotations
 
@@ -329,6 +330,11 @@ class ReceiveBench(Bench):
         return Outcome.warn("command_not_used", _("Command {command} does nothing here", command=command))
 
     def _labels(self, session: Session, ctx: BenchContext) -> Outcome:
+        """With a receipt open: labels for the last scan. Once closed: the receiving note again (after the check)."""
+        if not self.receipt_no and self.state.get("last_receipt"):
+            number = self.state["last_receipt"]
+            outbox.defer(session, "receiving-note", number, user=ctx.user, station=ctx.station, reprint=True)
+            return Outcome.ok("note_reprinted", _("Receiving note {receipt} sent to the printer", receipt=number))
         history = self.state.get("history") or []
         if not history:
             return Outcome.warn("nothing_to_reprint", _("Scan an item first: its labels print for the units received"))

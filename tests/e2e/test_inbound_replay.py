@@ -175,6 +175,11 @@ def test_the_receiving_note_prints_both_copies_with_the_quality_check(warehouse,
     replay(url, "receive", receive_scans(code))
     station("--db", url, "receive", "qc", "RCV-000001", "NB-001", "--failed", "6", "--reason", "外壳破损", "--user", "李娜")
     out = tmp_path / "note.pdf"
+    again = replay(url, "receive", ["CMD-REPRINT"])  # the bench, after the check: the note again
+    assert again[0]["code"] == "note_reprinted"
+    jobs = query(url, "select status, reprint, pdf from print_job where document = 'receiving-note' order by id")
+    assert [(status, bool(reprint)) for status, reprint, _pdf in jobs] == [("printed", False), ("printed", True)]
+    assert "部分不合格 partial" in "".join(pdf_text(jobs[1][2])) and "未检" in "".join(pdf_text(jobs[0][2]))
     printed = station("--db", url, "print", "receiving-note", "RCV-000001", "--out", str(out))
     assert printed.returncode == 0, printed.stderr
     pdf = out.read_bytes()
