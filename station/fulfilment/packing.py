@@ -195,16 +195,18 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
     now = datetime.now(timezone.utc)
     packing = packing_location_code(session, station)
     made: list[Parcel] = []
+    taken = {p.seq for p in order.parcels if p.id is not None}  # void parcels keep their number
     for seq, items in enumerate(parcels, start=1):
-        parcel = pre if (seq == 1 and pre is not None) else Parcel(order_id=order.id, seq=seq,
-                                                                    courier=order.courier, status="open")
+        parcel = pre if (seq == 1 and pre is not None) else Parcel(order_id=order.id, courier=order.courier)
         if parcel.id is None:
-            next_seq = max([p.seq for p in order.parcels if p.id is not None] + [0]) + 1
-            parcel.seq = max(seq, next_seq)
+            parcel.seq = min(n for n in range(seq, seq + len(taken) + 1) if n not in taken)
+            taken.add(parcel.seq)
             session.add(parcel)
-            session.flush()
         parcel.status, parcel.packed_by, parcel.station, parcel.closed_at = "closed", user, station, now
         parcel.items = [ParcelItem(sku=sku, qty=qty) for sku, qty in sorted(items.items()) if qty]
+        made.append(parcel)
+    session.flush()  # the parcels and their items, in one go
+    for parcel in made:
         if parcel.tracking_no is None:
             if manual:
                 waybills.accept_manual(session, order.courier, manual.pop(0), parcel)
@@ -213,7 +215,6 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
             else:
                 raise waybills.WaybillError(_("Parcel {n} of order {order} has no waybill: scan one",
                                               n=parcel.seq, order=order.order_no))
-        made.append(parcel)
     totals: dict[str, int] = defaultdict(int)
     for items in parcels:
         for sku, qty in items.items():

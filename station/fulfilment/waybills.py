@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from station.catalog.models import Courier
 from station.fulfilment.models import Parcel, WaybillNumber
@@ -82,12 +83,15 @@ _POOL = WaybillNumber.__table__
 _NEXT_FREE = (select(_POOL.c.tracking_no)
               .where(_POOL.c.courier == bindparam("c"), _POOL.c.parcel_id.is_(None))
               .order_by(_POOL.c.tracking_no).limit(1).with_for_update(skip_locked=True))
+_PARCELS = Parcel.__table__
+_SET_TRACKING = update(_PARCELS).where(_PARCELS.c.id == bindparam("pid")).values(tracking_no=bindparam("t"))
 _TAKE = update(_POOL).where(_POOL.c.tracking_no == bindparam("n"), _POOL.c.parcel_id.is_(None))  # SET from params
 
 
 def allocate(session: Session, courier_code: str, parcel: Parcel) -> str:
     """Give the parcel the next free number of the courier's pool, exactly once."""
-    session.flush()  # the parcel has its id; the statements below go straight to the connection
+    if parcel.id is None:
+        session.flush()  # the parcel needs its id; the statements below go straight to the connection
     conn = session.connection()
     for _attempt in range(5):
         number = conn.execute(_NEXT_FREE, {"c": courier_code}).scalar()
@@ -96,7 +100,8 @@ def allocate(session: Session, courier_code: str, parcel: Parcel) -> str:
                               courier=courier_code))
         taken = conn.execute(_TAKE, {"n": number, "parcel_id": parcel.id, "allocated_at": datetime.now(timezone.utc)})
         if taken.rowcount == 1:
-            parcel.tracking_no = number
+            conn.execute(_SET_TRACKING, {"pid": parcel.id, "t": number})
+            set_committed_value(parcel, "tracking_no", number)  # written already: no ORM update
             return number
     raise WaybillError(_("Could not allocate a waybill number for {courier}; try again", courier=courier_code))
 

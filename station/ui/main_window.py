@@ -262,6 +262,11 @@ class MainWindow(QMainWindow):
     def _load_sounds(self) -> None:
         self.feedback.load()
         self._update_status()
+        # The return-matching tables (pinyin, phone numbers) are loaded after the window is up,
+        # not in the start-up and not in the first parcel's close.
+        from station.returns.keys import warm_up
+
+        QTimer.singleShot(0, warm_up)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.capture.uninstall()
