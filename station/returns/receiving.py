@@ -12,6 +12,7 @@ scan). A refused action raises ``ReturnError`` with a stable ``code`` and writes
 """
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -47,9 +48,16 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _next_number(session: Session) -> str:
-    last = session.scalar(select(func.max(ReturnReceipt.id))) or 0
-    return f"RR-{last + 1:06d}"
+def _new_receipt(session: Session, **values) -> ReturnReceipt:
+    """A receipt numbered from its own id (RR-000042): two stations opening parcels at the same
+    moment never get the same number."""
+    receipt = ReturnReceipt(receipt_no=f"new-{uuid.uuid4().hex[:24]}", status="open", type="refund", cod=False,
+                            opened_at=_now(), **values)
+    session.add(receipt)
+    session.flush()
+    receipt.receipt_no = f"RR-{receipt.id:06d}"
+    session.flush()
+    return receipt
 
 
 def find_receipt(session: Session, receipt_no: str) -> ReturnReceipt | None:
@@ -78,10 +86,7 @@ def open_parcel(session: Session, tracking: str, *, user: str | None, station: s
                 "Parcel {tracking} was received already ({receipt}, {status}): nothing is restocked twice",
                 tracking=tracking, receipt=earlier.receipt_no, status=earlier.status))
         return earlier, "resumed"
-    receipt = ReturnReceipt(receipt_no=_next_number(session), status="open", return_tracking=tracking,
-                            type="refund", cod=False, opened_at=_now(), opened_by=user, station=station)
-    session.add(receipt)
-    session.flush()
+    receipt = _new_receipt(session, return_tracking=tracking, opened_by=user, station=station)
     expected = _registered(session, tracking)
     if expected is not None:
         confirm(session, receipt, session.get(Order, expected.order_id), "registered")
@@ -91,11 +96,7 @@ def open_parcel(session: Session, tracking: str, *, user: str | None, station: s
 
 def open_without_tracking(session: Session, *, user: str | None, station: str | None) -> ReturnReceipt:
     """A parcel whose tracking number cannot be read (brought in by hand, label torn off)."""
-    receipt = ReturnReceipt(receipt_no=_next_number(session), status="open", type="refund", cod=False,
-                            opened_at=_now(), opened_by=user, station=station)
-    session.add(receipt)
-    session.flush()
-    return receipt
+    return _new_receipt(session, opened_by=user, station=station)
 
 
 def confirm(session: Session, receipt: ReturnReceipt, order: Order, how: str) -> None:
@@ -197,28 +198,30 @@ def add_item(session: Session, receipt: ReturnReceipt, sku: str, *, reason: str 
         raise ReturnError("not_in_order", _("{sku} is not in order {order_no}: put it aside for the supervisor",
                                             sku=sku, order_no=order_no))
     ordered = sum(l.qty for l in lines)
-    back = session.scalar(select(func.count(ReturnItem.id)).where(ReturnItem.order_id == receipt.order_id,
-                                                                  ReturnItem.sku == sku)) or 0
-    if back >= ordered:
-        raise ReturnError("already_returned", _(
-            "All {ordered} × {sku} of this order have come back already: nothing is received twice",
-            ordered=ordered, sku=sku))
     gift = all(l.gift for l in lines)
     price = next((l.unit_price for l in lines if l.unit_price is not None), None)
     decision = _decide(session, receipt, sku, reason, frozenset(), gift)
-    item = ReturnItem(receipt_id=receipt.id, order_id=receipt.order_id, sku=sku, unit_no=back + 1, unit_price=price,
-                      reason=reason, conditions="")
-    _apply_decision(item, decision)
-    try:
-        with session.begin_nested():
-            session.add(item)
-            session.flush()
+    for _attempt in range(ordered + 1):
+        # Claim the next unit; a unit another station claimed meanwhile makes the insert fail on
+        # uq_return_item_unit, and the count (read again, committed rows included) moves on to the next.
+        back = session.scalar(select(func.count(ReturnItem.id)).where(ReturnItem.order_id == receipt.order_id,
+                                                                      ReturnItem.sku == sku)) or 0
+        if back >= ordered:
+            break
+        item = ReturnItem(receipt_id=receipt.id, order_id=receipt.order_id, sku=sku, unit_no=back + 1,
+                          unit_price=price, reason=reason, conditions="")
+        _apply_decision(item, decision)
+        try:
+            with session.begin_nested():
+                session.add(item)
+                session.flush()
+        except IntegrityError:
+            continue
         session.expire(receipt, ["items"])
-    except IntegrityError:  # another station took this unit in the same instant
-        raise ReturnError("already_returned", _(
-            "All {ordered} × {sku} of this order have come back already: nothing is received twice",
-            ordered=ordered, sku=sku)) from None
-    return item
+        return item
+    raise ReturnError("already_returned", _(
+        "All {ordered} × {sku} of this order have come back already: nothing is received twice",
+        ordered=ordered, sku=sku))
 
 
 def inspect(session: Session, item: ReturnItem, *, condition: str | None = None, reason: str | None = None) -> None:
