@@ -25,7 +25,7 @@ _renderers: dict[str, Renderer] = {}
 # Every document Station prints (the names ``station print`` takes); each may have its own printer.
 DOCUMENTS = ("waybill", "packing-slip", "pick-list", "handover", "product-label", "location-label",
              "receiving-note", "count-sheet", "variance-report", "write-off", "return-receipt",
-             "requisition", "monthly-summary")
+             "requisition", "monthly-summary", "return-refusal")
 DEFAULT = "default"  # the printer and copies of every document without its own
 MAX_COPIES = 99
 

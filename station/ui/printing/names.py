@@ -17,6 +17,7 @@ DOCUMENT_LABELS = {
     "variance-report": N_("Variance report"),
     "write-off": N_("Write-off report"),
     "return-receipt": N_("Return receipt"),
+    "return-refusal": N_("Freight-collect refusal note"),
     "requisition": N_("Purchase requisition"),
     "monthly-summary": N_("Monthly in/out/stock summary"),
 }
