@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from PySide6.QtCore import Qt
+from sqlalchemy import select
 
 from station.db import unit_of_work
 from station.demo import ean13
@@ -154,3 +155,28 @@ def test_a_refused_item_scanned_to_a_bin_stays_red_until_confirm_and_a_superviso
     assert screen.runner.user == CLERK  # the badge approved; it did not log the supervisor in
     assert "Overridden by 刘洋: 包装未拆" in screen.items.item(0, 1).text()
     assert on_hand(warehouse, "UW01-BK-M", "A-01-01-01") == 1
+
+
+def test_the_missing_item_field_shows_the_packing_scans_of_the_parcel(qtbot, screen, warehouse):
+    """The scan log as the pack bench leaves it (the CLI test packs for real: tests/e2e/test_returns_replay.py)."""
+    from station.audit.models import ScanEvent
+    from station.fulfilment.models import Order, Parcel
+
+    closed = datetime.now(timezone.utc) - timedelta(days=2)
+    with unit_of_work(warehouse) as s:
+        order = s.scalar(select(Order).where(Order.order_no == "Q1"))
+        s.add(Parcel(order_id=order.id, seq=1, courier="SF", tracking_no="SF9100000000101", status="shipped",
+                     packed_by="张伟", station="pack-1", closed_at=closed))
+        for seconds, raw, kind, value, code in ((-60, "PS:Q1", "order", "Q1", "order_opened"),
+                                                (-30, CODE["TS01-RD-M"], "product", CODE["TS01-RD-M"], "item_ok"),
+                                                (1, CODE["TS01-RD-M"], "product", CODE["TS01-RD-M"], "order_packed")):
+            s.add(ScanEvent(at=closed + timedelta(seconds=seconds), raw=raw, kind=kind, value=value, bench="pack",
+                            level="ok", code=code, user="张伟", station="pack-1"))
+        s.commit()
+    screen.trail_key.setText("SF9100000000101")
+    with qtbot.waitSignal(screen.outcome_shown, check_params_cb=lambda o: o.code == "packing_trail"):
+        qtbot.keyClick(screen.trail_key, Qt.Key.Key_Return)
+    lines = [screen.trail.item(i).text() for i in range(screen.trail.count())]
+    assert len(lines) == 3 and all("pack-1 张伟" in line for line in lines)
+    assert lines[0].endswith("PS:Q1 → order_opened") and lines[2].endswith("→ order_packed")
+    assert screen.banner.message == "Packing scans of order Q1: 3"
