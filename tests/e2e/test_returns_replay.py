@@ -158,6 +158,7 @@ def test_a_day_at_the_returns_bench_then_verify_receipt_register_handoff_and_tra
                            "where o.order_no like 'R2-EX%'").fetchall()
     override = con.execute("select overridden_by, override_reason from return_item where sku = 'TS01-BK-L'").fetchone()
     expected = dict(con.execute("select return_tracking, status from expected_return"))
+    jobs = sorted(con.execute("select document, status from print_job where document like 'return-%'"))
     con.close()
     assert statuses == {"YT7000000000001": "received", "YT7000000000003": "received", "YT7000000000004": "refused",
                         "YT7000000000005": "unidentified", "YT7000000000006": "received",
@@ -165,6 +166,8 @@ def test_a_day_at_the_returns_bench_then_verify_receipt_register_handoff_and_tra
     assert exchange == [("ready", "HD01-BK-L", 1)]
     assert override == ("刘洋", "老客户，主管同意")
     assert expected == {"YT7000000000001": "received", "YT7000000000002": "received"}
+    # the bench queued the documents and replay printed them after each outcome (to the PDF folder)
+    assert jobs == [("return-receipt", "printed")] * 4 + [("return-refusal", "printed")]
 
     # the note of the unidentified parcel can be found again
     found = station("--db", url, "returns", "unidentified", "--search", "花果山")
