@@ -102,7 +102,7 @@ class ReturnsBench(Bench):
 
     # --- opening a parcel --------------------------------------------------------------
     def _open(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
-        if scan.kind is ScanKind.RETURN_SLIP:
+        if scan.kind in (ScanKind.RETURN_SLIP, ScanKind.ORDER):  # our return slip, or the packing slip itself
             receipt = rx.open_without_tracking(session, user=ctx.user, station=ctx.station)
             self._start(receipt)
             return self._slip(scan.value, receipt, session)
@@ -111,7 +111,7 @@ class ReturnsBench(Bench):
         if scan.kind in (ScanKind.PRODUCT, ScanKind.GS1) or (
                 scan.kind is ScanKind.SKU and catalog.find_product(session, scan) is not None):
             return Outcome.error("scan_parcel_first", _("Scan the tracking number on the return parcel first"))
-        if scan.kind not in (ScanKind.TRACKING, ScanKind.SKU, ScanKind.ORDER):
+        if scan.kind not in (ScanKind.TRACKING, ScanKind.SKU):
             return Outcome.error("scan_parcel_first", _("Scan the tracking number on the return parcel first"))
         receipt, how = rx.open_parcel(session, scan.value, user=ctx.user, station=ctx.station)
         self._start(receipt)
@@ -167,7 +167,7 @@ class ReturnsBench(Bench):
 
     # --- not matched yet ---------------------------------------------------------------
     def _unmatched(self, scan: Scan, receipt: ReturnReceipt, session: Session, ctx: BenchContext) -> Outcome:
-        if scan.kind is ScanKind.RETURN_SLIP:
+        if scan.kind in (ScanKind.RETURN_SLIP, ScanKind.ORDER):
             return self._slip(scan.value, receipt, session)
         candidates = [c["order_no"] for c in self.state.get("candidates") or []]
         if scan.value in candidates or scan.raw in candidates:

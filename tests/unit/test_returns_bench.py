@@ -107,3 +107,9 @@ def test_a_parcel_left_open_goes_on_where_it_was_after_cancel(shop):
                                "item_quarantined", "return_received"]
     with unit_of_work(shop) as s:
         assert s.scalar(select(Order.status).where(Order.order_no == "S1")) == "shipped"
+
+
+def test_the_packing_slip_in_the_parcel_names_the_order_as_the_return_slip_does(shop):
+    assert run(shop, "YT7200000000004", "PS:S1", CODE["NB-001"], "QC-01", "CMD-DONE") == [
+        "parcel_opened", "return_matched", "item_accepted", "item_quarantined", "return_received"]
+    assert run(shop, "PS:S1", CODE["NB-001"], station="returns-2") == ["return_matched", "already_returned"]
