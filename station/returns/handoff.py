@@ -22,16 +22,17 @@ from station.fulfilment.parsers.model import ParsedOrder
 from station.returns.receipt_models import ReturnItem, ReturnReceipt
 
 
-def create_exchange_order(session: Session, receipt: ReturnReceipt) -> str | None:
-    """The replacement of an exchange: a new outbound order to the same buyer with the accepted
-    items again (the same SKUs), through the order services (ready, or held when stock is short)."""
+def create_exchange_order(session: Session, receipt: ReturnReceipt, skus: list[str] | None = None) -> str | None:
+    """The replacement of an exchange: a new outbound order to the same buyer with ``skus`` (one
+    unit each; another size or colour), else the accepted items again, through the order services
+    (ready, or held when stock is short)."""
     order = session.get(Order, receipt.order_id)
     accepted = [i for i in receipt.items if i.accepted]
     if order is None or not accepted:
         return None
     counts: dict[str, int] = {}
-    for item in accepted:
-        counts[item.sku] = counts.get(item.sku, 0) + 1
+    for sku in skus or [i.sku for i in accepted]:
+        counts[sku] = counts.get(sku, 0) + 1
     names = {p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(counts)))}
     lines = tuple(ParsedLine(sku, qty, Decimal("0"), names[sku].name if sku in names else None,
                              names[sku].colour if sku in names else None, names[sku].size if sku in names else None,

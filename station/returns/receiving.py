@@ -273,7 +273,8 @@ def dispose(session: Session, item: ReturnItem, location: str, *, user: str | No
     return disposition
 
 
-def close(session: Session, receipt: ReturnReceipt, *, user: str | None, station: str | None) -> str | None:
+def close(session: Session, receipt: ReturnReceipt, *, user: str | None, station: str | None,
+          exchange_skus: list[str] | None = None) -> str | None:
     """Every item has its place: the receipt is closed, the registered return marked received,
     an exchange gets its new order, and the return receipt goes to the printer. Returns the
     exchange order's number, if one was made."""
@@ -290,10 +291,18 @@ def close(session: Session, receipt: ReturnReceipt, *, user: str | None, station
     if receipt.type == "exchange":
         from station.returns.handoff import create_exchange_order
 
-        receipt.exchange_order_no = create_exchange_order(session, receipt)
+        receipt.exchange_order_no = create_exchange_order(session, receipt, exchange_skus)
     session.flush()
     outbox.defer(session, "return-receipt", receipt.receipt_no, user=user, station=station)
     return receipt.exchange_order_no
+
+
+def exchange_for(session: Session, receipt: ReturnReceipt, sku: str) -> None:
+    """The buyer wants ``sku`` in exchange (another size or colour): the return becomes an exchange."""
+    if session.scalar(select(Product.id).where(Product.sku == sku)) is None:
+        raise ReturnError("unknown_sku", _("Unknown SKU {sku}", sku=sku))
+    receipt.type = "exchange"
+    session.flush()
 
 
 def refund_amount(items: list[ReturnItem]) -> Decimal:

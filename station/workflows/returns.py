@@ -44,7 +44,7 @@ from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Level, Outcome
 from station.workflows.messages import unreadable
 
-PREFIXES = ("NOTE:", "COND:", "REASON:", "OVERRIDE:", "TRAIL:")
+PREFIXES = ("NOTE:", "COND:", "REASON:", "OVERRIDE:", "TRAIL:", "EXCHANGE:")
 PAYER = {"shop": N_("shop"), "buyer": N_("buyer")}
 BENCH_NOTE_FIELDS = ("text", "reason_code")  # the form's extra fields, beyond a ReturnNote's
 
@@ -304,6 +304,8 @@ class ReturnsBench(Bench):
             return self._note(text, session, ctx)
         if prefix == "TRAIL:":
             return self._trail(text.strip(), session)
+        if prefix == "EXCHANGE:":
+            return self._exchange(text.strip(), session)
         receipt = rx.find_receipt(session, self.receipt_no) if self.receipt_no else None
         item = self._current(receipt) if receipt is not None else None
         if item is None and receipt is not None and receipt.items and prefix == "OVERRIDE:":
@@ -327,6 +329,16 @@ class ReturnsBench(Bench):
             rx.inspect(session, item, reason=text.strip().lower())
         self._sync_items(receipt)
         return self._decision_outcome(item, "item_inspected")
+
+    def _exchange(self, sku: str, session: Session) -> Outcome:
+        receipt = rx.find_receipt(session, self.receipt_no) if self.receipt_no else None
+        if receipt is None or receipt.status != "matched":
+            return Outcome.error("match_first", _("Find the order first: scan the return slip or enter the note"))
+        rx.exchange_for(session, receipt, sku)
+        self.state["type"] = "exchange"
+        self.state.setdefault("exchange", []).append(sku)
+        return Outcome.ok("exchange_noted", _("Exchange: {skus} will go out in a new order when DONE",
+                                              skus=", ".join(self.state["exchange"])))
 
     def _trail(self, key: str, session: Session) -> Outcome:
         order, _events = packing_trail(session, key)
@@ -401,7 +413,8 @@ class ReturnsBench(Bench):
             self._sync_items(receipt)
             return Outcome.warn("undone", _("Took back the last scan: {sku} ×{n}", sku=sku, n=1))
         if command == "DONE":
-            exchange = rx.close(session, receipt, user=ctx.user, station=ctx.station)
+            exchange = rx.close(session, receipt, user=ctx.user, station=ctx.station,
+                                exchange_skus=self.state.get("exchange") or None)
             number, order_no = receipt.receipt_no, self.state.get("order")
             self._reset()
             self.state["last_receipt"] = number

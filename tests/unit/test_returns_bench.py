@@ -113,3 +113,15 @@ def test_the_packing_slip_in_the_parcel_names_the_order_as_the_return_slip_does(
     assert run(shop, "YT7200000000004", "PS:S1", CODE["NB-001"], "QC-01", "CMD-DONE") == [
         "parcel_opened", "return_matched", "item_accepted", "item_quarantined", "return_received"]
     assert run(shop, "PS:S1", CODE["NB-001"], station="returns-2") == ["return_matched", "already_returned"]
+
+
+def test_an_exchange_for_another_size_sends_it_out_in_a_new_ready_order(shop):
+    assert run(shop, "RS:S1", CODE["TS01-RD-M"], "A-01-01-01", "EXCHANGE:TS01-RD-L", "EXCHANGE:XX-404",
+               "CMD-CONFIRM", "CMD-DONE") == [
+        "return_matched", "item_accepted", "item_restocked", "exchange_noted", "unknown_sku", "error_acknowledged",
+        "return_received"]
+    with unit_of_work(shop) as s:
+        receipt = s.scalar(select(ReturnReceipt))
+        new = s.scalar(select(Order).where(Order.order_no == receipt.exchange_order_no))
+        assert (receipt.type, new.status, new.recipient) == ("exchange", "ready", "周杰")
+        assert [(l.sku, l.qty) for l in new.lines] == [("TS01-RD-L", 1)]
