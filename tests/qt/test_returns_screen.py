@@ -136,8 +136,13 @@ def test_the_note_typed_in_the_form_finds_the_order_and_enter_on_a_candidate_con
     assert scan(screen, CODE["UW01-BK-M"]) == ["item_refused"]
     assert "hygiene" in screen.items.item(0, 1).text()
     assert screen.next_step_text() == "Scan where it goes: a bin, quarantine or scrap"
-    assert scan(screen, "QC-01", CODE["TS01-WH-M"], "A-01-01-01", "CMD-DONE") == [
-        "item_quarantined", "item_accepted", "item_restocked", "return_received"]
+    assert scan(screen, "QC-01", CODE["TS01-WH-M"], "A-01-01-01") == [
+        "item_quarantined", "item_accepted", "item_restocked"]
+    screen.exchange_sku.setText("TS01-RD-M")  # the buyer wants it in red
+    with qtbot.waitSignal(screen.outcome_shown, check_params_cb=lambda o: o.code == "exchange_noted"):
+        qtbot.keyClick(screen.exchange_sku, Qt.Key.Key_Return)
+    assert scan(screen, "CMD-DONE") == ["return_received"]
+    assert screen.banner.details[0].startswith("Exchange: new order Q2-EX")
     assert on_hand(warehouse, "UW01-BK-M", "QC-01") == 1 and on_hand(warehouse, "TS01-WH-M", "A-01-01-01") == 1
 
 

@@ -119,7 +119,14 @@ class ReturnsScreen(BenchScreen):
         self.trail_label.setBuddy(self.trail_key)
         self.trail = QListWidget()
         self.trail.setObjectName("packingTrail")
+        self.exchange_sku = QLineEdit()
+        self.exchange_sku.setObjectName("exchangeSku")
+        self.exchange_sku.returnPressed.connect(self.exchange)
+        self.exchange_label = QLabel()
+        self.exchange_label.setBuddy(self.exchange_sku)
         trail_row = QHBoxLayout()
+        trail_row.addWidget(self.exchange_label)
+        trail_row.addWidget(self.exchange_sku)
         trail_row.addWidget(self.trail_label)
         trail_row.addWidget(self.trail_key, 1)
 
@@ -156,6 +163,17 @@ class ReturnsScreen(BenchScreen):
         if not 0 <= row < len(candidates):
             return None
         outcome = self.handle_scan(candidates[row]["order_no"])
+        self.setFocus()
+        return outcome
+
+    def exchange(self) -> Outcome | None:
+        """The buyer wants this SKU in exchange: sent to the bench as its EXCHANGE line."""
+        sku = self.exchange_sku.text().strip()
+        if not sku:
+            return None
+        outcome = self.handle_scan("EXCHANGE:" + sku)
+        if outcome.code == "exchange_noted":
+            self.exchange_sku.clear()
         self.setFocus()
         return outcome
 
@@ -248,6 +266,7 @@ class ReturnsScreen(BenchScreen):
         self.cod.setText(_("Freight &collect (到付)"))
         self.candidates_label.setText(_("Candidate orders (Enter confirms)"))
         self.items.setHorizontalHeaderLabels([_(c) for c in ITEM_COLUMNS])
+        self.exchange_label.setText(_("E&xchange for SKU:"))
         self.trail_label.setText(_("&Missing item? Packing scans of order or tracking number:"))
         self._render()
         super().retranslate()
