@@ -185,3 +185,33 @@ def test_the_missing_item_field_shows_the_packing_scans_of_the_parcel(qtbot, scr
     assert len(lines) == 3 and all("pack-1 张伟" in line for line in lines)
     assert lines[0].endswith("PS:Q1 → order_opened") and lines[2].endswith("→ order_packed")
     assert screen.banner.message == "Packing scans of order Q1: 3"
+
+
+def test_customer_service_registers_a_return_from_the_orders_window_and_the_bench_matches_it_at_once(
+        qtbot, warehouse):
+    from station.returns.models import ExpectedReturn
+    from station.ui.office.orders_window import OrdersWindow
+
+    window = OrdersWindow(warehouse, who=lambda: "客服小李")
+    qtbot.addWidget(window)
+    window.set_filter("shipped")
+    assert window.select("Q2")
+    dialog = window.open_register_return()
+    qtbot.addWidget(dialog)
+    assert dialog.order_no.text() == "Q2"
+    dialog.tracking.setText("YT7100000000001")  # Q1's return already has this number
+    qtbot.keyClick(dialog.tracking, Qt.Key.Key_Return)
+    assert "already registered for order Q1" in dialog.result.text()
+    dialog.tracking.setText("YT7100000000002")
+    dialog.type.setCurrentIndex(1)
+    dialog.reason.setText("尺码偏小")
+    with qtbot.waitSignal(dialog.registered):
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    assert dialog.result.text() == "Return of order Q2 registered"
+    with unit_of_work(warehouse) as s:
+        row = s.scalar(select(ExpectedReturn).where(ExpectedReturn.return_tracking == "YT7100000000002"))
+        assert (row.type, row.reason, row.created_by) == ("exchange", "尺码偏小", "客服小李")
+    screen = ReturnsScreen(BenchRunner(warehouse, "returns", "returns-1"))
+    qtbot.addWidget(screen)
+    assert scan(screen, CLERK_BADGE, "YT7100000000002") == ["logged_in", "return_matched"]
+    assert screen.order_label.text() == "Order Q2 · 李娜"

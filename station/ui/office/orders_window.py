@@ -127,12 +127,13 @@ class OrdersWindow(QMainWindow):
         self.refresh_action = self._action(["F5"], self.refresh)
         self.import_action = self._action(["Ctrl+I"], self.open_import)
         self.batch_action = self._action(["Ctrl+B"], self.open_batch)
+        self.return_action = self._action(["Ctrl+R"], self.open_register_return)
         self.close_action = self._action(["Esc", "Ctrl+W"], self.close)
         self.orders_menu = self.menuBar().addMenu("")
         for action in (self.release_action, self.hold_action, self.cancel_action):
             self.orders_menu.addAction(action)
         self.orders_menu.addSeparator()
-        for action in (self.import_action, self.batch_action):
+        for action in (self.import_action, self.batch_action, self.return_action):
             self.orders_menu.addAction(action)
         self.orders_menu.addSeparator()
         self.orders_menu.addAction(self.close_action)
@@ -267,6 +268,16 @@ class OrdersWindow(QMainWindow):
         self.import_dialog.open()
         return self.import_dialog
 
+    def open_register_return(self):
+        """Customer service registers a return the buyer announced (order preselected)."""
+        from station.ui.office.returns_dialog import RegisterReturnDialog
+
+        selected = self.selected()
+        dialog = RegisterReturnDialog(self.sessions, who=self.who, order_no=selected.order_no if selected else "",
+                                      parent=self)
+        dialog.open()
+        return dialog
+
     def _orders_changed(self) -> None:
         self.refresh()
         self.changed.emit()
@@ -296,6 +307,7 @@ class OrdersWindow(QMainWindow):
         self.refresh_action.setText(_("Re&load"))
         self.import_action.setText(_("&Import orders…"))
         self.batch_action.setText(_("Print a &batch…"))
+        self.return_action.setText(_("&Register a return…"))
         self.close_action.setText(_("C&lose"))
         self.model.retranslate()
         self._update_count()
