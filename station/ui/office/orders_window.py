@@ -307,7 +307,7 @@ class OrdersWindow(QMainWindow):
         self.refresh_action.setText(_("Re&load"))
         self.import_action.setText(_("&Import orders…"))
         self.batch_action.setText(_("Print a &batch…"))
-        self.return_action.setText(_("&Register a return…"))
+        self.return_action.setText(_("Register a re&turn…"))
         self.close_action.setText(_("C&lose"))
         self.model.retranslate()
         self._update_count()
