@@ -108,16 +108,19 @@ def packing_location(session: Session, station: str | None) -> Location:
 
 
 _SETTINGS, _LOCATIONS = Setting.__table__, Location.__table__
-_SETTING_VALUE = select(_SETTINGS.c.value).where(_SETTINGS.c.key == bindparam("k"))
-_LOCATION_BY_CODE = select(_LOCATIONS.c.code).where(_LOCATIONS.c.code == bindparam("c"))
-_FIRST_PACKING = select(_LOCATIONS.c.code).where(_LOCATIONS.c.kind == "packing").order_by(_LOCATIONS.c.code).limit(1)
+_SETTING_VALUE = select(_SETTINGS.c.value).where(_SETTINGS.c.key == bindparam("k")).scalar_subquery()
+_PACKING = select(  # the station's setting, the location it names, the first packing location: one round trip
+    _SETTING_VALUE,
+    select(_LOCATIONS.c.code).where(_LOCATIONS.c.code == _SETTING_VALUE).scalar_subquery(),
+    select(_LOCATIONS.c.code).where(_LOCATIONS.c.kind == "packing").order_by(_LOCATIONS.c.code).limit(1)
+    .scalar_subquery(),
+)
 
 
 def packing_location_code(session: Session, station: str | None) -> str:
-    """packing_location's code, in two Core statements (the pack bench's close path)."""
-    conn = session.connection()
-    chosen = conn.execute(_SETTING_VALUE, {"k": f"packing_location.{station}"}).scalar() if station else None
-    code = conn.execute(_LOCATION_BY_CODE, {"c": chosen}).scalar() if chosen else conn.execute(_FIRST_PACKING).scalar()
+    """packing_location's code, in one Core statement (the pack bench's close path)."""
+    chosen, named, first = session.connection().execute(_PACKING, {"k": f"packing_location.{station}"}).one()
+    code = named if chosen else first
     if code is None:
         raise PackError(_("There is no packing location: import a location of kind packing"))
     return code

@@ -85,7 +85,9 @@ _NEXT_FREE = (select(_POOL.c.tracking_no)
               .order_by(_POOL.c.tracking_no).limit(1).with_for_update(skip_locked=True))
 _PARCELS = Parcel.__table__
 _SET_TRACKING = update(_PARCELS).where(_PARCELS.c.id == bindparam("pid")).values(tracking_no=bindparam("t"))
-_TAKE = update(_POOL).where(_POOL.c.tracking_no == bindparam("n"), _POOL.c.parcel_id.is_(None))  # SET from params
+_TAKE_NEXT = (update(_POOL)
+              .where(_POOL.c.tracking_no == _NEXT_FREE.scalar_subquery(), _POOL.c.parcel_id.is_(None))
+              .values(parcel_id=bindparam("pid"), allocated_at=bindparam("when")).returning(_POOL.c.tracking_no))
 
 
 def allocate(session: Session, courier_code: str, parcel: Parcel) -> str:
@@ -94,12 +96,13 @@ def allocate(session: Session, courier_code: str, parcel: Parcel) -> str:
         session.flush()  # the parcel needs its id; the statements below go straight to the connection
     conn = session.connection()
     for _attempt in range(5):
-        number = conn.execute(_NEXT_FREE, {"c": courier_code}).scalar()
-        if number is None:
+        # The next free number, locked (skipped by other stations) and taken in one statement.
+        number = conn.execute(_TAKE_NEXT, {"c": courier_code, "pid": parcel.id,
+                                           "when": datetime.now(timezone.utc)}).scalar()
+        if number is None and conn.execute(_NEXT_FREE, {"c": courier_code}).scalar() is None:
             raise PoolEmpty(_("No waybill numbers left for {courier}: add the next range the courier issued",
                               courier=courier_code))
-        taken = conn.execute(_TAKE, {"n": number, "parcel_id": parcel.id, "allocated_at": datetime.now(timezone.utc)})
-        if taken.rowcount == 1:
+        if number is not None:
             conn.execute(_SET_TRACKING, {"pid": parcel.id, "t": number})
             set_committed_value(parcel, "tracking_no", number)  # written already: no ORM update
             return number

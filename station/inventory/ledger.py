@@ -157,17 +157,26 @@ def _debit_physical(session: Session, product: _Ref, location: _Ref, qty: int) -
         )
 
 
-def _apply(session: Session, mv: Move, at: datetime | None) -> dict:
-    """Check one movement and update both balances; returns the ledger row's values (not yet inserted)."""
+def _check(session: Session, mv: Move) -> tuple[_Ref, _Ref, _Ref]:
+    """Refuse a malformed movement; its product and both locations."""
     if mv.reason not in REASONS:
         raise LedgerError(_("Unknown movement reason {reason}", reason=mv.reason))
     if not isinstance(mv.qty, int) or mv.qty <= 0:
         raise LedgerError(_("A movement needs a positive whole quantity, not {qty}", qty=mv.qty))
     if mv.from_location == mv.to_location:
         raise LedgerError(_("A movement needs two different locations"))
-    product = _product(session, mv.sku)
-    src = _location(session, mv.from_location)
-    dst = _location(session, mv.to_location)
+    return _product(session, mv.sku), _location(session, mv.from_location), _location(session, mv.to_location)
+
+
+def _row(mv: Move, product: _Ref, src: _Ref, dst: _Ref, at: datetime | None) -> dict:
+    return dict(at=at or datetime.now(timezone.utc), product_id=product.id, qty=mv.qty,
+                from_location_id=src.id, to_location_id=dst.id, reason=mv.reason,
+                document=mv.document, user=mv.user, station=mv.station)
+
+
+def _apply(session: Session, mv: Move, at: datetime | None) -> dict:
+    """Check one movement and update both balances; returns the ledger row's values (not yet inserted)."""
+    product, src, dst = _check(session, mv)
     # The debit comes first and writes nothing when it is refused, so a refused move leaves
     # the caller's transaction exactly as it was without the cost of a savepoint.
     if src.kind in VIRTUAL_KINDS:
@@ -175,9 +184,7 @@ def _apply(session: Session, mv: Move, at: datetime | None) -> dict:
     else:
         _debit_physical(session, product, src, mv.qty)
     _credit(session, product.id, dst.id, mv.qty)
-    return dict(at=at or datetime.now(timezone.utc), product_id=product.id, qty=mv.qty,
-                from_location_id=src.id, to_location_id=dst.id, reason=mv.reason,
-                document=mv.document, user=mv.user, station=mv.station)
+    return _row(mv, product, src, dst, at)
 
 
 def move(session: Session, mv: Move, *, at: datetime | None = None) -> Movement:
@@ -188,13 +195,33 @@ def move(session: Session, mv: Move, *, at: datetime | None = None) -> Movement:
 
 
 def move_many(session: Session, moves: list[Move], *, at: datetime | None = None) -> list[Movement]:
-    """Several movements of one business event (an order's pick), their ledger rows written in
-    one statement; does not commit. If one is refused, the ones before it have already changed
-    balances in the caller's transaction: call this inside a savepoint or roll back on error."""
+    """Several movements of one business event (an order's pick, a count's adjustments): every
+    movement is checked first, then the debits, the credits and the ledger rows are written as
+    three batched statements (one round trip each on PostgreSQL). Does not commit. If a debit is
+    refused (InsufficientStock), others of the batch have already changed balances in the
+    caller's transaction: call this inside a savepoint or roll back on error."""
     when = at or datetime.now(timezone.utc)
-    rows = [_apply(session, mv, when) for mv in moves]
-    if rows:
-        session.connection().execute(_MOVEMENT_INSERT, rows)
+    checked = [(mv, *_check(session, mv)) for mv in moves]
+    if not checked:
+        return []
+    debits, credits = [], []
+    for mv, product, src, dst in checked:
+        if src.kind in VIRTUAL_KINDS:
+            credits.append({"p": product.id, "l": src.id, "d": -mv.qty})
+        else:
+            debits.append({"p": product.id, "l": src.id, "q": mv.qty})
+        credits.append({"p": product.id, "l": dst.id, "d": mv.qty})
+    conn = session.connection()
+    if debits and conn.execute(_DEBIT, debits).rowcount != len(debits):
+        asked: dict[tuple[str, str], int] = {}
+        for mv, _product_ref, src, _dst in checked:
+            if src.kind not in VIRTUAL_KINDS:
+                asked[(mv.sku, src.key)] = asked.get((mv.sku, src.key), 0) + mv.qty
+        raise InsufficientStock(_("Not enough stock for these movements: {items}", items=", ".join(
+            f"{sku}@{code} ×{qty}" for (sku, code), qty in asked.items())))
+    conn.execute(_CREDIT[conn.dialect.name], credits)
+    rows = [_row(mv, product, src, dst, when) for mv, product, src, dst in checked]
+    conn.execute(_MOVEMENT_INSERT, rows)
     return [Movement(**values) for values in rows]
 
 

@@ -154,11 +154,13 @@ class BenchRunner:
             return Outcome.error("not_permitted", _("{name} may not work at this bench", name=self.user))
         ctx = BenchContext(self.station, self.user, self.roles, self.lexicon(s))
         try:
-            with s.begin_nested():
-                return self.bench.handle(scan, s, ctx)
+            return self.bench.handle(scan, s, ctx)
         except SQLAlchemyError:
             raise
         except ValueError as exc:  # a refused domain action: say why, write nothing of it
+            # Undo whatever it wrote; the scan and the bench state are written in a new transaction.
+            # (No savepoint around every scan: two round trips each, on PostgreSQL over the network.)
+            s.rollback()
             return Outcome.error(getattr(exc, "code", "refused"), str(exc))
 
     # Two writes on every scan, as Core statements on the session's connection (the ORM's

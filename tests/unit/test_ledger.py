@@ -119,3 +119,25 @@ def test_any_sequence_of_moves_keeps_balances_equal_to_the_ledger_and_bins_non_n
         for (sku, place), qty in model.items():
             assert ledger.on_hand(s, sku, place) == qty
     engine.dispose()
+
+
+def test_a_batch_of_moves_is_written_together_and_a_short_bin_refuses_it_for_the_caller_to_roll_back(warehouse):
+    with unit_of_work(warehouse) as s:
+        ledger.move(s, Move("TS-RED-M", 4, "ADJUSTMENT", "A-01-01-01", "opening"))
+        ledger.move(s, Move("TS-RED-M", 2, "ADJUSTMENT", "A-01-01-02", "opening"))
+        s.commit()
+    with unit_of_work(warehouse) as s:
+        rows = ledger.move_many(s, [Move("TS-RED-M", 3, "A-01-01-01", "QC-01", "transfer"),
+                                    Move("TS-RED-M", 2, "A-01-01-02", "QC-01", "transfer")])
+        s.commit()
+    assert [r.qty for r in rows] == [3, 2]
+    with unit_of_work(warehouse) as s:
+        assert [ledger.on_hand(s, "TS-RED-M", c) for c in ("A-01-01-01", "A-01-01-02", "QC-01")] == [1, 0, 5]
+        with pytest.raises(InsufficientStock, match=r"TS-RED-M@A-01-01-02 ×1"):
+            ledger.move_many(s, [Move("TS-RED-M", 1, "A-01-01-01", "QC-01", "transfer"),
+                                 Move("TS-RED-M", 1, "A-01-01-02", "QC-01", "transfer")])
+        s.rollback()
+    with unit_of_work(warehouse) as s:
+        assert [ledger.on_hand(s, "TS-RED-M", c) for c in ("A-01-01-01", "A-01-01-02", "QC-01")] == [1, 0, 5]
+        assert s.scalar(select(func.count()).select_from(Movement)) == 4
+        assert ledger.verify(s) == []
