@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -93,6 +93,9 @@ def pack_lines(session: Session, order: Order) -> list[PackLine]:
 
 def printed_parcel(order: Order) -> Parcel | None:
     """The parcel whose waybill was printed with the batch (print-first flow)."""
+    if order.batch_id is None and order.status == "ready" and "parcels" in inspect(order).unloaded:
+        # Parcels of an order still to pack come only from a printed batch: none to read.
+        set_committed_value(order, "parcels", [])
     return next((p for p in order.parcels if p.status == "printed"), None)
 
 

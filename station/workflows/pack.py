@@ -242,10 +242,13 @@ class PackBench(Bench):
 
     def _close(self, order: Order, session: Session, ctx: BenchContext, manual: list[str]) -> Outcome:
         try:
-            with session.begin_nested():  # all of the close, or none of it
-                parcels = packing.close_order(session, order, [p for p in self.state["parcels"] if p],
-                                              user=ctx.user, station=ctx.station, scanned_waybills=manual)
+            parcels = packing.close_order(session, order, [p for p in self.state["parcels"] if p],
+                                          user=ctx.user, station=ctx.station, scanned_waybills=manual)
         except (packing.PackError, WaybillError) as exc:
+            # All of the close or none of it: this scan wrote nothing before the close, so the
+            # transaction is rolled back whole (cheaper than a savepoint); the runner then logs
+            # the scan and the bench's state in a new one.
+            session.rollback()
             session.refresh(order)
             if isinstance(exc, WaybillError) and self.state.get("waybills"):
                 self.state["waybills"] = []  # scan them again, from the first parcel
