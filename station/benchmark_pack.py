@@ -45,7 +45,9 @@ def prepare(url: str, ledger_rows: int) -> None:
         s.execute(insert(Barcode), [{"code": f"BC-{sku}", "product_id": ids[sku], "pack_qty": 1} for sku in SKUS])
         s.add(Location(code="PACK-01", kind="packing"))
         s.add(User(name="bench", badge="U-BENCH", roles="packer"))
-        s.add(Setting(key="printer.default", value=f"pdf:{Path(url.removeprefix('sqlite:///')).parent / 'outbox'}"))
+        outbox = (Path(url.removeprefix("sqlite:///")).parent if url.startswith("sqlite:///")
+                  else Path(tempfile.mkdtemp(prefix="station-bench-outbox-"))) / "outbox"
+        s.add(Setting(key="printer.default", value=f"pdf:{outbox}"))
         s.commit()
     from station.inventory import ledger
 

@@ -19,7 +19,6 @@ from station.printing.documents.labels import LABEL_100x50
 DOCUMENTS = ("packing-slip", "waybill", "product-label", "location-label", "pick-list", "handover",
              "receiving-note", "count-sheet", "variance-report", "write-off", "return-receipt", "requisition",
              "monthly-summary", "return-refusal")
-NOT_YET: set[str] = set()
 SIZES = {"A4": units.A4, "A5": units.A5, "100x180": units.WAYBILL_100x180, "76x130": units.WAYBILL_76x130,
          "4x6": units.LABEL_4x6IN, "40x30": units.LABEL_40x30, "50x30": units.LABEL_50x30,
          "100x50": LABEL_100x50}
@@ -50,8 +49,6 @@ def _orders(session: Session, ids: list[str]) -> list[Order]:
 
 
 def build(session: Session, document: str, ids: list[str], size: str | None = None) -> bytes:
-    if document in NOT_YET:
-        raise DocumentError(_("The {document} comes with its bench; it cannot be printed yet", document=document))
     page = page_size(session, document, size)
     kw = {"size": page} if page else {}
     if document == "packing-slip":

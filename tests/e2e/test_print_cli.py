@@ -62,16 +62,13 @@ def test_waybill_pick_list_and_handover_print_from_what_happened(printed, tmp_pa
     assert "138****5678" in text and "13812345678" not in text  # the recipient's phone is masked
 
 
-def test_an_unknown_id_or_a_document_of_a_bench_not_built_yet_is_refused_clearly(printed, tmp_path):
+def test_an_unknown_id_is_refused_clearly_and_writes_no_file(printed, tmp_path):
     url = printed[0]
     bad = station("--db", url, "print", "product-label", "NOPE-1", "--out", str(tmp_path / "x.pdf"))
     assert bad.returncode == 1 and "Unknown SKU NOPE-1" in bad.stderr
     assert not (tmp_path / "x.pdf").exists()
-    from station.fulfilment.documents import NOT_YET
-
-    for document in sorted(NOT_YET)[:1]:  # a document whose bench is not built yet, while there is one
-        later = station("--db", url, "print", document, "A", "--out", str(tmp_path / "x.pdf"))
-        assert later.returncode == 1 and "cannot be printed yet" in later.stderr
     no_count = station("--db", url, "print", "count-sheet", "CNT-9", "--out", str(tmp_path / "x.pdf"))
     assert no_count.returncode == 1 and "No count CNT-9" in no_count.stderr
+    no_receipt = station("--db", url, "print", "return-receipt", "RR-9", "--out", str(tmp_path / "x.pdf"))
+    assert no_receipt.returncode == 1 and "RR-9" in no_receipt.stderr
     assert not (tmp_path / "x.pdf").exists()
