@@ -596,7 +596,9 @@ def summary(ctx, db_url, month, csv_out, pdf_out, user):
 @click.pass_context
 def print_(ctx, db_url, document, ids, out, printer, size):
     """Print a document: packing-slip, waybill (ORDER...), product-label (SKU...), location-label (CODE...),
-    pick-list (BATCH), handover (HANDOVER)."""
+    pick-list (BATCH), handover (HANDOVER), receiving-note (RECEIPT), count-sheet, variance-report,
+    write-off (COUNT), return-receipt, return-refusal (RECEIPT), requisition (all or SUPPLIER...),
+    monthly-summary (YYYY-MM)."""
     from station.db import unit_of_work
     from station.fulfilment.documents import DocumentError, build
     from station.printing import outbox
