@@ -830,6 +830,28 @@ def draw_signature_line(canvas: Canvas, label: str, x: float, y: float, width: f
     rule(canvas, start, y - 0.8, x + width, y - 0.8, width=0.25)
 
 
+def signature_box(body: Box, summary: str, rows: Sequence[tuple[str, str]], size: float = 10.0) -> "Piece":
+    """The framed box at the foot of a document's last page: a bold summary line, then per row
+    a line to sign on the left and a shorter one (date, exceptions) on the right."""
+    pitch = line_pitch_mm(size) + 7.0
+    height = 6.0 + (len(rows) + 1) * pitch + 3.0
+
+    def draw(canvas: Canvas, top: float) -> None:
+        box = Box(body.x, top - height + 1.0, body.width, height - 3.0)
+        frame(canvas, box, width=0.4)
+        x, y = box.x + 3.0, box.top - 6.0
+        if summary:
+            draw_text(canvas, summary, x, y, box.width - 6.0, size, 7, bold=True)
+        half = (box.width - 9.0) / 2
+        for left, right in rows:
+            y -= pitch
+            draw_signature_line(canvas, left, x, y, half + 25, size)
+            if right:
+                draw_signature_line(canvas, right, x + half + 31, y, half - 28, size)
+
+    return Piece(height, draw, at_bottom=True, what="signatures")
+
+
 _BAR_INSET_MM = barcodes.BAR_WIDTH_REDUCTION_DOTS / barcodes.DOTS_PER_MM_203DPI / 2
 
 

@@ -16,22 +16,8 @@ from decimal import Decimal
 
 from reportlab.pdfgen.canvas import Canvas
 
-from station.printing.draw import (
-    Column,
-    Piece,
-    TableStyle,
-    draw_header,
-    draw_page_header,
-    draw_row,
-    draw_signature_line,
-    draw_text,
-    flow,
-    frame,
-    header_height,
-    line_pitch_mm,
-    plan_page_header,
-    plan_row,
-)
+from station.printing.draw import (Column, Piece, TableStyle, draw_header, draw_page_header, draw_row, flow,
+                                   header_height, plan_page_header, plan_row, signature_box)
 from station.printing.pdf import new_canvas
 from station.printing.units import A4, Box, LayoutError, PageLayout, PageSize
 
@@ -126,28 +112,12 @@ def _row_drawer(columns, x, row):
 
 
 def _signatures(data: Handover, body: Box) -> Piece:
-    pitch = line_pitch_mm(SIGN_SIZE) + 7.0
-    height = 6.0 + 4 * pitch + 3.0
-
-    def draw(canvas: Canvas, top: float) -> None:
-        box = Box(body.x, top - height + 1.0, body.width, height - 3.0)
-        frame(canvas, box, width=0.4)
-        x, y = box.x + 3.0, box.top - 6.0
-        draw_text(canvas, f"共 {data.parcel_count} 件，请快递员当面点清 · "
-                  f"{data.parcel_count} parcels: courier, please count them on the spot",
-                  x, y, box.width - 6.0, SIGN_SIZE, 7, bold=True)
-        half = (box.width - 9.0) / 2
-        rows = (
-            ("实收件数 Parcels received", "异常 Exceptions"),
-            ("交接人 Handed over by (仓库 Warehouse)", "日期 Date"),
-            ("快递员签字 Courier signature", "日期 Date"),
-        )
-        for left, right in rows:
-            y -= pitch
-            draw_signature_line(canvas, left, x, y, half + 25, SIGN_SIZE)
-            draw_signature_line(canvas, right, x + half + 31, y, half - 28, SIGN_SIZE)
-
-    return Piece(height, draw, at_bottom=True, what="signatures")
+    return signature_box(body, f"共 {data.parcel_count} 件，请快递员当面点清 · "
+                               f"{data.parcel_count} parcels: courier, please count them on the spot", (
+        ("实收件数 Parcels received", "异常 Exceptions"),
+        ("交接人 Handed over by (仓库 Warehouse)", "日期 Date"),
+        ("快递员签字 Courier signature", "日期 Date"),
+    ), SIGN_SIZE)
 
 
 def _kg(weight: Decimal) -> str:

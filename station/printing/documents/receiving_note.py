@@ -15,9 +15,8 @@ from datetime import datetime
 
 from reportlab.pdfgen.canvas import Canvas
 
-from station.printing.draw import (Column, Piece, TableStyle, draw_header, draw_page_header, draw_row,
-                                   draw_signature_line, draw_text, flow, frame, header_height, line_pitch_mm,
-                                   plan_page_header, plan_row)
+from station.printing.draw import (Column, Piece, TableStyle, draw_header, draw_page_header, draw_row, flow,
+                                   header_height, plan_page_header, plan_row, signature_box)
 from station.printing.pdf import new_canvas
 from station.printing.units import A4, Box, LayoutError, PageLayout, PageSize
 
@@ -109,20 +108,7 @@ def _row_drawer(columns, x, row):
 
 
 def _signatures(data: ReceivingNote, body: Box) -> Piece:
-    pitch = line_pitch_mm(SIGN_SIZE) + 7.0
-    height = 6.0 + 3 * pitch + 3.0
-
-    def draw(canvas: Canvas, top: float) -> None:
-        box = Box(body.x, top - height + 1.0, body.width, height - 3.0)
-        frame(canvas, box, width=0.4)
-        x, y = box.x + 3.0, box.top - 6.0
-        draw_text(canvas, f"实收 {data.total_received} 件，合格入库 {data.total_accepted} 件，隔离 {data.total_quarantined} 件 · "
-                  f"{data.total_received} received, {data.total_accepted} accepted, {data.total_quarantined} quarantined",
-                  x, y, box.width - 6.0, SIGN_SIZE, 7, bold=True)
-        half = (box.width - 9.0) / 2
-        for left, right in (("仓管员 Keeper", "日期 Date"), ("主管 Supervisor", "日期 Date")):
-            y -= pitch
-            draw_signature_line(canvas, left, x, y, half + 25, SIGN_SIZE)
-            draw_signature_line(canvas, right, x + half + 31, y, half - 28, SIGN_SIZE)
-
-    return Piece(height, draw, at_bottom=True, what="signatures")
+    return signature_box(
+        body, f"实收 {data.total_received} 件，合格入库 {data.total_accepted} 件，隔离 {data.total_quarantined} 件 · "
+              f"{data.total_received} received, {data.total_accepted} accepted, {data.total_quarantined} quarantined",
+        (("仓管员 Keeper", "日期 Date"), ("主管 Supervisor", "日期 Date")), SIGN_SIZE)

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from reportlab.pdfgen.canvas import Canvas
 
 from station.printing.draw import (Column, Piece, TableStyle, draw_header, draw_page_header, draw_row,
-                                   draw_signature_line, draw_text, flow, frame, header_height, line_pitch_mm,
-                                   plan_page_header, plan_row)
+                                   draw_text, flow, header_height, plan_page_header, plan_row, signature_box)
 from station.printing.pdf import new_canvas
 from station.printing.units import A4, Box, LayoutError, PageLayout, PageSize
 
@@ -89,21 +88,5 @@ def _title_drawer(title: str, body: Box, height: float):
 
 
 def _signatures(doc: TableDocument, body: Box) -> Piece:
-    pitch = line_pitch_mm(SIGN_SIZE) + 7.0
-    rows = (len(doc.signatures) + 1) // 2
-    height = 6.0 + rows * pitch + 8.0  # the last signature line sits above the frame, not on it
-
-    def draw(canvas: Canvas, top: float) -> None:
-        box = Box(body.x, top - height + 1.0, body.width, height - 3.0)
-        frame(canvas, box, width=0.4)
-        x, y = box.x + 3.0, box.top - 6.0
-        if doc.summary:
-            draw_text(canvas, doc.summary, x, y, box.width - 6.0, SIGN_SIZE, 7, bold=True)
-        half = (box.width - 9.0) / 2
-        for i in range(0, len(doc.signatures), 2):
-            y -= pitch
-            draw_signature_line(canvas, doc.signatures[i], x, y, half, SIGN_SIZE)
-            if i + 1 < len(doc.signatures):
-                draw_signature_line(canvas, doc.signatures[i + 1], x + half + 6.0, y, half - 3.0, SIGN_SIZE)
-
-    return Piece(height, draw, at_bottom=True, what="signatures")
+    names = list(doc.signatures) + [""] * (len(doc.signatures) % 2)
+    return signature_box(body, doc.summary, tuple(zip(names[::2], names[1::2])), SIGN_SIZE)
