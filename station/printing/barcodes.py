@@ -79,7 +79,11 @@ def code128_runs(value: str) -> list[int]:
     symbol.encode()
     pattern = symbol.decompose()
     # reportlab writes bars as upper-case and spaces as lower-case letters: A/a = 1 module.
-    return [ord(ch.upper()) - ord("A") + 1 for ch in pattern]
+    return list(pattern.upper().encode("ascii").translate(_MODULES))
+
+
+# "A" -> 1, "B" -> 2, ...: a pattern letter as its width in modules.
+_MODULES = bytes((code - ord("A") + 1) % 256 for code in range(256))
 
 
 def _check_code128_value(value: str) -> None:

@@ -104,6 +104,12 @@ def wrap_lines(text: str, max_width: float, size: float) -> list[str]:
     return list(_wrap_lines(text, max_width, size))
 
 
+@lru_cache(maxsize=1024)
+def _paragraph_tokens(paragraph: str) -> tuple[str, ...]:
+    # Fitting a block wraps the same text at several sizes and widths: split it once.
+    return tuple(_tokens(single_line(paragraph)))
+
+
 @lru_cache(maxsize=4096)  # the shop's own address is on every waybill of a batch
 def _wrap_lines(text: str, max_width: float, size: float) -> tuple[str, ...]:
     limit = _limit(max_width, size) + 1e-9
@@ -112,7 +118,7 @@ def _wrap_lines(text: str, max_width: float, size: float) -> tuple[str, ...]:
         line: list[str] = []
         width = 0.0
         produced = 0
-        for token in _tokens(single_line(paragraph)):
+        for token in _paragraph_tokens(paragraph):
             if token == " ":
                 if line:  # a space never makes a line too long: it is stripped at the end
                     line.append(token)
@@ -224,18 +230,19 @@ class TextWriter:
         else:
             raise ValueError(f"align must be 'left', 'center' or 'right', not {align!r}")
         code = obj._code
-        code.append(f"1 0 0 1 {fp_str(left)} {fp_str(mm(y))} Tm")
+        # Three decimals of a point (0.35 µm) is far finer than any printer's dot, and
+        # formats several times faster than fp_str's significant digits.
+        code.append(f"1 0 0 1 {left:.3f} {mm(y):.3f} Tm")
         _show(obj, code, text)
 
     def flush(self) -> None:
-        canvas = self.canvas
+        code = self.canvas._code
         for stroke, (obj, _, _) in self._objects.items():
-            # Colours set inside a text object outlive it in PDF: keep them inside q/Q.
-            canvas.saveState()
-            if stroke:
-                canvas.setLineWidth(stroke)
-            canvas.drawText(obj)
-            canvas.restoreState()
+            # Colours and the outline width set here outlive the text object in PDF:
+            # keep them inside q/Q. Written as operators, not saveState/setLineWidth:
+            # the canvas's own state does not change, so it has nothing to restore.
+            code.append(f"q {stroke:.3f} w {obj.getCode()} Q" if stroke
+                        else f"q {obj.getCode()} Q")
         self._objects.clear()
 
 
