@@ -717,10 +717,10 @@ def draw_code128_bulk(
     band = barcodes._text_band_mm(text_size)
     bottom, height = f"{mm(y + band):.4f}", f"{mm(bar_height_mm):.4f}"
     parts = ["q 0 g"]
+    append = parts.append
     for index, run in enumerate(runs):
         if index % 2 == 0:  # even runs are bars
-            width = _bar_width(run * module_dots)
-            parts.append(f"{_bar_left(cursor)} {bottom} {width} {height} re")
+            append(f"{_bar_left(cursor)} {bottom} {_bar_width(run * module_dots)} {height} re")
         cursor += run * module_dots
     parts.append("f Q")
     canvas.addLiteral("\n".join(parts))
@@ -863,6 +863,7 @@ _BAR_INSET_MM = barcodes.BAR_WIDTH_REDUCTION_DOTS / barcodes.DOTS_PER_MM_203DPI 
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # a page is at most a few thousand dots wide
 def _bar_left(dot: int) -> str:
     """The left edge of a bar starting at printer dot `dot`, in points, as PDF text."""
     return f"{mm(dot / barcodes.DOTS_PER_MM_203DPI + _BAR_INSET_MM):.4f}"

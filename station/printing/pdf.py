@@ -31,6 +31,11 @@ class _Canvas(Canvas):
         doc = self._doc
         shared: dict[tuple, pdfdoc.PDFObjectReference] = {}
         for page in doc.Pages.pages:
+            # No transition effect: no empty /Trans dictionary. Upright: no /Rotate 0.
+            if isinstance(page.Trans, pdfdoc.PDFDictionary) and not page.Trans.dict:
+                page.Trans = None
+            if not page.Rotate:
+                page.Rotate = None
             if page.Resources or getattr(page, "ExtGState", None):
                 continue  # set up by hand, or graphics states: leave it to reportlab
             forms = tuple(sorted(page.XObjects.dict)) if page.XObjects else ()

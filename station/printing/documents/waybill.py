@@ -422,6 +422,7 @@ def _geometry(size: PageSize, stub_barcode: bool) -> _Geometry:
     )
 
 
+@lru_cache(maxsize=None)
 def _stub_barcode_band(spec: _Spec) -> float:
     # Bars, digits and half a millimetre above and below.
     return spec.stub_bar_h + code128_size("0", bar_height_mm=0, text_size=STUB_TEXT).height + 1.0
