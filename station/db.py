@@ -8,6 +8,7 @@ writers take the lock at BEGIN so two benches never deadlock on an upgrade.
 from __future__ import annotations
 
 import os
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Iterator
 
 from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.sql.dml import Insert
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from station.i18n import _
@@ -110,7 +113,109 @@ def make_engine(url: str | None = None) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    event.listen(engine, "checkout", _ping_if_idle)
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "before_execute", _send_before)
+    event.listen(engine, "before_cursor_execute", _nothing_bypasses)
+    event.listen(engine, "commit", _send_at_commit)
+    event.listen(engine, "rollback", _forget_writes)
+    return engine
+
+
+# --- writes whose result nobody reads ------------------------------------------------
+
+_LATER = "station.write_later"
+
+
+def write_later(session: Session, statement, parameters=None) -> None:
+    """Run an INSERT/UPDATE/DELETE whose result the caller does not read (no RETURNING,
+    no rowcount) in the session's transaction.
+
+    On PostgreSQL it is queued and sent with the other queued writes in one round trip
+    (psycopg's pipeline mode) just before the transaction's next statement or its
+    commit, in the order queued: a scan that closes a parcel writes its ledger credits
+    and movements, return keys, print job, scan log and bench state that way. Nothing
+    is read before it is written, and a rollback drops the queue with the rest. Errors
+    (a constraint, the server gone) are raised where the queue is sent. On SQLite
+    (in-process, no round trip to save) the statement runs at once.
+    """
+    if isinstance(statement, Insert) and not statement._inline:  # it would ask for its new id back
+        raise ValueError("write_later takes insert(...).inline(): nothing may be read back")
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        conn.execute(statement, parameters)
+        return
+    conn.info.setdefault(_LATER, []).append((statement, parameters))
+
+
+def _send(conn, *, commit: bool = False) -> None:
+    queued = conn.info.pop(_LATER, None)
+    if not queued:
+        return
+    import psycopg
+    from sqlalchemy.exc import DBAPIError
+
+    driver = conn.connection.driver_connection
+    try:
+        with driver.pipeline():
+            for statement, parameters in queued:
+                conn.execute(statement, parameters)
+            if commit:  # the COMMIT in the same round trip; SQLAlchemy's own then finds nothing to do
+                driver.commit()
+    except psycopg.Error as error:  # raised at the pipeline's sync, past SQLAlchemy's wrapping
+        try:  # the whole transaction is void: end it here, whatever state SQLAlchemy thinks it is in
+            driver.rollback()
+        except psycopg.Error:
+            pass
+        raise DBAPIError.instance(str(queued[0][0]), None, error, psycopg.Error) from error
+
+
+def _send_before(conn, _clause, _multiparams, _params, _options) -> None:
+    if _LATER in conn.info:
+        _send(conn)
+
+
+def _nothing_bypasses(conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+    if conn.info.get(_LATER):  # exec_driver_sql does not fire before_execute: it must not pass queued writes
+        raise RuntimeError(f"queued writes would run after {statement[:60]!r}: send them first")
+
+
+def _send_at_commit(conn) -> None:
+    _send(conn, commit=True)
+
+
+def _forget_writes(conn) -> None:
+    conn.info.pop(_LATER, None)
+
+
+#: A pooled connection unused for this long is tested before a scan uses it.
+IDLE_PING_S = 5.0
+
+
+def _note_checkin(_dbapi_connection, record) -> None:
+    record.info["checked_in"] = time.monotonic()
+    record.info.pop(_LATER, None)  # belt and braces: a connection back in the pool has no transaction
+
+
+def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+    """pool_pre_ping, but only for a connection that sat idle: at a busy bench a scan
+    comes every second or two, and a ping before each was one more round trip on the
+    scan's path. A server restarted during a pause is still noticed (the pool then
+    opens a new connection); one that goes away mid-shift gives that scan
+    ``database_unavailable`` and the next scan a new connection."""
+    last = record.info.get("checked_in")
+    if last is None or time.monotonic() - last < IDLE_PING_S:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        dbapi_connection.rollback()
+    except Exception as error:
+        raise DisconnectionError(f"connection idle for a while is gone: {error}") from error
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

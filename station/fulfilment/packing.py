@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import bindparam, inspect, select, update
+from sqlalchemy import bindparam, case, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -112,39 +112,54 @@ def packing_location(session: Session, station: str | None) -> Location:
 
 _SETTINGS, _LOCATIONS = Setting.__table__, Location.__table__
 _SETTING_VALUE = select(_SETTINGS.c.value).where(_SETTINGS.c.key == bindparam("k")).scalar_subquery()
-_PACKING = select(  # the station's setting, the location it names, the first packing location: one round trip
-    _SETTING_VALUE,
-    select(_LOCATIONS.c.code).where(_LOCATIONS.c.code == _SETTING_VALUE).scalar_subquery(),
-    select(_LOCATIONS.c.code).where(_LOCATIONS.c.kind == "packing").order_by(_LOCATIONS.c.code).limit(1)
-    .scalar_subquery(),
+_PACKING_CODE = case(  # the location the station's setting names, else the first packing location
+    (_SETTING_VALUE.is_not(None),
+     select(_LOCATIONS.c.code).where(_LOCATIONS.c.code == _SETTING_VALUE).scalar_subquery()),
+    else_=select(_LOCATIONS.c.code).where(_LOCATIONS.c.kind == "packing").order_by(_LOCATIONS.c.code)
+    .limit(1).scalar_subquery(),
 )
+_PACKING = select(_PACKING_CODE)
 
 
 def packing_location_code(session: Session, station: str | None) -> str:
     """packing_location's code, in one Core statement (the pack bench's close path)."""
-    chosen, named, first = session.connection().execute(_PACKING, {"k": f"packing_location.{station}"}).one()
-    code = named if chosen else first
+    code = session.connection().execute(_PACKING, {"k": f"packing_location.{station}"}).scalar()
     if code is None:
         raise PackError(_("There is no packing location: import a location of kind packing"))
     return code
 
 
-def _pick(session: Session, totals: dict[str, int], to: str, order_no: str, user: str | None,
+_PRODUCTS, _BALANCES = Product.__table__, Balance.__table__
+_BINS = (  # each SKU's stock bins in walk (code) order, and where the station packs: one round trip
+    select(_PRODUCTS.c.sku, _LOCATIONS.c.code, _BALANCES.c.qty, _PACKING_CODE)
+    .select_from(_BALANCES.join(_LOCATIONS, _BALANCES.c.location_id == _LOCATIONS.c.id)
+                 .join(_PRODUCTS, _PRODUCTS.c.id == _BALANCES.c.product_id))
+    .where(_PRODUCTS.c.sku.in_(bindparam("skus", expanding=True)), _LOCATIONS.c.kind == "stock",
+           _BALANCES.c.qty > 0)
+    .order_by(_PRODUCTS.c.sku, _LOCATIONS.c.code)
+)
+
+
+def _pick(session: Session, totals: dict[str, int], order_no: str, user: str | None,
           station: str | None) -> None:
-    """Take each SKU's quantity from its stock bins in walk (code) order, into the packing location."""
+    """Take each SKU's quantity from its stock bins in walk (code) order, into the station's
+    packing location."""
     bins: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for sku, code, have in session.connection().execute(  # Core: balances are only written by the ledger
-            select(Product.sku, Location.code, Balance.qty).join(Balance, Balance.location_id == Location.id)
-            .join(Product, Product.id == Balance.product_id)
-            .where(Product.sku.in_(totals), Location.kind == "stock", Balance.qty > 0)
-            .order_by(Product.sku, Location.code)):
+    packing = None
+    rows = session.connection().execute(  # Core: balances are only written by the ledger
+        _BINS, {"skus": list(totals), "k": f"packing_location.{station}"}).all()
+    for sku, code, have, packing in rows:
         bins[sku].append((code, have))
+    if not rows:  # no stock at all: the shortage below says so, once the location is known
+        packing = packing_location_code(session, station)
+    if packing is None:
+        raise PackError(_("There is no packing location: import a location of kind packing"))
     moves = []
     for sku, qty in sorted(totals.items()):
         left = qty
         for code, have in bins.get(sku, []):
             take = min(have, left)
-            moves.append(ledger.Move(sku, take, code, to, "pick", document=order_no, user=user,
+            moves.append(ledger.Move(sku, take, code, packing, "pick", document=order_no, user=user,
                                      station=station))
             left -= take
             if left == 0:
@@ -152,7 +167,7 @@ def _pick(session: Session, totals: dict[str, int], to: str, order_no: str, user
         if left:
             raise StockMissing(_("The books show only {have} of {sku} in the bins, {qty} packed: tell the supervisor",
                                  have=qty - left, sku=sku, qty=qty))
-    ledger.move_many(session, moves)  # close_order runs in a savepoint: all of the pick or none
+    ledger.move_many(session, moves)  # on a refusal the caller rolls back: all of the pick or none
 
 
 _ORDERS = Order.__table__
@@ -196,10 +211,8 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
     """
     pre = printed_parcel(order)
     manual = list(scanned_waybills)
-    pool = bool(order.courier) and waybills.uses_pool(session, order.courier)
     claim(session, order)
     now = datetime.now(timezone.utc)
-    packing = packing_location_code(session, station)
     made: list[Parcel] = []
     taken = {p.seq for p in order.parcels if p.id is not None}  # void parcels keep their number
     for seq, items in enumerate(parcels, start=1):
@@ -216,16 +229,21 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
         if parcel.tracking_no is None:
             if manual:
                 waybills.accept_manual(session, order.courier, manual.pop(0), parcel)
-            elif pool:
+                continue
+            try:  # the courier's pool, if it has one (asked only when it has no number left)
+                if not order.courier:
+                    raise waybills.PoolEmpty(order.order_no)
                 waybills.allocate(session, order.courier, parcel)
-            else:
+            except waybills.PoolEmpty:
+                if order.courier and waybills.uses_pool(session, order.courier):
+                    raise
                 raise waybills.WaybillError(_("Parcel {n} of order {order} has no waybill: scan one",
-                                              n=parcel.seq, order=order.order_no))
+                                              n=parcel.seq, order=order.order_no)) from None
     totals: dict[str, int] = defaultdict(int)
     for items in parcels:
         for sku, qty in items.items():
             totals[sku] += qty
-    _pick(session, totals, packing, order.order_no, user, station)
+    _pick(session, totals, order.order_no, user, station)
     index_order(session, order, now)  # a packed order can come back as a return
     session.flush()
     return made
@@ -276,9 +294,9 @@ def sender_contact(session: Session, shop: str | None):
 
 
 def print_waybills(session: Session, order: Order, *, user: str | None, station: str | None,
-                   reprint: bool = False) -> int:
+                   reprint: bool = False) -> None:
     """Queue the order's waybills; they are rendered and printed right after the scan's commit."""
-    return outbox.defer(session, "waybill", order.order_no, user=user, station=station, reprint=reprint)
+    outbox.defer(session, "waybill", order.order_no, user=user, station=station, reprint=reprint)
 
 
 def render_order_waybills(session: Session, order_no: str, reprint: bool) -> bytes:

@@ -11,6 +11,7 @@ Online courier APIs can plug in later behind the same two calls.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from station.catalog.models import Courier
+from station.db import write_later
 from station.fulfilment.models import Parcel, WaybillNumber
 from station.i18n import _
 
@@ -71,11 +73,23 @@ _ANY_NUMBER = select(WaybillNumber.__table__.c.tracking_no).where(
 
 
 def uses_pool(session: Session, courier_code: str) -> bool:
-    """Whether the courier's numbers come from the pool (asked once per unit of work)."""
+    """Whether the courier's numbers come from the pool (it has ever had a number in it).
+
+    Pool numbers are never deleted (a used one keeps its parcel), so a courier once seen
+    with a pool keeps it: remembered per database for the process. A courier without one
+    is asked again each unit of work: another station may add a range meanwhile."""
+    pooled = _pooled.setdefault(session.get_bind(), set())
+    if courier_code in pooled:
+        return True
     known = session.info.setdefault("uses_pool", {})
     if courier_code not in known:
         known[courier_code] = session.connection().execute(_ANY_NUMBER, {"c": courier_code}).first() is not None
+        if known[courier_code]:
+            pooled.add(courier_code)
     return known[courier_code]
+
+
+_pooled: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
 
 
 # Built once, run on the session's connection (see station.inventory.ledger on why).
@@ -103,8 +117,9 @@ def allocate(session: Session, courier_code: str, parcel: Parcel) -> str:
             raise PoolEmpty(_("No waybill numbers left for {courier}: add the next range the courier issued",
                               courier=courier_code))
         if number is not None:
-            conn.execute(_SET_TRACKING, {"pid": parcel.id, "t": number})
-            set_committed_value(parcel, "tracking_no", number)  # written already: no ORM update
+            # Nothing reads it back in this transaction: sent with the scan's other writes.
+            write_later(session, _SET_TRACKING, {"pid": parcel.id, "t": number})
+            set_committed_value(parcel, "tracking_no", number)  # written by then: no ORM update
             return number
     raise WaybillError(_("Could not allocate a waybill number for {courier}; try again", courier=courier_code))
 

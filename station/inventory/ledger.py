@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from station.catalog.models import Product
+from station.db import write_later
 from station.i18n import _
 from station.inventory.models import REASONS, VIRTUAL_KINDS, VIRTUAL_LOCATIONS, Balance, Location, Movement
 
@@ -127,23 +128,26 @@ _DEBIT = (
            _BALANCE.c.qty >= bindparam("q"))
     .values(qty=_BALANCE.c.qty - bindparam("q"))
 )
-_MOVEMENT_INSERT = insert(_MOVEMENT)
+_MOVEMENT_INSERT = insert(_MOVEMENT).inline()  # inline: no RETURNING id (db.write_later)
 
 
 def _credit_statement(dialect: str):
     stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_BALANCE).values(
         product_id=bindparam("p"), location_id=bindparam("l"), qty=bindparam("d"))
     return stmt.on_conflict_do_update(index_elements=[_BALANCE.c.product_id, _BALANCE.c.location_id],
-                                      set_={"qty": _BALANCE.c.qty + stmt.excluded.qty})
+                                      set_={"qty": _BALANCE.c.qty + stmt.excluded.qty}).inline()
 
 
 _CREDIT = {name: _credit_statement(name) for name in ("sqlite", "postgresql")}
 
 
 def _credit(session: Session, product_id: int, location_id: int, delta: int) -> None:
-    """Add ``delta`` (may be negative, for virtual locations) atomically, creating the row."""
-    conn = session.connection()
-    conn.execute(_CREDIT[conn.dialect.name], {"p": product_id, "l": location_id, "d": delta})
+    """Add ``delta`` (may be negative, for virtual locations) atomically, creating the row.
+
+    Nothing is read back, so it goes with the transaction's other writes (db.write_later):
+    a credit cannot be refused once its movement passed _check."""
+    write_later(session, _CREDIT[session.connection().dialect.name],
+                {"p": product_id, "l": location_id, "d": delta})
 
 
 def _debit_physical(session: Session, product: _Ref, location: _Ref, qty: int) -> None:
@@ -190,14 +194,14 @@ def _apply(session: Session, mv: Move, at: datetime | None) -> dict:
 def move(session: Session, mv: Move, *, at: datetime | None = None) -> Movement:
     """Record one movement and update both balances; does not commit. Returns the (unsaved) row values."""
     values = _apply(session, mv, at)
-    session.connection().execute(_MOVEMENT_INSERT, [values])
+    write_later(session, _MOVEMENT_INSERT, [values])
     return Movement(**values)
 
 
 def move_many(session: Session, moves: list[Move], *, at: datetime | None = None) -> list[Movement]:
     """Several movements of one business event (an order's pick, a count's adjustments): every
     movement is checked first, then the debits, the credits and the ledger rows are written as
-    three batched statements (one round trip each on PostgreSQL). Does not commit. If a debit is
+    three batched statements (the debits at once, the rest with the transaction's other writes). Does not commit. If a debit is
     refused (InsufficientStock), others of the batch have already changed balances in the
     caller's transaction: call this inside a savepoint or roll back on error."""
     when = at or datetime.now(timezone.utc)
@@ -219,9 +223,11 @@ def move_many(session: Session, moves: list[Move], *, at: datetime | None = None
                 asked[(mv.sku, src.key)] = asked.get((mv.sku, src.key), 0) + mv.qty
         raise InsufficientStock(_("Not enough stock for these movements: {items}", items=", ".join(
             f"{sku}@{code} ×{qty}" for (sku, code), qty in asked.items())))
-    conn.execute(_CREDIT[conn.dialect.name], credits)
+    # The debits were checked (their rowcount); credits and ledger rows are not read back:
+    # they go with the transaction's other writes (db.write_later, one round trip on PostgreSQL).
+    write_later(session, _CREDIT[conn.dialect.name], credits)
     rows = [_row(mv, product, src, dst, when) for mv, product, src, dst in checked]
-    conn.execute(_MOVEMENT_INSERT, rows)
+    write_later(session, _MOVEMENT_INSERT, rows)
     return [Movement(**values) for values in rows]
 
 

@@ -14,6 +14,7 @@ from typing import Callable
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from station.db import write_later
 from station.i18n import _
 from station.printing.models import PrintJob, Setting
 
@@ -310,24 +311,24 @@ def register_renderer(document: str, renderer: Renderer) -> None:
 
 
 DEFERRED = "station.deferred_print"  # session.info flag: this unit of work queued a deferred job
-_DEFER = insert(PrintJob.__table__)
+_DEFER = insert(PrintJob.__table__).inline()  # inline: no RETURNING id (db.write_later)
 
 
 def defer(session: Session, document: str, reference: str, *, user: str | None = None,
-          station: str | None = None, reprint: bool = False) -> int:
+          station: str | None = None, reprint: bool = False) -> None:
     """Record a job in the caller's transaction; ``render_deferred`` renders and prints it after commit.
 
     A scan's outcome then never waits for a PDF, and a crash between the two loses nothing:
     the job is in the database and the next ``render_deferred`` picks it up. The session's
-    ``info[DEFERRED]`` says that there is something to render. Returns the job's id.
+    ``info[DEFERRED]`` says that there is something to render. The row is written with the
+    scan's other writes (``db.write_later``): nobody on the scan's path reads it back.
     """
     # Printer and copies are looked up when the job is rendered: one statement less on the scan's path.
-    result = session.connection().execute(_DEFER, dict(
+    write_later(session, _DEFER, dict(
         document=document, reference=reference, pdf=b"", created_at=datetime.now(timezone.utc),
         created_by=user, station=station, reprint=reprint, status="rendering", attempts=0,
         printer=None, copies=1))
     session.info[DEFERRED] = True
-    return result.inserted_primary_key[0]
 
 
 def render_deferred(sessions) -> int:

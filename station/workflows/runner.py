@@ -13,14 +13,15 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.audit.models import BenchState, ScanEvent
 from station.catalog.lookup import build_lexicon
 from station.catalog.models import User
-from station.db import unit_of_work
+from station.db import unit_of_work, write_later
 from station.i18n import _
 from station.printing.outbox import DEFERRED
 from station.scanning import Lexicon, Scan, ScanKind, classify
@@ -28,12 +29,20 @@ from station.workflows import BENCHES
 from station.workflows.base import Bench, BenchContext, Level, Outcome
 
 LEXICON_MAX_AGE_S = 10.0
-_SCAN_EVENT_INSERT = insert(ScanEvent.__table__)
+_SCAN_EVENT_INSERT = insert(ScanEvent.__table__).inline()  # inline: no RETURNING id (db.write_later)
 _BENCH_STATE = BenchState.__table__
-_BENCH_STATE_UPDATE = (
-    update(_BENCH_STATE)
-    .where(_BENCH_STATE.c.station == bindparam("st"), _BENCH_STATE.c.bench == bindparam("bn"))
-)  # SET: the columns named in the parameters (user, state, updated_at)
+
+
+def _bench_state_upsert(dialect: str):
+    """Insert the station's bench state, or replace it: no read first, no rowcount needed."""
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_BENCH_STATE)
+    return stmt.on_conflict_do_update(
+        index_elements=[_BENCH_STATE.c.station, _BENCH_STATE.c.bench],
+        set_={"user": stmt.excluded.user, "state": stmt.excluded.state,
+              "updated_at": stmt.excluded.updated_at}).inline()
+
+
+_BENCH_STATE_UPSERT = {name: _bench_state_upsert(name) for name in ("sqlite", "postgresql")}
 log = logging.getLogger(__name__)
 
 
@@ -163,12 +172,12 @@ class BenchRunner:
             s.rollback()
             return Outcome.error(getattr(exc, "code", "refused"), str(exc))
 
-    # Two writes on every scan, as Core statements on the session's connection (the ORM's
-    # bulk path costs several times more per statement). The bench's own ORM changes are
-    # flushed first, so the audit row lands after what it records.
+    # Two writes on every scan, as Core statements sent with the scan's other writes
+    # (db.write_later: on PostgreSQL one round trip, with the COMMIT). The bench's own ORM
+    # changes are flushed first, so the audit row lands after what it records.
     def _record(self, s: Session, scan: Scan, outcome: Outcome) -> None:
         s.flush()
-        s.connection().execute(_SCAN_EVENT_INSERT, [dict(
+        write_later(s, _SCAN_EVENT_INSERT, [dict(
             at=datetime.now(timezone.utc), raw=scan.raw, kind=outcome.kind or str(scan.kind), value=scan.value,
             bench=self.bench_name, level=str(outcome.level), code=outcome.code,
             user=self.user, station=self.station,
@@ -176,10 +185,9 @@ class BenchRunner:
 
     def _save(self, s: Session) -> None:
         now = datetime.now(timezone.utc)
-        values = {"user": self.user, "state": self.bench.snapshot(), "updated_at": now}
-        saved = s.connection().execute(_BENCH_STATE_UPDATE, {"st": self.station, "bn": self.bench_name, **values})
-        if saved.rowcount == 0:
-            s.add(BenchState(station=self.station, bench=self.bench_name, **values))
+        write_later(s, _BENCH_STATE_UPSERT[s.connection().dialect.name], dict(
+            station=self.station, bench=self.bench_name, user=self.user, state=self.bench.snapshot(),
+            updated_at=now))
 
 
 def outcome_json(scan: Scan, outcome: Outcome) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from sqlalchemy import select
 
 from station.db import unit_of_work
 from station.printing import outbox
@@ -210,8 +211,9 @@ def test_deferred_jobs_are_left_alone_while_being_made_and_made_again_when_they_
     outbox.register_renderer("test-doc", render)
     with unit_of_work(sessions) as s:
         outbox.set_printer(s, "test-doc", f"pdf:{folder}", 1)
-        waiting = outbox.defer(s, "test-doc", "A-1")
+        outbox.defer(s, "test-doc", "A-1")
         s.commit()
+        waiting = s.scalar(select(PrintJob.id).where(PrintJob.reference == "A-1"))
     window = dialog()
     assert window.model.index(0, 4).data() == "Being made"
     qtbot.keyClick(window.table, Qt.Key.Key_Return)

@@ -85,3 +85,106 @@ def test_the_numbered_head_is_alembics_head_so_an_up_to_date_database_skips_alem
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     assert numbered_head() == ScriptDirectory.from_config(cfg).get_current_head()
+
+
+# --- writes sent with the transaction's others (db.write_later) ---------------------------
+
+def _scan_row(n: int, raw: str | None = None) -> dict:
+    from datetime import datetime, timezone
+
+    return dict(at=datetime.now(timezone.utc), raw=raw or f"SCAN-{n}", kind="sku", value=str(n),
+                bench="pack", level="ok", code="counted", user="ann", station="S1")
+
+
+def _scan_count(sessions) -> int:
+    from sqlalchemy import func, select
+
+    from station.audit.models import ScanEvent
+    from station.db import unit_of_work
+
+    with unit_of_work(sessions) as s:
+        return s.scalar(select(func.count()).select_from(ScanEvent))
+
+
+def test_queued_writes_are_read_back_committed_in_order_and_dropped_on_rollback(any_url):
+    from sqlalchemy import func, insert, select, update
+
+    from station.audit.models import ScanEvent
+    from station.db import unit_of_work, write_later
+
+    engine, sessions = open_database(any_url)
+    table = ScanEvent.__table__
+    add = insert(table).inline()
+    with unit_of_work(sessions) as s:
+        write_later(s, add, [_scan_row(1)])
+        write_later(s, add, [_scan_row(2), _scan_row(3)])
+        # A read in the same transaction sees what was queued before it.
+        assert s.scalar(select(func.count()).select_from(table)) == 3
+        write_later(s, add, _scan_row(4))
+        write_later(s, update(table).where(table.c.value == "4").values(code="changed"))
+        s.commit()
+    with unit_of_work(sessions) as s:
+        assert s.scalar(select(table.c.code).where(table.c.value == "4")) == "changed"
+        write_later(s, add, [_scan_row(5)])
+        s.rollback()
+    with unit_of_work(sessions) as s:
+        write_later(s, add, [_scan_row(6)])  # the unit of work ends without a commit
+    assert _scan_count(sessions) == 4
+    engine.dispose()
+
+
+def test_a_queued_write_that_fails_fails_the_commit_and_leaves_the_connection_usable(any_url):
+    from sqlalchemy import insert, text
+    from sqlalchemy.exc import IntegrityError
+
+    from station.audit.models import ScanEvent
+    from station.db import unit_of_work, write_later
+
+    engine, sessions = open_database(any_url)
+    add = insert(ScanEvent.__table__).inline()
+    with unit_of_work(sessions) as s:
+        write_later(s, add, [_scan_row(1)])
+        with pytest.raises(IntegrityError):  # at once on SQLite, when sent on PostgreSQL
+            write_later(s, text("INSERT INTO scan_event (id, at, raw, kind, value, bench, level, code, station) "
+                                "SELECT id, at, raw, kind, value, bench, level, code, station FROM scan_event"))
+            s.commit()
+    assert _scan_count(sessions) == 0  # nothing of the failed transaction
+    with unit_of_work(sessions) as s:
+        write_later(s, add, [_scan_row(2)])
+        s.commit()
+    assert _scan_count(sessions) == 1
+    engine.dispose()
+
+
+def test_write_later_refuses_an_insert_that_would_read_its_id_back(sqlite_url):
+    from sqlalchemy import insert
+
+    from station.audit.models import ScanEvent
+    from station.db import unit_of_work, write_later
+
+    engine, sessions = open_database(sqlite_url)
+    with unit_of_work(sessions) as s, pytest.raises(ValueError, match="inline"):
+        write_later(s, insert(ScanEvent.__table__), [_scan_row(1)])
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_pooled_connection_idle_a_while_is_pinged_and_a_dead_one_replaced(pg_url, monkeypatch):
+    from sqlalchemy import text
+
+    import station.db as db
+
+    engine, sessions = open_database(pg_url)
+    with engine.connect() as conn:
+        first_pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+    with engine.connect() as conn:  # used just now: no ping, the same connection
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar() == first_pid
+    # The server drops the connection while it sits in the pool (a restart, a network cut).
+    other = create_engine(pg_url)
+    with other.begin() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first_pid})
+    other.dispose()
+    monkeypatch.setattr(db, "IDLE_PING_S", 0.0)  # it has been idle long enough to be checked
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != first_pid
+    engine.dispose()
