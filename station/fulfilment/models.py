@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from station.db import Base, UTCDateTime
@@ -138,8 +138,10 @@ class WaybillNumber(Base):
     parcel_id: Mapped[int | None] = mapped_column(ForeignKey("parcel.id"), unique=True)
     allocated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    # The next free number of a courier comes straight off this index, in number order.
-    __table_args__ = (Index("ix_waybill_next_free", "courier", "parcel_id", "tracking_no"),)
+    # The next free number of a courier comes straight off this index of the free ones, in
+    # number order (used numbers leave it, so a take never walks past them).
+    __table_args__ = (Index("ix_waybill_free_numbers", "courier", "tracking_no",
+                            postgresql_where=text("parcel_id IS NULL"), sqlite_where=text("parcel_id IS NULL")),)
 
 
 class Handover(Base):

@@ -137,13 +137,17 @@ _BINS = (  # each SKU's stock bins in walk (code) order, and where the station p
     .where(_PRODUCTS.c.sku.in_(bindparam("skus", expanding=True)), _LOCATIONS.c.kind == "stock",
            _BALANCES.c.qty > 0)
     .order_by(_PRODUCTS.c.sku, _LOCATIONS.c.code)
+    # The balances read are locked until the close commits (in walk order, so two stations
+    # never deadlock): the debits planned from them cannot be refused, and go out with the
+    # transaction's other writes. (SQLite needs no lock: one writer at a time.)
+    .with_for_update(of=_BALANCES)
 )
 
 
-def _pick(session: Session, totals: dict[str, int], order_no: str, user: str | None,
-          station: str | None) -> None:
-    """Take each SKU's quantity from its stock bins in walk (code) order, into the station's
-    packing location."""
+def _plan_pick(session: Session, totals: dict[str, int], order_no: str, user: str | None,
+               station: str | None) -> list[ledger.Move]:
+    """The moves that take each SKU's quantity from its stock bins in walk (code) order into
+    the station's packing location; the bins' balances stay locked until commit."""
     bins: dict[str, list[tuple[str, int]]] = defaultdict(list)
     packing = None
     rows = session.connection().execute(  # Core: balances are only written by the ledger
@@ -167,7 +171,7 @@ def _pick(session: Session, totals: dict[str, int], order_no: str, user: str | N
         if left:
             raise StockMissing(_("The books show only {have} of {sku} in the bins, {qty} packed: tell the supervisor",
                                  have=qty - left, sku=sku, qty=qty))
-    ledger.move_many(session, moves)  # on a refusal the caller rolls back: all of the pick or none
+    return moves
 
 
 _ORDERS = Order.__table__
@@ -213,6 +217,13 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
     manual = list(scanned_waybills)
     claim(session, order)
     now = datetime.now(timezone.utc)
+    totals: dict[str, int] = defaultdict(int)
+    for items in parcels:
+        for sku, qty in items.items():
+            totals[sku] += qty
+    # Everything read comes first, the writes nobody reads back last: on PostgreSQL those
+    # go to the server together with the COMMIT (db.write_later).
+    moves = _plan_pick(session, totals, order.order_no, user, station)
     made: list[Parcel] = []
     taken = {p.seq for p in order.parcels if p.id is not None}  # void parcels keep their number
     for seq, items in enumerate(parcels, start=1):
@@ -239,11 +250,7 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
                     raise
                 raise waybills.WaybillError(_("Parcel {n} of order {order} has no waybill: scan one",
                                               n=parcel.seq, order=order.order_no)) from None
-    totals: dict[str, int] = defaultdict(int)
-    for items in parcels:
-        for sku, qty in items.items():
-            totals[sku] += qty
-    _pick(session, totals, order.order_no, user, station)
+    ledger.move_many(session, moves, locked=True)  # on a refusal the caller rolls back: all or none
     index_order(session, order, now)  # a packed order can come back as a return
     session.flush()
     return made

@@ -198,12 +198,17 @@ def move(session: Session, mv: Move, *, at: datetime | None = None) -> Movement:
     return Movement(**values)
 
 
-def move_many(session: Session, moves: list[Move], *, at: datetime | None = None) -> list[Movement]:
+def move_many(session: Session, moves: list[Move], *, at: datetime | None = None,
+              locked: bool = False) -> list[Movement]:
     """Several movements of one business event (an order's pick, a count's adjustments): every
     movement is checked first, then the debits, the credits and the ledger rows are written as
     three batched statements (the debits at once, the rest with the transaction's other writes). Does not commit. If a debit is
     refused (InsufficientStock), others of the batch have already changed balances in the
-    caller's transaction: call this inside a savepoint or roll back on error."""
+    caller's transaction: call this inside a savepoint or roll back on error.
+
+    ``locked``: the caller read every debited balance in this transaction with a row lock
+    (SELECT ... FOR UPDATE) and asks no more than it read, so no debit can be refused: on
+    PostgreSQL the debits then go with the transaction's other writes too."""
     when = at or datetime.now(timezone.utc)
     checked = [(mv, *_check(session, mv)) for mv in moves]
     if not checked:
@@ -216,7 +221,9 @@ def move_many(session: Session, moves: list[Move], *, at: datetime | None = None
             debits.append({"p": product.id, "l": src.id, "q": mv.qty})
         credits.append({"p": product.id, "l": dst.id, "d": mv.qty})
     conn = session.connection()
-    if debits and conn.execute(_DEBIT, debits).rowcount != len(debits):
+    if debits and locked and conn.dialect.name == "postgresql":
+        write_later(session, _DEBIT, debits)
+    elif debits and conn.execute(_DEBIT, debits).rowcount != len(debits):
         asked: dict[tuple[str, str], int] = {}
         for mv, _product_ref, src, _dst in checked:
             if src.kind not in VIRTUAL_KINDS:
