@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import bindparam, case, inspect, select, update
+from sqlalchemy import bindparam, case, delete, insert, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from station.catalog.models import Courier, Product
+from station.db import write_later
 from station.fulfilment import waybills
 from station.fulfilment.models import Order, Parcel, ParcelItem
 from station.i18n import _
@@ -175,6 +176,9 @@ def _plan_pick(session: Session, totals: dict[str, int], order_no: str, user: st
 
 
 _ORDERS = Order.__table__
+_ITEMS = ParcelItem.__table__
+_ADD_ITEMS = insert(_ITEMS).inline()
+_CLEAR_ITEMS = delete(_ITEMS).where(_ITEMS.c.parcel_id == bindparam("pid"))
 _CLAIM = (update(_ORDERS)
           .where(_ORDERS.c.id == bindparam("oid"), _ORDERS.c.status == "ready", _ORDERS.c.version == bindparam("v"))
           .values(status="packed", version=_ORDERS.c.version + 1).returning(_ORDERS.c.version))
@@ -233,9 +237,18 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
             taken.add(parcel.seq)
             session.add(parcel)
         parcel.status, parcel.packed_by, parcel.station, parcel.closed_at = "closed", user, station, now
-        parcel.items = [ParcelItem(sku=sku, qty=qty) for sku, qty in sorted(items.items()) if qty]
         made.append(parcel)
-    session.flush()  # the parcels and their items, in one go
+    session.flush()  # the parcels, in one go
+    # Their contents as Core rows that go with the COMMIT (nothing here reads them back; the
+    # collection is expired, so anyone who does in this session loads them, queued rows first).
+    rows = [dict(parcel_id=parcel.id, sku=sku, qty=qty)
+            for parcel, items in zip(made, parcels) for sku, qty in sorted(items.items()) if qty]
+    if pre is not None:  # a batch's printed parcel: what it held before, if anything, goes
+        write_later(session, _CLEAR_ITEMS, {"pid": pre.id})
+    if rows:
+        write_later(session, _ADD_ITEMS, rows)
+    for parcel in made:
+        session.expire(parcel, ["items"])
     for parcel in made:
         if parcel.tracking_no is None:
             if manual:

@@ -241,6 +241,7 @@ class PackBench(Bench):
         return self._close(order, session, ctx, manual)
 
     def _close(self, order: Order, session: Session, ctx: BenchContext, manual: list[str]) -> Outcome:
+        pre = packing.printed_parcel(order)  # the batch already printed this parcel's waybill
         try:
             parcels = packing.close_order(session, order, [p for p in self.state["parcels"] if p],
                                           user=ctx.user, station=ctx.station, scanned_waybills=manual)
@@ -253,10 +254,8 @@ class PackBench(Bench):
             if isinstance(exc, WaybillError) and self.state.get("waybills"):
                 self.state["waybills"] = []  # scan them again, from the first parcel
             return Outcome.error(exc.code, str(exc))
-        if not manual and packing.printed_parcel(order) is None:
+        if any(p is not pre and p.tracking_no not in manual for p in parcels):  # numbers from the pool
             packing.print_waybills(session, order, user=ctx.user, station=ctx.station)
-        elif any(p.seq > 1 and p.tracking_no not in manual for p in parcels):
-            packing.print_waybills(session, order, user=ctx.user, station=ctx.station)  # pool numbers of new parcels
         numbers = ", ".join(p.tracking_no or "-" for p in parcels)
         order_no = self.order_no
         self._reset(order_no)
