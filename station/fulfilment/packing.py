@@ -254,15 +254,15 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
             if manual:
                 waybills.accept_manual(session, order.courier, manual.pop(0), parcel)
                 continue
-            try:  # the courier's pool, if it has one (asked only when it has no number left)
-                if not order.courier:
-                    raise waybills.PoolEmpty(order.order_no)
-                waybills.allocate(session, order.courier, parcel)
-            except waybills.PoolEmpty:
-                if order.courier and waybills.uses_pool(session, order.courier):
-                    raise
-                raise waybills.WaybillError(_("Parcel {n} of order {order} has no waybill: scan one",
-                                              n=parcel.seq, order=order.order_no)) from None
+            if order.courier:
+                try:  # the courier's pool, if it has one (asked only when it has no number left)
+                    waybills.allocate(session, order.courier, parcel)
+                    continue
+                except waybills.PoolEmpty:
+                    if waybills.uses_pool(session, order.courier):
+                        raise
+            raise waybills.WaybillError(_("Parcel {n} of order {order} has no waybill: scan one",
+                                          n=parcel.seq, order=order.order_no))
     ledger.move_many(session, moves, locked=True)  # on a refusal the caller rolls back: all or none
     index_order(session, order, now)  # a packed order can come back as a return
     session.flush()
