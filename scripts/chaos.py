@@ -507,10 +507,10 @@ def drill_printer(url: str, db: str, folder: Path) -> Result:
         res.died += 1
     res.trials = 60
     res.stalled = sum(1 for o in looker.outcomes if o["code"] in ("database_unavailable", "station_error"))
-    res.lost += max(0, looker.confirmed() - logged_scans(url, "H-look"))
     shown = sum(1 for o in packer.outcomes)
     res.notes.append(f"packer showed {shown} outcomes while the printer hung")
     packer.kill()
+    res.lost += max(0, looker.confirmed() - logged_scans(url, "H-look"))
     return res
 
 
