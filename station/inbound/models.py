@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint,
+                        text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from station.catalog.models import Product
@@ -17,6 +18,7 @@ from station.db import Base, UTCDateTime
 PO_STATUSES = ("open", "received")
 RECEIPT_STATUSES = ("open", "closed")
 QC_RESULTS = ("pass", "fail", "partial")
+OPEN_RECEIPT = text("status = 'open'")  # the partial index's condition (migration 0009 says the same)
 
 
 class PurchaseOrder(Base):
@@ -71,6 +73,11 @@ class Receipt(Base):
 
     po: Mapped[PurchaseOrder | None] = relationship()
     lines: Mapped[list["ReceiptLine"]] = relationship(back_populates="receipt", order_by="ReceiptLine.id")
+
+    # One open receipt per PO: a second station scanning the PO joins it (receiving.open_receipt).
+    # Blind receipts (po_id NULL) are not limited: NULLs are distinct in a unique index.
+    __table_args__ = (Index("uq_receipt_one_open_per_po", "po_id", unique=True,
+                            postgresql_where=OPEN_RECEIPT, sqlite_where=OPEN_RECEIPT),)
 
 
 class ReceiptLine(Base):

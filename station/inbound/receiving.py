@@ -4,6 +4,12 @@ Every unit received is a ledger movement SUPPLIER → receiving location (reason
 document = the receipt number) in the same transaction as its receipt line; units that fail
 the quality check move receiving location → quarantine (reason ``transfer``, same document).
 A refused action raises ``InboundError`` with a stable ``code`` and writes nothing.
+
+Several receive stations may work on one PO: there is at most one open receipt per PO (a
+partial unique index, migration 0009), and opening, closing and every booking held to the
+tolerance lock the PO's row first (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's write
+transactions are serialised anyway), so a second station joins the open receipt and the
+tolerance check sees what the other station booked.
 """
 from __future__ import annotations
 
@@ -12,11 +18,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
 
 from station.catalog.models import Product
 from station.i18n import _
-from station.inbound.models import PurchaseOrder, Receipt, ReceiptLine, ReceiptLot
+from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine, ReceiptLot
 from station.inventory import ledger
 from station.inventory.models import Location
 from station.printing.models import Setting
@@ -91,22 +98,52 @@ def received_before(session: Session, po: PurchaseOrder) -> dict[int, int]:
         .group_by(ReceiptLine.product_id)).all())
 
 
+def lock_po(session: Session, po_id) -> tuple[int, str] | None:
+    """Hold the PO's row until the transaction ends: opening, closing and tolerance-checked bookings
+    of one PO then happen one station after the other, each seeing what the one before committed.
+
+    ``po_id`` may be a scalar subquery. Returns the PO's id and its status as committed now
+    (read once the lock is held), or None when there is no such PO."""
+    row = session.execute(select(PurchaseOrder.id, PurchaseOrder.status)
+                          .where(PurchaseOrder.id == po_id).with_for_update()).first()
+    return (row[0], row[1]) if row else None
+
+
+def _open_receipt_of(session: Session, po_id: int) -> Receipt | None:
+    return session.scalar(select(Receipt).where(Receipt.po_id == po_id, Receipt.status == "open")
+                          .execution_options(populate_existing=True))
+
+
+OPEN_ATTEMPTS = 3
+
+
 def open_receipt(session: Session, po: PurchaseOrder, *, user: str | None, station: str | None) -> Receipt:
-    """The PO's open receipt (another station's, or one parked), else a new one expecting what is outstanding."""
-    receipt = session.scalar(select(Receipt).where(Receipt.po_id == po.id, Receipt.status == "open")
-                             .order_by(Receipt.id).limit(1))
-    if receipt is not None:
+    """The PO's open receipt (another station's, or one parked), else a new one expecting what is outstanding.
+
+    Never a second open receipt: the PO's row is locked first, and should a station that took no
+    lock open one in between, the unique index refuses ours and we join theirs.
+    """
+    locked = lock_po(session, po.id)
+    for _attempt in range(OPEN_ATTEMPTS):
+        receipt = _open_receipt_of(session, po.id)
+        if receipt is not None:
+            return receipt
+        if locked is not None and locked[1] == "received":  # (also: received in full at another station meanwhile)
+            raise InboundError("po_already_received", _("PO {po} is already received in full", po=po.po_no))
+        before = received_before(session, po)
+        try:
+            with session.begin_nested():  # a savepoint: a unique violation leaves the scan's transaction usable
+                receipt = _new_receipt(session, po_id=po.id, supplier=po.supplier, opened_by=user, station=station)
+                for pl in po.lines:
+                    session.add(ReceiptLine(receipt_id=receipt.id, product_id=pl.product_id,
+                                            expected=max(pl.qty - int(before.get(pl.product_id, 0)), 0),
+                                            received=0, quarantined=0, on_po=True))
+                session.flush()
+        except IntegrityError:  # uq_receipt_one_open_per_po: another station's receipt is open now; join it
+            continue
         return receipt
-    if po.status == "received":
-        raise InboundError("po_already_received", _("PO {po} is already received in full", po=po.po_no))
-    before = received_before(session, po)
-    receipt = _new_receipt(session, po_id=po.id, supplier=po.supplier, opened_by=user, station=station)
-    for pl in po.lines:
-        session.add(ReceiptLine(receipt_id=receipt.id, product_id=pl.product_id,
-                                expected=max(pl.qty - int(before.get(pl.product_id, 0)), 0),
-                                received=0, quarantined=0, on_po=True))
-    session.flush()
-    return receipt
+    raise InboundError("receipt_busy", _("PO {po} is being opened at another station: scan it again",
+                                         po=po.po_no))
 
 
 def open_blind_receipt(session: Session, supplier: str, reason: str, *, user: str | None,
@@ -169,6 +206,20 @@ def receive(session: Session, receipt: Receipt | ReceiptRef, sku: str, qty: int,
     stmt = update(ReceiptLine).where(ReceiptLine.id == line_id, ReceiptLine.receipt_id == still_open)
     if limit is not None:  # one conditional UPDATE: two stations on one PO can never pass the limit together
         stmt = stmt.where(ReceiptLine.received + qty <= limit)
+        # Under the PO's lock, across all its receipts: what the PO's other receipts booked of this
+        # product, plus this line, may pass the PO quantity by no more than this line's allowance.
+        locked = lock_po(session, select(Receipt.po_id).where(Receipt.id == ref.id).scalar_subquery())
+        if locked is not None:
+            po_id = locked[0]
+            other = aliased(ReceiptLine)
+            elsewhere = (select(func.coalesce(func.sum(other.received), 0))
+                         .join(Receipt, Receipt.id == other.receipt_id)
+                         .where(Receipt.po_id == po_id, other.product_id == ReceiptLine.product_id,
+                                other.receipt_id != ReceiptLine.receipt_id).scalar_subquery())
+            ordered = (select(PurchaseOrderLine.qty)
+                       .where(PurchaseOrderLine.po_id == po_id,
+                              PurchaseOrderLine.product_id == ReceiptLine.product_id).scalar_subquery())
+            stmt = stmt.where(elsewhere + ReceiptLine.received + qty <= ordered + (limit - ReceiptLine.expected))
     now = session.execute(stmt.values(**values).returning(ReceiptLine.received)
                           .execution_options(synchronize_session=False)).scalar()
     if now is None:
@@ -236,6 +287,9 @@ def summary(session: Session, receipt: Receipt) -> list[LineSummary]:
 
 def close_receipt(session: Session, receipt: Receipt, *, user: str | None) -> list[LineSummary]:
     """Close the receipt; the PO counts as received when nothing on it is outstanding any more."""
+    if receipt.po_id is not None:  # a station opening the PO meanwhile waits, then opens the next receipt
+        lock_po(session, receipt.po_id)
+        session.refresh(receipt, ["status"])
     if receipt.status != "open":
         raise InboundError("receipt_already_closed", _("Receipt {receipt} is closed", receipt=receipt.receipt_no))
     receipt.status, receipt.closed_at, receipt.closed_by = "closed", datetime.now(timezone.utc), user
