@@ -31,6 +31,7 @@ _DIGITS = re.compile(r"[0-9]+")
 #: Amounts (unit costs, prices): plain decimal digits, optionally a point and decimals; below
 #: 100,000,000 (the columns are NUMERIC(12, 2) and NUMERIC(12, 4)).
 MAX_AMOUNT = Decimal(100_000_000)
+_MAX_AMOUNT_TEXT = "100,000,000"
 _AMOUNT = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 #: Control characters no cell may hold (tab, line feed and carriage return are allowed in text).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -110,7 +111,7 @@ def amount(value: str, *, places: int = 2, strip: str = "") -> Decimal:
         raise ValueError(_("{value!r} is not an amount like 12.50", value=shown(value)))
     number = Decimal(text)
     if number >= MAX_AMOUNT:
-        raise ValueError(_("{value} is {maximum} or more", value=shown(text), maximum=f"{MAX_AMOUNT:,}"))
+        raise ValueError(_("{value} is {maximum} or more", value=shown(text), maximum=_MAX_AMOUNT_TEXT))
     try:
         exact = number == number.quantize(Decimal(1).scaleb(-places))
     except InvalidOperation:
