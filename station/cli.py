@@ -158,7 +158,7 @@ def import_(ctx, db_url, kind, file, fmt, item_report, user, count_no=None, enco
             line = _("line {line}: {reason}", line=err.line, reason=err.reason)
             click.echo(f"{where} {line}" if where else line, err=True)
         if len(report.rejected) > MAX_REJECTED_SHOWN:
-            click.echo(_("... and {n} more rejected rows", n=len(report.rejected) - MAX_REJECTED_SHOWN), err=True)
+            click.echo(_("... and {n} more reasons", n=len(report.rejected) - MAX_REJECTED_SHOWN), err=True)
         sys.exit(1)
 
 

@@ -16,8 +16,10 @@ MAX_REJECTED_SHOWN = 1000
 
 
 def rejected_summary(errors) -> dict:
-    """``{"rejected": [the first 1,000 as {"line", "reason"}], "rejected_count": all of them}``."""
-    return {"rejected": [e.as_dict() for e in errors[:MAX_REJECTED_SHOWN]], "rejected_count": len(errors)}
+    """``{"rejected": [the first 1,000 reasons as {"line", "reason"[, "file"]}], "rejected_count": all
+    reasons, "rejected_rows": the rows they are on}`` (a row may have more than one reason)."""
+    return {"rejected": [e.as_dict() for e in errors[:MAX_REJECTED_SHOWN]], "rejected_count": len(errors),
+            "rejected_rows": len({(getattr(e, "file", None), e.line) for e in errors})}
 
 
 @dataclass(frozen=True)

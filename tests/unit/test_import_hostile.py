@@ -222,7 +222,7 @@ def test_the_summary_lists_the_first_1000_rejected_rows_and_counts_them_all(sess
     rows = "".join(f"A-{i},杯,6901234567893\n" for i in range(2500))  # a wrong check digit
     report = import_file(sessions, "products", write(tmp_path / "p.csv", "sku,name,barcodes\n" + rows))
     summary = report.as_dict()
-    assert summary["rejected_count"] == 2500 and summary["ok"] is False
+    assert summary["rejected_count"] == summary["rejected_rows"] == 2500 and summary["ok"] is False
     assert len(summary["rejected"]) == MAX_REJECTED_SHOWN
     assert [r["line"] for r in summary["rejected"][:2]] == [2, 3]
     assert summary["rejected"][-1]["line"] == MAX_REJECTED_SHOWN + 1
@@ -230,14 +230,19 @@ def test_the_summary_lists_the_first_1000_rejected_rows_and_counts_them_all(sess
 
 
 def test_the_cli_prints_a_capped_json_summary_and_no_traceback_for_a_hostile_file(sqlite_url, tmp_path):
-    rows = "".join(f"=cmd|'/c calc'!A{i},杯,6901234567892\n" for i in range(1500))
+    rows = "".join(f"=cmd|'/c calc'!A{i},杯,6901234567892,1.00\n" for i in range(1500))
     big = "x" * 200_000
     path = write(tmp_path / "p.csv", "sku,name,barcodes,unit_cost\n" + rows + f"B-1,{big},6901234567892,1e400\n")
     result = CliRunner().invoke(main, ["--db", sqlite_url, "import", "products", str(path)], catch_exceptions=False)
     assert result.exit_code == 1
     summary = json.loads(result.stdout)
-    assert summary["rejected_count"] == 1501 and len(summary["rejected"]) == MAX_REJECTED_SHOWN
-    assert "... and 501 more rejected rows" in result.stderr
+    # the first formula row has one reason (its SKU), the 1,499 others two (SKU, barcode already on line 2),
+    # the row with the huge cell one: 1,501 rows, 3,000 reasons
+    assert (summary["rejected_rows"], summary["rejected_count"]) == (1501, 3000)
+    assert len(summary["rejected"]) == MAX_REJECTED_SHOWN
+    assert summary["rejected"][0]["line"] == 2 and summary["rejected"][0]["reason"].startswith("sku: ")
+    assert "... and 2000 more reasons" in result.stderr
+    assert f"line 1502: name: a cell of 200000 characters" not in result.stderr  # past the first 1,000
     assert result.stderr.count("\n") < MAX_REJECTED_SHOWN + 10
 
 
