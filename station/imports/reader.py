@@ -188,10 +188,11 @@ def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str,
     if not path.exists():
         raise FileRejected([RowError(0, _("No such file: {path}", path=str(path)))])
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        raw_rows, encoding = _xlsx_rows(path), "xlsx"
+        raw_rows, encoding, controls = _xlsx_rows(path), "xlsx", True
     else:
         text, encoding = decode(path.read_bytes(), encoding)
         raw_rows = _csv_rows(text)
+        controls = fields.CONTROL.search(text) is not None  # one pass over the text, not one per cell
     try:
         header_line, header = next(raw_rows)
     except StopIteration:
@@ -223,7 +224,7 @@ def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str,
             table.rows.append((line, {"__error__": _("{n} fields where the header has {m}",
                                                        n=len(values), m=len(columns))}))
             continue
-        problem = cell_problem(values, columns)
+        problem = cell_problem(values, columns, controls)
         if problem:
             table.rows.append((line, {"__error__": problem}))
             continue
@@ -231,14 +232,17 @@ def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str,
     return table
 
 
-def cell_problem(values: list[str], columns: list[str]) -> str | None:
+def cell_problem(values: list[str], columns: list[str], controls: bool = True) -> str | None:
     """Why a row's cells cannot be taken: one longer than MAX_CELL, or a control character
-    (NUL and the like; tab and line ends are fine). None when they can."""
+    (NUL and the like; tab and line ends are fine). None when they can.
+    ``controls``: False when the whole text is known to hold none (then only lengths are checked)."""
     if max(map(len, values), default=0) > fields.MAX_CELL:
         for name, value in zip(columns, values):
             if len(value) > fields.MAX_CELL:
                 return _("{column}: a cell of {n} characters; at most {maximum}", column=name.strip(),
                          n=len(value), maximum=fields.MAX_CELL)
+    if not controls:
+        return None
     for name, value in zip(columns, values):
         bad = fields.CONTROL.search(value)
         if bad:

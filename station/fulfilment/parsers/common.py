@@ -44,6 +44,7 @@ def read_csv(path: Path, encoding: str | None = None) -> CsvTable:
     if not path.exists():
         raise FileRejected([RowError(0, _("No such file: {path}", path=str(path)))])
     text, encoding = decode(path.read_bytes(), encoding)
+    controls = fields.CONTROL.search(text) is not None  # one pass over the text, not one per cell
     reader = csv_reader(text)
     start = 1
     header: list[str] | None = None
@@ -65,7 +66,7 @@ def read_csv(path: Path, encoding: str | None = None) -> CsvTable:
             if len(values) != width:
                 table.bad[line] = _("{n} fields where the header has {m}", n=len(values), m=width)
             else:
-                problem = cell_problem(values, header)
+                problem = cell_problem(values, header, controls)
                 if problem:
                     table.bad[line] = problem
             table.rows.append((line, values))
