@@ -107,43 +107,58 @@ def demo(ctx, db_url, sheet):
 @click.option("--user", default=None, help="Who imports (recorded on stock movements).")
 @click.option("--count", "count_no", default=None, help="counts: the open count the file belongs to "
               "(default: a new count of the bins in the file).")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="The CSV's encoding (utf-8, utf-16, gb18030, cp1252, shift_jis, ...) when Station "
+                   "cannot tell it for sure.")
 @click.pass_context
-def import_(ctx, db_url, kind, file, fmt, item_report, user, count_no=None):
+def import_(ctx, db_url, kind, file, fmt, item_report, user, count_no=None, encoding=None):
     """Import a file; all or nothing. Prints a JSON summary; exits 1 if rows were rejected."""
+    import codecs
+
+    from station.imports.reader import MAX_REJECTED_SHOWN
+
+    if encoding:
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise click.BadParameter(_("Unknown encoding {encoding}", encoding=encoding),
+                                     param_hint="--encoding") from None
     _engine, sessions = _open(_url(ctx, db_url))
     if kind == "counts":
         from station.imports.counts import import_counts
 
-        report = import_counts(sessions, file, count_no=count_no, user=user)
+        report = import_counts(sessions, file, count_no=count_no, user=user, encoding=encoding)
     elif kind == "orders":
         from station.fulfilment.orders import import_orders
 
-        report = import_orders(sessions, file, fmt, item_report=item_report, user=user)
+        report = import_orders(sessions, file, fmt, item_report=item_report, user=user, encoding=encoding)
     elif kind == "returns":
         from station.returns.expected import import_returns
 
-        report = import_returns(sessions, file, user=user)
+        report = import_returns(sessions, file, user=user, encoding=encoding)
     elif kind == "po":
         from station.inbound.purchasing import import_po
 
         if fmt != "generic":
             click.echo(_("Only orders come in the {format} format", format=fmt), err=True)
             sys.exit(2)
-        report = import_po(sessions, file, user=user)
+        report = import_po(sessions, file, user=user, encoding=encoding)
     else:
         from station.imports.service import import_file
 
         if fmt != "generic":
             click.echo(_("Only orders come in the {format} format", format=fmt), err=True)
             sys.exit(2)
-        report = import_file(sessions, kind, file, user=user, station=station_name())
+        report = import_file(sessions, kind, file, user=user, station=station_name(), encoding=encoding)
     _print_json(report.as_dict())
     if not report.ok:
         click.echo(_("Rejected: nothing was imported. Fix these rows and import the file again:"), err=True)
-        for err in report.rejected:
+        for err in report.rejected[:MAX_REJECTED_SHOWN]:
             where = getattr(err, "file", None)
             line = _("line {line}: {reason}", line=err.line, reason=err.reason)
             click.echo(f"{where} {line}" if where else line, err=True)
+        if len(report.rejected) > MAX_REJECTED_SHOWN:
+            click.echo(_("... and {n} more reasons", n=len(report.rejected) - MAX_REJECTED_SHOWN), err=True)
         sys.exit(1)
 
 

@@ -24,7 +24,7 @@ from station.db import unit_of_work
 from station.fulfilment.models import Order, OrderHold, OrderLine, Parcel
 from station.fulfilment.parsers import ParsedOrder, parse_orders
 from station.i18n import N_, _
-from station.imports.reader import RowError
+from station.imports.reader import RowError, rejected_summary
 from station.inventory.models import Balance, Location
 from station.returns.index import index_orders_by_number
 
@@ -70,7 +70,7 @@ class OrderImportReport:
                   for k in ("created", "updated", "unchanged", "cancelled", "on_hold")}
         return {"kind": "orders", "file": self.file, "format": self.format, "encoding": self.encoding,
                 "ok": self.ok, "rows": self.rows, "orders": self.orders, **counts,
-                "rejected": [e.as_dict() for e in self.rejected]}
+                **rejected_summary(self.rejected)}
 
 
 def fingerprint(o: ParsedOrder) -> str:
@@ -151,10 +151,12 @@ def holds_for(values: dict, lines: list[tuple[str, int]], known_skus: set[str],
 
 def import_orders(sessions: sessionmaker[Session], path: str | Path, fmt: str = "generic", *,
                   item_report: str | Path | None = None, user: str | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> OrderImportReport:
-    """Parse, check, and write every order of the file, or none. See the module docstring."""
+                  progress: Callable[[int, int], None] | None = None,
+                  encoding: str | None = None) -> OrderImportReport:
+    """Parse, check, and write every order of the file, or none. See the module docstring.
+    ``encoding``: the CSV's encoding when the person gave it (see ``imports.reader.decode``)."""
     report = OrderImportReport(str(path), fmt)
-    parsed = parse_orders(path, fmt, item_report=item_report, progress=progress)
+    parsed = parse_orders(path, fmt, item_report=item_report, progress=progress, encoding=encoding)
     report.encoding, report.rows, report.orders = parsed.encoding, parsed.rows, len(parsed.orders)
     report.rejected = list(parsed.errors)
     seen: dict[str, int] = {}

@@ -37,11 +37,12 @@ class CountImportReport(ImportReport):
 
 
 def import_counts(sessions: sessionmaker[Session], path: str | Path, *, count_no: str | None = None,
-                  user: str | None = None) -> CountImportReport:
-    """Check every row, then set the counts of every bin in the file, or of none."""
+                  user: str | None = None, encoding: str | None = None) -> CountImportReport:
+    """Check every row, then set the counts of every bin in the file, or of none.
+    ``encoding``: the CSV's encoding when the person gave it (see ``reader.decode``)."""
     report = CountImportReport("counts", str(path))
     try:
-        table = read_table(path, *COLUMNS)
+        table = read_table(path, *COLUMNS, encoding=encoding)
     except FileRejected as exc:
         report.rejected = exc.errors
         return report
@@ -115,7 +116,7 @@ def _check(s: Session, table, count, report: CountImportReport) -> dict[str, tup
             try:
                 qty = parse_int(qty_text, minimum=0)
             except ValueError as exc:
-                problems.append(str(exc))
+                problems.append(f"qty: {exc}")
         if code and sku:
             first = seen.setdefault((code, sku), line)
             if first != line:

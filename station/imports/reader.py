@@ -1,12 +1,25 @@
-"""Read a CSV (UTF-8 with or without BOM, or GB18030) or XLSX table into rows with line numbers."""
+"""Read a CSV (UTF-8 with or without BOM, UTF-16 with BOM, GB18030, cp1252, Shift-JIS) or XLSX
+table into rows with line numbers; what every import summary says about rejected rows."""
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from station.i18n import _
+from station.imports import fields
+
+#: A summary lists at most this many rejected rows (the first ones) and counts all of them.
+MAX_REJECTED_SHOWN = 1000
+
+
+def rejected_summary(errors) -> dict:
+    """``{"rejected": [the first 1,000 reasons as {"line", "reason"[, "file"]}], "rejected_count": all
+    reasons, "rejected_rows": the rows they are on}`` (a row may have more than one reason)."""
+    return {"rejected": [e.as_dict() for e in errors[:MAX_REJECTED_SHOWN]], "rejected_count": len(errors),
+            "rejected_rows": len({(getattr(e, "file", None), e.line) for e in errors})}
 
 
 @dataclass(frozen=True)
@@ -34,31 +47,152 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (line number, row)
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 (BOM or not) when it decodes cleanly, otherwise GB18030 (a superset of GBK)."""
+#: The encodings Station tells apart by itself (docs/formats.md, "Encodings").
+GUESSED = ("gb18030", "cp1252", "shift_jis")
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "utf-8"), (b"\xff\xfe", "utf-16", "utf-16"),
+         (b"\xfe\xff", "utf-16", "utf-16"))
+#: Letters and signs a cp1252 text uses beyond ASCII (Western European words, prices, quotes).
+_CP1252_TEXT = set("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿŒœŠšŽžŸƒ"
+                   "€‚„…†‡‘’“”•–—™°±²³µ·¼½¾«»¡¿£¥§©®¢¤\xa0×")
+
+
+def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """The file's text and the name of its encoding.
+
+    ``encoding`` given: exactly that, strictly. Otherwise a byte order mark decides (UTF-8,
+    UTF-16); then text that is valid UTF-8 is UTF-8; otherwise the file must read as exactly one
+    of GB18030, cp1252 and Shift-JIS (charset-normalizer ranks them, and each must look like the
+    text that encoding is used for). When that is not sure, the file is refused with "give
+    --encoding" rather than stored garbled."""
+    if encoding:
+        try:
+            codec = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
+            return data.decode(codec), encoding
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            raise FileRejected([RowError(line, _("The file is not valid {encoding} text (byte {offset})",
+                                                 encoding=encoding, offset=exc.start))]) from None
+        except LookupError:
+            raise FileRejected([RowError(0, _("Unknown encoding {encoding}", encoding=encoding))]) from None
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), name
+            except UnicodeDecodeError as exc:
+                raise FileRejected([RowError(0, _("The file starts like {encoding} but is not (byte {offset})",
+                                                  encoding=name, offset=exc.start))]) from None
+    if data[:4096].count(0) > len(data[:4096]) // 4:
+        raise FileRejected([RowError(1, _("The file looks like UTF-16 without a byte order mark: "
+                                          "give --encoding utf-16-le or utf-16-be"))])
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise FileRejected([RowError(1, _("The file is neither UTF-8 nor GB18030 text"))]) from exc
+    fits = _plausible(data)
+    if len(fits) == 1:
+        name, text = fits[0]
+        return text, name
+    line = _first_non_ascii_line(data)
+    if not fits:
+        reason = _("Cannot tell the file's encoding (not UTF-8, GB18030, cp1252 or Shift-JIS): "
+                   "give --encoding")
+    else:
+        reason = _("The file could be {encodings}: give --encoding", encodings=" or ".join(n for n, _t in fits))
+    raise FileRejected([RowError(line, reason)])
+
+
+def _first_non_ascii_line(data: bytes) -> int:
+    for i, b in enumerate(data):
+        if b >= 0x80:
+            return data[:i].count(b"\n") + 1
+    return 1
+
+
+def _plausible(data: bytes) -> list[tuple[str, str]]:
+    """The encodings of GUESSED the bytes read as without doubt: decodes strictly, charset-normalizer
+    finds it coherent enough (chaos under its threshold), and the text looks like what that
+    encoding is used for."""
+    from charset_normalizer import from_bytes
+
+    ranked = {m.encoding for m in from_bytes(data, cp_isolation=list(GUESSED), preemptive_behaviour=False)}
+    out = []
+    for name in GUESSED:
+        if name not in ranked:
+            continue
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _LOOKS[name](text):
+            out.append((name, text))
+    return out
+
+
+def _non_ascii(text: str) -> list[str]:
+    return [ch for ch in text if ord(ch) >= 0x80]
+
+
+def _looks_chinese(text: str) -> bool:
+    """Most characters beyond ASCII are in GB2312 (the common simplified Chinese set; Latin or
+    Japanese bytes read as GB18030 give rare GBK characters instead)."""
+    chars = _non_ascii(text)
+    if not chars:
+        return False
+    common = 0
+    for ch in chars:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 1
+    return common >= 0.9 * len(chars)
+
+
+def _looks_western(text: str) -> bool:
+    """Accented letters and typographic signs among ASCII words, never three in a row (Chinese or
+    Japanese bytes read as cp1252 give long runs of accented letters and symbols)."""
+    run = 0
+    for ch in text:
+        if ord(ch) < 0x80:
+            run = 0
+            continue
+        if ch not in _CP1252_TEXT:
+            return False
+        run += 1
+        if run >= 3:
+            return False
+    return True
+
+
+def _looks_japanese(text: str) -> bool:
+    """Japanese writes kana: some hiragana or full-width katakana, and few half-width katakana
+    (which is what GB18030 bytes read as Shift-JIS mostly become)."""
+    chars = _non_ascii(text)
+    kana = sum(1 for ch in chars if "\u3041" <= ch <= "\u30ff")
+    half = sum(1 for ch in chars if "\uff61" <= ch <= "\uff9f")
+    return kana > 0 and half <= 0.1 * len(chars)
+
+
+_LOOKS = {"gb18030": _looks_chinese, "cp1252": _looks_western, "shift_jis": _looks_japanese}
 
 
 def _normalise_header(name: str) -> str:
     return name.strip().lower()
 
 
-def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str, ...]) -> Table:
+def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str, ...], *,
+               encoding: str | None = None) -> Table:
+    """The file's rows by physical line; a row that cannot be taken is ``{"__error__": reason}``.
+    ``encoding``: the CSV's encoding when the person gave it (see ``decode``)."""
     path = Path(path)
     if not path.exists():
         raise FileRejected([RowError(0, _("No such file: {path}", path=str(path)))])
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        raw_rows, encoding = _xlsx_rows(path), "xlsx"
+        raw_rows, encoding, controls = _xlsx_rows(path), "xlsx", True
     else:
-        text, encoding = decode(path.read_bytes())
+        text, encoding = decode(path.read_bytes(), encoding)
         raw_rows = _csv_rows(text)
+        controls = fields.CONTROL.search(text) is not None  # one pass over the text, not one per cell
     try:
         header_line, header = next(raw_rows)
     except StopIteration:
@@ -90,16 +224,50 @@ def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str,
             table.rows.append((line, {"__error__": _("{n} fields where the header has {m}",
                                                        n=len(values), m=len(columns))}))
             continue
+        problem = cell_problem(values, columns, controls)
+        if problem:
+            table.rows.append((line, {"__error__": problem}))
+            continue
         table.rows.append((line, {c: v.strip() for c, v in zip(columns, values) if c}))
     return table
 
 
+def cell_problem(values: list[str], columns: list[str], controls: bool = True) -> str | None:
+    """Why a row's cells cannot be taken: one longer than MAX_CELL, or a control character
+    (NUL and the like; tab and line ends are fine). None when they can.
+    ``controls``: False when the whole text is known to hold none (then only lengths are checked)."""
+    if max(map(len, values), default=0) > fields.MAX_CELL:
+        for name, value in zip(columns, values):
+            if len(value) > fields.MAX_CELL:
+                return _("{column}: a cell of {n} characters; at most {maximum}", column=name.strip(),
+                         n=len(value), maximum=fields.MAX_CELL)
+    if not controls:
+        return None
+    for name, value in zip(columns, values):
+        bad = fields.CONTROL.search(value)
+        if bad:
+            return _("{column}: control character {char} in the cell", column=name.strip(),
+                     char=repr(bad.group())[1:-1])
+    return None
+
+
+def csv_reader(text: str):
+    """A csv.reader over the whole text that takes cells of any length (the caller refuses the
+    long ones with their line; the csv module's own limit of 131,072 would stop the whole read)."""
+    if csv.field_size_limit() <= len(text):
+        csv.field_size_limit(len(text) + 1)
+    return csv.reader(io.StringIO(text, newline=""))
+
+
 def _csv_rows(text: str):
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv_reader(text)
     start = 1
-    for values in reader:
-        yield start, values
-        start = reader.line_num + 1
+    try:
+        for values in reader:
+            yield start, values
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise FileRejected([RowError(start, _("Cannot read the CSV: {error}", error=str(exc)))]) from exc
 
 
 def _xlsx_rows(path: Path):
@@ -116,11 +284,6 @@ def _xlsx_rows(path: Path):
     wb.close()
 
 
-def parse_int(value: str, *, minimum: int | None = None) -> int:
-    try:
-        number = int(value.strip())
-    except ValueError:
-        raise ValueError(_("{value!r} is not a whole number", value=value)) from None
-    if minimum is not None and number < minimum:
-        raise ValueError(_("{value} is below {minimum}", value=number, minimum=minimum))
-    return number
+def parse_int(value: str, *, minimum: int | None = None, maximum: int = fields.MAX_QTY) -> int:
+    """A whole number in plain ASCII digits, at most ``maximum`` (see ``fields.quantity``)."""
+    return fields.quantity(value, minimum=minimum or 0, maximum=maximum)

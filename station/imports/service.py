@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from station.catalog.models import FLAGS, ROLES, Barcode, Product, User
 from station.db import unit_of_work
 from station.i18n import _
-from station.imports.reader import FileRejected, RowError, Table, parse_int, read_table
+from station.imports import fields
+from station.imports.reader import FileRejected, RowError, Table, parse_int, read_table, rejected_summary
 from station.inventory import ledger
 from station.inventory.models import PHYSICAL_KINDS, Location, Movement
 from station.scanning import is_valid_product_barcode
@@ -43,9 +44,13 @@ class ImportReport:
             "kind": self.kind, "file": self.file, "encoding": self.encoding, "ok": self.ok,
             "rows": self.rows, "created": self.created if self.ok else 0,
             "updated": self.updated if self.ok else 0,
-            "rejected": [e.as_dict() for e in self.rejected],
+            **rejected_summary(self.rejected),
         }
 
+
+#: The longest text each product column holds (the database's column widths).
+TEXT_LENGTHS = {"name": 200, "name_en": 200, "style": 64, "colour": 64, "size": 32, "category": 64,
+                "supplier": 100, "unit": 16}
 
 COLUMNS = {
     "products": (("sku", "name", "barcodes"),
@@ -59,11 +64,12 @@ COLUMNS = {
 
 def import_file(sessions: sessionmaker[Session], kind: str, path: str | Path, *,
                 user: str | None = None, station: str | None = None,
-                progress: Progress | None = None) -> ImportReport:
-    """Check every row, then write all of them or none. See the module docstring."""
+                progress: Progress | None = None, encoding: str | None = None) -> ImportReport:
+    """Check every row, then write all of them or none. See the module docstring.
+    ``encoding``: the CSV's encoding when the person gave it (see ``reader.decode``)."""
     report = ImportReport(kind, str(path))
     try:
-        table = read_table(path, *COLUMNS[kind])
+        table = read_table(path, *COLUMNS[kind], encoding=encoding)
     except FileRejected as exc:
         report.rejected = exc.errors
         return report
@@ -110,6 +116,13 @@ def _products(s: Session, table: Table, report: ImportReport) -> list:
             report.rejected.append(RowError(line, problem))
             continue
         sku = row["sku"]
+        try:
+            fields.code(sku, "sku")
+        except ValueError as exc:
+            problems.append(str(exc))
+        for col, longest in TEXT_LENGTHS.items():
+            if len(row.get(col) or "") > longest:
+                problems.append(_("{column}: longer than {n} characters", column=col, n=longest))
         if sku in seen_sku:
             problems.append(_("SKU {sku} already on line {line}", sku=sku, line=seen_sku[sku]))
         seen_sku[sku] = line
@@ -165,16 +178,8 @@ def _products(s: Session, table: Table, report: ImportReport) -> list:
 
 
 def _money(value: str):
-    """A unit cost such as 12.5 or 12.50: at most two decimals, not negative."""
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        number = Decimal(value.strip())
-    except InvalidOperation:
-        raise ValueError(_("{value!r} is not an amount", value=value)) from None
-    if not number.is_finite() or number < 0 or number != number.quantize(Decimal("0.01")):
-        raise ValueError(_("{value!r} is not an amount", value=value))
-    return number
+    """A unit cost such as 12.5 or 12.50: plain digits, at most two decimals, below 100,000,000."""
+    return fields.amount(value, places=2)
 
 
 def _barcode_problem(code: str, reason: str | None) -> str:
@@ -220,8 +225,13 @@ def _locations(s: Session, table: Table, report: ImportReport) -> list:
         code, kind = row.get("code", ""), row.get("kind", "")
         if not problem and kind not in PHYSICAL_KINDS:
             problem = _("Unknown location kind {kind}; allowed: {allowed}", kind=kind, allowed=", ".join(PHYSICAL_KINDS))
-        if not problem and (" " in code or len(code) > 32):
-            problem = _("Location code {code} must be at most 32 characters without spaces", code=code)
+        if not problem:
+            try:
+                fields.code(code, "code", max_length=32)
+            except ValueError as exc:
+                problem = str(exc)
+        if not problem and len(row.get("zone") or "") > 32:
+            problem = _("{column}: longer than {n} characters", column="zone", n=32)
         if not problem and code in seen:
             problem = _("Location {code} already on line {line}", code=code, line=seen[code])
         if not problem and code in existing and existing[code].kind != kind:
@@ -310,8 +320,12 @@ def _users(s: Session, table: Table, report: ImportReport) -> list:
             problem = _("Badge {badge} already on line {line}", badge=badge, line=seen_badge[badge])
         if not problem and badge_owner.get(badge, name) != name:
             problem = _("Badge {badge} already belongs to {name}", badge=badge, name=badge_owner[badge])
-        if not problem and (" " in badge or not badge.isascii()):
-            problem = _("Badge {badge} must be printable ASCII without spaces", badge=badge)
+        if not problem:
+            try:
+                fields.user_name(name, "name")
+                fields.code(badge, "badge")
+            except ValueError as exc:
+                problem = str(exc)
         if problem:
             report.rejected.append(RowError(line, problem))
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from station.catalog.models import Product
 from station.db import unit_of_work
 from station.i18n import _
+from station.imports import fields
 from station.imports.reader import FileRejected, RowError, parse_int, read_table
 from station.imports.service import ImportReport
 from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine
@@ -35,20 +36,17 @@ def parse_date(text: str) -> date:
 
 
 def parse_money(text: str) -> Decimal:
-    try:
-        value = Decimal(text.strip().lstrip("¥￥").replace(",", ""))
-    except InvalidOperation:
-        raise ValueError(_("{value!r} is not an amount like 12.50", value=text)) from None
-    if not value.is_finite() or value < 0:
-        raise ValueError(_("{value!r} is not an amount like 12.50", value=text))
-    return value
+    """A unit cost: plain digits, ¥ and thousands commas allowed, at most 4 decimals, below 10^8."""
+    return fields.amount(text.strip().lstrip("¥￥"), places=4, strip=",")
 
 
-def import_po(sessions: sessionmaker[Session], path: str | Path, *, user: str | None = None) -> ImportReport:
-    """Check every row, then write every PO of the file or none. See the module docstring."""
+def import_po(sessions: sessionmaker[Session], path: str | Path, *, user: str | None = None,
+              encoding: str | None = None) -> ImportReport:
+    """Check every row, then write every PO of the file or none. See the module docstring.
+    ``encoding``: the CSV's encoding when the person gave it (see ``reader.decode``)."""
     report = ImportReport("po", str(path))
     try:
-        table = read_table(path, REQUIRED, OPTIONAL)
+        table = read_table(path, REQUIRED, OPTIONAL, encoding=encoding)
     except FileRejected as exc:
         report.rejected = exc.errors
         return report
@@ -116,8 +114,12 @@ def _check_and_write(sessions: sessionmaker[Session], table_rows, report: Import
                     problems.append(f"expected_date: {exc}")
             if sku not in products:
                 problems.append(_("Unknown SKU {sku}", sku=sku))
-            if len(po_no) > 64 or " " in po_no or not po_no.isprintable():
-                problems.append(_("PO number {po} must be at most 64 characters without spaces", po=po_no))
+            try:
+                fields.code(po_no, "po_no")
+            except ValueError as exc:
+                problems.append(str(exc))
+            if len(supplier) > 100 or fields.CONTROL.search(supplier):
+                problems.append(_("supplier: at most 100 characters, no control characters"))
             first = suppliers.setdefault(po_no, (supplier, line))
             if first[0] != supplier:
                 problems.append(_("PO {po} has supplier {first} on line {line}", po=po_no, first=first[0],

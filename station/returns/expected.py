@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from station.db import unit_of_work
 from station.fulfilment.models import Order
 from station.i18n import _
-from station.imports.reader import FileRejected, RowError, read_table
+from station.imports.reader import FileRejected, RowError, read_table, rejected_summary
 from station.returns.index import RETURNABLE
 from station.returns.models import RETURN_TYPES, ExpectedReturn
 
@@ -45,7 +45,7 @@ class ReturnImportReport:
     def as_dict(self) -> dict:
         return {"kind": "returns", "file": self.file, "encoding": self.encoding, "ok": self.ok, "rows": self.rows,
                 "created": self.created if self.ok else 0, "unchanged": self.unchanged if self.ok else 0,
-                "rejected": [e.as_dict() for e in self.rejected]}
+                **rejected_summary(self.rejected)}
 
 
 @dataclass(frozen=True)
@@ -101,11 +101,12 @@ def register_return(session: Session, req: ReturnRequest, *, user: str | None = 
     return row, True
 
 
-def import_returns(sessions: sessionmaker[Session], path: str | Path, *, user: str | None = None) -> ReturnImportReport:
+def import_returns(sessions: sessionmaker[Session], path: str | Path, *, user: str | None = None,
+                   encoding: str | None = None) -> ReturnImportReport:
     """Check every row, then register all of them or none. See the module docstring."""
     report = ReturnImportReport(str(path))
     try:
-        table = read_table(path, *COLUMNS)
+        table = read_table(path, *COLUMNS, encoding=encoding)
     except FileRejected as exc:
         report.rejected = exc.errors
         return report

@@ -22,7 +22,7 @@ __all__ = ["CHINA", "FORMATS", "STATUSES", "OrderLine", "OrderRowError", "Parsed
 
 def parse_orders(path: str | Path, fmt: str, *, item_report: str | Path | None = None,
                  progress: Progress | None = None, shop: str | None = None,
-                 tz: tzinfo | None = None) -> ParseResult:
+                 tz: tzinfo | None = None, encoding: str | None = None) -> ParseResult:
     """Parse an order export.
 
     fmt: ``generic`` (CSV or XLSX), ``shopify`` (orders_export.csv) or ``taobao`` (the order
@@ -31,6 +31,8 @@ def parse_orders(path: str | Path, fmt: str, *, item_report: str | Path | None =
     shop: the shop name when the file does not give one (Shopify: default ``shopify``).
     tz: the zone of times written without an offset; default Beijing time for Taobao and this
     computer's zone otherwise. Every datetime returned is timezone-aware.
+    encoding: the CSV's encoding (both Taobao reports) when the person gave it; default: told
+    apart by ``station.imports.reader.decode`` or the file is refused.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown order format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -38,13 +40,13 @@ def parse_orders(path: str | Path, fmt: str, *, item_report: str | Path | None =
     with bulk():
         if fmt == "generic":
             from .generic import parse
-            return parse(path, shop=shop, tz=tz, progress=progress)
+            return parse(path, shop=shop, tz=tz, progress=progress, encoding=encoding)
         if fmt == "shopify":
             from .shopify import parse
-            return parse(path, shop=shop, tz=tz, progress=progress)
+            return parse(path, shop=shop, tz=tz, progress=progress, encoding=encoding)
         from .taobao import parse
         return parse(path, item_report=Path(item_report) if item_report else None, shop=shop, tz=tz,
-                     progress=progress)
+                     progress=progress, encoding=encoding)
 
 
 @contextmanager

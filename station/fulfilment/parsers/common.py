@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
 from station.i18n import _
-from station.imports.reader import FileRejected, RowError, decode, parse_int
+from station.imports import fields
+from station.imports.reader import FileRejected, RowError, cell_problem, csv_reader, decode, parse_int
 
 from .model import OrderRowError
 
@@ -38,12 +38,14 @@ class CsvTable:
         return out
 
 
-def read_csv(path: Path) -> CsvTable:
-    """Read any CSV the shops write; header names are kept raw (caller normalises)."""
+def read_csv(path: Path, encoding: str | None = None) -> CsvTable:
+    """Read any CSV the shops write; header names are kept raw (caller normalises).
+    ``encoding``: the file's encoding when the person gave it (see ``reader.decode``)."""
     if not path.exists():
         raise FileRejected([RowError(0, _("No such file: {path}", path=str(path)))])
-    text, encoding = decode(path.read_bytes())
-    reader = csv.reader(io.StringIO(text, newline=""))
+    text, encoding = decode(path.read_bytes(), encoding)
+    controls = fields.CONTROL.search(text) is not None  # one pass over the text, not one per cell
+    reader = csv_reader(text)
     start = 1
     header: list[str] | None = None
     table: CsvTable | None = None
@@ -63,6 +65,10 @@ def read_csv(path: Path) -> CsvTable:
                 values = values[:width]  # trailing comma(s): Taobao's item report ends every row with one
             if len(values) != width:
                 table.bad[line] = _("{n} fields where the header has {m}", n=len(values), m=width)
+            else:
+                problem = cell_problem(values, header, controls)
+                if problem:
+                    table.bad[line] = problem
             table.rows.append((line, values))
     except csv.Error as exc:
         raise FileRejected([RowError(start, _("Cannot read the CSV: {error}", error=str(exc)))]) from exc
@@ -125,16 +131,33 @@ _CURRENCY = "¥￥$€£ "
 
 
 def price(value: str, column: str) -> Decimal | None:
+    """A price in plain digits with at most 2 decimals, a currency sign allowed in front."""
     value = value.strip()
     if not value:
         return None
+    number = value.lstrip(_CURRENCY)
+    if not fields.is_plain_amount(number):
+        raise ValueError(_("{column}: {value!r} is not a price", column=column, value=fields.shown(value)))
     try:
-        number = Decimal(value.lstrip(_CURRENCY))
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite() or number < 0:
-        raise ValueError(_("{column}: {value!r} is not a price", column=column, value=value))
-    return number
+        return fields.amount(number)
+    except ValueError as exc:
+        raise ValueError(f"{column}: {exc}") from None
+
+
+def order_no(value: str, column: str) -> str:
+    return fields.order_no(value, column)
+
+
+_good_skus: set[str] = set()
+
+
+def sku(value: str, column: str) -> str:
+    """A SKU (see ``fields.code``); the few distinct SKUs of a big file are checked once."""
+    if value not in _good_skus:
+        fields.code(value, column)
+        if len(_good_skus) < 100_000:
+            _good_skus.add(value)
+    return value
 
 
 _DATE = re.compile(

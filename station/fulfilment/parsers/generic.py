@@ -8,7 +8,8 @@ from pathlib import Path
 from station.i18n import _
 from station.imports.reader import FileRejected, read_table
 
-from .common import Progress, excel_text, price, quantity, text, when, with_file
+from .common import Progress, excel_text, order_no as check_order_no, price, quantity, sku as check_sku, \
+    text, when, with_file
 from .model import STATUSES, OrderLine, OrderRowError, ParsedOrder, ParseResult
 
 REQUIRED = ("order_no", "recipient", "phone", "address", "sku", "qty")
@@ -35,10 +36,10 @@ class _Draft:
 
 
 def parse(path: Path, *, shop: str | None = None, tz: tzinfo | None = None,
-          progress: Progress | None = None) -> ParseResult:
+          progress: Progress | None = None, encoding: str | None = None) -> ParseResult:
     name = path.name
     try:
-        table = read_table(path, REQUIRED, OPTIONAL)
+        table = read_table(path, REQUIRED, OPTIONAL, encoding=encoding)
     except FileRejected as exc:
         return ParseResult((), tuple(with_file(exc.errors, name)), "", 0)
     errors: list[OrderRowError] = []
@@ -68,8 +69,17 @@ def parse(path: Path, *, shop: str | None = None, tz: tzinfo | None = None,
             continue
         draft = drafts.get(order_no)
         if draft is None:
+            try:
+                check_order_no(order_no, "order_no")
+            except ValueError as exc:
+                fail(line, str(exc))
+                continue
             draft = drafts[order_no] = _Draft(order_no, line)
         count = len(errors)
+        try:
+            check_sku(row["sku"], "sku")
+        except ValueError as exc:
+            fail(line, str(exc))
         values = details(row)
         if draft.first is None:
             draft.first = values
@@ -87,7 +97,7 @@ def parse(path: Path, *, shop: str | None = None, tz: tzinfo | None = None,
                 fail(line, _("{column} is {value!r} here but {other!r} on line {line}",
                              column=column, value=value, other=seen[0], line=seen[1]))
         qty = row["qty"]
-        if qty.isascii() and qty.isdigit() and qty[0] != "0":
+        if qty.isascii() and qty.isdigit() and qty[0] != "0" and len(qty) < 9:
             qty = int(qty)
         else:
             try:

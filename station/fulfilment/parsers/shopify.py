@@ -13,8 +13,8 @@ from pathlib import Path
 from station.i18n import _
 from station.imports.reader import FileRejected
 
-from .common import Progress, check_header, colour_and_size, excel_text, price, quantity, read_csv, text, \
-    tick, when, with_file
+from .common import Progress, check_header, colour_and_size, excel_text, order_no as check_order_no, price, \
+    quantity, read_csv, sku as check_sku, text, tick, when, with_file
 from .model import OrderLine, OrderRowError, ParsedOrder, ParseResult
 
 REQUIRED = ("Name", "Financial Status", "Fulfillment Status", "Created at", "Lineitem quantity", "Lineitem name",
@@ -31,10 +31,10 @@ def _normalise(name: str) -> str:
 
 
 def parse(path: Path, *, shop: str | None = None, tz: tzinfo | None = None,
-          progress: Progress | None = None) -> ParseResult:
+          progress: Progress | None = None, encoding: str | None = None) -> ParseResult:
     name = path.name
     try:
-        table = read_csv(path)
+        table = read_csv(path, encoding)
     except FileRejected as exc:
         return ParseResult((), tuple(with_file(exc.errors, name)), "", 0)
     index = table.index(_normalise)
@@ -69,6 +69,11 @@ def parse(path: Path, *, shop: str | None = None, tz: tzinfo | None = None,
             fail(line, _("Missing {columns}", columns="Name"))
             continue
         if order_no not in firsts:
+            try:
+                check_order_no(order_no, "Name")
+            except ValueError as exc:
+                fail(line, str(exc))
+                continue
             firsts[order_no] = (line, row)
             lines[order_no] = []
         if row.get("lineitem requires shipping", "").strip().lower() == "false":
@@ -77,6 +82,11 @@ def parse(path: Path, *, shop: str | None = None, tz: tzinfo | None = None,
         sku = row["lineitem sku"].strip()
         if not sku:
             fail(line, _("Missing {columns}", columns="Lineitem sku"))
+        else:
+            try:
+                check_sku(sku, "Lineitem sku")
+            except ValueError as exc:
+                fail(line, str(exc))
         try:
             qty = quantity(row["lineitem quantity"], "Lineitem quantity")
         except ValueError as exc:

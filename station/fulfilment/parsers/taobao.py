@@ -16,8 +16,8 @@ from pathlib import Path
 from station.i18n import _
 from station.imports.reader import FileRejected
 
-from .common import CHINA, CsvTable, Progress, check_header, excel_text, price, quantity, read_csv, text, tick, \
-    when, with_file
+from .common import CHINA, CsvTable, Progress, check_header, excel_text, order_no as check_order_no, price, \
+    quantity, read_csv, sku as check_sku, text, tick, when, with_file
 from .model import OrderLine, OrderRowError, ParsedOrder, ParseResult
 
 ORDER_PREFIX, ITEM_PREFIX = "ExportOrderList", "ExportOrderDetailList"
@@ -102,9 +102,10 @@ def find_item_report(order_report: Path) -> Path | list[Path]:
     return candidates[0] if len(candidates) == 1 else candidates
 
 
-def _read(path: Path, required, optional) -> tuple[CsvTable | None, dict[str, int], list[OrderRowError]]:
+def _read(path: Path, required, optional, encoding: str | None = None
+          ) -> tuple[CsvTable | None, dict[str, int], list[OrderRowError]]:
     try:
-        table = read_csv(path)
+        table = read_csv(path, encoding)
     except FileRejected as exc:
         return None, {}, with_file(exc.errors, path.name)
     index = table.index(str.strip)
@@ -113,7 +114,7 @@ def _read(path: Path, required, optional) -> tuple[CsvTable | None, dict[str, in
 
 
 def parse(path: Path, *, item_report: Path | None = None, shop: str | None = None, tz: tzinfo | None = None,
-          progress: Progress | None = None) -> ParseResult:
+          progress: Progress | None = None, encoding: str | None = None) -> ParseResult:
     tz = tz or CHINA
     if not path.is_file():
         return ParseResult((), (OrderRowError(0, _("No such file: {path}", path=str(path)), path.name),), "", 0)
@@ -131,11 +132,11 @@ def parse(path: Path, *, item_report: Path | None = None, shop: str | None = Non
             return ParseResult((), (OrderRowError(0, reason, path.name),), "", 0)
         item_report = found
     item_report = Path(item_report)
-    orders_table, oi, errors = _read(path, ORDER_REQUIRED, ORDER_OPTIONAL)
+    orders_table, oi, errors = _read(path, ORDER_REQUIRED, ORDER_OPTIONAL, encoding)
     if orders_table is not None and "联系手机" not in oi and "联系电话" not in oi:
         errors.append(OrderRowError(orders_table.header_line,
                                     _("Required column {column} is missing", column="联系手机"), path.name))
-    items_table, ii, item_errors = _read(item_report, ITEM_REQUIRED, ITEM_OPTIONAL)
+    items_table, ii, item_errors = _read(item_report, ITEM_REQUIRED, ITEM_OPTIONAL, encoding)
     errors += item_errors
     if errors or orders_table is None or items_table is None:
         rows = sum(len(t.rows) for t in (orders_table, items_table) if t is not None)
@@ -172,6 +173,13 @@ def parse(path: Path, *, item_report: Path | None = None, shop: str | None = Non
         if order_no in heads:
             fail(order_file, line, _("Order {order_no} already on line {line}", order_no=order_no,
                                      line=heads[order_no][0]))
+            continue
+        try:
+            check_order_no(order_no, "订单编号")
+        except ValueError as exc:
+            fail(order_file, line, str(exc))
+            heads[order_no] = (line, {})
+            bad.add(order_no)
             continue
         count = len(errors)
         raw_status = text(get("订单状态")) or ""
@@ -224,6 +232,11 @@ def parse(path: Path, *, item_report: Path | None = None, shop: str | None = Non
         sku = get("商家编码").strip()
         if not sku:
             fail(item_file, line, _("Missing {columns}", columns="商家编码"))
+        else:
+            try:
+                check_sku(sku, "商家编码")
+            except ValueError as exc:
+                fail(item_file, line, str(exc))
         try:
             qty = quantity(get("购买数量"), "购买数量")
         except ValueError as exc:
