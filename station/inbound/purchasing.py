@@ -82,7 +82,9 @@ def _check_and_write(sessions: sessionmaker[Session], table_rows, report: Import
                      user: str | None) -> ImportReport:
     with unit_of_work(sessions) as s:
         products = dict(s.execute(select(Product.sku, Product.id)).all())
-        existing = {po.po_no: po for po in s.scalars(select(PurchaseOrder))}
+        # Locked first (as the receive bench locks a PO before opening a receipt), so no station
+        # opens a receipt of a PO between our check below and the rewrite of its lines.
+        existing = {po.po_no: po for po in s.scalars(select(PurchaseOrder).order_by(PurchaseOrder.id).with_for_update())}
         being_received = set(s.scalars(select(PurchaseOrder.po_no).join(Receipt, Receipt.po_id == PurchaseOrder.id)))
         suppliers: dict[str, tuple[str, int]] = {}
         seen: dict[tuple[str, str], int] = {}
