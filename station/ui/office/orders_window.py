@@ -18,7 +18,7 @@ from station.fulfilment.orders import (OrderError, OrderSummary, cancel_order, h
 from station.i18n import N_, _
 from station.ui.dialogs import DialogService
 from station.ui.office.common import (TABLE_PT, TABLE_STYLE, ChooseFile, WhoIsLoggedIn, choose_order_file, font,
-                                      not_logged_in_text)
+                                      not_logged_in_text, refusal)
 from station.ui.office.orders_model import DETAILS, HEADERS, OrdersModel, holds_in_full
 
 ORDERS_SHOWN = 500  # a screenful to work through, oldest payment first; filter to see the rest
@@ -220,7 +220,7 @@ class OrdersWindow(QMainWindow):
             text += "\n\n" + _("Held because:") + "\n" + holds_in_full(order)
         if not self.dialogs.confirm(self, _("Release order"), text):
             return
-        if self._act(release_order, order, user):
+        if self._act(release_order, "orders.release", order, user):
             self.statusBar().showMessage(_("Order {order_no} released by {name}", order_no=order.order_no,
                                            name=user))
 
@@ -229,7 +229,7 @@ class OrdersWindow(QMainWindow):
         if chosen is None:
             return
         user, order = chosen
-        if self._act(hold_order, order, user):
+        if self._act(hold_order, "orders.hold", order, user):
             self.statusBar().showMessage(_("Order {order_no} put on hold by {name}", order_no=order.order_no,
                                            name=user))
 
@@ -243,11 +243,15 @@ class OrdersWindow(QMainWindow):
                 "This cannot be undone.", order_no=order.order_no, recipient=order.recipient)):
             self.statusBar().showMessage(_("Order {order_no} not cancelled", order_no=order.order_no))
             return
-        if self._act(cancel_order, order, user):
+        if self._act(cancel_order, "orders.cancel", order, user):
             self.statusBar().showMessage(_("Order {order_no} cancelled by {name}", order_no=order.order_no,
                                            name=user))
 
-    def _act(self, service, order: OrderSummary, user: str) -> bool:
+    def _act(self, service, action: str, order: OrderSummary, user: str) -> bool:
+        refused = refusal(self.sessions, action, user, target=order.order_no, station=self.station)
+        if refused:
+            self.dialogs.error(self, _("Order not changed"), refused)
+            return False
         try:
             service(self.sessions, order.order_no, user=user)
         except OrderError as exc:
