@@ -198,7 +198,9 @@ class OrdersWindow(QMainWindow):
             self.holds_label.setText(_("Order {order_no}: nothing holds it", order_no=order.order_no))
 
     # --- release, hold, cancel ------------------------------------------------------------
-    def _who_and_order(self) -> tuple[str, OrderSummary] | None:
+    def _who_and_order(self, action: str) -> tuple[str, OrderSummary] | None:
+        """The person logged in and the selected order, when the role matrix lets them do ``action``
+        (asked before any confirmation; a refusal is shown and recorded)."""
         order = self.selected()
         if order is None:
             self.statusBar().showMessage(_("Choose an order first"))
@@ -207,10 +209,14 @@ class OrdersWindow(QMainWindow):
         if not user:
             self.dialogs.error(self, *not_logged_in_text())
             return None
+        refused = refusal(self.sessions, action, user, target=order.order_no, station=self.station)
+        if refused:
+            self.dialogs.error(self, _("Order not changed"), refused)
+            return None
         return user, order
 
     def release_selected(self) -> None:
-        chosen = self._who_and_order()
+        chosen = self._who_and_order("orders.release")
         if chosen is None:
             return
         user, order = chosen
@@ -220,21 +226,21 @@ class OrdersWindow(QMainWindow):
             text += "\n\n" + _("Held because:") + "\n" + holds_in_full(order)
         if not self.dialogs.confirm(self, _("Release order"), text):
             return
-        if self._act(release_order, "orders.release", order, user):
+        if self._act(release_order, order, user):
             self.statusBar().showMessage(_("Order {order_no} released by {name}", order_no=order.order_no,
                                            name=user))
 
     def hold_selected(self) -> None:
-        chosen = self._who_and_order()
+        chosen = self._who_and_order("orders.hold")
         if chosen is None:
             return
         user, order = chosen
-        if self._act(hold_order, "orders.hold", order, user):
+        if self._act(hold_order, order, user):
             self.statusBar().showMessage(_("Order {order_no} put on hold by {name}", order_no=order.order_no,
                                            name=user))
 
     def cancel_selected(self) -> None:
-        chosen = self._who_and_order()
+        chosen = self._who_and_order("orders.cancel")
         if chosen is None:
             return
         user, order = chosen
@@ -243,15 +249,11 @@ class OrdersWindow(QMainWindow):
                 "This cannot be undone.", order_no=order.order_no, recipient=order.recipient)):
             self.statusBar().showMessage(_("Order {order_no} not cancelled", order_no=order.order_no))
             return
-        if self._act(cancel_order, "orders.cancel", order, user):
+        if self._act(cancel_order, order, user):
             self.statusBar().showMessage(_("Order {order_no} cancelled by {name}", order_no=order.order_no,
                                            name=user))
 
-    def _act(self, service, action: str, order: OrderSummary, user: str) -> bool:
-        refused = refusal(self.sessions, action, user, target=order.order_no, station=self.station)
-        if refused:
-            self.dialogs.error(self, _("Order not changed"), refused)
-            return False
+    def _act(self, service, order: OrderSummary, user: str) -> bool:
         try:
             service(self.sessions, order.order_no, user=user)
         except OrderError as exc:
