@@ -53,6 +53,20 @@ def _print_json(obj) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
 
 
+REFUSED_EXIT = 3  # the user is unknown or lacks the role (docs/roles.md)
+
+
+def _permit(sessions, action: str, user: str | None, target: str | None = None) -> str:
+    """The role check shared with the office windows; a refusal is recorded, then we exit."""
+    from station.catalog.roles import NotPermitted, authorize
+
+    try:
+        return authorize(sessions, action, user, target=target, station=station_name())
+    except NotPermitted as exc:
+        click.echo(exc.message, err=True)
+        sys.exit(REFUSED_EXIT)
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
 @click.option("--lang", type=click.Choice(["en", "zh_CN"]), default=None, help="Language (default: system).")
@@ -104,7 +118,7 @@ def demo(ctx, db_url, sheet):
               show_default=True, help="File format (shopify and taobao: orders only).")
 @click.option("--items", "item_report", type=click.Path(dir_okay=False), default=None,
               help="Taobao: the item report (ExportOrderDetailList*.csv), if not beside the order report.")
-@click.option("--user", default=None, help="Who imports (recorded on stock movements).")
+@click.option("--user", required=True, help="Who imports (role checked; recorded on stock movements).")
 @click.option("--count", "count_no", default=None, help="counts: the open count the file belongs to "
               "(default: a new count of the bins in the file).")
 @click.option("--encoding", default=None, metavar="NAME",
@@ -124,6 +138,7 @@ def import_(ctx, db_url, kind, file, fmt, item_report, user, count_no=None, enco
             raise click.BadParameter(_("Unknown encoding {encoding}", encoding=encoding),
                                      param_hint="--encoding") from None
     _engine, sessions = _open(_url(ctx, db_url))
+    _permit(sessions, f"import.{kind}", user, Path(file).name)
     if kind == "counts":
         from station.imports.counts import import_counts
 
@@ -186,6 +201,7 @@ def _order_action(ctx, db_url, action, order_no, user, **kw):
     from station.fulfilment.orders import OrderError
 
     _engine, sessions = _open(_url(ctx, db_url))
+    _permit(sessions, f"orders.{ctx.command.name}", user, order_no)
     try:
         order = action(sessions, order_no, user=user, **kw)
     except OrderError as exc:
@@ -242,8 +258,9 @@ def waybills():
 @click.option("--file", "file", type=click.Path(dir_okay=False), help="A text file, one number per line.")
 @click.option("--range", "rng", nargs=4, type=(str, int, int, int), default=None,
               metavar="PREFIX START COUNT WIDTH", help="e.g. SF 100000000000 500 13 for SF0100000000000…")
+@click.option("--user", required=True, help="Who adds the numbers (role checked, recorded).")
 @click.pass_context
-def waybills_add(ctx, db_url, courier, file, rng):
+def waybills_add(ctx, db_url, courier, file, rng, user):
     """Add issued numbers to the pool; all or nothing (every number must fit the courier's pattern)."""
     from station.db import unit_of_work
     from station.fulfilment.waybills import WaybillError, add_numbers, number_range
@@ -254,6 +271,7 @@ def waybills_add(ctx, db_url, courier, file, rng):
     numbers = ([n.strip() for n in Path(file).read_text(encoding="utf-8-sig").splitlines() if n.strip()]
                if file else number_range(*rng))
     _engine, sessions = _open(_url(ctx, db_url))
+    _permit(sessions, "waybills.add", user, courier)
     with unit_of_work(sessions) as s:
         try:
             report = add_numbers(s, courier, numbers)
@@ -307,13 +325,15 @@ def returns_match(ctx, db_url, note_file, days, limit):
 
 @returns.command("reindex")
 @db_option
+@click.option("--user", required=True, help="Who rebuilds it (role checked, recorded).")
 @click.pass_context
-def returns_reindex(ctx, db_url):
+def returns_reindex(ctx, db_url, user):
     """Rebuild the matching keys of every packed or shipped order (after an upgrade)."""
     from station.db import unit_of_work
     from station.returns.index import reindex_all
 
     _engine, sessions = _open(_url(ctx, db_url))
+    _permit(sessions, "returns.reindex", user)
     with unit_of_work(sessions) as s:
         rows = reindex_all(s)
         s.commit()
@@ -400,13 +420,14 @@ def returns_unidentified(ctx, db_url, search):
 @click.option("--limit", type=int, default=None, help="At most this many orders (oldest payment first).")
 @click.option("--paid-from", default=None, help="Paid at or after (YYYY-MM-DD or YYYY-MM-DDTHH:MM, local time).")
 @click.option("--paid-to", default=None, help="Paid before (same format).")
-@click.option("--user", default=None)
+@click.option("--user", required=True, help="Who prints the batch (role checked, recorded).")
 @click.pass_context
 def batch(ctx, db_url, courier, shop, items, limit, paid_from, paid_to, user):
     """Print a batch: ready orders get waybill numbers; pick list, packing slips and waybills go to the printer."""
     from station.fulfilment.batches import BatchCriteria, BatchError, create_batch
 
     _engine, sessions = _open(_url(ctx, db_url))
+    _permit(sessions, "batch", user)
     try:
         when = [_dt_local(v) for v in (paid_from, paid_to)]
         result = create_batch(sessions, BatchCriteria(courier, shop, items, when[0], when[1], limit=limit),
@@ -475,11 +496,14 @@ def _receipt_json(s, receipt) -> dict:
                       for l in summary(s, receipt)]}
 
 
-def _receive_action(ctx, db_url, action):
+def _receive_action(ctx, db_url, action, check=None):
+    """``check``: (action, user, target) of the role check, or None for a read."""
     from station.db import unit_of_work
     from station.inbound.receiving import InboundError
 
     _engine, sessions = _open(_url(ctx, db_url))
+    if check is not None:
+        _permit(sessions, *check)
     with unit_of_work(sessions) as s:
         try:
             receipt = action(s)
@@ -501,7 +525,8 @@ def receive_blind(ctx, db_url, supplier, reason, user):
     from station.inbound.receiving import open_blind_receipt
 
     _receive_action(ctx, db_url, lambda s: open_blind_receipt(s, supplier, reason, user=user,
-                                                              station=station_name()))
+                                                              station=station_name()),
+                    ("receive.blind", user, supplier))
 
 
 @receive.command("qc")
@@ -524,7 +549,7 @@ def receive_qc(ctx, db_url, receipt_no, sku, failed, reason, user):
         quality_check(s, receipt, sku, failed, reason, user=user, station=station_name())
         return receipt
 
-    _receive_action(ctx, db_url, action)
+    _receive_action(ctx, db_url, action, ("receive.qc", user, f"{receipt_no} {sku}"))
 
 
 @receive.command("show")
@@ -608,8 +633,9 @@ def summary(ctx, db_url, month, csv_out, pdf_out, user):
 @click.option("--printer", default=None, metavar="DEST",
               help="Send it through the outbox instead: pdf:FOLDER, qt:PRINTER or cups:QUEUE.")
 @click.option("--size", default=None, help="A4, A5, 100x180, 76x130, 4x6, 40x30, 50x30 (where the document has it).")
+@click.option("--user", default=None, help="Who prints (required with --printer: the job is recorded).")
 @click.pass_context
-def print_(ctx, db_url, document, ids, out, printer, size):
+def print_(ctx, db_url, document, ids, out, printer, size, user):
     """Print a document: packing-slip, waybill (ORDER...), product-label (SKU...), location-label (CODE...),
     pick-list (BATCH), handover (HANDOVER), receiving-note (RECEIPT), count-sheet, variance-report,
     write-off (COUNT), return-receipt, return-refusal (RECEIPT), requisition (all or SUPPLIER...),
@@ -621,7 +647,12 @@ def print_(ctx, db_url, document, ids, out, printer, size):
     if not out and not printer:
         click.echo(_("Give --out FILE.pdf or --printer DEST"), err=True)
         sys.exit(2)
+    if printer and not user:
+        click.echo(_("Give --user: a job sent to a printer is recorded with who sent it"), err=True)
+        sys.exit(2)
     _engine, sessions = _open(_url(ctx, db_url))
+    if printer:
+        _permit(sessions, "print", user, f"{document} {' '.join(ids)}"[:200])
     with unit_of_work(sessions) as s:
         try:
             pdf = build(s, document, list(ids), size)
@@ -632,7 +663,8 @@ def print_(ctx, db_url, document, ids, out, printer, size):
             Path(out).write_bytes(pdf)
         result = {"document": document, "ids": list(ids), "bytes": len(pdf), "out": out}
         if printer:
-            job = outbox.submit(s, document, " ".join(ids)[:200], pdf, printer=printer, station=station_name())
+            job = outbox.submit(s, document, " ".join(ids)[:200], pdf, user=user, printer=printer,
+                                station=station_name())
             s.commit()
             result.update(job=job.id, status=job.status, error=job.error)
     _print_json(result)
@@ -731,7 +763,7 @@ def counts():
 @click.option("--days", type=int, default=None, help="stale: bins not counted for this many days.")
 @click.option("--tolerance-qty", type=int, default=None, help="Units a line may differ without a recount.")
 @click.option("--tolerance-value", default=None, help="Value a line may differ without a recount.")
-@click.option("--user", default=None)
+@click.option("--user", required=True, help="The supervisor who plans the count (role checked, recorded).")
 @click.pass_context
 def counts_plan(ctx, db_url, kind, zone, first, last, skus, movement_class, days, tolerance_qty, tolerance_value,
                 user):
@@ -750,6 +782,7 @@ def counts_plan(ctx, db_url, kind, zone, first, last, skus, movement_class, days
         except InvalidOperation:
             raise click.BadParameter(_("{value} is not a number", value=tolerance_value))
     _engine, sessions = _open(_url(ctx, db_url))
+    _permit(sessions, "counts.plan", user, kind)
     with unit_of_work(sessions) as s:
         try:
             count = count_service.create_count(s, kind, user=user, zone=zone, first=first, last=last,
@@ -842,7 +875,7 @@ def _count_decision(ctx, db_url, action, count_no, user, lines, **kw):
                  "count_no": decision.count_no, "lines": decision.lines, "adjustments": decision.adjustments,
                  "closed": decision.closed, "problems": decision.problems})
     if not decision.ok:
-        sys.exit(1)
+        sys.exit(REFUSED_EXIT if decision.code == "not_permitted" else 1)
 
 
 @counts.command("approve")
@@ -892,7 +925,27 @@ def counts_recount(ctx, db_url, count_no, bin_code, user):
     _print_json({"ok": decision.ok, "code": decision.code, "message": decision.message, "count_no": count_no,
                  "bin": bin_code, "lines": decision.lines})
     if not decision.ok:
-        sys.exit(1)
+        sys.exit(REFUSED_EXIT if decision.code == "not_permitted" else 1)
+
+
+@main.command()
+@db_option
+@click.option("--since", default=None, help="Only entries from this date (YYYY-MM-DD, local time).")
+@click.option("--refusals", is_flag=True, help="Only refusals (unknown user, missing role).")
+@click.pass_context
+def audit(ctx, db_url, since, refusals):
+    """Who was refused and which office actions were permitted: one JSON object per entry, oldest first."""
+    from station.catalog.roles import audit_rows
+    from station.db import unit_of_work
+
+    start = _dt_local(since)
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        for e in audit_rows(s, start):
+            if refusals and e.outcome == "permitted":
+                continue
+            _print_json({"at": e.at.isoformat(), "user": e.user, "action": e.action, "outcome": e.outcome,
+                         "target": e.target, "station": e.station, "detail": e.detail})
 
 
 @main.command()

@@ -235,7 +235,7 @@ def render_demo_sheet(products: list[dict], bins: list[tuple[str, str, str]]) ->
     from station.scanning import COMMAND_PREFIX
 
     role_names = {"packer": "打包员", "receiver": "入库员", "counter": "盘点员", "returns": "售后",
-                  "supervisor": "主管", "admin": "管理员"}
+                  "office": "打单员", "supervisor": "主管", "admin": "管理员"}
     badges = [SheetEntry(f"{name} ({'/'.join(role_names[r] for r in roles.split(';'))})", badge)
               for name, badge, roles in USERS]
     commands = [SheetEntry(f"{zh} {cmd}", f"{COMMAND_PREFIX}{cmd}") for cmd, zh in (

@@ -1,5 +1,5 @@
 """Every table, imported in one place so Alembic and ``create_all`` see the whole schema."""
-from station.audit.models import BenchState, ScanEvent
+from station.audit.models import AuditEntry, BenchState, ScanEvent
 from station.catalog.models import Barcode, Courier, Product, User
 from station.db import Base
 from station.fulfilment.models import (Handover, Order, OrderHold, OrderLine, Parcel, ParcelItem, PickBatch,
@@ -11,7 +11,7 @@ from station.printing.models import PrintJob, Setting
 from station.returns.models import ExpectedReturn, MatchKey
 from station.returns.receipt_models import ReturnItem, ReturnReceipt
 
-__all__ = ["Base", "Balance", "Barcode", "BenchState", "Courier", "Handover", "Location", "Movement", "Order",
+__all__ = ["AuditEntry", "Base", "Balance", "Barcode", "BenchState", "Courier", "Handover", "Location", "Movement", "Order",
            "OrderHold", "OrderLine", "Parcel", "ParcelItem", "PickBatch", "PrintJob", "Product", "ScanEvent",
            "Setting", "User", "WaybillNumber",
            "PurchaseOrder", "PurchaseOrderLine", "Receipt", "ReceiptLine", "ReceiptLot",

@@ -34,3 +34,20 @@ class BenchState(Base):
     user: Mapped[str | None] = mapped_column(String(64))
     state: Mapped[dict] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AuditEntry(Base):
+    """A decision about who may do what: a refusal (unknown user, missing role) or a permitted
+    office action that matters. Written in its own transaction, so a refusal is kept even though
+    the action it refused never happens."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    user: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(48))  # orders.release, import.users, bench.pack, ...
+    outcome: Mapped[str] = mapped_column(String(16))  # permitted, unknown_user, not_permitted
+    target: Mapped[str | None] = mapped_column(String(200))  # the order, count, file... acted on
+    detail: Mapped[str | None] = mapped_column(Text)
+    station: Mapped[str | None] = mapped_column(String(64))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from station.db import Base
 
 FLAGS = ("hygiene", "sale", "gift", "fragile")
-ROLES = ("packer", "receiver", "counter", "returns", "supervisor", "admin")
+ROLES = ("packer", "receiver", "counter", "returns", "office", "supervisor", "admin")  # office: 打单员
 
 
 class Product(Base):

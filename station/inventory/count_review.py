@@ -16,14 +16,14 @@ from decimal import Decimal
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from station.catalog.models import Product, User
+from station.catalog import roles
+from station.catalog.models import Product
 from station.i18n import _
 from station.inventory import ledger
 from station.inventory.count_models import CountBin, CountEvent, CountLine, StockCount
 from station.inventory.counts import CountError, find_count, now
 from station.inventory.models import VIRTUAL_KINDS, Balance, Location
 
-APPROVER_ROLE = "supervisor"
 
 
 @dataclass
@@ -46,9 +46,10 @@ def record_event(session: Session, count: StockCount, user: str | None, action: 
 
 
 def _supervisor(session: Session, count: StockCount, user: str, action: str) -> Decision | None:
-    """None when ``user`` may decide; else the refusal, already recorded."""
-    person = session.scalar(select(User).where(User.name == user))
-    if person is not None and APPROVER_ROLE in person.role_set:
+    """None when ``user`` may decide; else the refusal, already recorded (on the count and in the
+    audit log, by the role matrix of ``station.catalog.roles``)."""
+    verdict = roles.check(session, f"counts.{action}", user, target=count.count_no)
+    if verdict.ok:
         return None
     record_event(session, count, user, action, "refused", "not a supervisor")
     return Decision(False, "not_permitted",

@@ -98,6 +98,7 @@ class BenchRunner:
             if user is None:
                 return Outcome.error("unknown_user", _("No user called {name}", name=name))
             outcome = self._welcome(user)
+            self._audit_refusal(s, outcome)
             self._save(s)
             s.commit()
             return outcome
@@ -115,6 +116,7 @@ class BenchRunner:
             with unit_of_work(self.sessions) as s:
                 scan = classify(raw, self.lexicon(s))
                 outcome = self._dispatch(scan, s)
+                self._audit_refusal(s, outcome)
                 outcome = replace(outcome, state=self.bench.snapshot())
                 self._record(s, scan, outcome)
                 self._save(s)
@@ -147,6 +149,14 @@ class BenchRunner:
             return 0  # the database went away; the jobs wait in the outbox (and are tried next time)
         self._print_pending = False
         return done
+
+    def _audit_refusal(self, s: Session, outcome: Outcome) -> None:
+        """A person at a bench their roles do not allow: in the audit log too (docs/roles.md)."""
+        if outcome.code == "not_permitted":
+            from station.catalog.roles import record
+
+            record(s, f"bench.{self.bench_name}", self.user, "not_permitted", station=self.station,
+                   detail=outcome.message)
 
     def _dispatch(self, scan: Scan, s: Session) -> Outcome:
         if scan.kind is ScanKind.BADGE and not (self.user is not None and self.bench.takes_badge()):

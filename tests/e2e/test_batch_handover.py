@@ -26,7 +26,7 @@ def outbox() -> Path:
 def test_a_printed_batch_is_packed_by_its_waybills_handed_over_and_exported(shop, tmp_path):
     url, _orders, code = shop
     one = lambda sku: code[(sku, 1)]  # noqa: E731
-    result = station("--db", url, "batch", "--courier", "SF", "--limit", "2")
+    result = station("--db", url, "batch", "--courier", "SF", "--limit", "2", "--user", "刘洋")
     assert result.returncode == 0, result.stderr
     batch = json.loads(result.stdout)
     assert (batch["orders"], batch["waybills"], len(batch["print_jobs"])) == (2, 2, 3)
@@ -77,10 +77,10 @@ def test_a_parcel_of_an_unpacked_order_or_another_courier_is_refused_at_handover
     orders_file.write_text(ORDERS.replace("P4,演示店,tb_zhou,周杰,13600003333,上海市,上海市,浦东新区,世纪大道8号,SF",
                                           "P4,演示店,tb_zhou,周杰,13600003333,上海市,上海市,浦东新区,世纪大道8号,YTO"),
                            encoding="utf-8")
-    station("--db", url, "import", "orders", str(orders_file))
-    station("--db", url, "waybills", "add", "YTO", "--range", "YT", "1000000000000", "5", "13")
-    assert station("--db", url, "batch", "--courier", "SF").returncode == 0
-    assert station("--db", url, "batch", "--courier", "YTO").returncode == 0
+    station("--db", url, "import", "orders", str(orders_file), "--user", "刘洋")
+    station("--db", url, "waybills", "add", "YTO", "--range", "YT", "1000000000000", "5", "13", "--user", "刘洋")
+    assert station("--db", url, "batch", "--courier", "SF", "--user", "刘洋").returncode == 0
+    assert station("--db", url, "batch", "--courier", "YTO", "--user", "刘洋").returncode == 0
     one = lambda sku: code[(sku, 1)]  # noqa: E731
     con = sqlite3.connect(url.removeprefix("sqlite:///"))
     numbers = dict(con.execute("select o.order_no, p.tracking_no from parcel p join shop_order o "

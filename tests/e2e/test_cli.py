@@ -27,6 +27,19 @@ def invoke(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+ADMIN = "管理员"
+
+
+@pytest.fixture
+def staffed_url(sqlite_url, tmp_path):
+    """An empty database whose first users were imported (anyone may, while there are none)."""
+    users = tmp_path / "users.csv"
+    users.write_text(f"name,badge,roles\n{ADMIN},U-9001,admin;supervisor\n", encoding="utf-8")
+    result = invoke("--db", sqlite_url, "import", "users", str(users), "--user", ADMIN)
+    assert result.exit_code == 0, result.output
+    return sqlite_url
+
+
 def test_demo_builds_a_bilingual_warehouse_with_stock_users_couriers_and_a_scanner_sheet(demo_db):
     url = f"sqlite:///{demo_db}"
     con = sqlite3.connect(demo_db)
@@ -73,7 +86,7 @@ def test_replay_refuses_an_unknown_user(demo_url):
     assert result.stdout == ""
 
 
-def test_import_products_with_bad_rows_lists_every_one_and_imports_nothing(sqlite_url, tmp_path):
+def test_import_products_with_bad_rows_lists_every_one_and_imports_nothing(staffed_url, tmp_path):
     file = tmp_path / "products.csv"
     file.write_text(
         "sku,name,barcodes,flags,weight_g\n"
@@ -84,7 +97,7 @@ def test_import_products_with_bad_rows_lists_every_one_and_imports_nothing(sqlit
         "BAD-4,重量,6901234567915,,heavy\n"        # line 6: weight not a number
         "BAD-5,标记,6901234567922,shiny,\n",        # line 7: unknown flag
         encoding="utf-8")
-    result = invoke("--db", sqlite_url, "import", "products", str(file))
+    result = invoke("--db", staffed_url, "import", "products", str(file), "--user", ADMIN)
     assert result.exit_code == 1
     report = json.loads(result.stdout.splitlines()[0])
     assert report["ok"] is False and report["created"] == 0
@@ -92,33 +105,34 @@ def test_import_products_with_bad_rows_lists_every_one_and_imports_nothing(sqlit
     reasons = " | ".join(r["reason"] for r in report["rejected"])
     for expected in ("Missing sku", "check digit", "already on line 2", "not a whole number", "Unknown flag shiny"):
         assert expected in reasons
-    assert sqlite3.connect(sqlite_url.removeprefix("sqlite:///")).execute("select count(*) from product").fetchone()[0] == 0
+    assert sqlite3.connect(staffed_url.removeprefix("sqlite:///")).execute("select count(*) from product").fetchone()[0] == 0
 
 
-def test_an_unknown_column_rejects_the_file_at_its_header(sqlite_url, tmp_path):
+def test_an_unknown_column_rejects_the_file_at_its_header(staffed_url, tmp_path):
     file = tmp_path / "products.csv"
     file.write_text("sku,name,barcodes,price\nA,甲,6901234567892,9.9\n", encoding="utf-8")
-    result = invoke("--db", sqlite_url, "import", "products", str(file))
+    result = invoke("--db", staffed_url, "import", "products", str(file), "--user", ADMIN)
     assert result.exit_code == 1
     [rejected] = json.loads(result.stdout.splitlines()[0])["rejected"]
     assert rejected["line"] == 1 and "Unknown column price" in rejected["reason"]
 
 
-def test_a_gb18030_file_with_chinese_names_imports_and_station_stock_shows_them(sqlite_url, tmp_path):
+def test_a_gb18030_file_with_chinese_names_imports_and_station_stock_shows_them(staffed_url, tmp_path):
     (tmp_path / "products.csv").write_bytes(
         "sku,name,colour,size,barcodes\nQP-01,旗袍连衣裙,墨绿,M,6901234567892\nQP-02,旗袍连衣裙,酒红,L,6901234567908*6\n"
         .encode("gb18030"))
     (tmp_path / "locations.csv").write_text("code,kind,zone\nA-01-02-03,stock,A\n", encoding="utf-8-sig")
     (tmp_path / "stock.csv").write_text("sku,location,qty\nQP-01,A-01-02-03,5\nQP-02,A-01-02-03,7\n")
     for kind in ("products", "locations", "stock"):
-        result = invoke("--db", sqlite_url, "import", kind, str(tmp_path / f"{kind}.csv"))
+        result = invoke("--db", staffed_url, "import", kind, str(tmp_path / f"{kind}.csv"), "--user", ADMIN)
         assert result.exit_code == 0, result.output
-    report = json.loads(invoke("--db", sqlite_url, "import", "products", str(tmp_path / "products.csv")).stdout)
+    report = json.loads(invoke("--db", staffed_url, "import", "products", str(tmp_path / "products.csv"),
+                               "--user", ADMIN).stdout)
     assert report["encoding"] == "gb18030" and report["updated"] == 2
-    shown = invoke("--db", sqlite_url, "stock").stdout
+    shown = invoke("--db", staffed_url, "stock").stdout
     assert "QP-01\t旗袍连衣裙 墨绿 M\tA-01-02-03\t5" in shown
     assert "QP-02\t旗袍连衣裙 酒红 L\tA-01-02-03\t7" in shown
-    again = invoke("--db", sqlite_url, "import", "stock", str(tmp_path / "stock.csv"))
+    again = invoke("--db", staffed_url, "import", "stock", str(tmp_path / "stock.csv"), "--user", ADMIN)
     assert again.exit_code == 1 and "already has an opening balance" in again.output
 
 

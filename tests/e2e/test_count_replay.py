@@ -25,7 +25,7 @@ def zone_e(demo_url, tmp_path):
     for kind, text in (("locations", LOCATIONS), ("stock", STOCK)):
         path = tmp_path / f"{kind}.csv"
         path.write_text(text, encoding="utf-8")
-        done = station("--db", demo_url, "import", kind, str(path))
+        done = station("--db", demo_url, "import", kind, str(path), "--user", "刘洋")
         assert done.returncode == 0, done.stdout + done.stderr
     plan = station("--db", demo_url, "counts", "plan", "zone", "--zone", "E", "--tolerance-qty", "2",
                    "--user", "刘洋")
@@ -165,11 +165,11 @@ def test_plans_list_their_bins_and_progress_and_only_a_supervisor_sends_a_bin_ba
     shown = json.loads(station("--db", url, "counts", "show", count_no, "--bins").stdout)
     assert [b["location"] for b in shown["bin_list"]] == [f"E-01-01-0{n}" for n in range(1, 5)]
     assert {b["status"] for b in shown["bin_list"]} == {"pending"} and shown["pending"] == 4
-    cycle = station("--db", url, "counts", "plan", "cycle", "--class", "C")
-    stale = station("--db", url, "counts", "plan", "stale", "--days", "30")
+    cycle = station("--db", url, "counts", "plan", "cycle", "--class", "C", "--user", "刘洋")
+    stale = station("--db", url, "counts", "plan", "stale", "--days", "30", "--user", "刘洋")
     assert cycle.returncode == 0 and json.loads(cycle.stdout)["bins"] > 0, cycle.stderr
     assert stale.returncode == 0 and json.loads(stale.stdout)["bins"] > 100  # the demo's bins, never counted
-    empty = station("--db", url, "counts", "plan", "zone", "--zone", "NOWHERE")
+    empty = station("--db", url, "counts", "plan", "zone", "--zone", "NOWHERE", "--user", "刘洋")
     assert empty.returncode == 1 and "no bin" in empty.stderr
     listed = [json.loads(line) for line in station("--db", url, "counts", "list").stdout.splitlines()]
     assert [c["count_no"] for c in listed][:1] == [count_no] and len(listed) == 3
@@ -177,7 +177,7 @@ def test_plans_list_their_bins_and_progress_and_only_a_supervisor_sends_a_bin_ba
     path.write_text("location,sku,qty\nE-01-01-01,TS01-RD-M,5\n", encoding="utf-8")
     assert station("--db", url, "import", "counts", str(path), "--count", count_no, "--user", "李娜").returncode == 0
     refused = station("--db", url, "counts", "recount", count_no, "E-01-01-01", "--user", "李娜")
-    assert refused.returncode == 1 and json.loads(refused.stdout)["code"] == "not_permitted"
+    assert refused.returncode == 3 and json.loads(refused.stdout)["code"] == "not_permitted"
     asked = station("--db", url, "counts", "recount", count_no, "E-01-01-01", "--user", "刘洋")
     assert asked.returncode == 0 and json.loads(asked.stdout)["lines"] == 2  # the T-shirts and the notebooks
     events = json.loads(station("--db", url, "counts", "show", count_no).stdout)["events"]

@@ -21,7 +21,7 @@ GS = "\x1d"
 
 @pytest.fixture
 def warehouse(demo_url):
-    imported = station("--db", demo_url, "import", "po", str(DATA / "po.csv"))
+    imported = station("--db", demo_url, "import", "po", str(DATA / "po.csv"), "--user", "李娜")
     assert imported.returncode == 0, imported.stderr
     con = sqlite3.connect(demo_url.removeprefix("sqlite:///"))
     codes = {(sku, pack): code for sku, code, pack in con.execute(

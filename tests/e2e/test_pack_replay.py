@@ -28,10 +28,11 @@ def shop(demo_url, tmp_path):
     con.close()
     path = tmp_path / "orders.csv"
     path.write_text(ORDERS, encoding="utf-8")
-    imported = station("--db", demo_url, "import", "orders", str(path))
+    imported = station("--db", demo_url, "import", "orders", str(path), "--user", "刘洋")
     assert imported.returncode == 0, imported.stdout + imported.stderr
     assert json.loads(imported.stdout)["created"] == 5
-    pool = station("--db", demo_url, "waybills", "add", "SF", "--range", "SF", "200000000000", "20", "13")
+    pool = station("--db", demo_url, "waybills", "add", "SF", "--range", "SF", "200000000000", "20", "13",
+                   "--user", "刘洋")
     assert pool.returncode == 0, pool.stderr
     con = sqlite3.connect(demo_url.removeprefix("sqlite:///"))
     codes = {}
@@ -102,7 +103,7 @@ def test_an_order_cancelled_while_on_the_bench_cannot_be_closed_and_the_error_wa
     # Customer service cancels it in the shop; the next import says so. The bench restarts meanwhile.
     orders_file.write_text(ORDERS.replace("人民南路4号,SF,TS03-WH-S,1,,", "人民南路4号,SF,TS03-WH-S,1,,cancelled"),
                            encoding="utf-8")
-    again = json.loads(station("--db", url, "import", "orders", str(orders_file)).stdout)
+    again = json.loads(station("--db", url, "import", "orders", str(orders_file), "--user", "刘洋").stdout)
     assert again["cancelled"] == 1 and again["unchanged"] == 4
     outcomes = replay(url, [code[("TS03-WH-S", 1)], code[("TS01-RD-M", 1)], "CMD-CONFIRM", "CMD-CANCEL", "PS:P5"])
     assert [(o["code"], o["level"]) for o in outcomes] == [
@@ -132,10 +133,10 @@ def test_reprint_gives_the_open_orders_slip_and_afterwards_the_last_orders_waybi
 
 def test_an_order_cancelled_after_its_batch_was_printed_is_refused_loudly_at_the_bench(shop):
     url, orders_file, code = shop
-    assert station("--db", url, "batch", "--courier", "SF").returncode == 0
+    assert station("--db", url, "batch", "--courier", "SF", "--user", "刘洋").returncode == 0
     orders_file.write_text(ORDERS.replace("人民南路4号,SF,TS03-WH-S,1,,", "人民南路4号,SF,TS03-WH-S,1,,refunded"),
                            encoding="utf-8")
-    assert json.loads(station("--db", url, "import", "orders", str(orders_file)).stdout)["cancelled"] == 1
+    assert json.loads(station("--db", url, "import", "orders", str(orders_file), "--user", "刘洋").stdout)["cancelled"] == 1
     con = sqlite3.connect(url.removeprefix("sqlite:///"))
     status, = con.execute("select p.status from parcel p join shop_order o on o.id = p.order_id "
                           "where o.order_no = 'P5'").fetchone()
@@ -150,7 +151,7 @@ def test_a_two_parcel_order_of_a_courier_without_a_pool_takes_one_scanned_waybil
     orders_file.write_text(ORDERS + "P6,演示店,tb_qian,钱多多,13400005555,湖北省,武汉市,洪山区,珞喻路1号,YTO,"
                                     "TS01-RD-M,1,,\nP6,演示店,tb_qian,钱多多,13400005555,湖北省,武汉市,洪山区,"
                                     "珞喻路1号,YTO,PN-001,1,,\n", encoding="utf-8")
-    assert json.loads(station("--db", url, "import", "orders", str(orders_file)).stdout)["created"] == 1
+    assert json.loads(station("--db", url, "import", "orders", str(orders_file), "--user", "刘洋").stdout)["created"] == 1
     outcomes = replay(url, [
         "PS:P6", code[("TS01-RD-M", 1)], "CMD-NEW_PARCEL", code[("PN-001", 1)],
         "SF0000000001",                      # not a YTO number

@@ -55,6 +55,7 @@ def warehouse(pg_url, tmp_path):
             ledger.move(s, ledger.Move(f"SKU-{n:02d}", 5, "ADJUSTMENT", "A-01-01-01", "opening"))
         for i in range(STATIONS):
             f.user(s, f"packer{i}", f"U-{i}", "packer")
+            f.user(s, f"printer{i}", f"U-P{i}", "office")
         add_numbers(s, "SF", number_range("SF", 300000000000, 60, 13))
         s.commit()
         codes = {b.product.sku: b.code for b in s.scalars(select(Barcode))}

@@ -18,7 +18,7 @@ def codes(pdf: bytes) -> set[str]:
 @pytest.fixture
 def printed(shop, tmp_path):
     url, _orders, code = shop
-    batch = json.loads(station("--db", url, "batch", "--limit", "1").stdout)
+    batch = json.loads(station("--db", url, "batch", "--limit", "1", "--user", "刘洋").stdout)
     con = sqlite3.connect(url.removeprefix("sqlite:///"))
     (number,) = con.execute("select tracking_no from parcel").fetchone()
     con.close()

@@ -24,8 +24,9 @@ def packed(demo_url, tmp_path):
     con.close()
     path = tmp_path / "orders.csv"
     path.write_text(ORDERS, encoding="utf-8")
-    assert station("--db", demo_url, "import", "orders", str(path)).returncode == 0
-    assert station("--db", demo_url, "waybills", "add", "SF", "--range", "SF", "300000000000", "10", "13").returncode == 0
+    assert station("--db", demo_url, "import", "orders", str(path), "--user", "刘洋").returncode == 0
+    assert station("--db", demo_url, "waybills", "add", "SF", "--range", "SF", "300000000000", "10", "13",
+                   "--user", "刘洋").returncode == 0
     out = station("--db", demo_url, "replay", "pack", "--user", "张伟", "--station", "pack-1",
                   stdin="\n".join(["PS:RM1", codes["HD01-BK-L"], "PS:RM2", codes["JK01-WH-M"]]) + "\n")
     assert [json.loads(l)["code"] for l in out.stdout.splitlines()] == ["order_opened", "order_packed"] * 2
@@ -75,7 +76,7 @@ def test_a_registered_return_tracking_number_is_decisive(packed):
     url, _codes, folder = packed
     path = folder / "returns.csv"
     path.write_text("order_no,return_tracking,type,reason\nRM2,YT555000111222,exchange,尺码不合适\n", encoding="utf-8")
-    imported = station("--db", url, "import", "returns", str(path))
+    imported = station("--db", url, "import", "returns", str(path), "--user", "王芳")
     assert imported.returncode == 0 and json.loads(imported.stdout)["created"] == 1
     found = match(url, folder, {"tracking": "YT555000111222"})
     assert found["confident"] is True and found["reason"] == "decisive"
@@ -86,7 +87,7 @@ def test_a_bad_returns_file_lists_every_bad_row_and_a_bad_note_every_bad_field(p
     url, _codes, folder = packed
     path = folder / "returns.csv"
     path.write_text("order_no,return_tracking,type\nNOPE,,refund\nRM1,,swap\n", encoding="utf-8")
-    refused = station("--db", url, "import", "returns", str(path))
+    refused = station("--db", url, "import", "returns", str(path), "--user", "王芳")
     assert refused.returncode == 1
     assert [r["line"] for r in json.loads(refused.stdout)["rejected"]] == [2, 3]
     note = folder / "bad.json"

@@ -58,14 +58,15 @@ def shop(demo_url, tmp_path):
         encoding="utf-8")
     (tmp_path / "shipped.csv").write_text(_shipped_orders(days_ago), encoding="utf-8")
     for name in ("ready.csv", "shipped.csv"):
-        assert station("--db", demo_url, "import", "orders", str(tmp_path / name)).returncode == 0
-    assert station("--db", demo_url, "waybills", "add", "SF", "--range", "SF", "300000000000", "10", "13").returncode == 0
+        assert station("--db", demo_url, "import", "orders", str(tmp_path / name), "--user", "刘洋").returncode == 0
+    assert station("--db", demo_url, "waybills", "add", "SF", "--range", "SF", "300000000000", "10", "13",
+                   "--user", "刘洋").returncode == 0
     packed = station("--db", demo_url, "replay", "pack", "--user", "张伟", "--station", "pack-1",
                      stdin=f"PS:RP1\n{codes['TS01-RD-M']}\n")
     assert [json.loads(l)["code"] for l in packed.stdout.splitlines()] == ["order_opened", "order_packed"]
     (tmp_path / "returns.csv").write_text("order_no,return_tracking,type,reason\nRP1,YT7000000000001,refund,quality\n"
                                           "R2,YT7000000000002,exchange,quality\n", encoding="utf-8")
-    assert station("--db", demo_url, "import", "returns", str(tmp_path / "returns.csv")).returncode == 0
+    assert station("--db", demo_url, "import", "returns", str(tmp_path / "returns.csv"), "--user", "王芳").returncode == 0
     return demo_url, codes, tmp_path
 
 

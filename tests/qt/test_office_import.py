@@ -8,13 +8,22 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from station.db import unit_of_work
 from station.fulfilment.orders import list_orders
 from station.ui.office.import_dialog import ImportDialog, guess_format
 from station.ui.office.orders_window import OrdersWindow
-from tests.qt.conftest import PACKER
+from tests.qt.conftest import BADGE, PACKER
 from tests.qt.test_office_orders import build_shop
+from tests.support import factories as f
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "orders"
+
+
+def order_printer(sessions) -> None:
+    """The person at the desk: 张伟, who also prints orders (role office)."""
+    with unit_of_work(sessions) as s:
+        f.user(s, PACKER, BADGE, "packer;office")
+        s.commit()
 
 
 def open_import(qtbot, sessions, dialogs, path: Path) -> tuple[OrdersWindow, ImportDialog]:
@@ -59,6 +68,7 @@ def test_the_format_is_guessed_from_the_shops_own_file_names():
 
 def test_importing_the_generic_example_fills_the_bar_to_100_percent_and_lists_the_new_orders(
         qtbot, sessions, dialogs):
+    order_printer(sessions)
     window, dialog = open_import(qtbot, sessions, dialogs, DATA / "generic_orders.csv")
     assert dialog.format == "generic"
     seen = import_and_wait(qtbot, dialog)
@@ -78,6 +88,7 @@ def test_importing_the_generic_example_fills_the_bar_to_100_percent_and_lists_th
 
 def test_a_file_with_bad_rows_imports_nothing_and_lists_every_bad_row_with_its_file_and_line(
         qtbot, sessions, dialogs):
+    order_printer(sessions)
     _window, dialog = open_import(qtbot, sessions, dialogs, DATA / "generic_bad.csv")
     import_and_wait(qtbot, dialog)
 
@@ -95,6 +106,7 @@ def test_a_file_with_bad_rows_imports_nothing_and_lists_every_bad_row_with_its_f
 
 
 def test_a_file_that_is_not_there_is_refused_in_words(qtbot, sessions, dialogs, tmp_path):
+    order_printer(sessions)
     _window, dialog = open_import(qtbot, sessions, dialogs, tmp_path / "missing.csv")
     import_and_wait(qtbot, dialog)
     rows = [dialog.rejected.item(i).text() for i in range(dialog.rejected.count())]
@@ -113,3 +125,14 @@ def test_an_import_that_updates_held_orders_reloads_the_orders_window(qtbot, ses
     import_and_wait(qtbot, dialog)
     assert dialog.report.ok and dialog.report.updated == 1
     assert "H4" not in [o.order_no for o in window.model.orders]  # a real phone now: no longer held
+
+
+def test_a_packer_imports_no_orders_and_is_told_why(qtbot, sessions, dialogs):
+    with unit_of_work(sessions) as s:
+        f.user(s, PACKER, BADGE, "packer")
+        s.commit()
+    _window, dialog = open_import(qtbot, sessions, dialogs, DATA / "generic_orders.csv")
+    qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
+    assert not dialog.running and dialog.report is None
+    assert f"{PACKER} may not import orders" in dialog.summary.text()
+    assert list_orders(sessions) == []

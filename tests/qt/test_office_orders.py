@@ -56,11 +56,12 @@ def orders_csv() -> str:
 
 
 def build_shop(sessions, tmp_path):
-    """Two packers, four products in bin A-01-01-01, a packing place, an SF number pool, and the orders."""
+    """Two packers (the first also prints orders: role office), four products in bin A-01-01-01, a packing
+    place, an SF number pool, and the orders."""
     seed_couriers(sessions)
     with unit_of_work(sessions) as s:
         ledger.ensure_virtual_locations(s)
-        f.user(s, PACKER, BADGE, "packer")
+        f.user(s, PACKER, BADGE, "packer;office")
         f.user(s, SECOND_PACKER, SECOND_BADGE, "packer")
         f.location(s, "A-01-01-01")
         f.location(s, "PACK-01", "packing", "OUT")
@@ -182,6 +183,29 @@ def test_nobody_logged_in_means_no_release_and_a_clear_message(qtbot, warehouse,
     assert (kind, title) == ("error", "Nobody is logged in")
     assert "Scan your badge" in text
     assert status_of(warehouse, "H1") == "on_hold"
+
+
+@pytest.mark.parametrize("key, order_no", [(Qt.Key.Key_R, "H1"), (Qt.Key.Key_H, "R2"), (Qt.Key.Key_Delete, "H2")],
+                         ids=["release", "hold", "cancel"])
+@pytest.mark.parametrize("user", [SECOND_PACKER, "nobody-at-all"], ids=["packer", "unknown"])
+def test_a_person_without_the_office_role_changes_no_order_and_the_refusal_is_recorded(
+        qtbot, warehouse, dialogs, key, order_no, user):
+    from station.catalog.roles import audit_rows
+
+    before = status_of(warehouse, order_no)
+    window = open_orders(qtbot, warehouse, dialogs, user=user)
+    window.set_filter(None)
+    window.select(order_no)
+    qtbot.keyClick(window.table, key)
+    [(kind, title, text)] = dialogs.asked  # refused before any "are you sure?"
+    assert (kind, title) == ("error", "Order not changed")
+    assert user in text and ("needs the role" in text if user == SECOND_PACKER else "not a known Station user" in text)
+    assert status_of(warehouse, order_no) == before
+    with unit_of_work(warehouse) as s:
+        [row] = audit_rows(s)
+        action = {Qt.Key.Key_R: "orders.release", Qt.Key.Key_H: "orders.hold", Qt.Key.Key_Delete: "orders.cancel"}
+        assert (row.user, row.action, row.outcome, row.target) == (
+            user, action[key], "not_permitted" if user == SECOND_PACKER else "unknown_user", order_no)
 
 
 @pytest.mark.parametrize("answer, status", [(True, "cancelled"), (False, "on_hold")], ids=["yes", "no"])

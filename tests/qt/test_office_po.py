@@ -19,6 +19,8 @@ def desk(qtbot, sessions, tmp_path):
         f.product(s, "TS01-RD-S", "6912345000017", name="纯棉圆领T恤", colour="红色", size="S")
         f.product(s, "NB-001", "6912345001137", name="A5线圈笔记本")
         f.location(s, "RECV-01", "receiving")
+        f.user(s, "李娜", "U-1002", "receiver;counter")
+        f.user(s, "张伟", "U-1001", "packer")
         s.commit()
     files = {}
 
@@ -86,6 +88,7 @@ def test_a_po_typed_in_is_checked_like_a_file_and_saved_whole(qtbot, sessions, t
     with unit_of_work(sessions) as s:
         f.product(s, "TS01-RD-S", "6912345000017", name="纯棉圆领T恤")
         f.product(s, "NB-001", "6912345001137", name="A5线圈笔记本")
+        f.user(s, "李娜", "U-1002", "receiver;counter")
         s.commit()
     answers = [("PO-7", "宁波文具厂", "NB-001 24 3.20\nNOPE 2\nTS01-RD-S zero\n"),
                ("PO-7", "宁波文具厂", "NB-001 24 3.20\n\nTS01-RD-S 5 18.5 2026-12-01\n")]
@@ -128,3 +131,23 @@ def test_the_requisition_and_the_monthly_summary_are_saved_as_pdf_and_csv(qtbot,
         encoding="utf-8-sig")
     window.summary_action.trigger()
     assert window.message.text() == "'2026-13' is not a month like 2026-11"
+
+
+def test_a_packer_may_neither_open_a_blind_receipt_nor_import_a_po_and_both_refusals_are_recorded(
+        qtbot, desk, sessions):
+    from station.catalog.roles import audit_rows
+
+    _window, files, _answers, tmp = desk
+    files["next"] = tmp / "po.csv"
+    files["next"].write_text(HEADER + "PO-1,杭州织造有限公司,TS01-RD-S,10,18.5,2026-11-30\n", encoding="utf-8")
+    window = PoWindow(sessions, who=lambda: "张伟", station="desk-1", choose_file=lambda _p, _t: str(files["next"]),
+                      ask_blind=lambda: ("宁波文具厂", "供应商补发"))
+    qtbot.addWidget(window)
+    assert window.blind_receipt() is None
+    assert "张伟 may not open a receipt without a PO" in window.message.text()
+    window.import_action.trigger()
+    assert "张伟 may not import or enter purchase orders" in window.message.text()
+    assert window.po_model.rowCount() == 0
+    with unit_of_work(sessions) as s:
+        assert [(r.user, r.action, r.outcome) for r in audit_rows(s)] == [
+            ("张伟", "receive.blind", "not_permitted"), ("张伟", "import.po", "not_permitted")]

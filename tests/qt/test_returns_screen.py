@@ -192,6 +192,9 @@ def test_customer_service_registers_a_return_from_the_orders_window_and_the_benc
     from station.returns.models import ExpectedReturn
     from station.ui.office.orders_window import OrdersWindow
 
+    with unit_of_work(warehouse) as s:
+        f.user(s, "客服小李", "U-CS1", "returns")  # customer service (售后)
+        s.commit()
     window = OrdersWindow(warehouse, who=lambda: "客服小李")
     qtbot.addWidget(window)
     window.set_filter("shipped")

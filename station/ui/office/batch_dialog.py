@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from station.fulfilment.batches import BatchCriteria, BatchResult, create_batch
 from station.fulfilment.review import batch_choices, count_ready
 from station.i18n import N_, _, language
-from station.ui.office.common import RED, WhoIsLoggedIn
+from station.ui.office.common import RED, WhoIsLoggedIn, refusal
 from station.ui.office.worker import ServiceThread
 
 ITEMS = ((None, N_("Any number of items")), ("single", N_("One item")), ("multi", N_("Several items")))
@@ -157,6 +157,10 @@ class BatchDialog(QDialog):
         if self.running:
             return
         criteria, user, station, sessions = self.criteria(), self.who(), self.station, self.sessions
+        refused = refusal(sessions, "batch", user, station=station)
+        if refused:
+            self._say(refused, error=True)
+            return
         self.result = None
         self.jobs.clear()
         self._show_jobs(False)

@@ -81,3 +81,16 @@ def heading(name: str) -> QLabel:
 def not_logged_in_text() -> tuple[str, str]:
     return (_("Nobody is logged in"),
             _("Scan your badge at the bench first: Station records who released, held or cancelled each order."))
+
+
+def refusal(sessions, action: str, user: str | None, *, target: str | None = None,
+            station: str | None = None) -> str | None:
+    """The role check the CLI makes too (``station.catalog.roles``): None when ``user`` may do
+    ``action``, else what to tell the person. Either way it is recorded in the audit log."""
+    from station.catalog.roles import NotPermitted, authorize
+
+    try:
+        authorize(sessions, action, user, target=target, station=station)
+    except NotPermitted as exc:
+        return exc.message if user else " ".join(not_logged_in_text())
+    return None

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from station.fulfilment.orders import OrderImportReport, import_orders
 from station.i18n import N_, _
-from station.ui.office.common import RED, ChooseFile, WhoIsLoggedIn, choose_order_file
+from station.ui.office.common import RED, ChooseFile, WhoIsLoggedIn, choose_order_file, refusal
 from station.ui.office.worker import ServiceThread
 
 FORMATS = (("generic", N_("Station's generic CSV or XLSX")), ("shopify", N_("Shopify order export")),
@@ -139,6 +139,10 @@ class ImportDialog(QDialog):
             self.browse()
             return
         fmt, user, sessions = self.format, self.who(), self.sessions
+        refused = refusal(sessions, "import.orders", user, target=Path(path).name)
+        if refused:
+            self._say(refused, error=True)
+            return
         self.report, self.last_progress, self._hint = None, None, False
         self.rejected.clear()
         self._show_rejected(False)

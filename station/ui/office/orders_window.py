@@ -18,7 +18,7 @@ from station.fulfilment.orders import (OrderError, OrderSummary, cancel_order, h
 from station.i18n import N_, _
 from station.ui.dialogs import DialogService
 from station.ui.office.common import (TABLE_PT, TABLE_STYLE, ChooseFile, WhoIsLoggedIn, choose_order_file, font,
-                                      not_logged_in_text)
+                                      not_logged_in_text, refusal)
 from station.ui.office.orders_model import DETAILS, HEADERS, OrdersModel, holds_in_full
 
 ORDERS_SHOWN = 500  # a screenful to work through, oldest payment first; filter to see the rest
@@ -198,7 +198,9 @@ class OrdersWindow(QMainWindow):
             self.holds_label.setText(_("Order {order_no}: nothing holds it", order_no=order.order_no))
 
     # --- release, hold, cancel ------------------------------------------------------------
-    def _who_and_order(self) -> tuple[str, OrderSummary] | None:
+    def _who_and_order(self, action: str) -> tuple[str, OrderSummary] | None:
+        """The person logged in and the selected order, when the role matrix lets them do ``action``
+        (asked before any confirmation; a refusal is shown and recorded)."""
         order = self.selected()
         if order is None:
             self.statusBar().showMessage(_("Choose an order first"))
@@ -207,10 +209,14 @@ class OrdersWindow(QMainWindow):
         if not user:
             self.dialogs.error(self, *not_logged_in_text())
             return None
+        refused = refusal(self.sessions, action, user, target=order.order_no, station=self.station)
+        if refused:
+            self.dialogs.error(self, _("Order not changed"), refused)
+            return None
         return user, order
 
     def release_selected(self) -> None:
-        chosen = self._who_and_order()
+        chosen = self._who_and_order("orders.release")
         if chosen is None:
             return
         user, order = chosen
@@ -225,7 +231,7 @@ class OrdersWindow(QMainWindow):
                                            name=user))
 
     def hold_selected(self) -> None:
-        chosen = self._who_and_order()
+        chosen = self._who_and_order("orders.hold")
         if chosen is None:
             return
         user, order = chosen
@@ -234,7 +240,7 @@ class OrdersWindow(QMainWindow):
                                            name=user))
 
     def cancel_selected(self) -> None:
-        chosen = self._who_and_order()
+        chosen = self._who_and_order("orders.cancel")
         if chosen is None:
             return
         user, order = chosen

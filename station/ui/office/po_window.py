@@ -10,6 +10,8 @@ PDF with a CSV beside it. F5 reloads. The window calls services and shows their 
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
@@ -18,7 +20,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFo
 from station.i18n import N_, _
 from station.inbound.purchasing import PoRow, enter_po, import_po, list_pos, open_blind, po_lines
 from station.inbound.receiving import InboundError
-from station.ui.office.common import RED, TABLE_PT, ChooseFile, WhoIsLoggedIn, choose_order_file, font, heading
+from station.ui.office.common import (RED, TABLE_PT, ChooseFile, WhoIsLoggedIn, choose_order_file, font, heading,
+                                      refusal)
 
 PO_HEADERS = (N_("PO"), N_("Supplier"), N_("Status"), N_("Lines"), N_("Ordered"), N_("Received"), N_("Outstanding"))
 LINE_HEADERS = (N_("SKU"), N_("Name"), N_("Ordered"), N_("Unit cost"), N_("Expected on"), N_("Received"),
@@ -179,6 +182,10 @@ class PoWindow(QMainWindow):
         path = path or self.choose_file(self, _("Import purchase orders"))
         if not path:
             return
+        refused = refusal(self.sessions, "import.po", self.who(), target=Path(path).name, station=self.station)
+        if refused:
+            self._say(refused, error=True)
+            return
         report = import_po(self.sessions, path, user=self.who())
         self.rejected.clear()
         if report.ok:
@@ -196,6 +203,10 @@ class PoWindow(QMainWindow):
         if answer is None:
             return False
         po_no, supplier, text = answer
+        refused = refusal(self.sessions, "import.po", self.who(), target=po_no.strip(), station=self.station)
+        if refused:
+            self._say(refused, error=True)
+            return False
         report = enter_po(self.sessions, po_no, supplier, text, user=self.who())
         self.rejected.clear()
         if report.ok:
@@ -266,6 +277,10 @@ class PoWindow(QMainWindow):
         if answer is None:
             return None
         supplier, reason = answer
+        refused = refusal(self.sessions, "receive.blind", self.who(), target=supplier, station=self.station)
+        if refused:
+            self._say(refused, error=True)
+            return None
         try:
             number = open_blind(self.sessions, supplier, reason, user=self.who(), station=self.station)
         except InboundError as exc:

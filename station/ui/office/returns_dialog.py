@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit
 from station.db import unit_of_work
 from station.i18n import N_, _
 from station.returns.expected import ReturnError, ReturnRequest, register_return
-from station.ui.office.common import RED, WhoIsLoggedIn, not_logged_in_text
+from station.ui.office.common import RED, WhoIsLoggedIn, not_logged_in_text, refusal
 
 TYPES = (("refund", N_("Refund")), ("exchange", N_("Exchange")))
 
@@ -52,6 +52,10 @@ class RegisterReturnDialog(QDialog):
             return False
         request = ReturnRequest(self.order_no.text().strip(), self.tracking.text().strip() or None,
                                 self.type.currentData(), self.reason.text().strip() or None)
+        refused = refusal(self.sessions, "import.returns", user, target=request.order_no)
+        if refused:
+            self._say(refused, error=True)
+            return False
         try:
             with unit_of_work(self.sessions) as s:
                 _row, created = register_return(s, request, user=user)
