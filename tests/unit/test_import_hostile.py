@@ -233,7 +233,13 @@ def test_the_cli_prints_a_capped_json_summary_and_no_traceback_for_a_hostile_fil
     rows = "".join(f"=cmd|'/c calc'!A{i},杯,6901234567892,1.00\n" for i in range(1500))
     big = "x" * 200_000
     path = write(tmp_path / "p.csv", "sku,name,barcodes,unit_cost\n" + rows + f"B-1,{big},6901234567892,1e400\n")
-    result = CliRunner().invoke(main, ["--db", sqlite_url, "import", "products", str(path)], catch_exceptions=False)
+    engine, factory = open_database(sqlite_url)
+    with unit_of_work(factory) as s:
+        s.add(User(name="刘洋", badge="U-1004", roles="supervisor;admin"))
+        s.commit()
+    engine.dispose()
+    result = CliRunner().invoke(main, ["--db", sqlite_url, "import", "products", str(path), "--user", "刘洋"],
+                                catch_exceptions=False)
     assert result.exit_code == 1
     summary = json.loads(result.stdout)
     # the first formula row has one reason (its SKU), the 1,499 others two (SKU, barcode already on line 2),
@@ -295,13 +301,21 @@ def test_utf16_without_a_byte_order_mark_is_refused_not_read_as_garbage():
 
 
 def test_the_cli_takes_encoding_and_refuses_a_wrong_one_with_the_line(sqlite_url, tmp_path):
+    engine, factory = open_database(sqlite_url)
+    with unit_of_work(factory) as s:
+        s.add(User(name="刘洋", badge="U-1004", roles="supervisor;admin"))
+        s.commit()
+    engine.dispose()
     path = write(tmp_path / "p.csv", "sku,name,barcodes\nA-1,杯,6901234567892\nA-2,Crème,6901234567908\n", "utf-8")
-    run = CliRunner().invoke(main, ["--db", sqlite_url, "import", "products", str(path), "--encoding", "ascii"])
+    run = CliRunner().invoke(main, ["--db", sqlite_url, "import", "products", str(path), "--encoding", "ascii",
+                                    "--user", "刘洋"])
     assert run.exit_code == 1
     assert json.loads(run.stdout)["rejected"] == [{"line": 2, "reason": "The file is not valid ascii text (byte 22)"}]
-    run = CliRunner().invoke(main, ["--db", sqlite_url, "import", "products", str(path), "--encoding", "nonsense"])
+    run = CliRunner().invoke(main, ["--db", sqlite_url, "import", "products", str(path), "--encoding", "nonsense",
+                                    "--user", "刘洋"])
     assert run.exit_code == 2 and "Unknown encoding nonsense" in run.output
-    run = CliRunner().invoke(main, ["--db", sqlite_url, "import", "products", str(path), "--encoding", "UTF8"])
+    run = CliRunner().invoke(main, ["--db", sqlite_url, "import", "products", str(path), "--encoding", "UTF8",
+                                    "--user", "刘洋"])
     assert run.exit_code == 0, run.output
     assert json.loads(run.stdout)["encoding"] == "utf-8"
 
