@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import sys
 
 import pytest
 
@@ -74,22 +73,3 @@ def any_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'station.db'}"
     return request.getfixturevalue("pg_url")
-
-
-# PySide6 6.12 can crash while the interpreter tears down after a long GUI test session
-# ("Fatal Python error: none_dealloc" during the final garbage collection), after every test
-# has passed and been reported. Which objects trigger it depends on collection order, so the
-# session ends with os._exit once pytest has finished everything, keeping pytest's own exit code.
-_exit_status = {"code": None}
-
-
-def pytest_sessionfinish(session, exitstatus):
-    _exit_status["code"] = int(exitstatus)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config):
-    if _exit_status["code"] is not None and "PySide6.QtWidgets" in sys.modules:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(_exit_status["code"])

@@ -6,7 +6,6 @@ that says why (the message of `DatabaseError`) and exit code 2.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QTranslator
@@ -114,8 +113,4 @@ def run(db_url: str | None, lang: str | None = None) -> int:
         code = app.exec()
     finally:
         window.engine.dispose()
-    # Everything is saved (each scan commits); skip the interpreter's teardown, where PySide6
-    # can crash while garbage-collecting Qt objects, so closing the window never looks like a crash.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    return code

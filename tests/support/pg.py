@@ -12,6 +12,19 @@ Missing binaries are an error, never a silent skip: CI must fail. Only the pytes
 fixtures may turn that into a skip, and only when ``STATION_SKIP_PG=1``
 (see :func:`skip_requested`).
 
+A test run that is killed (``kill -9``, SIGTERM, a closed terminal) runs no
+``finally`` and no ``atexit``; the server must not outlive it all the same. So each
+server gets a *watchdog*: a small process of its own session, started with the
+server, that holds the read end of a pipe whose only writer is the process that
+started the server. When that process dies, however it dies, the kernel closes
+the pipe; the watchdog reads end-of-file, runs ``pg_ctl stop -m immediate`` (then
+SIGKILL of the postmaster by pid) and removes the directory. A clean ``close()``
+tells the watchdog to leave quietly. As a second line, each server directory holds
+an ``owner.json`` (the owner's and the watchdog's pid and start time), and every
+new ThrowawayPostgres first stops the servers in the same parent folder whose owner
+and watchdog are both gone (:func:`reap_stale_servers`). Servers of runs that are
+alive, and directories without ``owner.json``, are never touched.
+
 Plain code, no pytest import::
 
     with ThrowawayPostgres() as pg:
@@ -21,6 +34,7 @@ Plain code, no pytest import::
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import pwd
 import re
@@ -29,6 +43,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -155,6 +170,29 @@ def _pid_alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[-1].split()[0] not in ("Z", "X")
 
 
+def _start_time(pid: int) -> int | None:
+    """Kernel start time of ``pid`` (clock ticks since boot): a pid and its start time name
+    one process for sure, even after the pid number is reused. None without /proc."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    try:
+        return int(stat.rsplit(")", 1)[-1].split()[19])
+    except (IndexError, ValueError):
+        return None
+
+
+def _same_process_alive(pid: int | None, started: int | None) -> bool:
+    """True while the process recorded as (pid, start time) still runs."""
+    if not pid or not _pid_alive(pid):
+        return False
+    if started is None:
+        return True
+    now = _start_time(pid)
+    return now is None or now == started
+
+
 def _tail(path: Path, lines: int = 40) -> str:
     try:
         text = path.read_text(errors="replace")
@@ -212,6 +250,8 @@ class ThrowawayPostgres:
         self.base_dir: Path | None = None
         self._running = False
         self._owner: tuple[int, int] | None = None
+        self._watchdog: subprocess.Popen | None = None
+        self._watchdog_pipe: int | None = None  # write end; its closing wakes the watchdog
         if self.as_root:
             if not shutil.which("runuser"):
                 raise PostgresUnavailable(
@@ -299,8 +339,10 @@ class ThrowawayPostgres:
         if self.base_dir is not None:
             raise RuntimeError("this ThrowawayPostgres was already started")
         atexit.register(self.close)  # belt and braces if a finalizer never runs
+        reap_stale_servers(self._base_parent, bindir=self.bindir)
         try:
             self._make_dirs()
+            self._start_watchdog()  # before initdb: a kill during start-up is covered too
             self._initdb()
             last: Exception | None = None
             for _ in range(self.START_ATTEMPTS):
@@ -330,6 +372,7 @@ class ThrowawayPostgres:
                 if self.base_dir.exists():  # a dying process wrote a last file
                     time.sleep(0.2)
                     shutil.rmtree(self.base_dir, ignore_errors=True)
+            self._dismiss_watchdog()
             atexit.unregister(self.close)
 
     # ---- internals
@@ -363,6 +406,47 @@ class ThrowawayPostgres:
                         f"cannot reach {self.base_dir}; use a parent such as /tmp "
                         f"(base=... or ${TMP_ENV})"
                     )
+
+    def _start_watchdog(self) -> None:
+        """Start the process that stops this server when its owner (this process) dies."""
+        read_end, write_end = os.pipe()  # both close-on-exec; the child gets read_end as stdin
+        stop_cmd = self._cmd(str(self.bindir / "pg_ctl"), "-D", str(self.data_dir),
+                             "-m", "immediate", "-w", "-t", "30", "stop")
+        spec = {"base_dir": str(self.base_dir), "data_dir": str(self.data_dir),
+                "stop_cmd": stop_cmd, "owner_pid": os.getpid()}
+        try:
+            self._watchdog = subprocess.Popen(
+                [sys.executable, "-I", "-S", str(Path(__file__).resolve()), "--watchdog",
+                 json.dumps(spec)],
+                stdin=read_end, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                env=_clean_env(), cwd="/",
+                start_new_session=True,  # a Ctrl-C or kill of our process group misses it
+            )
+        finally:
+            os.close(read_end)
+        self._watchdog_pipe = write_end
+        me, dog = os.getpid(), self._watchdog.pid
+        (self.base_dir / OWNER_FILE).write_text(json.dumps({
+            "owner_pid": me, "owner_start": _start_time(me),
+            "watchdog_pid": dog, "watchdog_start": _start_time(dog),
+        }))
+
+    def _dismiss_watchdog(self) -> None:
+        """The server is stopped and its directory gone: let the watchdog exit quietly."""
+        if self._watchdog_pipe is not None:
+            try:
+                os.write(self._watchdog_pipe, b"q")
+            except OSError:
+                pass
+            os.close(self._watchdog_pipe)
+            self._watchdog_pipe = None
+        if self._watchdog is not None:
+            try:
+                self._watchdog.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._watchdog.kill()
+                self._watchdog.wait()
+            self._watchdog = None
 
     def _cmd(self, *args: str) -> list[str]:
         cmd = [str(a) for a in args]
@@ -468,3 +552,127 @@ class ThrowawayPostgres:
     def __repr__(self) -> str:
         state = f"{self.host}:{self.port} dir={self.base_dir}" if self._running else "stopped"
         return f"<ThrowawayPostgres {state}>"
+
+
+# --------------------------------------------------------------------------- dead owners
+
+OWNER_FILE = "owner.json"
+
+
+def _postmaster_pid(data_dir: Path) -> int | None:
+    try:
+        return int((data_dir / "postmaster.pid").read_text().split("\n", 1)[0].strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _stop_and_remove(base_dir: Path, stop_cmd: list[str]) -> None:
+    """Stop the server of ``base_dir`` (pg_ctl, then SIGKILL of its postmaster) and remove the dir.
+
+    Stdlib only: the watchdog runs it in a bare interpreter."""
+    data_dir = base_dir / "data"
+    pid = _postmaster_pid(data_dir)
+    if pid is not None:
+        try:
+            subprocess.run(stop_cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, env=_clean_env(), cwd="/", timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            pass
+        deadline = time.monotonic() + 10
+        while _pid_alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if _pid_alive(pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+    shutil.rmtree(base_dir, ignore_errors=True)
+    if base_dir.exists():  # a dying backend wrote a last file
+        time.sleep(0.2)
+        shutil.rmtree(base_dir, ignore_errors=True)
+
+
+def reap_stale_servers(parent: str | os.PathLike[str] | None = None, *,
+                       bindir: Path | None = None) -> list[Path]:
+    """Stop and remove the throwaway servers under ``parent`` whose owner and watchdog are dead.
+
+    Only directories named ``station-pg-*`` holding an ``owner.json`` are considered, and
+    only when neither the process that started the server nor its watchdog runs any more
+    (pid *and* start time, so a reused pid is not mistaken for the owner). Returns the
+    directories removed.
+    """
+    parent = Path(parent or os.environ.get(TMP_ENV, "").strip() or "/tmp")
+    removed: list[Path] = []
+    try:
+        candidates = sorted(parent.glob("station-pg-*"))
+    except OSError:
+        return removed
+    for base_dir in candidates:
+        try:
+            owner = json.loads((base_dir / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue  # not ours to judge: no record of who started it
+        if not isinstance(owner, dict):
+            continue
+        if (_same_process_alive(owner.get("owner_pid"), owner.get("owner_start"))
+                or _same_process_alive(owner.get("watchdog_pid"), owner.get("watchdog_start"))):
+            continue
+        folder = Path(bindir) if bindir else DEFAULT_BIN
+        cmd = [str(folder / "pg_ctl"), "-D", str(base_dir / "data"), "-m", "immediate",
+               "-w", "-t", "30", "stop"]
+        if os.geteuid() == 0:
+            cmd = ["runuser", "-u", SERVER_USER, "--", *cmd]
+        _stop_and_remove(base_dir, cmd)
+        removed.append(base_dir)
+    return removed
+
+
+def _watchdog_main(spec_json: str) -> int:
+    """The watchdog: wait until the owner closes its end of stdin, then stop the server.
+
+    ``q`` on stdin means the owner stopped the server itself: exit without touching it.
+    End-of-file without ``q`` means the owner died: stop the server, remove the directory.
+    A second check each second on the owner's pid covers an owner whose forked children
+    still hold the pipe open.
+    """
+    import select
+
+    spec = json.loads(spec_json)
+    for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(sig, signal.SIG_IGN)
+    stop_now = {"flag": False}
+
+    def on_term(signum, frame):  # someone asked the watchdog itself to go: leave nothing running
+        stop_now["flag"] = True
+
+    signal.signal(signal.SIGTERM, on_term)
+    owner = int(spec["owner_pid"])
+    fd = sys.stdin.fileno()
+    while not stop_now["flag"]:
+        try:
+            ready, _, _ = select.select([fd], [], [], 1.0)
+        except InterruptedError:
+            continue
+        if ready:
+            data = os.read(fd, 64)
+            if b"q" in data:
+                return 0  # the owner stopped its server and removed the directory
+            if not data:
+                break  # end of file: the owner is gone
+        elif os.getppid() != owner and not _pid_alive(owner):
+            break
+    base_dir = Path(spec["base_dir"])
+    _stop_and_remove(base_dir, spec["stop_cmd"])
+    # A kill during "pg_ctl start": the postmaster may come up after the first stop.
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        if (base_dir / "data" / "postmaster.pid").exists():
+            _stop_and_remove(base_dir, spec["stop_cmd"])
+    if base_dir.exists():
+        shutil.rmtree(base_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "--watchdog":
+    sys.exit(_watchdog_main(sys.argv[2]))
