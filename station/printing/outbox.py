@@ -339,8 +339,8 @@ def mark_reprint(pdf: bytes) -> bytes:
     from station.printing.fonts import CJK_FONT, register_fonts
 
     register_fonts()
-    reader, writer = PdfReader(BytesIO(pdf)), PdfWriter()
-    for page in reader.pages:
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    for page in writer.pages:
         box = page.mediabox
         width, height = float(box.width), float(box.height)
         size = max(min(width, height) / 22, 6.0)
@@ -356,7 +356,6 @@ def mark_reprint(pdf: bytes) -> bytes:
         canvas.drawString(x + pad, y + pad + size * 0.15, REPRINT_MARK)
         canvas.save()
         page.merge_page(PdfReader(BytesIO(stamp.getvalue())).pages[0])
-        writer.add_page(page)
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
