@@ -111,7 +111,13 @@ def _attribute(tag: int, name: str, value: bytes) -> bytes:
     return bytes([tag]) + len(encoded).to_bytes(2, "big") + encoded + len(value).to_bytes(2, "big") + value
 
 
-def get_jobs_request(queue: str, user: str = "station") -> bytes:
+def get_jobs_request(queue: str, user: str | None = None) -> bytes:
+    """Get-Jobs for `queue`, as `user` (default: this process's user, the one ``lp`` sent the jobs
+    as: CUPS shows a job's name only to its owner, JobPrivateValues)."""
+    if user is None:
+        import getpass
+
+        user = getpass.getuser()
     body = b"\x02\x00" + _GET_JOBS.to_bytes(2, "big") + (1).to_bytes(4, "big") + b"\x01"
     body += _attribute(0x47, "attributes-charset", b"utf-8")
     body += _attribute(0x48, "attributes-natural-language", b"en")
