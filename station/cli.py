@@ -666,7 +666,10 @@ def print_(ctx, db_url, document, ids, out, printer, size, user):
             job = outbox.submit(s, document, " ".join(ids)[:200], pdf, user=user, printer=printer,
                                 station=station_name())
             s.commit()
-            result.update(job=job.id, status=job.status, error=job.error)
+            job_id = job.id
+    if printer:  # sent after the commit: no printer I/O inside a transaction
+        sent = outbox.send(sessions, job_id, states=("queued",))
+        result.update(job=sent.id, status=sent.status, error=sent.error)
     _print_json(result)
 
 

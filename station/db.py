@@ -72,6 +72,30 @@ def default_url() -> str:
     return f"sqlite:///{folder / 'station.db'}"
 
 
+def data_folder(url: str | None = None) -> Path:
+    """The folder for one database's own files (its PDF outbox, its demo files), never shared.
+
+    The default database keeps the user data folder itself; another SQLite file gets the
+    folder ``<name>-files`` beside it; any other database (PostgreSQL) a folder under the user
+    data folder named by a hash of its URL without the password.
+    """
+    import hashlib
+
+    from platformdirs import user_data_dir
+
+    home = Path(user_data_dir("station", "station"))
+    url = resolve_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        database = Path(parsed.database).expanduser().resolve()
+        if database == (home / "station.db").resolve():
+            return home
+        return database.with_name(f"{database.stem}-files")
+    key = f"{parsed.get_backend_name()}://{parsed.username or ''}@{parsed.host or ''}:{parsed.port or ''}" \
+          f"/{parsed.database or ''}"  # the driver and the password do not make another database
+    return home / "databases" / hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
 def resolve_url(url: str | None = None) -> str:
     return url or os.environ.get(ENV_VAR) or default_url()
 

@@ -126,9 +126,11 @@ def _write_csv(path: Path, header: list[str], rows: list[dict] | list[tuple]) ->
 def build_demo(sessions: sessionmaker[Session], *, sheet: Path | None = None, station: str = "demo",
                folder: Path | None = None, progress: Callable[[str], None] = lambda m: None) -> dict:
     """Fill an empty database with the demo warehouse; on a database that has it, only reprint the sheet."""
-    from platformdirs import user_data_dir
+    from station.db import data_folder
 
-    folder = folder or Path(user_data_dir("station", "station")) / "demo"
+    if folder is None:  # the database's own folder: two demo databases never share their files
+        bind = sessions.kw.get("bind")
+        folder = data_folder(bind.url.render_as_string(hide_password=False) if bind is not None else None) / "demo"
     folder.mkdir(parents=True, exist_ok=True)
     sheet = sheet or folder / "scanner-sheet.pdf"
     seed_couriers(sessions)

@@ -133,7 +133,8 @@ def packing_slip_data(session: Session, order: Order):
 
 def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, user: str | None,
                  station: str | None, progress=None) -> BatchResult:
-    """Select, allocate and print one batch in one transaction; nothing half-done if it fails."""
+    """Select, allocate and queue the batch's documents in one transaction (nothing half-done if it
+    fails), then send them to the printer after the commit."""
     from station.fulfilment.documents import page_size
     from station.printing.documents.packing_slips import render_packing_slips
     from station.printing.documents.pick_list import PickList, render_pick_list
@@ -175,4 +176,7 @@ def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, us
                                       render_waybills(docs, size=page_size(s, "waybill")), user=user,
                                       station=station))
         s.commit()
-        return BatchResult(batch.batch_no, tuple(o.order_no for o in orders), tuple(j.id for j in jobs), len(printed))
+        result = BatchResult(batch.batch_no, tuple(o.order_no for o in orders), tuple(j.id for j in jobs),
+                             len(printed))
+    outbox.send_jobs(sessions, result.jobs)  # after the commit: a slow printer holds no lock
+    return result

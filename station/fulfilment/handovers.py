@@ -84,7 +84,11 @@ def parcels_on(session: Session, handover: Handover) -> list[Parcel]:
 
 
 def close_handover(session: Session, handover: Handover, *, user: str | None, station: str | None) -> int:
-    """Ship every parcel on the list and print it; returns the print job id."""
+    """Ship every parcel on the list and queue its print; returns the print job id.
+
+    The job is sent after the caller commits (``outbox.send`` or ``render_deferred``, which the
+    bench runs after every scan that queued something): no printer I/O inside the transaction.
+    """
     from station.printing.documents.handover import Handover as HandoverDoc
     from station.printing.documents.handover import HandoverParcel, render_handover
 

@@ -83,12 +83,135 @@ def check_queue(queue: str) -> None:
                              reason=reason or "-"))
 
 
-def send(queue: str, pdf: bytes, document: str, copies: int) -> None:
-    """The outbox dispatcher for ``cups:<queue>``; raises PrinterError with a readable message."""
+def send(queue: str, pdf: bytes, title: str, copies: int) -> None:
+    """The outbox dispatcher for ``cups:<queue>``: the job titled `title` (``station-job-<id>-<attempt>``,
+    which recovery looks up); raises PrinterError with a readable message."""
     if not queue:
         raise PrinterError(_("No CUPS printer named in the destination"))
     check_queue(queue)
-    result = _run(lp_command(queue, pdf, document, copies), pdf)
+    result = _run(lp_command(queue, pdf, title, copies), pdf)
     if result.returncode != 0:
         raise PrinterError(_("CUPS refused the job for {queue}: {error}", queue=queue,
                              error=_message(result) or result.returncode))
+
+
+# --- did CUPS take a job? (recovery after a crash mid-send) ---------------------------------
+#
+# `lpstat` does not show job titles, so the question goes to CUPS itself: an IPP Get-Jobs
+# request (RFC 8011) for the queue's jobs, completed ones included, asking for their names.
+# CUPS keeps the history of finished jobs (PreserveJobHistory, on by default).
+
+IPP_TIMEOUT_S = 10
+_GET_JOBS = 0x000A
+_TAKEN_STATES = {3, 4, 5, 6, 9}  # pending, pending-held, processing, processing-stopped, completed
+
+
+def _attribute(tag: int, name: str, value: bytes) -> bytes:
+    encoded = name.encode()
+    return bytes([tag]) + len(encoded).to_bytes(2, "big") + encoded + len(value).to_bytes(2, "big") + value
+
+
+def get_jobs_request(queue: str, user: str | None = None) -> bytes:
+    """Get-Jobs for `queue`, as `user` (default: this process's user, the one ``lp`` sent the jobs
+    as: CUPS shows a job's name only to its owner, JobPrivateValues)."""
+    if user is None:
+        import getpass
+
+        user = getpass.getuser()
+    body = b"\x02\x00" + _GET_JOBS.to_bytes(2, "big") + (1).to_bytes(4, "big") + b"\x01"
+    body += _attribute(0x47, "attributes-charset", b"utf-8")
+    body += _attribute(0x48, "attributes-natural-language", b"en")
+    body += _attribute(0x45, "printer-uri", f"ipp://localhost/printers/{queue}".encode())
+    body += _attribute(0x42, "requesting-user-name", user.encode())
+    body += _attribute(0x44, "which-jobs", b"all")
+    body += _attribute(0x44, "requested-attributes", b"job-id")
+    for name in (b"job-name", b"job-state"):
+        body += _attribute(0x44, "", name)  # further values of the same attribute
+    return body + b"\x03"
+
+
+def parse_jobs(data: bytes) -> tuple[int, list[dict[str, object]]]:
+    """(IPP status code, one dict per job group with job-id, job-name, job-state)."""
+    if len(data) < 9:
+        raise PrinterError(_("CUPS answered something that is not IPP"))
+    status = int.from_bytes(data[2:4], "big")
+    jobs: list[dict[str, object]] = []
+    current: dict[str, object] | None = None
+    pos, name = 8, ""
+    while pos < len(data):
+        tag = data[pos]
+        pos += 1
+        if tag == 0x03:
+            break
+        if tag < 0x10:  # a new attribute group
+            current = {} if tag == 0x02 else None
+            if current is not None:
+                jobs.append(current)
+            continue
+        name_len = int.from_bytes(data[pos:pos + 2], "big")
+        pos += 2
+        if name_len:
+            name = data[pos:pos + name_len].decode("utf-8", "replace")
+        pos += name_len
+        value_len = int.from_bytes(data[pos:pos + 2], "big")
+        pos += 2
+        value = data[pos:pos + value_len]
+        pos += value_len
+        if current is not None and name_len:
+            current[name] = int.from_bytes(value, "big", signed=True) if tag in (0x21, 0x23) \
+                else value.decode("utf-8", "replace")
+    return status, jobs
+
+
+def _server() -> str:
+    server = os.environ.get("CUPS_SERVER", "")
+    if server:
+        return server
+    for socket_path in ("/run/cups/cups.sock", "/var/run/cups/cups.sock"):
+        if os.path.exists(socket_path):
+            return socket_path
+    return "localhost:631"
+
+
+def _post(path: str, body: bytes) -> bytes:
+    import http.client
+    import socket
+
+    server = _server()
+    if server.startswith("/"):
+        class UnixConnection(http.client.HTTPConnection):
+            def connect(self) -> None:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.settimeout(IPP_TIMEOUT_S)
+                self.sock.connect(server)
+
+        connection: http.client.HTTPConnection = UnixConnection("localhost", timeout=IPP_TIMEOUT_S)
+    else:
+        host, _sep, port = server.rpartition(":") if server.count(":") == 1 else (server, "", "")
+        connection = http.client.HTTPConnection(host or server, int(port or 631), timeout=IPP_TIMEOUT_S)
+    try:
+        connection.request("POST", path, body, {"Content-Type": "application/ipp"})
+        response = connection.getresponse()
+        data = response.read()
+        if response.status != 200:
+            raise PrinterError(_("CUPS answered HTTP {status} to a job list request", status=response.status))
+        return data
+    except OSError as exc:
+        raise PrinterError(_("CUPS did not answer a job list request: {error}", error=str(exc))) from None
+    finally:
+        connection.close()
+
+
+def job_accepted(queue: str, title: str) -> bool:
+    """Whether CUPS took a job titled `title` on `queue` (waiting, printing or printed).
+
+    Raises PrinterError when CUPS cannot be asked: then nobody knows, and the caller must not
+    send the job again on its own.
+    """
+    if not queue:
+        raise PrinterError(_("No CUPS printer named in the destination"))
+    status, jobs = parse_jobs(_post(f"/printers/{queue}", get_jobs_request(queue)))
+    if status >= 0x0100:
+        raise PrinterError(_("CUPS refused the job list of {queue} (IPP status 0x{status:04x})",
+                             queue=queue, status=status))
+    return any(job.get("job-name") == title and job.get("job-state") in _TAKEN_STATES for job in jobs)

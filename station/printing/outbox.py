@@ -19,7 +19,7 @@ from station.i18n import _
 from station.printing.models import PrintJob, Setting
 
 Dispatcher = Callable[[str, bytes, str, int], None]  # (printer, pdf, document, copies); raises on failure
-Renderer = Callable[[Session, str, bool], bytes]  # (session, reference, reprint) -> PDF
+Renderer = Callable[[Session, str, bool], "bytes | Callable[[], bytes]"]  # -> PDF, or a call that draws it
 _dispatchers: dict[str, Dispatcher] = {}
 _renderers: dict[str, Renderer] = {}
 
@@ -40,31 +40,93 @@ def install_dispatcher(scheme: str, dispatcher: Dispatcher) -> None:
     _dispatchers[scheme] = dispatcher
 
 
-def default_pdf_folder() -> Path:
-    from platformdirs import user_data_dir
+def default_pdf_folder(url: str | None = None) -> Path:
+    """The database's own PDF folder (``outbox/`` in `db.data_folder`): two databases never share one."""
+    from station.db import data_folder
 
-    return Path(user_data_dir("station", "station")) / "outbox"
+    return data_folder(url) / "outbox"
+
+
+def _url_of(session: Session) -> str | None:
+    bind = session.get_bind()
+    return bind.url.render_as_string(hide_password=False) if bind is not None else None
 
 
 def printer_for(session: Session, document: str) -> str:
     setting = session.get(Setting, f"printer.{document}") or session.get(Setting, "printer.default")
-    return setting.value if setting else f"pdf:{default_pdf_folder()}"
+    return setting.value if setting else f"pdf:{default_pdf_folder(_url_of(session))}"
 
 
-def _deliver(job: PrintJob) -> None:
+# --- sending: never inside a database transaction ----------------------------------------
+#
+# A job is sent in three steps, so that a slow or hung printer delays only printing and a
+# crash can never print a job twice unnoticed:
+#   1. claim: in a short transaction of its own, the job goes to status ``sending`` with
+#      ``attempts`` + 1 (``printed_at`` holds when this attempt started); commit;
+#   2. send the PDF with no transaction open, titled ``station-job-<id>-<attempt>``;
+#   3. record the result (``printed`` or ``failed``) in another short transaction.
+# A job found in ``sending`` longer than SENDING_STALE_S was left by a process that died
+# between 1 and 3: `recover` asks the printer (CUPS keeps the titles of the jobs it accepted)
+# whether that attempt arrived, and marks it printed if it did instead of sending it again.
+
+SENDING = "sending"
+SENDING_STALE_S = 75.0  # longer than any send takes: `lpstat` and `lp` each give up after 30 s
+UNSENT = ("queued", "failed")  # the states a job may be sent from
+
+
+def job_title(job_id: int, attempt_no: int) -> str:
+    """The title the printer gets: which job and which attempt, so recovery can look it up."""
+    return f"station-job-{job_id}-{attempt_no}"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One attempt of one job, as claimed: everything the send needs, no database."""
+
+    id: int
+    document: str
+    reference: str
+    printer: str
+    copies: int
+    pdf: bytes
+    reprint: bool
+    created_at: datetime
+    attempt: int
+
+    @property
+    def title(self) -> str:
+        return job_title(self.id, self.attempt)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    id: int
+    status: str
+    error: str | None
+    printer: str | None
+
+
+def _pdf_name(job: Outgoing) -> str:
+    stamp = job.created_at.strftime("%Y%m%d-%H%M%S")
+    safe_ref = "".join(c if c.isalnum() or c in "-_" else "_" for c in job.reference)[:60]
+    return f"{stamp}-{job.id:06d}-{job.document}-{safe_ref}{'-reprint' if job.reprint else ''}.pdf"
+
+
+def _deliver(job: Outgoing) -> None:
+    """Hand one attempt to its printer. Called with no database transaction open."""
     scheme, _sep, target = (job.printer or "").partition(":")
     if scheme == "pdf":
         folder = Path(target)
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = job.created_at.strftime("%Y%m%d-%H%M%S")
-        safe_ref = "".join(c if c.isalnum() or c in "-_" else "_" for c in job.reference)[:60]
-        name = f"{stamp}-{job.id:06d}-{job.document}-{safe_ref}{'-reprint' if job.reprint else ''}.pdf"
-        (folder / name).write_bytes(job.pdf)
+        final = folder / _pdf_name(job)
+        partial = final.with_name(final.name + ".part")
+        partial.write_bytes(job.pdf)
+        partial.replace(final)  # all or nothing: recovery takes a file that is there as printed
         return
     dispatcher = _dispatchers.get(scheme) or _built_in_dispatcher(scheme)
     if dispatcher is None:
         raise PrinterError(_("No such printer: {printer}", printer=job.printer or ""))
-    dispatcher(target, job.pdf, job.document, job.copies)
+    dispatcher(target, job.pdf, job.title, job.copies)
 
 
 def _built_in_dispatcher(scheme: str) -> Dispatcher | None:
@@ -76,42 +138,182 @@ def _built_in_dispatcher(scheme: str) -> Dispatcher | None:
     return None
 
 
+def _was_accepted(job: Outgoing) -> bool | None:
+    """Did the printer take this attempt? True, False, or None when it cannot tell."""
+    scheme, _sep, target = (job.printer or "").partition(":")
+    if scheme == "pdf":
+        return (Path(target) / _pdf_name(job)).exists()
+    if scheme in ("cups", "qt"):  # Qt prints through CUPS on Linux, under the same title
+        from station.printing import cups
+
+        try:
+            return cups.job_accepted(target, job.title)
+        except PrinterError:
+            return None
+    return None
+
+
 def submit(session: Session, document: str, reference: str, pdf: bytes, *, user: str | None = None,
            station: str | None = None, reprint: bool = False, printer: str | None = None,
            copies: int | None = None) -> PrintJob:
-    """Queue a job and try to print it now; on failure it stays queued with its error.
+    """Queue a job in the caller's transaction; it is sent after the commit (`send`, `send_pending`).
 
     The printer and number of copies default to the document's settings (`set_printer`).
+    A reprint's pages are marked as such (`mark_reprint`). The session's ``info[DEFERRED]``
+    says that there is something to send, as for `defer`.
     """
+    if reprint and document not in MARKS_ITS_OWN_REPRINTS:
+        pdf = mark_reprint(pdf)
     job = PrintJob(document=document, reference=reference, pdf=pdf, created_at=datetime.now(timezone.utc),
                    created_by=user, station=station, reprint=reprint, status="queued", attempts=0,
                    printer=printer or printer_for(session, document),
                    copies=copies or copies_for(session, document))
     session.add(job)
     session.flush()
-    attempt(job)
+    session.info[DEFERRED] = True
     return job
 
 
-def attempt(job: PrintJob, printer: str | None = None) -> bool:
-    if printer:
-        job.printer = printer
-    job.attempts += 1
+def _claim(sessions, job_id: int, states: tuple[str, ...], printer: str | None = None) -> Outgoing | None:
+    """Step 1: the job goes to ``sending`` with one attempt more, committed; None if another took it."""
+    from sqlalchemy import update
+
+    from station.db import unit_of_work
+
+    now = datetime.now(timezone.utc)
+    with unit_of_work(sessions) as s:
+        values = dict(status=SENDING, attempts=PrintJob.attempts + 1, printed_at=now, error=None)
+        if printer:
+            values["printer"] = printer
+        claimed = s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status.in_(states))
+                            .values(**values).execution_options(synchronize_session=False))
+        if claimed.rowcount != 1:
+            s.rollback()
+            return None
+        row = s.execute(select(PrintJob.id, PrintJob.document, PrintJob.reference, PrintJob.printer,
+                               PrintJob.copies, PrintJob.pdf, PrintJob.reprint, PrintJob.created_at,
+                               PrintJob.attempts).where(PrintJob.id == job_id)).one()
+        s.commit()
+    return Outgoing(*row)
+
+
+def _record(sessions, job: Outgoing, error: str | None) -> SendResult:
+    """Step 3: printed, or failed with its error; only if the attempt is still this one's."""
+    from sqlalchemy import update
+
+    from station.db import unit_of_work
+
+    status = "failed" if error else "printed"
+    with unit_of_work(sessions) as s:
+        s.execute(update(PrintJob).where(PrintJob.id == job.id, PrintJob.status == SENDING,
+                                         PrintJob.attempts == job.attempt)
+                  .values(status=status, error=error,
+                          printed_at=None if error else datetime.now(timezone.utc))
+                  .execution_options(synchronize_session=False))
+        s.commit()
+    return SendResult(job.id, status, error, job.printer)
+
+
+def _send_claimed(sessions, job: Outgoing) -> SendResult:
     try:
-        _deliver(job)
+        _deliver(job)  # step 2: no transaction open
     except Exception as exc:  # a printer that is off, out of paper, unknown: keep the job
-        job.status, job.error = "failed", str(exc)[:500]
-        return False
-    job.status, job.error, job.printed_at = "printed", None, datetime.now(timezone.utc)
-    return True
+        return _record(sessions, job, str(exc)[:500] or type(exc).__name__)
+    return _record(sessions, job, None)
 
 
-def retry(session: Session, job_id: int, printer: str | None = None) -> PrintJob:
-    job = session.get(PrintJob, job_id)
+def send(sessions, job_id: int, printer: str | None = None, *, states: tuple[str, ...] = UNSENT) -> SendResult:
+    """Send one committed job now (claim, send, record: three steps, no transaction during the send).
+
+    Raises PrinterError if the job does not exist or is not waiting (printed, or being sent).
+    """
+    job = _claim(sessions, job_id, states, printer)
     if job is None:
+        raise PrinterError(_("Job {id} is not waiting to print (printed already, or being sent)", id=job_id))
+    return _send_claimed(sessions, job)
+
+
+def send_jobs(sessions, job_ids) -> list[SendResult]:
+    """Send the given queued jobs (after the commit that queued them); a job another station took is skipped."""
+    results = []
+    for job_id in job_ids:
+        job = _claim(sessions, job_id, ("queued",))
+        if job is not None:
+            results.append(_send_claimed(sessions, job))
+    return results
+
+
+def recover(sessions, job_id: int | None = None, *, stale_s: float | None = None) -> list[SendResult]:
+    """Jobs left in ``sending`` by a process that died: printed if the printer has that attempt,
+    else sent again (a new attempt); if the printer cannot tell, failed with a message to check.
+
+    Only jobs whose attempt started more than `stale_s` (SENDING_STALE_S) ago: a younger one
+    may be on its way right now from another station.
+    """
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from station.db import unit_of_work
+
+    limit = datetime.now(timezone.utc) - timedelta(seconds=SENDING_STALE_S if stale_s is None else stale_s)
+    with unit_of_work(sessions) as s:
+        query = select(PrintJob.id, PrintJob.document, PrintJob.reference, PrintJob.printer, PrintJob.copies,
+                       PrintJob.pdf, PrintJob.reprint, PrintJob.created_at, PrintJob.attempts).where(
+            PrintJob.status == SENDING, PrintJob.printed_at <= limit)
+        if job_id is not None:
+            query = query.where(PrintJob.id == job_id)
+        left = [Outgoing(*row) for row in s.execute(query.order_by(PrintJob.id))]
+    results = []
+    for job in left:
+        accepted = _was_accepted(job)  # no transaction open while the printer is asked
+        if accepted:
+            results.append(_record(sessions, job, None))
+            continue
+        with unit_of_work(sessions) as s:  # take the job back from the dead attempt
+            if accepted is None:
+                status, error = "failed", _("Station stopped while sending attempt {attempt}; it may have "
+                                            "printed: look at the printer before you retry",
+                                            attempt=job.attempt)
+            else:
+                status, error = "queued", None
+            taken = s.execute(update(PrintJob).where(PrintJob.id == job.id, PrintJob.status == SENDING,
+                                                     PrintJob.attempts == job.attempt)
+                              .values(status=status, error=error, printed_at=None)
+                              .execution_options(synchronize_session=False))
+            s.commit()
+        if taken.rowcount != 1:
+            continue
+        if status == "failed":
+            results.append(SendResult(job.id, status, error, job.printer))
+        else:  # the printer never had it: send it again, as the next attempt
+            again = _claim(sessions, job.id, ("queued",))
+            if again is not None:
+                results.append(_send_claimed(sessions, again))
+    return results
+
+
+def retry(sessions, job_id: int, printer: str | None = None) -> SendResult:
+    """Send a failed (or never sent) job again, optionally to another printer.
+
+    A job left ``sending`` by a station that stopped is first looked up at the printer (`recover`).
+    """
+    with _read(sessions) as s:
+        status = s.scalar(select(PrintJob.status).where(PrintJob.id == job_id))
+    if status is None:
         raise PrinterError(_("No print job {id}", id=job_id))
-    attempt(job, printer)
-    return job
+    if status == SENDING:
+        done = recover(sessions, job_id)
+        if not done:
+            raise PrinterError(_("Job {id} is being sent right now", id=job_id))
+        return done[0]  # printed after all, sent again, or failed: look at the printer first
+    return send(sessions, job_id, printer)
+
+
+def _read(sessions):
+    from station.db import unit_of_work
+
+    return unit_of_work(sessions)
 
 
 def pending(session: Session) -> list[PrintJob]:
@@ -123,44 +325,124 @@ def last_job(session: Session, document: str, reference: str) -> PrintJob | None
                           .order_by(PrintJob.id.desc()).limit(1))
 
 
-def reprint(session: Session, job_id: int, user: str | None, station: str | None, *,
-            printer: str | None = None) -> PrintJob:
-    """Print a job from history again: a new job with the same PDF, marked as a reprint.
+MARKS_ITS_OWN_REPRINTS = frozenset({"waybill"})  # their renderers draw the mark when asked to
+REPRINT_MARK = "补打 REPRINT"
+
+
+def mark_reprint(pdf: bytes) -> bytes:
+    """The same pages with ``补打 REPRINT`` in white on black at the top right corner of each."""
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen.canvas import Canvas
+
+    from station.printing.fonts import CJK_FONT, register_fonts
+
+    register_fonts()
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    for page in writer.pages:
+        box = page.mediabox
+        width, height = float(box.width), float(box.height)
+        size = max(min(width, height) / 22, 6.0)
+        stamp = BytesIO()
+        canvas = Canvas(stamp, pagesize=(width, height))
+        text_w = canvas.stringWidth(REPRINT_MARK, CJK_FONT, size)
+        pad = size * 0.35
+        x, y = float(box.left) + width - text_w - 3 * pad, float(box.bottom) + height - size - 3 * pad
+        canvas.setFillGray(0)
+        canvas.rect(x, y, text_w + 2 * pad, size + 2 * pad, stroke=0, fill=1)
+        canvas.setFillGray(1)
+        canvas.setFont(CJK_FONT, size)
+        canvas.drawString(x + pad, y + pad + size * 0.15, REPRINT_MARK)
+        canvas.save()
+        page.merge_page(PdfReader(BytesIO(stamp.getvalue())).pages[0])
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _make(session: Session, document: str, reference: str, reprint: bool) -> Callable[[], bytes]:
+    """Read what `document` needs from the database; the returned call draws it (no database).
+
+    A renderer returns the PDF, or a call that draws it from what it read (then the drawing
+    happens after the transaction is closed). A reprint is marked on the page either way.
+    """
+    made = _renderers[document](session, reference, reprint)
+    draw = made if callable(made) else (lambda: made)
+    if reprint and document not in MARKS_ITS_OWN_REPRINTS:
+        return lambda: mark_reprint(draw())
+    return draw
+
+
+def reprint(sessions, job_id: int, user: str | None, station: str | None, *,
+            printer: str | None = None) -> SendResult:
+    """Print a job from history again: a new job with the same pages, marked as a reprint on the page.
 
     It goes to `printer`, else to the document's printer as set now; the old job stays as it was.
+    The new job is committed before it is sent.
     """
-    old = session.get(PrintJob, job_id)
-    if old is None:
-        raise PrinterError(_("No print job {id}", id=job_id))
-    pdf = old.pdf
-    if not pdf:  # a deferred job whose document was never made: make it now, as a reprint
-        renderer = _renderers.get(old.document)
-        if renderer is None or old.status == "rendering":
-            raise PrinterError(_("Job {id} has no PDF yet", id=job_id))
-        pdf = renderer(session, old.reference, True)
-    return submit(session, old.document, old.reference, pdf, user=user, station=station, reprint=True,
-                  printer=printer)
+    from station.db import unit_of_work
+
+    with unit_of_work(sessions) as s:
+        old = s.get(PrintJob, job_id)
+        if old is None:
+            raise PrinterError(_("No print job {id}", id=job_id))
+        document, reference, pdf, marked = old.document, old.reference, old.pdf, old.reprint
+        draw = None
+        if not pdf:  # a deferred job whose document was never made: make it now, as a reprint
+            if document not in _renderers or old.status == "rendering":
+                raise PrinterError(_("Job {id} has no PDF yet", id=job_id))
+            draw = _make(s, document, reference, True)
+    if draw is not None:
+        pdf = draw()
+    elif not marked:  # a copy of the pages that printed before: mark them
+        pdf = mark_reprint(pdf)
+    with unit_of_work(sessions) as s:
+        job = submit(s, document, reference, pdf, user=user, station=station, reprint=True, printer=printer)
+        s.commit()
+        new_id = job.id
+    return send(sessions, new_id, states=("queued",))
 
 
-def render_again(session: Session, job_id: int, printer: str | None = None) -> PrintJob:
+def render_again(sessions, job_id: int, printer: str | None = None) -> SendResult:
     """Retry a failed job whose document could not be made: make it again from its reference, then print it.
 
     Only for jobs that have failed (a job still ``rendering`` belongs to `render_deferred`).
     """
-    job = session.get(PrintJob, job_id)
-    if job is None:
-        raise PrinterError(_("No print job {id}", id=job_id))
-    renderer = _renderers.get(job.document)
-    if job.status != "failed" or renderer is None:
-        raise PrinterError(_("Job {id} has no PDF yet", id=job_id))
+    from sqlalchemy import update
+
+    from station.db import unit_of_work
+
+    with unit_of_work(sessions) as s:
+        job = s.get(PrintJob, job_id)
+        if job is None:
+            raise PrinterError(_("No print job {id}", id=job_id))
+        if job.status != "failed" or job.document not in _renderers:
+            raise PrinterError(_("Job {id} has no PDF yet", id=job_id))
+        attempts = job.attempts
+        try:
+            draw = _make(s, job.document, job.reference, job.reprint)
+        except Exception as exc:
+            draw, error = None, exc
     try:
-        job.pdf = renderer(session, job.reference, job.reprint)
-    except Exception as exc:  # still cannot be made: keep the job, say why
-        job.attempts += 1
-        job.error = _("Could not make the document: {error}", error=str(exc)[:300])
-        return job
-    attempt(job, printer)
-    return job
+        pdf = draw() if draw is not None else None
+    except Exception as exc:
+        pdf, error = None, exc
+    with unit_of_work(sessions) as s:
+        values = dict(pdf=pdf, status="queued", error=None) if pdf is not None else dict(
+            attempts=PrintJob.attempts + 1,
+            error=_("Could not make the document: {error}", error=str(error)[:300]))
+        changed = s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "failed",
+                                                   PrintJob.attempts == attempts)
+                            .values(**values).execution_options(synchronize_session=False))
+        s.commit()
+    if changed.rowcount != 1:
+        raise PrinterError(_("Job {id} is not waiting to print (printed already, or being sent)", id=job_id))
+    if pdf is None:
+        with unit_of_work(sessions) as s:
+            return SendResult(job_id, "failed", s.scalar(select(PrintJob.error).where(PrintJob.id == job_id)),
+                              printer)
+    return send(sessions, job_id, printer, states=("queued",))
 
 
 @dataclass(frozen=True)
@@ -332,30 +614,50 @@ def defer(session: Session, document: str, reference: str, *, user: str | None =
 
 
 def render_deferred(sessions) -> int:
-    """Render and print every deferred job (claimed one at a time, so two stations never both print it)."""
+    """Make and print every job waiting: deferred ones (``rendering``), queued ones, and jobs a
+    stopped station left ``sending`` (`recover`). Each is claimed with a conditional update, so
+    two stations never both print it; no transaction is open while a PDF is drawn or sent.
+    Returns how many printed."""
     from sqlalchemy import update
 
     from station.db import unit_of_work
 
-    done = 0
+    done = sum(r.status == "printed" for r in recover(sessions))
     with unit_of_work(sessions) as s:
-        ids = list(s.scalars(select(PrintJob.id).where(PrintJob.status == "rendering").order_by(PrintJob.id)))
-    for job_id in ids:
-        with unit_of_work(sessions) as s:
-            claimed = s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "rendering")
-                                .values(status="queued").execution_options(synchronize_session=False))
-            if claimed.rowcount != 1:
-                continue
-            job = s.get(PrintJob, job_id)
-            if job.printer is None:
-                job.printer, job.copies = printer_for(s, job.document), copies_for(s, job.document)
-            try:
-                job.pdf = _renderers[job.document](s, job.reference, job.reprint)
-            except Exception as exc:  # keep the job, say why; it can be re-rendered by hand
-                job.status, job.error = "failed", _("Could not make the document: {error}", error=str(exc)[:300])
+        waiting = list(s.execute(select(PrintJob.id, PrintJob.status)
+                                 .where(PrintJob.status.in_(("rendering", "queued"))).order_by(PrintJob.id)))
+    for job_id, status in waiting:
+        if status == "rendering":
+            with unit_of_work(sessions) as s:  # read what the document needs; nothing written
+                job = s.get(PrintJob, job_id)
+                if job is None or job.status != "rendering":
+                    continue
+                document, reprint_ = job.document, job.reprint
+                printer, copies = job.printer or printer_for(s, document), job.copies
+                if job.printer is None:
+                    copies = copies_for(s, document)
+                try:
+                    draw, error = _make(s, document, job.reference, reprint_), None
+                except Exception as exc:
+                    draw, error = None, exc
+            pdf = None
+            if draw is not None:
+                try:
+                    pdf = draw()  # no transaction open
+                except Exception as exc:
+                    error = exc
+            with unit_of_work(sessions) as s:
+                values = dict(printer=printer, copies=copies)
+                if pdf is None:  # keep the job, say why; it can be re-rendered by hand
+                    values.update(status="failed",
+                                  error=_("Could not make the document: {error}", error=str(error)[:300]))
+                else:
+                    values.update(status="queued", pdf=pdf)
+                claimed = s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "rendering")
+                                    .values(**values).execution_options(synchronize_session=False))
                 s.commit()
-                continue
-            attempt(job)
-            s.commit()
-            done += 1
+            if claimed.rowcount != 1 or pdf is None:
+                continue  # another station made it first (and sends it), or it could not be made
+        done += sum(r.status == "printed" for r in send_jobs(sessions, [job_id]))
     return done
+

@@ -19,8 +19,16 @@ def run(url: str, bench: str, scans: list[str]) -> list[dict]:
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
-def outbox() -> Path:
-    return Path(os.environ["XDG_DATA_HOME"]) / "station" / "outbox"
+def outbox(url: str) -> Path:
+    """The database's own PDF folder: beside its SQLite file, not shared with other databases."""
+    from station.printing.outbox import default_pdf_folder
+
+    folder = default_pdf_folder(url)
+    if url.startswith("sqlite:///"):
+        database = Path(url.removeprefix("sqlite:///"))
+        assert folder == database.with_name(f"{database.stem}-files") / "outbox"
+    assert not (Path(os.environ["XDG_DATA_HOME"]) / "station" / "outbox").exists()
+    return folder
 
 
 def test_a_printed_batch_is_packed_by_its_waybills_handed_over_and_exported(shop, tmp_path):
@@ -30,7 +38,7 @@ def test_a_printed_batch_is_packed_by_its_waybills_handed_over_and_exported(shop
     assert result.returncode == 0, result.stderr
     batch = json.loads(result.stdout)
     assert (batch["orders"], batch["waybills"], len(batch["print_jobs"])) == (2, 2, 3)
-    files = sorted(outbox().iterdir())
+    files = sorted(outbox(url).iterdir())
     waybill_pdf = next(f for f in files if "-waybill-" in f.name).read_bytes()
     numbers = sorted(v for page in decode_barcodes(waybill_pdf) for v in page if v.startswith("SF"))
     assert len(set(numbers)) == 2
@@ -61,7 +69,7 @@ def test_a_printed_batch_is_packed_by_its_waybills_handed_over_and_exported(shop
     assert again[0]["code"] == "already_handed_over"
     assert station("--db", url, "verify").returncode == 0
     assert "PACK-01" not in station("--db", url, "stock", "TS01-RD-M").stdout  # it left the building
-    listing = next(f for f in sorted(outbox().iterdir()) if "-handover-" in f.name).read_bytes()
+    listing = next(f for f in sorted(outbox(url).iterdir()) if "-handover-" in f.name).read_bytes()
     assert {p1_number, p2_number} <= {v for page in decode_barcodes(listing) for v in page} | set(
         "".join(pdf_text(listing)).split())
 

@@ -124,7 +124,10 @@ def test_reprint_gives_the_open_orders_slip_and_afterwards_the_last_orders_waybi
     outcomes = replay(url, ["CMD-REPRINT", "PS:P2", "CMD-REPRINT", code[("NB-001", 24)], "CMD-REPRINT"])
     assert [o["code"] for o in outcomes] == ["nothing_to_reprint", "order_opened", "reprinted", "order_packed",
                                              "reprinted"]
-    files = sorted((Path(os.environ["XDG_DATA_HOME"]) / "station" / "outbox").iterdir())
+    from station.printing.outbox import default_pdf_folder
+
+    assert not (Path(os.environ["XDG_DATA_HOME"]) / "station" / "outbox").exists()  # this database's own
+    files = sorted(default_pdf_folder(url).iterdir())
     assert [f.name.split("-", 3)[3] for f in files] == [
         "packing-slip-P2-reprint.pdf", "waybill-P2.pdf", "waybill-P2-reprint.pdf"]
     assert "PS:P2" in decode_barcodes(files[0].read_bytes())[0]

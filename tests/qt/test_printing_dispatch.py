@@ -15,6 +15,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from station.db import unit_of_work
 from station.printing import cups, outbox
+from station.printing.models import PrintJob
 from station.printing.units import LABEL_4x6IN, LABEL_40x30, WAYBILL_76x130, WAYBILL_100x180
 from station.ui.printing import dispatch
 from tests.support.pdfcheck import decode_barcodes
@@ -134,8 +135,14 @@ def test_the_outbox_sends_cups_jobs_with_lp_and_the_documents_size(sessions, tmp
     with unit_of_work(sessions) as s:
         outbox.set_printer(s, "waybill", "cups:zebra", 2)
         job = outbox.submit(s, "waybill", "3712345678901234567", pdf)
+        s.commit()
+    sent = outbox.send(sessions, job.id)
+    with unit_of_work(sessions) as s:
+        job = s.get(PrintJob, job.id)
         assert (job.status, job.error, job.printer, job.copies) == ("printed", None, "cups:zebra", 2)
-    assert (bin_dir / "args").read_text().split() == ["-d", "zebra", "-n", "2", "-t", "waybill",
+    # The title names the job and the attempt: recovery asks CUPS for it after a crash.
+    assert sent.status == "printed"
+    assert (bin_dir / "args").read_text().split() == ["-d", "zebra", "-n", "2", "-t", f"station-job-{job.id}-1",
                                                       "-o", "media=Custom.100x180mm"]
     assert (bin_dir / "job.pdf").read_bytes() == pdf
 
@@ -146,6 +153,10 @@ def test_a_stopped_or_missing_cups_queue_keeps_the_job_in_the_outbox(sessions, t
     with unit_of_work(sessions) as s:
         stopped = outbox.submit(s, "waybill", "A", waybill(), printer="cups:zebra")
         missing = outbox.submit(s, "waybill", "B", waybill(), printer="cups:nosuch")
+        s.commit()
+    outbox.send_jobs(sessions, [stopped.id, missing.id])
+    with unit_of_work(sessions) as s:
+        stopped, missing = s.get(PrintJob, stopped.id), s.get(PrintJob, missing.id)
         assert (stopped.status, stopped.error) == ("failed", "The CUPS printer zebra is stopped: Paper out")
         assert missing.status == "failed" and "nosuch does not exist" in missing.error
     assert not (bin_dir / "job.pdf").exists()
@@ -155,4 +166,8 @@ def test_no_cups_on_this_pc_is_a_readable_error(sessions, tmp_path, monkeypatch)
     monkeypatch.setenv("PATH", str(tmp_path))
     with unit_of_work(sessions) as s:
         job = outbox.submit(s, "waybill", "A", waybill(), printer="cups:zebra")
+        s.commit()
+    outbox.send(sessions, job.id)
+    with unit_of_work(sessions) as s:
+        job = s.get(PrintJob, job.id)
         assert (job.status, job.error) == ("failed", "CUPS is not installed on this PC (no lpstat command)")

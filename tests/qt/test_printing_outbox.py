@@ -36,7 +36,9 @@ def submit(sessions, pdf, printer, reference="3712345678901234567", document="wa
     with unit_of_work(sessions) as s:
         job = outbox.submit(s, document, reference, pdf, user="张伟", station="bench-7", printer=printer)
         s.commit()
-        return job.id, job.status, job.error
+        assert job.status == "queued"  # sent after the commit, never inside the transaction
+    sent = outbox.send(sessions, job.id)
+    return sent.id, sent.status, sent.error
 
 
 @pytest.fixture
@@ -85,10 +87,10 @@ def test_a_job_for_a_missing_printer_stays_failed_with_its_error_and_retried_to_
         assert [j.id for j in outbox.pending(s)] == [job_id]
 
     folder = tmp_path / "pdfs"
+    sent = outbox.retry(sessions, job_id, f"pdf:{folder}")
     with unit_of_work(sessions) as s:
-        job = outbox.retry(s, job_id, f"pdf:{folder}")
-        s.commit()
-        assert (job.status, job.error, job.attempts) == ("printed", None, 2)
+        job = s.get(PrintJob, job_id)
+        assert (sent.status, job.status, job.error, job.attempts) == ("printed", "printed", None, 2)
     (name,) = files(folder)
     assert name.endswith(f"-{job_id:06d}-waybill-3712345678901234567.pdf")
     assert (folder / name).read_bytes() == waybill_pdf
@@ -102,22 +104,41 @@ def test_the_missing_qt_printer_is_named_in_the_error(sessions, waybill_pdf):
     assert error == "The printer NoSuchPrinter is not installed on this PC"
 
 
-def test_reprint_makes_a_new_job_marked_reprint_with_the_same_pdf(sessions, waybill_pdf, tmp_path):
+def _text(pdf: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+
+
+def test_reprint_makes_a_new_job_with_the_same_pages_marked_reprint_on_the_page(sessions, waybill_pdf, tmp_path):
+    from tests.support.pdfcheck import page_sizes_mm
+
     folder = tmp_path / "out"
     job_id, status, _error = submit(sessions, waybill_pdf, f"pdf:{folder}")
     assert status == "printed"
     with unit_of_work(sessions) as s:
         outbox.set_printer(s, "waybill", f"pdf:{folder}", 1)
-        again = outbox.reprint(s, job_id, "李娜", "bench-2")
         s.commit()
-        new_id = again.id
-    assert new_id != job_id
+    again = outbox.reprint(sessions, job_id, "李娜", "bench-2")
+    new_id = again.id
+    assert new_id != job_id and again.status == "printed"
     with unit_of_work(sessions) as s:
         old, new = s.get(PrintJob, job_id), s.get(PrintJob, new_id)
         assert (old.reprint, new.reprint) == (False, True)
-        assert new.pdf == old.pdf and new.reference == old.reference and new.document == old.document
+        assert new.reference == old.reference and new.document == old.document
         assert (new.created_by, new.station, new.status) == ("李娜", "bench-2", "printed")
-    assert [n.endswith("-reprint.pdf") for n in files(folder)] == [False, True]
+        # The same page, with the mark a packer sees: the copy is no second, unmarked original.
+        assert "REPRINT" not in _text(old.pdf) and "补打 REPRINT" in _text(new.pdf)
+        assert page_sizes_mm(new.pdf) == page_sizes_mm(old.pdf)
+        assert _text(old.pdf) in _text(new.pdf).replace("补打 REPRINT", "")
+        # A reprint of the reprint is not marked twice.
+        again_pdf = new.pdf
+    twice = outbox.reprint(sessions, new_id, "李娜", "bench-2")
+    with unit_of_work(sessions) as s:
+        assert s.get(PrintJob, twice.id).pdf == again_pdf
+    assert [n.endswith("-reprint.pdf") for n in files(folder)] == [False, True, True]
 
 
 def test_enter_retries_the_selected_job_on_its_printer(qtbot, dialog, sessions, waybill_pdf, tmp_path):
@@ -238,9 +259,7 @@ def test_enter_on_a_job_another_bench_printed_meanwhile_does_not_print_it_twice(
     job_id, _status, _error = submit(sessions, waybill_pdf, "qt:NoSuchPrinter")
     window = dialog()
     folder = tmp_path / "other-bench"
-    with unit_of_work(sessions) as s:  # the other bench retried it to its folder
-        outbox.retry(s, job_id, f"pdf:{folder}")
-        s.commit()
+    outbox.retry(sessions, job_id, f"pdf:{folder}")  # the other bench retried it to its folder
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
     assert "printed already" in window.message.text()
     assert window.model.index(0, 4).data() == "Printed"

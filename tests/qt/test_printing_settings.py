@@ -41,9 +41,11 @@ def test_copies_fall_back_to_the_default_and_submit_uses_them(sessions, tmp_path
         sent = []
         outbox.install_dispatcher("fake", lambda target, pdf, document, copies: sent.append((target, copies)))
         job = outbox.submit(s, "waybill", "A", b"%PDF", printer="fake:lp1")
-        assert job.copies == 3 and sent == [("lp1", 3)]
+        assert job.copies == 3 and sent == []  # nothing is sent inside the transaction
         assert outbox.submit(s, "pick-list", "B", b"%PDF", printer="fake:lp1", copies=5).copies == 5
-        assert outbox.retry(s, job.id).status == "printed" and sent[-1] == ("lp1", 3)
+        s.commit()
+    assert outbox.send(sessions, job.id).status == "printed" and sent == [("lp1", 3)]
+    assert outbox.send(sessions, job.id + 1).status == "printed" and sent[-1] == ("lp1", 5)
 
 
 @pytest.mark.parametrize("destination, copies", [("zebra", 1), ("cups:zebra", 0), ("cups:zebra", 100)])

@@ -25,6 +25,7 @@ DOCUMENT_LABELS = {
 STATUS_LABELS = {
     "rendering": N_("Being made"),
     "queued": N_("Queued"),
+    "sending": N_("Sending"),
     "printed": N_("Printed"),
     "failed": N_("Failed"),
 }

@@ -313,19 +313,18 @@ class OutboxDialog(QDialog):
         try:
             with unit_of_work(self.sessions) as session:
                 fresh = outbox.job_summary(session, summary.id)
-                if fresh is None or fresh.status in ("printed", "rendering"):  # another bench got there first
-                    session.rollback()
-                    self.refresh(summary.id)
-                    if fresh is not None and fresh.status == "printed":
-                        self.say(_("Job {id} has printed already; Shift+R prints it again as a reprint",
-                                   id=summary.id))
-                    return
-                if fresh.pdf_bytes:
-                    job = outbox.retry(session, summary.id, printer)
-                else:  # its document could not be made before: make it again first
-                    job = outbox.render_again(session, summary.id, printer)
-                session.commit()
-                result = (job.id, job.status, job.error, job.printer)
+            if fresh is None or fresh.status in ("printed", "rendering"):  # another bench got there first
+                self.refresh(summary.id)
+                if fresh is not None and fresh.status == "printed":
+                    self.say(_("Job {id} has printed already; Shift+R prints it again as a reprint",
+                               id=summary.id))
+                return
+            # Each in short transactions of its own: none is open while the printer is busy.
+            if fresh.pdf_bytes:
+                job = outbox.retry(self.sessions, summary.id, printer)
+            else:  # its document could not be made before: make it again first
+                job = outbox.render_again(self.sessions, summary.id, printer)
+            result = (job.id, job.status, job.error, job.printer)
         except outbox.PrinterError as exc:
             self.say(str(exc), error=True)
             return
@@ -335,10 +334,8 @@ class OutboxDialog(QDialog):
 
     def _reprint(self, job_id: int, printer: str | None) -> None:
         try:
-            with unit_of_work(self.sessions) as session:
-                job = outbox.reprint(session, job_id, self.user, self.station, printer=printer)
-                session.commit()
-                result = (job.id, job.status, job.error, job.printer)
+            job = outbox.reprint(self.sessions, job_id, self.user, self.station, printer=printer)
+            result = (job.id, job.status, job.error, job.printer)
         except outbox.PrinterError as exc:
             self.say(str(exc), error=True)
             return
