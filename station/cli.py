@@ -659,14 +659,14 @@ def print_(ctx, db_url, document, ids, out, printer, size, user):
         except (DocumentError, ValueError) as exc:
             click.echo(str(exc), err=True)
             sys.exit(1)
-        if out:
-            Path(out).write_bytes(pdf)
         result = {"document": document, "ids": list(ids), "bytes": len(pdf), "out": out}
         if printer:
             job = outbox.submit(s, document, " ".join(ids)[:200], pdf, user=user, printer=printer,
                                 station=station_name())
             s.commit()
             job_id = job.id
+    if out:  # written once the transaction is over: no file I/O holding the database
+        Path(out).write_bytes(pdf)
     if printer:  # sent after the commit: no printer I/O inside a transaction
         sent = outbox.send(sessions, job_id, states=("queued",))
         result.update(job=sent.id, status=sent.status, error=sent.error)
