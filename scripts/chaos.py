@@ -317,10 +317,10 @@ class Station:
         return sum(1 for o in self.outcomes if o["code"] not in ("database_unavailable", "station_error"))
 
 
-def station_env(folder: Path, **extra: str) -> dict[str, str]:
+def station_env(folder: Path, fake_printer: bool = True, **extra: str) -> dict[str, str]:
     bin_dir = folder / "bin"
     bin_dir.mkdir(exist_ok=True)
-    for name, text in (("lp", FAKE_LP), ("lpstat", FAKE_LPSTAT)):
+    for name, text in (("lp", FAKE_LP), ("lpstat", FAKE_LPSTAT)) if fake_printer else ():
         path = bin_dir / name
         path.write_text(text)
         path.chmod(0o755)
@@ -333,11 +333,66 @@ def station_env(folder: Path, **extra: str) -> dict[str, str]:
 
 # --- drills ------------------------------------------------------------------------------
 
-def drill_kill9(url: str, db: str, folder: Path, trials: int) -> Result:
+class RealCups:
+    """The tests' private cupsd with a cups-pdf queue (tests/e2e/test_cups.py), when this PC can run one."""
+
+    def __init__(self) -> None:
+        from tests.e2e.test_cups import CupsServer
+
+        self.server = CupsServer()
+        self.server.start()
+        self.queue = self.server.queue
+
+    def taken_twice(self) -> tuple[int, int]:
+        """(jobs CUPS took, attempts of one Station job that CUPS took more than once)."""
+        from station.printing.cups import _TAKEN_STATES, _post, get_jobs_request, parse_jobs
+
+        os.environ["CUPS_SERVER"] = self.server.server
+        _status, jobs = parse_jobs(_post(f"/printers/{self.queue}", get_jobs_request(self.queue)))
+        per_job = Counter()
+        for job in jobs:
+            found = re.match(r"station-job-(\d+)-", str(job.get("job-name") or ""))
+            if found and job.get("job-state") in _TAKEN_STATES:
+                per_job[found.group(1)] += 1
+        return len(jobs), sum(n - 1 for n in per_job.values() if n > 1)
+
+    def close(self) -> None:
+        self.server.stop()
+
+
+def set_printer(url: str, destination: str) -> None:
+    from station.db import open_database, unit_of_work
+    from station.printing.models import Setting
+
+    engine, sessions = open_database(url)
+    with unit_of_work(sessions) as s:
+        s.merge(Setting(key="printer.default", value=destination))
+        s.commit()
+    engine.dispose()
+
+
+def unprinted(url: str) -> Counter:
+    from sqlalchemy import func, select
+
+    from station.db import open_database, unit_of_work
+    from station.printing.models import PrintJob
+
+    engine, sessions = open_database(url)
+    with unit_of_work(sessions) as s:
+        found = Counter(dict(s.execute(select(PrintJob.status, func.count()).group_by(PrintJob.status)).all()))
+    engine.dispose()
+    return found
+
+
+def drill_kill9(url: str, db: str, folder: Path, trials: int, cups: "RealCups | None") -> Result:
     """Pack with kill -9 at a random moment; the next process on the same station carries on."""
     res = Result("kill9", db)
     rng = random.Random(9)
-    env = station_env(folder, CHAOS_LP_DELAY="0.2")
+    env = station_env(folder, fake_printer=cups is None, CHAOS_LP_DELAY="0.2")
+    if cups is not None:
+        set_printer(url, f"cups:{cups.queue}")
+        env["CUPS_SERVER"] = cups.server.server
+        before_jobs = cups.taken_twice()[0]
     per_trial = 4
     scripts = order_scans(url, 0, trials * per_trial)
     codes = Counter()
@@ -365,7 +420,11 @@ def drill_kill9(url: str, db: str, folder: Path, trials: int) -> Result:
         res.trials += 1
         res.died += st.garbled
         res.lost += max(0, st.confirmed() - (logged_scans(url, name) - before))
-    # every interrupted station must start again where it was, and print what it had queued
+    # every interrupted station must start again where it was, and print what it had queued; a job
+    # a kill left half-sent is looked up in CUPS once it is older than any send (outbox.SENDING_STALE_S)
+    from station.printing.outbox import SENDING_STALE_S
+
+    time.sleep(SENDING_STALE_S + 2)
     for k in range(3):
         st = Station(url, "pack", "packer0", f"K{k}", env)
         st.send("CMD-CANCEL")
@@ -375,11 +434,17 @@ def drill_kill9(url: str, db: str, folder: Path, trials: int) -> Result:
     half, notes = check(url)
     res.half_written += half
     res.notes += notes
-    res.double_printed = printed_twice(folder / "lp.log")
-    log = folder / "lp.log"
-    res.notes.append(str(dict(codes.most_common(8))))
-    res.notes.append(f"{codes['order_packed']} orders packed, {codes['wrong_item'] + codes['station_error']} refused, "
-                     f"{len(log.read_text().splitlines()) if log.exists() else 0} jobs printed")
+    if cups is not None:
+        taken, twice = cups.taken_twice()
+        res.double_printed = twice
+        printer = f"real cupsd, {taken - before_jobs} jobs taken"
+    else:
+        res.double_printed = printed_twice(folder / "lp.log")
+        log = folder / "lp.log"
+        printer = f"fake lp, {len(log.read_text().splitlines()) if log.exists() else 0} jobs taken"
+    jobs = unprinted(url)
+    res.notes.append(f"{res.trials} kills, {codes['order_packed']} orders packed, {printer}, "
+                     f"print jobs {dict(jobs)}")
     return res
 
 
@@ -602,10 +667,15 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", choices=["kill9", "outage", "receipt", "printer", "fuzz"])
     parser.add_argument("--trials", type=int, default=20, help="kill -9 trials (receipt: a quarter of it, >= 5)")
     parser.add_argument("--scans", type=int, default=5000, help="fuzzed scans per bench")
+    parser.add_argument("--fake-cups", action="store_true",
+                        help="kill9: a fake lp instead of a private cupsd with a cups-pdf queue (which needs root)")
     args = parser.parse_args()
     drills = args.only or ["kill9", "outage", "receipt", "printer", "fuzz"]
     dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     server = Server() if "postgresql" in dbs else None
+    cups = None
+    if "kill9" in drills and os.geteuid() == 0 and not args.fake_cups:
+        cups = RealCups()
     results = []
     failed = False
     try:
@@ -620,7 +690,7 @@ def main() -> int:
                     build(url, folder, orders=max(args.trials * 4 + 10, 2200))
                     started = time.monotonic()
                     if drill == "kill9":
-                        res = drill_kill9(url, db, folder, args.trials)
+                        res = drill_kill9(url, db, folder, args.trials, cups)
                     elif drill == "outage":
                         res = drill_outage(url, db, folder, server)
                     elif drill == "receipt":
@@ -637,6 +707,8 @@ def main() -> int:
     finally:
         if server:
             server.close()
+        if cups:
+            cups.close()
     return 1 if failed else 0
 
 
