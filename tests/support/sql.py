@@ -1,0 +1,37 @@
+"""Plain SQL against a test database of either kind, the way the tests used ``sqlite3.connect``.
+
+``connect(url).execute("select ... where sku = ?", (sku,))`` on SQLite and on PostgreSQL alike:
+``?`` placeholders, rows as tuples, ``commit()`` and ``close()``.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+_PLACEHOLDER = re.compile(r"\?")
+
+
+class Connection:
+    def __init__(self, url: str) -> None:
+        self.dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
+        self._engine = create_engine(url, poolclass=NullPool)
+        self._conn = self._engine.connect()
+
+    def execute(self, sql: str, params: tuple = ()):
+        numbers = itertools.count()
+        statement = _PLACEHOLDER.sub(lambda _m: f":p{next(numbers)}", sql)
+        return self._conn.execute(text(statement), {f"p{i}": value for i, value in enumerate(params)})
+
+    def commit(self) -> None:
+        self._conn.commit()
+
+    def close(self) -> None:
+        self._conn.close()
+        self._engine.dispose()
+
+
+def connect(url: str) -> Connection:
+    return Connection(url)
