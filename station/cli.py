@@ -741,12 +741,18 @@ def replay(ctx, db_url, bench, user, station):
     if welcome.code == "unknown_user":
         click.echo(welcome.message, err=True)
         sys.exit(2)
+    # A scanner may send bytes that are not UTF-8: they reach the runner as lone surrogates
+    # (which it escapes and answers with unreadable_scan) instead of ending the process, and
+    # nothing written out can fail to encode: every line on stdout is valid UTF-8.
+    for stream, errors in ((sys.stdin, "surrogateescape"), (sys.stdout, "backslashreplace")):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors=errors)
     for line in sys.stdin:
         raw = line.rstrip("\r\n")
         scan, outcome = runner.process(raw)
         _print_json(outcome_json(scan, outcome))
         sys.stdout.flush()
-        runner.finish_printing()
+        runner.finish_printing()  # never raises: with the database gone the jobs wait in the outbox
 
 
 @main.group()

@@ -17,7 +17,7 @@ from typing import Iterator
 from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.sql.dml import Insert
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from station.i18n import _
@@ -188,11 +188,20 @@ def _send(conn, *, commit: bool = False) -> None:
             if commit:  # the COMMIT in the same round trip; SQLAlchemy's own then finds nothing to do
                 driver.commit()
     except psycopg.Error as error:  # raised at the pipeline's sync, past SQLAlchemy's wrapping
-        try:  # the whole transaction is void: end it here, whatever state SQLAlchemy thinks it is in
-            driver.rollback()
-        except psycopg.Error:
-            pass
-        raise DBAPIError.instance(str(queued[0][0]), None, error, psycopg.Error) from error
+        # The server gone (an outage, a restart): the connection must not go back to the pool,
+        # nor the pool's other connections to the server that went away (SQLAlchemy's own
+        # handling, which the pipeline bypasses, does the same for an ordinary statement).
+        gone = driver.closed or conn.dialect.is_disconnect(error, driver, None)
+        if gone:
+            conn.engine.pool._invalidate(conn.connection, error)  # every connection older than now: recycled
+            conn.invalidate(error)
+        else:
+            try:  # the whole transaction is void: end it here, whatever state SQLAlchemy thinks it is in
+                driver.rollback()
+            except psycopg.Error:
+                pass
+        raise DBAPIError.instance(str(queued[0][0]), None, error, psycopg.Error,
+                                  connection_invalidated=gone) from error
 
 
 def _send_before(conn, _clause, _multiparams, _params, _options) -> None:
@@ -210,7 +219,12 @@ def _send_at_commit(conn) -> None:
 
 
 def _forget_writes(conn) -> None:
-    conn.info.pop(_LATER, None)
+    if conn.invalidated:  # its connection is gone; the pool clears the record's info before reconnecting
+        return
+    try:
+        conn.info.pop(_LATER, None)
+    except SQLAlchemyError:  # a connection that broke under the rollback: same as above
+        pass
 
 
 #: A pooled connection unused for this long is tested before a scan uses it.

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from station.catalog.models import Product
@@ -384,7 +384,7 @@ def progress(session: Session, count: StockCount) -> Progress:
     by_status = dict(session.execute(select(CountBin.status, func.count()).where(CountBin.count_id == count.id)
                                      .group_by(CountBin.status)).all())
     lines, variances = session.execute(
-        select(func.count(), func.coalesce(func.sum(func.abs(CountLine.counted_qty - CountLine.book_qty) > 0), 0))
+        select(func.count(), func.count(case((CountLine.counted_qty != CountLine.book_qty, 1))))
         .where(CountLine.count_id == count.id)).one()
     total = sum(by_status.values())
     return Progress(total, by_status.get("counted", 0), by_status.get("recount", 0), by_status.get("pending", 0),

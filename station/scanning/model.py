@@ -37,7 +37,7 @@ COMMAND_PREFIX = "CMD-"
 """Prefix of the command barcodes on the sheet at each bench."""
 
 SCAN_ERRORS: frozenset[str] = frozenset(
-    {"empty", "bad_check_digit", "gs1_invalid", "unknown_command", "unreadable"}
+    {"empty", "bad_check_digit", "gs1_invalid", "unknown_command", "unreadable", "invalid_characters"}
 )
 """Every value `Scan.error` can take (stable codes; translate them, never show them)."""
 

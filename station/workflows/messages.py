@@ -8,6 +8,10 @@ from station.workflows.base import Outcome
 
 def unreadable(scan: Scan) -> Outcome:
     """A scan that is no code Station knows: say why, in words a packer can act on."""
+    if scan.error == "invalid_characters":  # made by the runner: bytes that are no text, control characters
+        return Outcome.error("unreadable_scan",
+                             _("Unreadable scan {code}: the scanner sent characters that are not text. Check the "
+                               "scanner's settings (interface, keyboard language), then scan again", code=scan.raw))
     if scan.error == "empty":
         return Outcome.error("unknown", _("Empty scan: scan the barcode again"))
     if scan.error == "bad_check_digit":

@@ -7,7 +7,9 @@ the bench keeps its state in memory; nothing half-done is written.
 """
 from __future__ import annotations
 
+import copy
 import logging
+import re
 import time
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -15,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, PendingRollbackError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.audit.models import BenchState, ScanEvent
@@ -25,6 +27,7 @@ from station.db import unit_of_work, write_later
 from station.i18n import _
 from station.printing.outbox import DEFERRED
 from station.scanning import Lexicon, Scan, ScanKind, classify
+from station.scanning.normalisation import WHITESPACE
 from station.workflows import BENCHES
 from station.workflows.base import Bench, BenchContext, Level, Outcome
 
@@ -44,6 +47,54 @@ def _bench_state_upsert(dialect: str):
 
 _BENCH_STATE_UPSERT = {name: _bench_state_upsert(name) for name in ("sqlite", "postgresql")}
 log = logging.getLogger(__name__)
+
+# What no scanner sends as text and no database column can hold: lone surrogates (an undecodable
+# byte read with surrogateescape arrives as U+DC80..U+DCFF), NUL and the other C0/C1 control
+# characters. GS (U+001D, the GS1 separator) and the terminators (tab, CR, LF) are text here.
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1c\x1e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # the byte that could not be decoded, as Python's backslashreplace writes it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def readable(raw: str) -> tuple[str, bool]:
+    """(the scan as printable, storable text, True if something in it had to be escaped).
+
+    Undecodable bytes become ``\\xff``, control characters ``\\x00``, lone surrogates ``\\ud800``:
+    the text can always be written as UTF-8, to the database and to the replay output."""
+    if _UNREADABLE.search(raw) is None:
+        return raw, False
+    return _UNREADABLE.sub(_escape, raw), True
+
+
+def unreadable_scan(raw: str) -> Scan:
+    """The Scan for text that had to be escaped: never classified as a code, whatever is left."""
+    text = raw.strip(WHITESPACE)
+    return Scan(text, ScanKind.UNKNOWN, text, error="invalid_characters",
+                detail="undecodable bytes, control characters or lone surrogates (escaped)")
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """True when ``exc`` (or what caused it) says the database server or the connection to it
+    is gone: a disconnect, a refused connection, a connection SQLAlchemy had to invalidate, a
+    transaction that cannot go on because its connection broke."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, PendingRollbackError) and "reconnect" in str(exc):  # its connection was invalidated
+            return True
+        if isinstance(exc, DBAPIError) and (exc.connection_invalidated
+                                            or isinstance(exc, (OperationalError, InterfaceError))):
+            return True
+        if type(exc).__module__.startswith("psycopg") and type(exc).__name__ in ("OperationalError",
+                                                                                 "InterfaceError"):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 class UnknownBench(ValueError):
@@ -111,10 +162,15 @@ class BenchRunner:
 
     # --- one scan ----------------------------------------------------------------
     def process(self, raw: str) -> tuple[Scan, Outcome]:
-        """Classify and handle one scan; returns the scan and what the person should see."""
+        """Classify and handle one scan; returns the scan and what the person should see.
+
+        A scan that fails (the database gone, a bug) leaves the bench exactly as saved before
+        it: its state, and who is logged in, are put back as they were."""
+        raw, escaped = readable(raw)
+        before = (copy.deepcopy(self.bench.state), self.user, self.roles)
         try:
             with unit_of_work(self.sessions) as s:
-                scan = classify(raw, self.lexicon(s))
+                scan = unreadable_scan(raw) if escaped else classify(raw, self.lexicon(s))
                 outcome = self._dispatch(scan, s)
                 self._audit_refusal(s, outcome)
                 outcome = replace(outcome, state=self.bench.snapshot())
@@ -123,30 +179,40 @@ class BenchRunner:
                 s.commit()
                 self._print_pending = self._print_pending or bool(s.info.get(DEFERRED))
                 return scan, outcome
-        except OperationalError as exc:
-            scan = classify(raw, self._lexicon or Lexicon())
-            return scan, Outcome.error(
-                "database_unavailable",
-                _("The database is not answering: nothing was saved. Check the network or server, then scan again"),
-                str(exc.orig)[:200] if exc.orig else "",
-            )
-        except Exception as exc:  # a bug must not take the bench down; the scan was not saved
+        except Exception as exc:  # nothing of this scan was saved: neither may it stay in memory
+            self.bench.state, self.user, self.roles = before
+            scan = unreadable_scan(raw) if escaped else classify(raw, self._lexicon or Lexicon())
+            if database_unavailable(exc):
+                log.warning("scan %r at %s: database unavailable: %s", raw, self.bench_name, exc)
+                orig = getattr(exc, "orig", None) or exc
+                return scan, Outcome.error(
+                    "database_unavailable",
+                    _("The database is not answering: nothing was saved. Check the network or server, then scan again"),
+                    str(orig)[:200],
+                )
+            # a bug must not take the bench down; the scan was not saved
             log.exception("scan %r at %s failed", raw, self.bench_name)
-            scan = classify(raw, self._lexicon or Lexicon())
             return scan, Outcome.error("station_error",
                                        _("Station could not handle this scan: {error}", error=type(exc).__name__),
                                        _("Scan again; if it happens again, call the supervisor"))
 
     def finish_printing(self) -> int:
-        """Render and print the documents the last scans queued (call after showing the outcome)."""
+        """Render and print the documents the last scans queued (call after showing the outcome).
+
+        Never raises: with the database gone the jobs wait in the outbox and are tried after
+        the next scan; any other failure is logged, and the jobs are likewise tried again."""
         from station.printing.outbox import render_deferred
 
         if not self._print_pending:  # this scan queued nothing: no transaction, no write lock
             return 0
         try:
             done = render_deferred(self.sessions)
-        except OperationalError:
-            return 0  # the database went away; the jobs wait in the outbox (and are tried next time)
+        except Exception as exc:
+            if database_unavailable(exc):
+                log.warning("printing at %s waits: database unavailable: %s", self.bench_name, exc)
+            else:
+                log.exception("printing at %s failed", self.bench_name)
+            return 0
         self._print_pending = False
         return done
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import csv
 import json
 import os
-import sqlite3
 from pathlib import Path
 
+from tests.support.sql import connect
 from tests.e2e.test_cli import station
 from tests.e2e.test_pack_replay import ORDERS, replay, shop  # noqa: F401  (the fixture)
 from tests.support.pdfcheck import decode_barcodes, pdf_text
@@ -49,7 +49,7 @@ def test_a_printed_batch_is_packed_by_its_waybills_handed_over_and_exported(shop
     pick = "".join(pdf_text(next(f for f in files if "-pick-list-" in f.name).read_bytes()))
     assert "TS01-RD-M" in pick and "NB-001" in pick
 
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    con = connect(url)
     p1_number, = con.execute("select p.tracking_no from parcel p join shop_order o on o.id = p.order_id "
                              "where o.order_no = 'P1'").fetchone()
     p2_number, = con.execute("select p.tracking_no from parcel p join shop_order o on o.id = p.order_id "
@@ -90,7 +90,7 @@ def test_a_parcel_of_an_unpacked_order_or_another_courier_is_refused_at_handover
     assert station("--db", url, "batch", "--courier", "SF", "--user", "刘洋").returncode == 0
     assert station("--db", url, "batch", "--courier", "YTO", "--user", "刘洋").returncode == 0
     one = lambda sku: code[(sku, 1)]  # noqa: E731
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    con = connect(url)
     numbers = dict(con.execute("select o.order_no, p.tracking_no from parcel p join shop_order o "
                                "on o.id = p.order_id"))
     con.close()

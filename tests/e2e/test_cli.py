@@ -55,8 +55,11 @@ def test_demo_builds_a_bilingual_warehouse_with_stock_users_couriers_and_a_scann
     assert invoke("--db", url, "verify").exit_code == 0
 
 
-def test_replay_lookup_tells_what_each_scan_is_and_refuses_garbage_clearly(demo_url):
-    con = sqlite3.connect(demo_url.removeprefix("sqlite:///"))
+def test_replay_lookup_tells_what_each_scan_is_and_refuses_garbage_clearly(demo_any_url):
+    from tests.support.sql import connect
+
+    demo_url = demo_any_url
+    con = connect(demo_url)
     ean, sku = con.execute(
         "select b.code, p.sku from barcode b join product p on p.id = b.product_id "
         "where b.pack_qty = 1 and p.sku like 'TS01%' order by p.sku limit 1").fetchone()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 
 from station.db import open_database, unit_of_work
 from station.inventory import ledger
+from tests.support.sql import connect
 from tests.e2e.test_cli import station
 from tests.support.pdfcheck import decode_barcodes, pdf_text
 
@@ -20,23 +20,23 @@ STOCK = "sku,location,qty\nTS01-RD-M,E-01-01-01,5\nNB-001,E-01-01-01,3\nHL-003,E
 
 
 @pytest.fixture
-def zone_e(demo_url, tmp_path):
+def zone_e(demo_any_url, tmp_path):
     """Four new bins in zone E with known stock, and a count over them."""
     for kind, text in (("locations", LOCATIONS), ("stock", STOCK)):
         path = tmp_path / f"{kind}.csv"
         path.write_text(text, encoding="utf-8")
-        done = station("--db", demo_url, "import", kind, str(path), "--user", "刘洋")
+        done = station("--db", demo_any_url, "import", kind, str(path), "--user", "刘洋")
         assert done.returncode == 0, done.stdout + done.stderr
-    plan = station("--db", demo_url, "counts", "plan", "zone", "--zone", "E", "--tolerance-qty", "2",
+    plan = station("--db", demo_any_url, "counts", "plan", "zone", "--zone", "E", "--tolerance-qty", "2",
                    "--user", "刘洋")
     assert plan.returncode == 0, plan.stderr
     count = json.loads(plan.stdout)
     assert count["bins"] == 4
-    con = sqlite3.connect(demo_url.removeprefix("sqlite:///"))
+    con = connect(demo_any_url)
     codes = {sku: code for sku, code in con.execute(
         "select p.sku, b.code from barcode b join product p on p.id = b.product_id where b.pack_qty = 1")}
     con.close()
-    return demo_url, count["count_no"], codes
+    return demo_any_url, count["count_no"], codes
 
 
 class Replay:
@@ -123,11 +123,11 @@ def test_a_count_while_picks_and_receipts_go_on_posts_only_the_real_loss_after_a
         (6, "李娜", "刘洋", "刘洋")
     assert [(e["user"], e["action"], e["outcome"]) for e in shown["events"]] == \
         [("李娜", "approve", "refused"), ("刘洋", "approve", "approved")]
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
-    adjustments = con.execute("select m.qty, m.user, m.document, f.code, t.code from movement m "
+    con = connect(url)
+    adjustments = con.execute("select m.qty, m.\"user\", m.document, f.code, t.code from movement m "
                               "join location f on f.id = m.from_location_id join location t on t.id = m.to_location_id "
                               "where m.reason = 'count_adjustment'").fetchall()
-    refused = con.execute("select user, code from scan_event where bench = 'count' and level = 'error' "
+    refused = con.execute("select \"user\", code from scan_event where bench = 'count' and level = 'error' "
                           "and code = 'not_permitted'").fetchall()
     con.close()
     assert adjustments == [(3, "刘洋", count_no, "E-01-01-03", "ADJUSTMENT")]
@@ -160,7 +160,7 @@ def test_the_three_count_documents_print_from_the_command_line_and_read_back(zon
     assert station("--db", url, "verify").returncode == 0
 
 
-def test_plans_list_their_bins_and_progress_and_only_a_supervisor_sends_a_bin_back(zone_e):
+def test_plans_list_their_bins_and_progress_and_only_a_supervisor_sends_a_bin_back(zone_e, tmp_path):
     url, count_no, _code = zone_e
     shown = json.loads(station("--db", url, "counts", "show", count_no, "--bins").stdout)
     assert [b["location"] for b in shown["bin_list"]] == [f"E-01-01-0{n}" for n in range(1, 5)]
@@ -173,7 +173,7 @@ def test_plans_list_their_bins_and_progress_and_only_a_supervisor_sends_a_bin_ba
     assert empty.returncode == 1 and "no bin" in empty.stderr
     listed = [json.loads(line) for line in station("--db", url, "counts", "list").stdout.splitlines()]
     assert [c["count_no"] for c in listed][:1] == [count_no] and len(listed) == 3
-    path = Path(url.removeprefix("sqlite:///")).parent / "one.csv"
+    path = tmp_path / "one.csv"
     path.write_text("location,sku,qty\nE-01-01-01,TS01-RD-M,5\n", encoding="utf-8")
     assert station("--db", url, "import", "counts", str(path), "--count", count_no, "--user", "李娜").returncode == 0
     refused = station("--db", url, "counts", "recount", count_no, "E-01-01-01", "--user", "李娜")

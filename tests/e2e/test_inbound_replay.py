@@ -7,12 +7,12 @@ before 2021-05-26). Afterwards the receipt, its lots, the ledger and `station ve
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from station.demo import ean13
+from tests.support.sql import connect
 from tests.e2e.test_cli import station
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "inbound"
@@ -20,14 +20,14 @@ GS = "\x1d"
 
 
 @pytest.fixture
-def warehouse(demo_url):
-    imported = station("--db", demo_url, "import", "po", str(DATA / "po.csv"), "--user", "李娜")
+def warehouse(demo_any_url):
+    imported = station("--db", demo_any_url, "import", "po", str(DATA / "po.csv"), "--user", "李娜")
     assert imported.returncode == 0, imported.stderr
-    con = sqlite3.connect(demo_url.removeprefix("sqlite:///"))
+    con = connect(demo_any_url)
     codes = {(sku, pack): code for sku, code, pack in con.execute(
         "select p.sku, b.code, b.pack_qty from barcode b join product p on p.id = b.product_id")}
     con.close()
-    return demo_url, codes
+    return demo_any_url, codes
 
 
 def replay(url: str, bench: str, scans: list[str], user: str = "李娜") -> list[dict]:
@@ -38,7 +38,7 @@ def replay(url: str, bench: str, scans: list[str], user: str = "李娜") -> list
 
 
 def query(url: str, sql: str, *args) -> list[tuple]:
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    con = connect(url)
     try:
         return con.execute(sql, args).fetchall()
     finally:
@@ -204,7 +204,7 @@ def test_reprint_at_the_receive_bench_prints_one_product_label_per_unit_of_the_l
     assert [o["code"] for o in out] == ["receipt_opened", "nothing_to_reprint", "quantity_keyed", "item_received",
                                         "labels_printed"]
     assert out[-1]["message"] == "3 labels for TS01-RD-S sent to the printer"
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    con = connect(url)
     jobs = con.execute("select reference, status, pdf from print_job where document = 'product-label'").fetchall()
     con.close()
     assert [(ref, status) for ref, status, _pdf in jobs] == [("TS01-RD-S*3", "printed")]
@@ -261,7 +261,7 @@ def test_with_labels_per_case_reprint_after_a_case_prints_one_label_with_the_cas
     from tests.support.pdfcheck import decode_barcodes, pdf_text
 
     url, code = warehouse
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    con = connect(url)
     con.execute("insert into setting (key, value) values ('receive.labels', 'case')")
     con.commit()
     con.close()

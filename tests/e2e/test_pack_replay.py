@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
+from tests.support.sql import connect
 from tests.e2e.test_cli import station
 
 ORDERS = """order_no,shop,buyer_account,recipient,phone,province,city,district,address,courier,sku,qty,gift,status
@@ -20,27 +20,27 @@ P5,演示店,tb_wu,吴芳,13500004444,四川省,成都市,武侯区,人民南路
 
 
 @pytest.fixture
-def shop(demo_url, tmp_path):
+def shop(demo_any_url, tmp_path):
     # The demo's own orders would compete for stock with these: put them out of the way.
-    con = sqlite3.connect(demo_url.removeprefix("sqlite:///"))
+    con = connect(demo_any_url)
     con.execute("update shop_order set status = 'cancelled' where order_no like 'DEMO-%'")
     con.commit()
     con.close()
     path = tmp_path / "orders.csv"
     path.write_text(ORDERS, encoding="utf-8")
-    imported = station("--db", demo_url, "import", "orders", str(path), "--user", "刘洋")
+    imported = station("--db", demo_any_url, "import", "orders", str(path), "--user", "刘洋")
     assert imported.returncode == 0, imported.stdout + imported.stderr
     assert json.loads(imported.stdout)["created"] == 5
-    pool = station("--db", demo_url, "waybills", "add", "SF", "--range", "SF", "200000000000", "20", "13",
+    pool = station("--db", demo_any_url, "waybills", "add", "SF", "--range", "SF", "200000000000", "20", "13",
                    "--user", "刘洋")
     assert pool.returncode == 0, pool.stderr
-    con = sqlite3.connect(demo_url.removeprefix("sqlite:///"))
+    con = connect(demo_any_url)
     codes = {}
     for sku, code, pack in con.execute(
             "select p.sku, b.code, b.pack_qty from barcode b join product p on p.id = b.product_id"):
         codes[(sku, pack)] = code
     con.close()
-    return demo_url, path, codes
+    return demo_any_url, path, codes
 
 
 def replay(url: str, scans: list[str]) -> list[dict]:
@@ -89,7 +89,7 @@ def test_a_day_at_the_pack_bench_gives_exactly_the_expected_outcomes_and_the_boo
     held = [json.loads(l) for l in station("--db", url, "orders", "list", "--status", "on_hold").stdout.splitlines()]
     assert [(o["order_no"], o["holds"][0]["code"], o["holds"][0]["detail"]) for o in held] == [
         ("P4", "short_pick", "PN-002 ×1")]
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    con = connect(url)
     parcels = con.execute("select o.order_no, p.seq, p.tracking_no from parcel p join shop_order o "
                           "on o.id = p.order_id order by p.tracking_no").fetchall()
     con.close()
@@ -140,7 +140,7 @@ def test_an_order_cancelled_after_its_batch_was_printed_is_refused_loudly_at_the
     orders_file.write_text(ORDERS.replace("人民南路4号,SF,TS03-WH-S,1,,", "人民南路4号,SF,TS03-WH-S,1,,refunded"),
                            encoding="utf-8")
     assert json.loads(station("--db", url, "import", "orders", str(orders_file), "--user", "刘洋").stdout)["cancelled"] == 1
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    con = connect(url)
     status, = con.execute("select p.status from parcel p join shop_order o on o.id = p.order_id "
                           "where o.order_no = 'P5'").fetchone()
     con.close()
@@ -172,8 +172,9 @@ def test_a_two_parcel_order_of_a_courier_without_a_pool_takes_one_scanned_waybil
         ("scan_waybill", "warn"), ("waybill_mismatch", "error"), ("error_acknowledged", "ok"),
         ("order_packed", "ok")]
     assert "1/2" in outcomes[3]["message"] and "2/2" in outcomes[8]["message"]
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
-    parcels = con.execute("select p.seq, p.tracking_no, group_concat(i.sku) from parcel p join shop_order o "
+    con = connect(url)
+    concat = "string_agg(i.sku, ',')" if con.dialect == "postgresql" else "group_concat(i.sku)"
+    parcels = con.execute(f"select p.seq, p.tracking_no, {concat} from parcel p join shop_order o "
                           "on o.id = p.order_id join parcel_item i on i.parcel_id = p.id where o.order_no = 'P6' "
                           "group by p.id order by p.seq").fetchall()
     con.close()

@@ -6,11 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from tests.support.sql import connect
 from tests.e2e.test_cli import station
 from tests.support.pdfcheck import decode_barcodes, pdf_text
 
@@ -37,11 +37,10 @@ def _shipped_orders(days_ago) -> str:
 
 
 @pytest.fixture
-def shop(demo_url, tmp_path):
+def shop(demo_any_url, tmp_path):
     """The demo warehouse with order RP1 packed at station pack-1 (a red T-shirt M, 59.00) and shipped
     orders R2-R5 imported; customer service registered RP1's return (YT…01, quality) and R2's exchange."""
-    db = demo_url.removeprefix("sqlite:///")
-    con = sqlite3.connect(db)
+    con = connect(demo_any_url)
     con.execute("update shop_order set status = 'cancelled' where order_no like 'DEMO-%'")
     con.commit()
     codes = {sku: code for sku, code in con.execute(
@@ -58,16 +57,16 @@ def shop(demo_url, tmp_path):
         encoding="utf-8")
     (tmp_path / "shipped.csv").write_text(_shipped_orders(days_ago), encoding="utf-8")
     for name in ("ready.csv", "shipped.csv"):
-        assert station("--db", demo_url, "import", "orders", str(tmp_path / name), "--user", "刘洋").returncode == 0
-    assert station("--db", demo_url, "waybills", "add", "SF", "--range", "SF", "300000000000", "10", "13",
+        assert station("--db", demo_any_url, "import", "orders", str(tmp_path / name), "--user", "刘洋").returncode == 0
+    assert station("--db", demo_any_url, "waybills", "add", "SF", "--range", "SF", "300000000000", "10", "13",
                    "--user", "刘洋").returncode == 0
-    packed = station("--db", demo_url, "replay", "pack", "--user", "张伟", "--station", "pack-1",
+    packed = station("--db", demo_any_url, "replay", "pack", "--user", "张伟", "--station", "pack-1",
                      stdin=f"PS:RP1\n{codes['TS01-RD-M']}\n")
     assert [json.loads(l)["code"] for l in packed.stdout.splitlines()] == ["order_opened", "order_packed"]
     (tmp_path / "returns.csv").write_text("order_no,return_tracking,type,reason\nRP1,YT7000000000001,refund,quality\n"
                                           "R2,YT7000000000002,exchange,quality\n", encoding="utf-8")
-    assert station("--db", demo_url, "import", "returns", str(tmp_path / "returns.csv"), "--user", "王芳").returncode == 0
-    return demo_url, codes, tmp_path
+    assert station("--db", demo_any_url, "import", "returns", str(tmp_path / "returns.csv"), "--user", "王芳").returncode == 0
+    return demo_any_url, codes, tmp_path
 
 
 def replay(url: str, lines: list[str], user: str = "王芳", at: str = "returns-1") -> list[dict]:
@@ -77,7 +76,7 @@ def replay(url: str, lines: list[str], user: str = "王芳", at: str = "returns-
 
 
 def balance(url: str, sku: str, location: str) -> int:
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    con = connect(url)
     row = con.execute("select b.qty from balance b join product p on p.id = b.product_id join location l "
                       "on l.id = b.location_id where p.sku = ? and l.code = ?", (sku, location)).fetchone()
     con.close()
@@ -151,7 +150,7 @@ def test_a_day_at_the_returns_bench_then_verify_receipt_register_handoff_and_tra
     verify = station("--db", url, "verify")
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    con = connect(url)
     reasons = dict(con.execute("select reason, sum(qty) from movement where document like 'RR-%' group by reason"))
     assert reasons == {"return_restock": 3, "return_quarantine": 4, "scrap": 1}
     statuses = dict(con.execute("select return_tracking, status from return_receipt"))
@@ -192,7 +191,7 @@ def test_a_day_at_the_returns_bench_then_verify_receipt_register_handoff_and_tra
     assert all(r["return_tracking"] for r in rows)
 
     # the packing trail from the command line, by tracking number of the parcel
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    con = connect(url)
     tracking = con.execute("select p.tracking_no from parcel p join shop_order o on o.id = p.order_id "
                            "where o.order_no = 'RP1'").fetchone()[0]
     con.close()
@@ -202,7 +201,7 @@ def test_a_day_at_the_returns_bench_then_verify_receipt_register_handoff_and_tra
         ("PS:RP1", "order_opened", "张伟", "pack-1"), (c["TS01-RD-M"], "order_packed", "张伟", "pack-1")]
 
     # the receipt and the refusal note print from the command line
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    con = connect(url)
     numbers = dict(con.execute("select return_tracking, receipt_no from return_receipt"))
     con.close()
     for document, number in (("return-receipt", numbers["YT7000000000001"]),
