@@ -643,7 +643,8 @@ class Server:
     def __init__(self) -> None:
         from tests.support.pg import ThrowawayPostgres
 
-        self.pg = ThrowawayPostgres().start()
+        # synchronous_commit on, as on a real server: an immediate stop must not lose commits
+        self.pg = ThrowawayPostgres(extra_options={"synchronous_commit": "on"}).start()
         self._n = 0
 
     def new_database(self) -> str:

@@ -31,7 +31,10 @@ UNAVAILABLE = "database_unavailable"
 def server(tmp_path_factory):
     if skip_requested():
         pytest.skip("STATION_SKIP_PG=1: PostgreSQL tests skipped on request")
-    with ThrowawayPostgres() as pg:
+    # A committed scan must survive the crash: the shared test server runs with
+    # synchronous_commit=off (it never crashes), under which an immediate stop loses the last
+    # ~200 ms of commits. A real server keeps it on.
+    with ThrowawayPostgres(extra_options={"synchronous_commit": "on"}) as pg:
         folder = tmp_path_factory.mktemp("outage")
         done = subprocess.run(
             [str(Path(sys.executable).parent / "station"), "--db", pg.url, "demo", "--sheet", str(folder / "s.pdf")],

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
 from tests.e2e.test_cli import station
 from tests.e2e.test_pack_replay import replay, shop  # noqa: F401  (the fixture)
+from tests.support.sql import connect
 from tests.support.pdfcheck import decode_barcodes, fonts_embedded, page_sizes_mm, pdf_text
 
 
@@ -19,7 +19,7 @@ def codes(pdf: bytes) -> set[str]:
 def printed(shop, tmp_path):
     url, _orders, code = shop
     batch = json.loads(station("--db", url, "batch", "--limit", "1", "--user", "刘洋").stdout)
-    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    con = connect(url)
     (number,) = con.execute("select tracking_no from parcel").fetchone()
     con.close()
     replay(url, ["PS:P1", code[("TS01-RD-M", 1)], code[("TS01-RD-M", 1)], code[("SP-01", 1)], number])
