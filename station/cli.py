@@ -640,7 +640,7 @@ def print_(ctx, db_url, document, ids, out, printer, size, user):
     pick-list (BATCH), handover (HANDOVER), receiving-note (RECEIPT), count-sheet, variance-report,
     write-off (COUNT), return-receipt, return-refusal (RECEIPT), requisition (all or SUPPLIER...),
     monthly-summary (YYYY-MM)."""
-    from station.db import unit_of_work
+    from station.db import read_only, unit_of_work
     from station.fulfilment.documents import DocumentError, build
     from station.printing import outbox
 
@@ -653,14 +653,15 @@ def print_(ctx, db_url, document, ids, out, printer, size, user):
     _engine, sessions = _open(_url(ctx, db_url))
     if printer:
         _permit(sessions, "print", user, f"{document} {' '.join(ids)}"[:200])
-    with unit_of_work(sessions) as s:
+    with read_only(sessions) as s:  # a document is drawn without holding the write lock
         try:
             pdf = build(s, document, list(ids), size)
         except (DocumentError, ValueError) as exc:
             click.echo(str(exc), err=True)
             sys.exit(1)
-        result = {"document": document, "ids": list(ids), "bytes": len(pdf), "out": out}
-        if printer:
+    result = {"document": document, "ids": list(ids), "bytes": len(pdf), "out": out}
+    if printer:
+        with unit_of_work(sessions) as s:
             job = outbox.submit(s, document, " ".join(ids)[:200], pdf, user=user, printer=printer,
                                 station=station_name())
             s.commit()

@@ -120,8 +120,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur.close()
 
 
+READ_ONLY = "station_read_only"  # execution option: this transaction only reads (see read_only)
+
+
 def _sqlite_begin(conn) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A writer takes the write lock at BEGIN, so two writers never deadlock on an upgrade. A
+    # reader (read_only) does not: in WAL mode it neither waits for nor blocks the writers.
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -268,6 +273,18 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
     finally:
         session.close()  # rolls back whatever was not committed; loaded objects stay readable
+
+
+@contextmanager
+def read_only(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A unit of work that only reads: on SQLite it holds no write lock, so a long read (a
+    document drawn from the database) never makes a bench wait. Writing in it is a bug."""
+    session = factory()
+    try:
+        session.connection(execution_options={READ_ONLY: True})
+        yield session
+    finally:
+        session.close()
 
 
 # --- schema version -------------------------------------------------------------

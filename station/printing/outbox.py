@@ -620,7 +620,7 @@ def render_deferred(sessions) -> int:
     Returns how many printed."""
     from sqlalchemy import update
 
-    from station.db import unit_of_work
+    from station.db import read_only, unit_of_work
 
     done = sum(r.status == "printed" for r in recover(sessions))
     with unit_of_work(sessions) as s:
@@ -628,7 +628,7 @@ def render_deferred(sessions) -> int:
                                  .where(PrintJob.status.in_(("rendering", "queued"))).order_by(PrintJob.id)))
     for job_id, status in waiting:
         if status == "rendering":
-            with unit_of_work(sessions) as s:  # read what the document needs; nothing written
+            with read_only(sessions) as s:  # read what the document needs; nothing written, no write lock
                 job = s.get(PrintJob, job_id)
                 if job is None or job.status != "rendering":
                     continue

@@ -188,3 +188,28 @@ def test_a_pooled_connection_idle_a_while_is_pinged_and_a_dead_one_replaced(pg_u
     with engine.connect() as conn:
         assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != first_pid
     engine.dispose()
+
+
+def test_a_read_only_unit_of_work_holds_no_write_lock_so_a_bench_writes_meanwhile(sqlite_url):
+    """A document drawn from the database (read_only) must not make a scan at another bench wait."""
+    import sqlite3
+
+    from station.catalog.models import User
+    from station.db import read_only, unit_of_work
+
+    engine, sessions = open_database(sqlite_url)
+    other = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), timeout=0.2, isolation_level=None)
+    try:
+        with read_only(sessions) as s:
+            assert s.query(User).count() == 0  # the read transaction is open
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("INSERT INTO station_user (name, badge, roles) VALUES ('张伟', 'U-1', 'packer')")
+            other.execute("COMMIT")
+        with unit_of_work(sessions) as s:
+            assert s.query(User).count() == 1
+            other.execute("PRAGMA busy_timeout=200")
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")  # a writer's unit of work does hold it
+    finally:
+        other.close()
+        engine.dispose()
