@@ -753,7 +753,8 @@ def replay(ctx, db_url, bench, user, station):
         scan, outcome = runner.process(raw)
         _print_json(outcome_json(scan, outcome))
         sys.stdout.flush()
-        runner.finish_printing()  # never raises: with the database gone the jobs wait in the outbox
+        runner.print_in_background()  # a hung printer delays the printing, never the next scan
+    runner.wait_printing()  # what the scans queued is printed (or failed, in the outbox) before the end
 
 
 @main.group()

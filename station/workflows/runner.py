@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+import threading
 import time
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -116,6 +117,7 @@ class BenchRunner:
         self._lexicon: Lexicon | None = None
         self._lexicon_at = 0.0
         self._print_pending = True  # jobs a crash may have left unrendered are picked up once
+        self._printing: BackgroundPrinting | None = None
         self.bench: Bench = self._restore()
 
     # --- state -------------------------------------------------------------------
@@ -205,16 +207,28 @@ class BenchRunner:
 
         if not self._print_pending:  # this scan queued nothing: no transaction, no write lock
             return 0
+        self._print_pending = False  # before: a job a scan queues meanwhile (another thread) sets it again
         try:
-            done = render_deferred(self.sessions)
+            return render_deferred(self.sessions)
         except Exception as exc:
+            self._print_pending = True
             if database_unavailable(exc):
                 log.warning("printing at %s waits: database unavailable: %s", self.bench_name, exc)
             else:
                 log.exception("printing at %s failed", self.bench_name)
             return 0
-        self._print_pending = False
-        return done
+
+    def print_in_background(self) -> None:
+        """`finish_printing` on the bench's printing thread: drawing a PDF or a printer that does
+        not answer (``lp`` waits up to 30 s) never delays the next scan, nor the GUI."""
+        if self._print_pending:
+            if self._printing is None:
+                self._printing = BackgroundPrinting(self)
+            self._printing.request()
+
+    def wait_printing(self, timeout: float | None = None) -> bool:
+        """Until the printing thread has done what was asked of it (False if `timeout` ran out)."""
+        return self._printing is None or self._printing.wait(timeout)
 
     def _audit_refusal(self, s: Session, outcome: Outcome) -> None:
         """A person at a bench their roles do not allow: in the audit log too (docs/roles.md)."""
@@ -264,6 +278,45 @@ class BenchRunner:
         write_later(s, _BENCH_STATE_UPSERT[s.connection().dialect.name], dict(
             station=self.station, bench=self.bench_name, user=self.user, state=self.bench.snapshot(),
             updated_at=now))
+
+
+class BackgroundPrinting:
+    """One thread per bench that renders and prints what the scans queued, one request at a time.
+
+    ``request`` never blocks; requests that arrive while it prints are served by one more round.
+    The thread is a daemon: a job cut off by the app's exit stays in the outbox (``sending``),
+    and the outbox's recovery asks CUPS whether it was taken before sending it again.
+    """
+
+    def __init__(self, runner: BenchRunner) -> None:
+        self._runner = runner
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._pending = False
+        self._thread = threading.Thread(target=self._loop, name=f"printing-{runner.bench_name}", daemon=True)
+        self._thread.start()
+
+    def request(self) -> None:
+        with self._lock:
+            self._pending = True
+            self._idle.clear()
+            self._wake.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._idle.wait(timeout)
+
+    def _loop(self) -> None:
+        while True:
+            self._wake.wait()
+            with self._lock:
+                self._wake.clear()
+                self._pending = False
+            self._runner.finish_printing()  # never raises
+            with self._lock:
+                if not self._pending:
+                    self._idle.set()
 
 
 def outcome_json(scan: Scan, outcome: Outcome) -> dict[str, Any]:

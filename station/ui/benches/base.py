@@ -5,7 +5,7 @@ A screen is thin: it hands the raw scan to its `BenchRunner` and shows the `Outc
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -77,8 +77,9 @@ class BenchScreen(QWidget):
         """Give the scan to the runner and show what it did."""
         _scan, outcome = self.runner.process(raw)
         self.show_outcome(outcome, raw)
-        # Documents the scan queued (a waybill) render after the person has seen the outcome.
-        QTimer.singleShot(0, self.runner.finish_printing)
+        # Documents the scan queued (a waybill) render and print on the bench's printing thread:
+        # the GUI never waits for a PDF or a printer.
+        self.runner.print_in_background()
         return outcome
 
     def show_outcome(self, outcome: Outcome, raw: str | None = None) -> None:

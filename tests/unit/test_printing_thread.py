@@ -1,0 +1,66 @@
+"""A bench prints on a thread of its own: a printer that does not answer delays the waybill,
+never the next scan (replay and GUI alike: both call ``BenchRunner.print_in_background``)."""
+from __future__ import annotations
+
+import os
+import stat
+import time
+
+from sqlalchemy import select
+
+from station.db import open_database, unit_of_work
+from station.fulfilment.orders import import_orders
+from station.fulfilment.waybills import add_numbers, number_range
+from station.inventory import ledger
+from station.printing.models import PrintJob, Setting
+from station.setup import seed_couriers
+from station.workflows.runner import BenchRunner
+from tests.support import factories as f
+
+ORDERS = "order_no,recipient,phone,province,city,address,courier,sku,qty\n" + "".join(
+    f"H{n},王小明,13812345678,广东省,广州市,中山五路{n}号,SF,A,1\n" for n in range(3))
+
+
+def test_the_pack_bench_answers_every_scan_while_the_printer_hangs(any_url, tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, body in (("lpstat", 'echo "printer zebra is idle.  enabled since Mon 01 Jan 2024"'),
+                       ("lp", f'cat > /dev/null\ntouch "{bin_dir}/hanging"\nsleep 6\necho "request id is zebra-1"')):
+        (bin_dir / name).write_text(f"#!/bin/sh\n{body}\n")
+        (bin_dir / name).chmod(0o755 | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    engine, sessions = open_database(any_url)
+    seed_couriers(sessions)
+    with unit_of_work(sessions) as s:
+        f.location(s, "A-01-01-01")
+        f.location(s, "PACK-01", "packing")
+        f.user(s, "ann", "U-ANN")
+        f.product(s, "A", "BC-A", name="杯子")
+        ledger.move(s, ledger.Move("A", 10, "ADJUSTMENT", "A-01-01-01", "opening"))
+        add_numbers(s, "SF", number_range("SF", 500000000000, 10, 13))
+        s.add(Setting(key="printer.default", value="cups:zebra"))
+        s.commit()
+    (tmp_path / "o.csv").write_text(ORDERS, encoding="utf-8")
+    assert import_orders(sessions, tmp_path / "o.csv", "generic").created == 3
+
+    runner = BenchRunner(sessions, "pack", "S1")
+    runner.login("ann")
+    assert [runner.process(raw)[1].code for raw in ("PS:H0", "BC-A")] == ["order_opened", "order_packed"]
+    runner.print_in_background()
+    deadline = time.monotonic() + 30
+    while not (bin_dir / "hanging").exists():  # the first waybill is drawn and goes to the printer, which hangs
+        assert time.monotonic() < deadline, "the waybill never reached the printer"
+        time.sleep(0.05)
+    answered = []
+    for raw in ("PS:H1", "BC-A", "PS:H2", "BC-A"):
+        started = time.monotonic()
+        code = runner.process(raw)[1].code
+        runner.print_in_background()  # as the replay loop and the GUI call it after every scan
+        answered.append((code, time.monotonic() - started))
+    assert [code for code, _t in answered] == ["order_opened", "order_packed"] * 2
+    assert max(t for _c, t in answered) < 3, answered  # not one scan waited for the printer (lp hangs 6 s)
+    assert runner.wait_printing(timeout=60)
+    with unit_of_work(sessions) as s:
+        jobs = list(s.scalars(select(PrintJob).where(PrintJob.document == "waybill")))
+    assert len(jobs) == 3 and {j.status for j in jobs} == {"printed"}, [(j.status, j.error) for j in jobs]
+    engine.dispose()
