@@ -354,6 +354,7 @@ class RealCups:
             found = re.match(r"station-job-(\d+)-", str(job.get("job-name") or ""))
             if found and job.get("job-state") in _TAKEN_STATES:
                 per_job[found.group(1)] += 1
+        self.duplicates = sorted(job for job, n in per_job.items() if n > 1)
         return len(jobs), sum(n - 1 for n in per_job.values() if n > 1)
 
     def close(self) -> None:
@@ -384,15 +385,23 @@ def unprinted(url: str) -> Counter:
     return found
 
 
-def drill_kill9(url: str, db: str, folder: Path, trials: int, cups: "RealCups | None") -> Result:
+def drill_kill9(url: str, db: str, folder: Path, trials: int, real_cups: bool) -> Result:
     """Pack with kill -9 at a random moment; the next process on the same station carries on."""
+    cups = RealCups() if real_cups else None  # a cupsd of its own: its job list is this drill's alone
+    try:
+        return _kill9(url, db, folder, trials, cups)
+    finally:
+        if cups is not None:
+            cups.close()
+
+
+def _kill9(url: str, db: str, folder: Path, trials: int, cups: "RealCups | None") -> Result:
     res = Result("kill9", db)
     rng = random.Random(9)
     env = station_env(folder, fake_printer=cups is None, CHAOS_LP_DELAY="0.2")
     if cups is not None:
         set_printer(url, f"cups:{cups.queue}")
         env["CUPS_SERVER"] = cups.server.server
-        before_jobs = cups.taken_twice()[0]
     per_trial = 4
     scripts = order_scans(url, 0, trials * per_trial)
     codes = Counter()
@@ -437,7 +446,7 @@ def drill_kill9(url: str, db: str, folder: Path, trials: int, cups: "RealCups | 
     if cups is not None:
         taken, twice = cups.taken_twice()
         res.double_printed = twice
-        printer = f"real cupsd, {taken - before_jobs} jobs taken"
+        printer = f"real cupsd, {taken} jobs taken"
     else:
         res.double_printed = printed_twice(folder / "lp.log")
         log = folder / "lp.log"
@@ -456,6 +465,12 @@ def drill_outage(url: str, db: str, folder: Path, server, seconds: float = 6.0) 
     first = 1000
     scripts = order_scans(url, first, PACKERS * per_station)
     stations = [Station(url, "pack", f"packer{i}", f"O{i}", env) for i in range(PACKERS)]
+    for st in stations:  # every station up and answering before the drill starts
+        st.send("CMD-CANCEL")
+    for i, st in enumerate(stations):
+        if not st.wait_for(1, timeout=180):
+            res.died += 1
+            res.notes.append(f"O{i} never answered: {st.stderr[-200:]!r}")
     feeders = []
     restarted_at = [0.0]
 
@@ -676,9 +691,7 @@ def main() -> int:
     drills = args.only or ["kill9", "outage", "receipt", "printer", "fuzz"]
     dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     server = Server() if "postgresql" in dbs else None
-    cups = None
-    if "kill9" in drills and os.geteuid() == 0 and not args.fake_cups:
-        cups = RealCups()
+    real_cups = os.geteuid() == 0 and not args.fake_cups
     results = []
     failed = False
     try:
@@ -693,7 +706,7 @@ def main() -> int:
                     build(url, folder, orders=max(args.trials * 4 + 10, 2200))
                     started = time.monotonic()
                     if drill == "kill9":
-                        res = drill_kill9(url, db, folder, args.trials, cups)
+                        res = drill_kill9(url, db, folder, args.trials, real_cups)
                     elif drill == "outage":
                         res = drill_outage(url, db, folder, server)
                     elif drill == "receipt":
@@ -710,8 +723,6 @@ def main() -> int:
     finally:
         if server:
             server.close()
-        if cups:
-            cups.close()
     return 1 if failed else 0
 
 
