@@ -122,7 +122,7 @@ def build(url: str, folder: Path, *, orders: int, po_qty: int = 50, pos: int = 1
     from station.inbound.purchasing import import_po
     from station.inventory import ledger
     from station.printing.models import Setting
-    from station.setup import seed_couriers
+    from station.catalog.couriers import seed_couriers
     from tests.support import factories as f
 
     engine, sessions = open_database(url)

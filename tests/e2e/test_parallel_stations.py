@@ -17,7 +17,7 @@ from station.fulfilment.models import Order, Parcel
 from station.fulfilment.orders import import_orders
 from station.fulfilment.waybills import add_numbers, number_range
 from station.inventory import ledger
-from station.setup import seed_couriers
+from station.catalog.couriers import seed_couriers
 from tests.support import factories as f
 
 pytestmark = pytest.mark.postgres

@@ -18,7 +18,7 @@ from station.fulfilment import waybills
 from station.fulfilment.models import Order, OrderHold
 from station.fulfilment.orders import import_orders, list_orders
 from station.inventory import ledger
-from station.setup import seed_couriers
+from station.catalog.couriers import seed_couriers
 from station.ui.office.orders_model import DETAILS, ORDER, REASONS, STATUS, OrdersModel
 from station.ui.office.orders_window import OrdersWindow
 from tests.qt.conftest import BADGE, PACKER, RecordingDialogs

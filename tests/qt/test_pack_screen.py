@@ -22,7 +22,7 @@ from station.fulfilment import waybills
 from station.fulfilment.orders import cancel_order, import_orders, release_order
 from station.i18n import _, set_language
 from station.inventory import ledger
-from station.setup import seed_couriers
+from station.catalog.couriers import seed_couriers
 from station.ui.benches import PackScreen, screen_class
 from station.ui.widgets.banner import COLOURS
 from station.ui.widgets.notice_box import BACKGROUND as AMBER

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from station.fulfilment.parsers import OrderLine, OrderRowError, ParsedOrder, parse_orders
-from station.fulfilment.parsers.bench import parse_rate
+from station.perf.orders import parse_rate
 from station.fulfilment.parsers.common import colour_and_size, when
 from station.fulfilment.parsers.taobao import map_status, properties, split_address
 

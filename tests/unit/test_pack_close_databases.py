@@ -14,7 +14,7 @@ from station.fulfilment.waybills import add_numbers, number_range
 from station.inventory import ledger
 from station.printing.models import PrintJob
 from station.returns.models import MatchKey
-from station.setup import seed_couriers
+from station.catalog.couriers import seed_couriers
 from station.workflows.runner import BenchRunner
 from tests.support import factories as f
 

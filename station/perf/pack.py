@@ -22,17 +22,17 @@ from station.db import open_database, unit_of_work
 from station.fulfilment.batches import BatchCriteria, create_batch
 from station.fulfilment.models import Order
 from station.fulfilment.orders import import_orders
-from station.fulfilment.parsers.bench import SKUS, write_sample
+from station.perf.orders import SKUS, write_sample
 from station.fulfilment.waybills import add_numbers, number_range
 from station.inventory.models import Location
 from station.printing.models import Setting
-from station.setup import seed_couriers
+from station.catalog.couriers import seed_couriers
 from station.workflows.runner import BenchRunner
 
 
 def prepare(url: str, ledger_rows: int) -> None:
     """Catalog with the SKUs the sample orders use, bins, a packing location, a ledger of ``ledger_rows``."""
-    from station.benchmarks import _load_ledger  # the 1,000,000-row ledger of the stock figure
+    from station.perf.suite import _load_ledger  # the 1,000,000-row ledger of the stock figure
 
     _load_ledger(url, ledger_rows)
     engine, sessions = open_database(url)

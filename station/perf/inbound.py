@@ -34,7 +34,7 @@ def _gtin13(n: int) -> str:
 
 def prepare(url: str, ledger_rows: int) -> list[tuple[str, str]]:
     """The 1,000,000-row ledger, receiving and quarantine locations, a receiver, a PO of LINES lines."""
-    from station.benchmarks import _load_ledger
+    from station.perf.suite import _load_ledger
 
     _load_ledger(url, ledger_rows)
     engine, sessions = open_database(url)

@@ -31,7 +31,7 @@ def machine() -> str:
 
 
 def classify_figure() -> dict:
-    from station.scanning.bench import classify_rate
+    from station.perf.scanning import classify_rate
 
     rate = max(classify_rate() for _ in range(3))
     return {"figure": "scan_classification", "value": round(rate), "unit": "scans/s", "target": ">= 200000"}
@@ -112,14 +112,14 @@ def startup_figure(runs: int = 3) -> dict:
 
 
 def waybill_figure() -> dict:
-    from station.printing.documents.bench import measure_waybills
+    from station.perf.waybills import measure_waybills
 
     result = measure_waybills(1000)
     figure = {"figure": "waybills_100x180_one_pdf", "value": result["seconds"], "unit": "s", "target": "<= 1.5",
               "count": result["waybills"], "peak_mb": result["peak_mb"], "memory": result["memory_method"],
               "rl_accel": result["rl_accel"]}
     # The same 1,000 waybills as HTML through WeasyPrint, in its own process (its own peak memory).
-    out = subprocess.run([sys.executable, "-m", "station.printing.documents.html_bench", "1000"],
+    out = subprocess.run([sys.executable, "-m", "station.perf.waybills_html", "1000"],
                          capture_output=True, text=True, timeout=900)
     if out.returncode == 0:
         html = json.loads(out.stdout.strip().splitlines()[-1])
@@ -139,18 +139,18 @@ def run_all(quick: bool = False, only: str | None = None, pg_url: str | None = N
     if only in (None, "printing"):
         yield waybill_figure()
     if only in (None, "pack"):
-        from station.benchmark_pack import run as pack_run
+        from station.perf.pack import run as pack_run
 
         yield from pack_run(quick=quick, pg_url=pg_url)
     if only in (None, "inbound"):
-        from station.benchmark_inbound import run as inbound_run
+        from station.perf.inbound import run as inbound_run
 
         yield from inbound_run(quick=quick)
     if only in (None, "returns"):
-        from station.benchmark_returns import run as returns_run
+        from station.perf.returns import run as returns_run
 
         yield from returns_run(quick=quick)
     if only in (None, "counts"):
-        from station.benchmark_counts import run as counts_run
+        from station.perf.counts import run as counts_run
 
         yield from counts_run(quick=quick)
