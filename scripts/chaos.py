@@ -116,13 +116,13 @@ def code_of(n: int) -> str:
 
 def build(url: str, folder: Path, *, orders: int, po_qty: int = 50, pos: int = 10) -> None:
     """Products, bins, stock, users, waybill pools, orders, POs; the printer is the fake CUPS queue."""
+    from station.catalog.couriers import seed_couriers
     from station.db import open_database, unit_of_work
     from station.fulfilment.orders import import_orders
     from station.fulfilment.waybills import add_numbers, number_range
     from station.inbound.purchasing import import_po
     from station.inventory import ledger
     from station.printing.models import Setting
-    from station.setup import seed_couriers
     from tests.support import factories as f
 
     engine, sessions = open_database(url)

@@ -88,7 +88,7 @@ def main(ctx: click.Context, db_url: str | None, lang: str | None) -> None:
 def init(ctx, db_url):
     """Create or upgrade the database, with the built-in couriers."""
     from station.db import describe, resolve_url
-    from station.setup import seed_couriers
+    from station.catalog.couriers import seed_couriers
 
     _engine, sessions = _open(_url(ctx, db_url))
     added = seed_couriers(sessions)
@@ -966,7 +966,7 @@ def audit(ctx, db_url, since, refusals):
               help="Also measure the pack bench on this (empty) PostgreSQL database.")
 def bench(quick, only, pg_url):
     """Print the benchmark figures, one JSON line each."""
-    from station.benchmarks import run_all
+    from station.perf.suite import run_all
 
     for figure in run_all(quick=quick, only=only, pg_url=pg_url):
         _print_json(figure)

@@ -13,12 +13,12 @@ from typing import Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from station.catalog.couriers import seed_couriers
 from station.catalog.models import Product
 from station.db import unit_of_work
 from station.i18n import _
 from station.imports.service import import_file
 from station.scanning import gtin_check_digit_ok
-from station.setup import seed_couriers
 
 COLOURS = [("红色", "Red", "RD"), ("白色", "White", "WH"), ("黑色", "Black", "BK"), ("藏青", "Navy", "NV")]
 SIZES = ["S", "M", "L", "XL"]

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from station.catalog.couriers import seed_couriers
 from station.catalog.models import Barcode
 from station.db import open_database, unit_of_work
 from station.fulfilment.models import Order, Parcel
 from station.fulfilment.orders import import_orders
 from station.fulfilment.waybills import add_numbers, number_range
 from station.inventory import ledger
-from station.setup import seed_couriers
 from tests.support import factories as f
 
 pytestmark = pytest.mark.postgres

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from station.catalog.couriers import seed_couriers
 from station.catalog.models import User
 from station.cli import REFUSED_EXIT, main
 from station.db import open_database, unit_of_work
@@ -20,7 +21,6 @@ from station.inbound.models import Receipt
 from station.inventory import ledger
 from station.inventory.count_models import StockCount
 from station.printing.models import PrintJob
-from station.setup import seed_couriers
 from tests.support import factories as f
 
 SUPERVISOR, PACKER, NOBODY = "刘洋", "张伟", "nobody-at-all"

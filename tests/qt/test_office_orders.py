@@ -12,13 +12,13 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from station.catalog.couriers import seed_couriers
 from station.db import unit_of_work
 from station.demo import ean13
 from station.fulfilment import waybills
 from station.fulfilment.models import Order, OrderHold
 from station.fulfilment.orders import import_orders, list_orders
 from station.inventory import ledger
-from station.setup import seed_couriers
 from station.ui.office.orders_model import DETAILS, ORDER, REASONS, STATUS, OrdersModel
 from station.ui.office.orders_window import OrdersWindow
 from tests.qt.conftest import BADGE, PACKER, RecordingDialogs

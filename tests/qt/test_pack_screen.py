@@ -16,13 +16,13 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit,
                                QWidget)
 
+from station.catalog.couriers import seed_couriers
 from station.db import unit_of_work
 from station.demo import ean13
 from station.fulfilment import waybills
 from station.fulfilment.orders import cancel_order, import_orders, release_order
 from station.i18n import _, set_language
 from station.inventory import ledger
-from station.setup import seed_couriers
 from station.ui.benches import PackScreen, screen_class
 from station.ui.widgets.banner import COLOURS
 from station.ui.widgets.notice_box import BACKGROUND as AMBER

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from station.perf.waybills import measure_waybills, sample_waybills, waybill_batch
 from station.printing.barcodes import draw_code128
-from station.printing.documents.bench import measure_waybills, sample_waybills, waybill_batch
 from station.printing.documents.waybill import (
     SIZES,
     Contact,

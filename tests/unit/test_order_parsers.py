@@ -12,9 +12,9 @@ import pytest
 from openpyxl import Workbook
 
 from station.fulfilment.parsers import OrderLine, OrderRowError, ParsedOrder, parse_orders
-from station.fulfilment.parsers.bench import parse_rate
 from station.fulfilment.parsers.common import colour_and_size, when
 from station.fulfilment.parsers.taobao import map_status, properties, split_address
+from station.perf.orders import parse_rate
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "orders"
 SHOPIFY = DATA / "shopify_orders_export.csv"

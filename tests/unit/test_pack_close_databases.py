@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from station.audit.models import ScanEvent
+from station.catalog.couriers import seed_couriers
 from station.db import open_database, unit_of_work
 from station.fulfilment.batches import BatchCriteria, create_batch
 from station.fulfilment.models import Order, Parcel, WaybillNumber
@@ -14,7 +15,6 @@ from station.fulfilment.waybills import add_numbers, number_range
 from station.inventory import ledger
 from station.printing.models import PrintJob
 from station.returns.models import MatchKey
-from station.setup import seed_couriers
 from station.workflows.runner import BenchRunner
 from tests.support import factories as f
 

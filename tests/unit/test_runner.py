@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from station.audit.models import ScanEvent
+from station.catalog.couriers import seed_couriers
 from station.db import open_database, unit_of_work
 from station.inventory import ledger
-from station.setup import seed_couriers
 from station.workflows import BENCHES
 from station.workflows.runner import BenchRunner, UnknownBench, outcome_json
 from tests.support import factories as f

@@ -9,6 +9,9 @@ some with cash on delivery, some reprints.
 from __future__ import annotations
 
 import gc
+import json
+import subprocess
+import sys
 import time
 import tracemalloc
 from datetime import datetime, timedelta, timezone
@@ -124,6 +127,23 @@ def measure_waybills(n: int = 1000) -> dict:
         "memory_method": "tracemalloc peak (separate traced run), MiB",
         "pdf_mb": round(len(pdf) / 2**20, 2),
     }
+
+
+def waybill_figure() -> dict:
+    result = measure_waybills(1000)
+    figure = {"figure": "waybills_100x180_one_pdf", "value": result["seconds"], "unit": "s", "target": "<= 1.5",
+              "count": result["waybills"], "peak_mb": result["peak_mb"], "memory": result["memory_method"],
+              "rl_accel": result["rl_accel"]}
+    # The same 1,000 waybills as HTML through WeasyPrint, in its own process (its own peak memory).
+    out = subprocess.run([sys.executable, "-m", "station.perf.waybills_html", "1000"],
+                         capture_output=True, text=True, timeout=900)
+    if out.returncode == 0:
+        html = json.loads(out.stdout.strip().splitlines()[-1])
+        figure.update(weasyprint_s=html["seconds"], weasyprint_peak_rss_mb=html["peak_rss_mb"],
+                      ratio=round(html["seconds"] / result["seconds"], 1), ratio_target=">= 40")
+    else:
+        figure["weasyprint"] = "not measured: " + (out.stderr.strip().splitlines() or ["?"])[-1][:200]
+    return figure
 
 
 if __name__ == "__main__":

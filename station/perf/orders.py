@@ -1,4 +1,4 @@
-"""How fast a large generic order file parses: ``python -m station.fulfilment.parsers.bench [LINES]``.
+"""How fast a large generic order file parses: ``python -m station.perf.orders [LINES]``.
 
 Target: importing 100,000 order lines in at most 20 s including the database write, so parsing
 alone should take a small fraction of that.
@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import parse_orders
+from station.fulfilment.parsers import parse_orders
 
 HEADER = ("order_no", "shop", "buyer_account", "recipient", "phone", "province", "city", "district", "address",
           "courier", "sku", "qty", "unit_price", "paid_at", "buyer_message", "seller_memo", "gift", "status",

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from station.perf.scanning import classify_rate, realistic_lexicon, realistic_mix
 from station.scanning import ScanKind, classify
-from station.scanning.bench import classify_rate, realistic_lexicon, realistic_mix
 
 
 def test_classify_rate_returns_scans_per_second():

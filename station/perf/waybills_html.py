@@ -1,6 +1,6 @@
 """The same waybills as HTML rendered by WeasyPrint (how InvenTree makes its labels), for comparison.
 
-Run as ``python -m station.printing.documents.html_bench N`` in a separate process so its
+Run as ``python -m station.perf.waybills_html N`` in a separate process so its
 peak memory (ru_maxrss) is its own; prints one JSON object. WeasyPrint is not a dependency
 of Station: install it with ``pip install weasyprint`` to get this figure.
 """
@@ -13,7 +13,7 @@ import resource
 import sys
 import time
 
-from station.printing.documents.bench import sample_waybills
+from station.perf.waybills import sample_waybills
 from station.printing.documents.waybill import mask_phone
 from station.printing.fonts import CJK_FONT_FILE
 

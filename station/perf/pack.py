@@ -10,31 +10,30 @@
 """
 from __future__ import annotations
 
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
+from station.catalog.couriers import seed_couriers
 from station.catalog.models import Barcode, Product, User
 from station.db import open_database, unit_of_work
 from station.fulfilment.batches import BatchCriteria, create_batch
 from station.fulfilment.models import Order
 from station.fulfilment.orders import import_orders
-from station.fulfilment.parsers.bench import SKUS, write_sample
 from station.fulfilment.waybills import add_numbers, number_range
 from station.inventory.models import Location
+from station.perf.latency import latency_figure, timed_scans
+from station.perf.orders import SKUS, write_sample
+from station.perf.stock import load_ledger
 from station.printing.models import Setting
-from station.setup import seed_couriers
 from station.workflows.runner import BenchRunner
 
 
 def prepare(url: str, ledger_rows: int) -> None:
     """Catalog with the SKUs the sample orders use, bins, a packing location, a ledger of ``ledger_rows``."""
-    from station.benchmarks import _load_ledger  # the 1,000,000-row ledger of the stock figure
-
-    _load_ledger(url, ledger_rows)
+    load_ledger(url, ledger_rows)  # the 1,000,000-row ledger of the stock figure
     engine, sessions = open_database(url)
     seed_couriers(sessions)
     with unit_of_work(sessions) as s:
@@ -92,19 +91,10 @@ def pack_figure(url: str, orders: int, name: str, target: str) -> dict:
     runner = BenchRunner(sessions, "pack", "bench-station")
     runner.login("bench")
     timings = []
-    for scans in scripts:
-        for raw in scans:
-            t = time.perf_counter()
-            _scan, outcome = runner.process(raw)
-            timings.append(time.perf_counter() - t)
-            if outcome.level == "error":
-                raise RuntimeError(f"{raw}: {outcome.code} {outcome.message}")
-            runner.finish_printing()  # the waybill PDF, as at the bench: after the outcome is shown
+    for scans in scripts:  # the waybill PDF untimed after each outcome, as the bench does once it is shown
+        timings += timed_scans(runner, scans, after_each=runner.finish_printing)
     engine.dispose()
-    timings.sort()
-    return {"figure": name, "p50_ms": round(statistics.median(timings) * 1000, 2),
-            "p99_ms": round(timings[int(len(timings) * 0.99)] * 1000, 2), "unit": "ms", "target": target,
-            "scans": len(timings), "orders_packed": len(scripts)}
+    return latency_figure(name, timings, target, orders_packed=len(scripts))
 
 
 def batch_figure(url: str, size: int = 500) -> dict:

@@ -9,9 +9,7 @@
 """
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from sqlalchemy import insert, select
@@ -20,6 +18,8 @@ from station.catalog.models import Barcode, Product, User
 from station.db import open_database, unit_of_work
 from station.inbound.models import PurchaseOrder, PurchaseOrderLine
 from station.inventory.models import Location
+from station.perf.latency import latency_figure, timed_scans
+from station.perf.stock import load_ledger
 from station.scanning import gtin_check_digit_ok
 from station.workflows.runner import BenchRunner
 
@@ -34,9 +34,7 @@ def _gtin13(n: int) -> str:
 
 def prepare(url: str, ledger_rows: int) -> list[tuple[str, str]]:
     """The 1,000,000-row ledger, receiving and quarantine locations, a receiver, a PO of LINES lines."""
-    from station.benchmarks import _load_ledger
-
-    _load_ledger(url, ledger_rows)
+    load_ledger(url, ledger_rows)
     engine, sessions = open_database(url)
     with unit_of_work(sessions) as s:
         products = list(s.execute(select(Product.id, Product.sku).order_by(Product.id).limit(LINES)))
@@ -68,24 +66,6 @@ def receive_scripts(codes: list[tuple[str, str]]) -> list[str]:
     return scans
 
 
-def _timed(runner: BenchRunner, scans: list[str]) -> list[float]:
-    timings = []
-    for raw in scans:
-        t = time.perf_counter()
-        _scan, outcome = runner.process(raw)
-        timings.append(time.perf_counter() - t)
-        if outcome.level == "error":
-            raise RuntimeError(f"{raw!r}: {outcome.code} {outcome.message}")
-    return timings
-
-
-def _figure(name: str, timings: list[float], target: str, **extra) -> dict:
-    timings = sorted(timings)
-    return {"figure": name, "p50_ms": round(statistics.median(timings) * 1000, 2),
-            "p99_ms": round(timings[int(len(timings) * 0.99)] * 1000, 2), "unit": "ms", "target": target,
-            "scans": len(timings), **extra}
-
-
 def run(quick: bool = False):
     rows = 100_000 if quick else 1_000_000
     with tempfile.TemporaryDirectory(prefix="station-inbound-bench-") as tmp:
@@ -96,8 +76,8 @@ def run(quick: bool = False):
         engine, sessions = open_database(url)
         runner = BenchRunner(sessions, "receive", "bench-dock")
         runner.login("bench")
-        timings = _timed(runner, receive_scripts(codes))
-        yield _figure("receive_scan_sqlite", timings, "p99 <= 15 ms", ledger_rows=rows, po_lines=len(codes))
+        timings = timed_scans(runner, receive_scripts(codes))
+        yield latency_figure("receive_scan_sqlite", timings, "p99 <= 15 ms", ledger_rows=rows, po_lines=len(codes))
         runner = BenchRunner(sessions, "putaway", "bench-dock")
         runner.login("bench")
         scans = []
@@ -108,6 +88,6 @@ def run(quick: bool = False):
         for raw in scans:
             if raw is None:
                 raw = runner.bench.state["suggested"]
-            timings += _timed(runner, [raw])
+            timings += timed_scans(runner, [raw])
         engine.dispose()
-        yield _figure("putaway_scan_sqlite", timings, "p99 <= 15 ms", ledger_rows=rows)
+        yield latency_figure("putaway_scan_sqlite", timings, "p99 <= 15 ms", ledger_rows=rows)
