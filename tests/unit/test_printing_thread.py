@@ -13,7 +13,7 @@ from station.fulfilment.orders import import_orders
 from station.fulfilment.waybills import add_numbers, number_range
 from station.inventory import ledger
 from station.printing.models import PrintJob, Setting
-from station.setup import seed_couriers
+from station.catalog.couriers import seed_couriers
 from station.workflows.runner import BenchRunner
 from tests.support import factories as f
 
