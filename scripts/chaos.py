@@ -355,6 +355,9 @@ class RealCups:
             if found and job.get("job-state") in _TAKEN_STATES:
                 per_job[found.group(1)] += 1
         self.duplicates = sorted(job for job, n in per_job.items() if n > 1)
+        names = {3: "pending", 4: "held", 5: "processing", 6: "stopped", 7: "canceled", 8: "aborted",
+                 9: "completed"}
+        self.states = Counter(names.get(job.get("job-state"), str(job.get("job-state"))) for job in jobs)
         return len(jobs), sum(n - 1 for n in per_job.values() if n > 1)
 
     def close(self) -> None:
@@ -446,7 +449,7 @@ def _kill9(url: str, db: str, folder: Path, trials: int, cups: "RealCups | None"
     if cups is not None:
         taken, twice = cups.taken_twice()
         res.double_printed = twice
-        printer = f"real cupsd, {taken} jobs taken"
+        printer = f"real cupsd, {taken} jobs sent: {dict(cups.states)}"
     else:
         res.double_printed = printed_twice(folder / "lp.log")
         log = folder / "lp.log"
