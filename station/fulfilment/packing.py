@@ -319,39 +319,6 @@ def print_waybills(session: Session, order: Order, *, user: str | None, station:
     outbox.defer(session, "waybill", order.order_no, user=user, station=station, reprint=reprint)
 
 
-def render_order_waybills(session: Session, order_no: str, reprint: bool) -> bytes:
-    """The waybills of every packed parcel of the order (the outbox's renderer for ``waybill``)."""
-    from station.printing.documents.waybill import render_waybills
-
-    order = find_order(session, order_no)
-    if order is None:
-        raise PackError(_("No order {order}", order=order_no))
-    parcels = parcels_of(session, order) or [p for p in order.parcels if p.status == "printed"]
-    if not parcels:
-        raise PackError(_("Order {order_no} has no waybill yet", order_no=order_no))
-    from station.fulfilment.documents import page_size
-
-    return render_waybills(waybill_documents(session, order, parcels, reprint=reprint),
-                           size=page_size(session, "waybill"))
-
-
-def render_order_slip(session: Session, order_no: str, reprint: bool) -> bytes:
-    """The order's packing slip (the outbox's renderer for ``packing-slip``)."""
-    from station.fulfilment.batches import packing_slip_data
-    from station.printing.documents.packing_slip import render_packing_slip
-
-    order = find_order(session, order_no)
-    if order is None:
-        raise PackError(_("No order {order}", order=order_no))
-    from station.fulfilment.documents import page_size
-
-    return render_packing_slip(packing_slip_data(session, order), size=page_size(session, "packing-slip"))
-
-
-outbox.register_renderer("waybill", render_order_waybills)
-outbox.register_renderer("packing-slip", render_order_slip)
-
-
 def parcels_of(session: Session, order: Order) -> list[Parcel]:
     return [p for p in order.parcels if p.status in ("closed", "shipped")]
 

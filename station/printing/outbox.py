@@ -15,6 +15,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from station.db import write_later
+from station.documents import registry
 from station.i18n import _
 from station.printing.models import PrintJob, Setting
 
@@ -23,10 +24,7 @@ Renderer = Callable[[Session, str, bool], "bytes | Callable[[], bytes]"]  # -> P
 _dispatchers: dict[str, Dispatcher] = {}
 _renderers: dict[str, Renderer] = {}
 
-# Every document Station prints (the names ``station print`` takes); each may have its own printer.
-DOCUMENTS = ("waybill", "packing-slip", "pick-list", "handover", "product-label", "location-label",
-             "receiving-note", "count-sheet", "variance-report", "write-off", "return-receipt",
-             "requisition", "monthly-summary", "return-refusal")
+DOCUMENTS = registry.NAMES  # every document Station prints; each may have its own printer
 DEFAULT = "default"  # the printer and copies of every document without its own
 MAX_COPIES = 99
 
@@ -367,7 +365,7 @@ def _make(session: Session, document: str, reference: str, reprint: bool) -> Cal
     A renderer returns the PDF, or a call that draws it from what it read (then the drawing
     happens after the transaction is closed). A reprint is marked on the page either way.
     """
-    made = _renderers[document](session, reference, reprint)
+    made = _renderer(document)(session, reference, reprint)
     draw = made if callable(made) else (lambda: made)
     if reprint and document not in MARKS_ITS_OWN_REPRINTS:
         return lambda: mark_reprint(draw())
@@ -390,7 +388,7 @@ def reprint(sessions, job_id: int, user: str | None, station: str | None, *,
         document, reference, pdf, marked = old.document, old.reference, old.pdf, old.reprint
         draw = None
         if not pdf:  # a deferred job whose document was never made: make it now, as a reprint
-            if document not in _renderers or old.status == "rendering":
+            if _renderer(document) is None or old.status == "rendering":
                 raise PrinterError(_("Job {id} has no PDF yet", id=job_id))
             draw = _make(s, document, reference, True)
     if draw is not None:
@@ -417,7 +415,7 @@ def render_again(sessions, job_id: int, printer: str | None = None) -> SendResul
         job = s.get(PrintJob, job_id)
         if job is None:
             raise PrinterError(_("No print job {id}", id=job_id))
-        if job.status != "failed" or job.document not in _renderers:
+        if job.status != "failed" or _renderer(job.document) is None:
             raise PrinterError(_("Job {id} has no PDF yet", id=job_id))
         attempts = job.attempts
         try:
@@ -543,12 +541,7 @@ def set_printer(session: Session, document: str, destination: str | None, copies
     session.flush()
 
 
-PAPER = {  # the sizes each document has a layout for; the first is the default
-    "waybill": ("100x180", "76x130", "4x6"),
-    "packing-slip": ("A4", "A5", "100x180"),
-    "product-label": ("50x30", "40x30"),
-    "location-label": ("100x50", "4x6"),
-}
+PAPER = registry.PAPER  # the sizes each document has a layout for; the first is the default
 
 
 def paper_for(session: Session, document: str) -> str | None:
@@ -588,8 +581,13 @@ def printer_settings(session: Session) -> dict[str, PrinterSetting]:
 # --- deferred jobs: recorded with the action, rendered after the person saw the outcome ----
 
 def register_renderer(document: str, renderer: Renderer) -> None:
-    """How to (re)build a document from the database by its reference, for deferred jobs."""
+    """A renderer for a document the registry (`station.documents.registry`) does not know (tests)."""
     _renderers[document] = renderer
+
+
+def _renderer(document: str) -> Renderer | None:
+    """How to (re)build a document from the database by its reference, for deferred jobs."""
+    return _renderers.get(document) or registry.deferred_renderer(document)
 
 
 DEFERRED = "station.deferred_print"  # session.info flag: this unit of work queued a deferred job
