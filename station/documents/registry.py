@@ -81,7 +81,7 @@ def deferred_renderer(document: str) -> Renderer | None:
 
 def page_size(session: Session, document: str, size: str | None = None) -> units.PageSize | None:
     """The size asked for, else the one set for the document in the printer settings."""
-    from station.printing.outbox import paper_for
+    from station.outbox import paper_for
 
     name = size or paper_for(session, document)
     if name is None:

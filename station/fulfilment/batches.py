@@ -22,7 +22,7 @@ from station.fulfilment import packing, waybills
 from station.fulfilment.models import Order, OrderLine, Parcel, PickBatch
 from station.i18n import _
 from station.inventory.models import Balance, Location
-from station.printing import outbox
+from station import outbox
 
 
 class BatchError(ValueError):

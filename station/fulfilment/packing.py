@@ -23,8 +23,8 @@ from station.fulfilment.models import Order, Parcel, ParcelItem
 from station.i18n import _
 from station.inventory import ledger
 from station.inventory.models import Balance, Location
-from station.printing import outbox
-from station.printing.models import Setting
+from station import outbox
+from station.outbox.models import Setting
 from station.returns.index import index_order
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from station.printing.models import Setting
+from station.outbox.models import Setting
 
 MAX_LABELS = 500
 SETTING = "receive.labels"

@@ -26,7 +26,7 @@ from station.i18n import _
 from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine, ReceiptLot
 from station.inventory import ledger
 from station.inventory.models import Location
-from station.printing.models import Setting
+from station.outbox.models import Setting
 
 DEFAULT_OVER_TOLERANCE_PCT = 5
 TOLERANCE_KEY = "receive.over_tolerance_pct"

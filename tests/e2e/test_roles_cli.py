@@ -19,7 +19,7 @@ from station.fulfilment.orders import import_orders
 from station.inbound.models import Receipt
 from station.inventory import ledger
 from station.inventory.count_models import StockCount
-from station.printing.models import PrintJob
+from station.outbox.models import PrintJob
 from station.setup import seed_couriers
 from tests.support import factories as f
 

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from station.cli import main
 from station.documents import registry
-from station.printing import outbox
+from station import outbox
 
 
 def test_every_document_has_a_builder_in_its_family():

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from station.db import write_later
 from station.documents import registry
 from station.i18n import _
-from station.printing.models import PrintJob, Setting
+from station.outbox.errors import PrinterError
+from station.outbox.models import PrintJob, Setting
 
 Dispatcher = Callable[[str, bytes, str, int], None]  # (printer, pdf, document, copies); raises on failure
 Renderer = Callable[[Session, str, bool], "bytes | Callable[[], bytes]"]  # -> PDF, or a call that draws it
@@ -27,10 +28,6 @@ _renderers: dict[str, Renderer] = {}
 DOCUMENTS = registry.NAMES  # every document Station prints; each may have its own printer
 DEFAULT = "default"  # the printer and copies of every document without its own
 MAX_COPIES = 99
-
-
-class PrinterError(RuntimeError):
-    pass
 
 
 def install_dispatcher(scheme: str, dispatcher: Dispatcher) -> None:
@@ -130,7 +127,7 @@ def _deliver(job: Outgoing) -> None:
 def _built_in_dispatcher(scheme: str) -> Dispatcher | None:
     """Schemes that need no GUI, so they work from the CLI too: ``cups:<queue>`` (sent with ``lp``)."""
     if scheme == "cups":
-        from station.printing.cups import send
+        from station.outbox.cups import send
 
         return send
     return None
@@ -142,7 +139,7 @@ def _was_accepted(job: Outgoing) -> bool | None:
     if scheme == "pdf":
         return (Path(target) / _pdf_name(job)).exists()
     if scheme in ("cups", "qt"):  # Qt prints through CUPS on Linux, under the same title
-        from station.printing import cups
+        from station.outbox import cups
 
         try:
             return cups.job_accepted(target, job.title)
