@@ -121,7 +121,7 @@ def build(url: str, folder: Path, *, orders: int, po_qty: int = 50, pos: int = 1
     from station.fulfilment.waybills import add_numbers, number_range
     from station.inbound.purchasing import import_po
     from station.inventory import ledger
-    from station.outbox.models import Setting
+    from station.settings import Setting
     from station.setup import seed_couriers
     from tests.support import factories as f
 
@@ -362,7 +362,7 @@ class RealCups:
 
 def set_printer(url: str, destination: str) -> None:
     from station.db import open_database, unit_of_work
-    from station.outbox.models import Setting
+    from station.settings import Setting
 
     engine, sessions = open_database(url)
     with unit_of_work(sessions) as s:

@@ -25,7 +25,7 @@ from station.fulfilment.orders import import_orders
 from station.fulfilment.parsers.bench import SKUS, write_sample
 from station.fulfilment.waybills import add_numbers, number_range
 from station.inventory.models import Location
-from station.outbox.models import Setting
+from station.settings import Setting
 from station.setup import seed_couriers
 from station.workflows.runner import BenchRunner
 

@@ -14,6 +14,7 @@ from typing import Callable
 
 from sqlalchemy.orm import Session
 
+from station import settings
 from station.i18n import _
 from station.printing import units
 from station.printing.documents.labels import LABEL_100x50
@@ -79,10 +80,17 @@ def deferred_renderer(document: str) -> Renderer | None:
     return _family(document).DEFERRED.get(document)
 
 
+def paper_for(session: Session, document: str) -> str | None:
+    """The paper size chosen for `document` (one of its sizes), or None for a one-size document."""
+    sizes = PAPER.get(document)
+    if not sizes:
+        return None
+    chosen = settings.PAPER.read(session, document)
+    return chosen if chosen in sizes else sizes[0]
+
+
 def page_size(session: Session, document: str, size: str | None = None) -> units.PageSize | None:
     """The size asked for, else the one set for the document in the printer settings."""
-    from station.outbox import paper_for
-
     name = size or paper_for(session, document)
     if name is None:
         return None

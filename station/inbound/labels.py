@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from station.outbox.models import Setting
+from station import settings
 
 MAX_LABELS = 500
-SETTING = "receive.labels"
 
 
 def per_case(session: Session) -> bool:
-    row = session.get(Setting, SETTING)
-    return row is not None and row.value.strip().lower() == "case"
+    return settings.RECEIVE_LABELS.read(session) == "case"
 
 
 def label_reference(sku: str, qty: int, cases: int = 0) -> str:

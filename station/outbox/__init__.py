@@ -15,10 +15,11 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from station.db import write_later
+from station import settings
 from station.documents import registry
 from station.i18n import _
 from station.outbox.errors import PrinterError
-from station.outbox.models import PrintJob, Setting
+from station.outbox.models import PrintJob
 
 Dispatcher = Callable[[str, bytes, str, int], None]  # (printer, pdf, document, copies); raises on failure
 Renderer = Callable[[Session, str, bool], "bytes | Callable[[], bytes]"]  # -> PDF, or a call that draws it
@@ -48,8 +49,10 @@ def _url_of(session: Session) -> str | None:
 
 
 def printer_for(session: Session, document: str) -> str:
-    setting = session.get(Setting, f"printer.{document}") or session.get(Setting, "printer.default")
-    return setting.value if setting else f"pdf:{default_pdf_folder(_url_of(session))}"
+    destination = settings.PRINTER.read(session, document)
+    if destination is None:
+        destination = settings.PRINTER.read(session, DEFAULT)
+    return destination if destination is not None else f"pdf:{default_pdf_folder(_url_of(session))}"
 
 
 # --- sending: never inside a database transaction ----------------------------------------
@@ -498,19 +501,14 @@ class PrinterSetting:
     paper: str | None = None  # for documents with several layouts (PAPER)
 
 
-def _copies_value(session: Session, key: str) -> int | None:
-    row = session.get(Setting, key)
-    if row is None:
-        return None
-    try:
-        return min(max(int(row.value), 1), MAX_COPIES)
-    except ValueError:
-        return None
+def _copies_value(session: Session, document: str) -> int | None:
+    copies = settings.COPIES.read(session, document)
+    return None if copies is None else min(max(copies, 1), MAX_COPIES)
 
 
 def copies_for(session: Session, document: str) -> int:
     """How many copies of `document` to print: its own setting, else the default's, else 1."""
-    return _copies_value(session, f"copies.{document}") or _copies_value(session, f"copies.{DEFAULT}") or 1
+    return _copies_value(session, document) or _copies_value(session, DEFAULT) or 1
 
 
 def set_printer(session: Session, document: str, destination: str | None, copies: int = 1) -> None:
@@ -526,45 +524,28 @@ def set_printer(session: Session, document: str, destination: str | None, copies
     if destination is not None and ":" not in destination:
         raise PrinterError(_("Not a printer: {printer} (use pdf:FOLDER, qt:PRINTER or cups:QUEUE)",
                              printer=destination))
-    for key, value in ((f"printer.{document}", destination), (f"copies.{document}", str(int(copies)))):
-        row = session.get(Setting, key)
-        if value is None:
-            if row is not None:
-                session.delete(row)
-        elif row is None:
-            session.add(Setting(key=key, value=value))
-        else:
-            row.value = value
+    settings.PRINTER.write(session, document, destination)
+    settings.COPIES.write(session, document, int(copies))
     session.flush()
 
 
 PAPER = registry.PAPER  # the sizes each document has a layout for; the first is the default
 
 
-def paper_for(session: Session, document: str) -> str | None:
-    """The paper size chosen for `document` (a key of PAPER's tuples), or None for a one-size document."""
-    sizes = PAPER.get(document)
-    if not sizes:
-        return None
-    row = session.get(Setting, f"paper.{document}")
-    return row.value if row is not None and row.value in sizes else sizes[0]
+paper_for = registry.paper_for
 
 
 def set_paper(session: Session, document: str, size: str) -> None:
     sizes = PAPER.get(document, ())
     if size not in sizes:
         raise PrinterError(_("Unknown size {size}; sizes: {sizes}", size=size, sizes=", ".join(sizes)))
-    row = session.get(Setting, f"paper.{document}")
-    if row is None:
-        session.add(Setting(key=f"paper.{document}", value=size))
-    else:
-        row.value = size
+    settings.PAPER.write(session, document, size)
 
 
 def printer_settings(session: Session) -> dict[str, PrinterSetting]:
     """DEFAULT, every document of DOCUMENTS and any other document with a setting, in that order."""
-    rows = {row.key: row.value for row in session.scalars(
-        select(Setting).where(Setting.key.like("printer.%") | Setting.key.like("copies.%")))}
+    rows = {**{settings.PRINTER.key(name): value for name, value in settings.PRINTER.all(session).items()},
+            **{settings.COPIES.key(name): value for name, value in settings.COPIES.all(session).items()}}
     names = [DEFAULT, *DOCUMENTS]
     for key in sorted(rows):
         name = key.partition(".")[2]

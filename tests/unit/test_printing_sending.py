@@ -23,7 +23,8 @@ from sqlalchemy import select
 from station.db import make_engine, session_factory, unit_of_work
 from station import outbox
 from station.outbox import cups
-from station.outbox.models import PrintJob, Setting
+from station.outbox.models import PrintJob
+from station.settings import Setting
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.3\n1 0 obj << /Type /Page /MediaBox [0 0 283.46 510.24] >> endobj\n%%EOF\n"
