@@ -122,7 +122,7 @@ def build(url: str, folder: Path, *, orders: int, po_qty: int = 50, pos: int = 1
     from station.fulfilment.waybills import add_numbers, number_range
     from station.inbound.purchasing import import_po
     from station.inventory import ledger
-    from station.printing.models import Setting
+    from station.settings import Setting
     from tests.support import factories as f
 
     engine, sessions = open_database(url)
@@ -345,7 +345,7 @@ class RealCups:
 
     def taken_twice(self) -> tuple[int, int]:
         """(jobs CUPS took, attempts of one Station job that CUPS took more than once)."""
-        from station.printing.cups import _TAKEN_STATES, _post, get_jobs_request, parse_jobs
+        from station.outbox.cups import _TAKEN_STATES, _post, get_jobs_request, parse_jobs
 
         os.environ["CUPS_SERVER"] = self.server.server
         _status, jobs = parse_jobs(_post(f"/printers/{self.queue}", get_jobs_request(self.queue)))
@@ -366,7 +366,7 @@ class RealCups:
 
 def set_printer(url: str, destination: str) -> None:
     from station.db import open_database, unit_of_work
-    from station.printing.models import Setting
+    from station.settings import Setting
 
     engine, sessions = open_database(url)
     with unit_of_work(sessions) as s:
@@ -379,7 +379,7 @@ def unprinted(url: str) -> Counter:
     from sqlalchemy import func, select
 
     from station.db import open_database, unit_of_work
-    from station.printing.models import PrintJob
+    from station.outbox.models import PrintJob
 
     engine, sessions = open_database(url)
     with unit_of_work(sessions) as s:
@@ -434,7 +434,7 @@ def _kill9(url: str, db: str, folder: Path, trials: int, cups: "RealCups | None"
         res.lost += max(0, st.confirmed() - (logged_scans(url, name) - before))
     # every interrupted station must start again where it was, and print what it had queued; a job
     # a kill left half-sent is looked up in CUPS once it is older than any send (outbox.SENDING_STALE_S)
-    from station.printing.outbox import SENDING_STALE_S
+    from station.outbox import SENDING_STALE_S
 
     time.sleep(SENDING_STALE_S + 2)
     for k in range(3):

@@ -641,8 +641,8 @@ def print_(ctx, db_url, document, ids, out, printer, size, user):
     write-off (COUNT), return-receipt, return-refusal (RECEIPT), requisition (all or SUPPLIER...),
     monthly-summary (YYYY-MM)."""
     from station.db import read_only, unit_of_work
-    from station.fulfilment.documents import DocumentError, build
-    from station.printing import outbox
+    from station.documents.registry import DocumentError, build
+    from station import outbox
 
     if not out and not printer:
         click.echo(_("Give --out FILE.pdf or --printer DEST"), err=True)

@@ -185,7 +185,7 @@ def _demo_orders(sessions, folder: Path, products: list[dict], progress) -> int:
     from station.db import unit_of_work
     from station.fulfilment.orders import import_orders
     from station.fulfilment.waybills import add_numbers, number_range
-    from station.printing.models import Setting
+    from station.settings import Setting
 
     rng = random.Random(1111)
     header = ["order_no", "shop", "buyer_account", "recipient", "phone", "province", "city", "district",

@@ -7,7 +7,8 @@ from station.fulfilment.models import (Handover, Order, OrderHold, OrderLine, Pa
 from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine, ReceiptLot
 from station.inventory.models import Balance, Location, Movement
 from station.inventory.count_models import CountBin, CountEvent, CountLine, StockCount
-from station.printing.models import PrintJob, Setting
+from station.outbox.models import PrintJob
+from station.settings import Setting
 from station.returns.models import ExpectedReturn, MatchKey
 from station.returns.receipt_models import ReturnItem, ReturnReceipt
 

@@ -22,7 +22,7 @@ from station.fulfilment import packing, waybills
 from station.fulfilment.models import Order, OrderLine, Parcel, PickBatch
 from station.i18n import _
 from station.inventory.models import Balance, Location
-from station.printing import outbox
+from station import outbox
 
 
 class BatchError(ValueError):
@@ -135,7 +135,7 @@ def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, us
                  station: str | None, progress=None) -> BatchResult:
     """Select, allocate and queue the batch's documents in one transaction (nothing half-done if it
     fails), then send them to the printer after the commit."""
-    from station.fulfilment.documents import page_size
+    from station.documents.registry import page_size
     from station.printing.documents.packing_slips import render_packing_slips
     from station.printing.documents.pick_list import PickList, render_pick_list
     from station.printing.documents.waybill import render_waybills

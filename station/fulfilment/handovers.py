@@ -20,7 +20,7 @@ from station.fulfilment import packing
 from station.fulfilment.models import Handover, Order, Parcel
 from station.i18n import _
 from station.inventory import ledger
-from station.printing import outbox
+from station import outbox
 from station.returns.index import index_order
 
 

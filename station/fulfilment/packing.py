@@ -23,8 +23,9 @@ from station.fulfilment.models import Order, Parcel, ParcelItem
 from station.i18n import _
 from station.inventory import ledger
 from station.inventory.models import Balance, Location
-from station.printing import outbox
-from station.printing.models import Setting
+from station import outbox
+from station import settings
+from station.settings import Setting
 from station.returns.index import index_order
 
 
@@ -101,10 +102,10 @@ def printed_parcel(order: Order) -> Parcel | None:
 
 
 def packing_location(session: Session, station: str | None) -> Location:
-    setting = session.get(Setting, f"packing_location.{station}") if station else None
+    code = settings.PACKING_LOCATION.read(session, station) if station else None
     stmt = select(Location).where(Location.kind == "packing").order_by(Location.code).limit(1)
-    if setting is not None:
-        stmt = select(Location).where(Location.code == setting.value)
+    if code is not None:
+        stmt = select(Location).where(Location.code == code)
     location = session.scalar(stmt)
     if location is None:
         raise PackError(_("There is no packing location: import a location of kind packing"))
@@ -124,7 +125,7 @@ _PACKING = select(_PACKING_CODE)
 
 def packing_location_code(session: Session, station: str | None) -> str:
     """packing_location's code, in one Core statement (the pack bench's close path)."""
-    code = session.connection().execute(_PACKING, {"k": f"packing_location.{station}"}).scalar()
+    code = session.connection().execute(_PACKING, {"k": settings.PACKING_LOCATION.key(station)}).scalar()
     if code is None:
         raise PackError(_("There is no packing location: import a location of kind packing"))
     return code
@@ -152,7 +153,7 @@ def _plan_pick(session: Session, totals: dict[str, int], order_no: str, user: st
     bins: dict[str, list[tuple[str, int]]] = defaultdict(list)
     packing = None
     rows = session.connection().execute(  # Core: balances are only written by the ledger
-        _BINS, {"skus": list(totals), "k": f"packing_location.{station}"}).all()
+        _BINS, {"skus": list(totals), "k": settings.PACKING_LOCATION.key(station)}).all()
     for sku, code, have, packing in rows:
         bins[sku].append((code, have))
     if not rows:  # no stock at all: the shortage below says so, once the location is known
@@ -306,8 +307,8 @@ def sender_contact(session: Session, shop: str | None):
     from station.printing.documents.waybill import Contact
 
     def get(key: str, default: str) -> str:
-        row = session.get(Setting, f"sender.{key}")
-        return row.value if row else default
+        value = settings.SENDER.read(session, key)
+        return value if value is not None else default
 
     return Contact(get("name", shop or "Station"), get("phone", ""), get("province", ""), get("city", ""),
                    get("district", ""), get("street", ""))
@@ -317,39 +318,6 @@ def print_waybills(session: Session, order: Order, *, user: str | None, station:
                    reprint: bool = False) -> None:
     """Queue the order's waybills; they are rendered and printed right after the scan's commit."""
     outbox.defer(session, "waybill", order.order_no, user=user, station=station, reprint=reprint)
-
-
-def render_order_waybills(session: Session, order_no: str, reprint: bool) -> bytes:
-    """The waybills of every packed parcel of the order (the outbox's renderer for ``waybill``)."""
-    from station.printing.documents.waybill import render_waybills
-
-    order = find_order(session, order_no)
-    if order is None:
-        raise PackError(_("No order {order}", order=order_no))
-    parcels = parcels_of(session, order) or [p for p in order.parcels if p.status == "printed"]
-    if not parcels:
-        raise PackError(_("Order {order_no} has no waybill yet", order_no=order_no))
-    from station.fulfilment.documents import page_size
-
-    return render_waybills(waybill_documents(session, order, parcels, reprint=reprint),
-                           size=page_size(session, "waybill"))
-
-
-def render_order_slip(session: Session, order_no: str, reprint: bool) -> bytes:
-    """The order's packing slip (the outbox's renderer for ``packing-slip``)."""
-    from station.fulfilment.batches import packing_slip_data
-    from station.printing.documents.packing_slip import render_packing_slip
-
-    order = find_order(session, order_no)
-    if order is None:
-        raise PackError(_("No order {order}", order=order_no))
-    from station.fulfilment.documents import page_size
-
-    return render_packing_slip(packing_slip_data(session, order), size=page_size(session, "packing-slip"))
-
-
-outbox.register_renderer("waybill", render_order_waybills)
-outbox.register_renderer("packing-slip", render_order_slip)
 
 
 def parcels_of(session: Session, order: Order) -> list[Parcel]:

@@ -26,10 +26,8 @@ from station.i18n import _
 from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine, ReceiptLot
 from station.inventory import ledger
 from station.inventory.models import Location
-from station.printing.models import Setting
+from station import settings
 
-DEFAULT_OVER_TOLERANCE_PCT = 5
-TOLERANCE_KEY = "receive.over_tolerance_pct"
 
 
 class InboundError(ValueError):
@@ -38,16 +36,8 @@ class InboundError(ValueError):
         self.code = code
 
 
-def _setting(session: Session, key: str) -> str | None:
-    row = session.get(Setting, key)
-    return row.value if row else None
-
-
 def over_tolerance_pct(session: Session) -> int:
-    try:
-        return max(int(_setting(session, TOLERANCE_KEY) or DEFAULT_OVER_TOLERANCE_PCT), 0)
-    except ValueError:
-        return DEFAULT_OVER_TOLERANCE_PCT
+    return max(settings.RECEIVE_OVER_TOLERANCE_PCT.read(session), 0)
 
 
 def allowed_over(expected: int, pct: int) -> int:
@@ -64,11 +54,11 @@ def _first_location(session: Session, kind: str) -> str:
 
 
 def receiving_location(session: Session) -> str:
-    return _setting(session, "receive.location") or _first_location(session, "receiving")
+    return settings.RECEIVE_LOCATION.read(session) or _first_location(session, "receiving")
 
 
 def quarantine_location(session: Session) -> str:
-    return _setting(session, "receive.quarantine") or _first_location(session, "quarantine")
+    return settings.RECEIVE_QUARANTINE.read(session) or _first_location(session, "quarantine")
 
 
 def find_po(session: Session, key: str) -> PurchaseOrder | None:

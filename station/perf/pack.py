@@ -27,7 +27,7 @@ from station.inventory.models import Location
 from station.perf.latency import latency_figure, timed_scans
 from station.perf.orders import SKUS, write_sample
 from station.perf.stock import load_ledger
-from station.printing.models import Setting
+from station.settings import Setting
 from station.workflows.runner import BenchRunner
 
 

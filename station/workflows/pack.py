@@ -21,7 +21,7 @@ from station.fulfilment.models import Order
 from station.fulfilment.orders import hold_text, put_on_hold
 from station.fulfilment.waybills import WaybillError
 from station.i18n import N_, _
-from station.printing import outbox
+from station import outbox
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Level, Outcome
 from station.workflows.messages import unreadable

@@ -27,9 +27,8 @@ from station.catalog import lookup as catalog
 from station.catalog.models import Barcode, Product, User
 from station.i18n import N_, _
 from station.inbound import receiving
-from station.inbound import notes as _notes  # noqa: F401  (registers the receiving-note renderer)
 from station.inbound.labels import label_reference, per_case
-from station.printing import outbox
+from station import outbox
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Level, Outcome
 from station.workflows.messages import unreadable

@@ -26,7 +26,7 @@ from station.catalog.lookup import build_lexicon
 from station.catalog.models import User
 from station.db import unit_of_work, write_later
 from station.i18n import _
-from station.printing.outbox import DEFERRED
+from station.outbox import DEFERRED
 from station.scanning import Lexicon, Scan, ScanKind, classify
 from station.scanning.normalisation import WHITESPACE
 from station.workflows import BENCHES
@@ -203,7 +203,7 @@ class BenchRunner:
 
         Never raises: with the database gone the jobs wait in the outbox and are tried after
         the next scan; any other failure is logged, and the jobs are likewise tried again."""
-        from station.printing.outbox import render_deferred
+        from station.outbox import render_deferred
 
         if not self._print_pending:  # this scan queued nothing: no transaction, no write lock
             return 0

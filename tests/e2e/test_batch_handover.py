@@ -21,7 +21,7 @@ def run(url: str, bench: str, scans: list[str]) -> list[dict]:
 
 def outbox(url: str) -> Path:
     """The database's own PDF folder: beside its SQLite file, not shared with other databases."""
-    from station.printing.outbox import default_pdf_folder
+    from station.outbox import default_pdf_folder
 
     folder = default_pdf_folder(url)
     if url.startswith("sqlite:///"):

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from station.db import unit_of_work
-from station.printing import outbox
+from station import outbox
 from tests.support.pdfcheck import decode_barcodes, page_sizes_mm
 
 pytestmark = pytest.mark.cups
@@ -283,8 +283,8 @@ def test_recovery_asks_cups_for_the_attempt_by_its_title(cups_env, sessions, way
     titled station-job-<id>-1, so recovery marks it printed and nothing is printed again."""
     from sqlalchemy import update
 
-    from station.printing import cups
-    from station.printing.models import PrintJob
+    from station.outbox import cups
+    from station.outbox.models import PrintJob
 
     with unit_of_work(sessions) as s:
         job = outbox.submit(s, "waybill", "CRASH-1", waybill_100x180, printer=f"cups:{cups_env.queue}")

@@ -124,7 +124,7 @@ def test_reprint_gives_the_open_orders_slip_and_afterwards_the_last_orders_waybi
     outcomes = replay(url, ["CMD-REPRINT", "PS:P2", "CMD-REPRINT", code[("NB-001", 24)], "CMD-REPRINT"])
     assert [o["code"] for o in outcomes] == ["nothing_to_reprint", "order_opened", "reprinted", "order_packed",
                                              "reprinted"]
-    from station.printing.outbox import default_pdf_folder
+    from station.outbox import default_pdf_folder
 
     assert not (Path(os.environ["XDG_DATA_HOME"]) / "station" / "outbox").exists()  # this database's own
     files = sorted(default_pdf_folder(url).iterdir())

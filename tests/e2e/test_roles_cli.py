@@ -20,7 +20,7 @@ from station.fulfilment.orders import import_orders
 from station.inbound.models import Receipt
 from station.inventory import ledger
 from station.inventory.count_models import StockCount
-from station.printing.models import PrintJob
+from station.outbox.models import PrintJob
 from tests.support import factories as f
 
 SUPERVISOR, PACKER, NOBODY = "刘洋", "张伟", "nobody-at-all"

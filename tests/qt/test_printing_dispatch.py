@@ -14,8 +14,9 @@ import pytest
 from PySide6.QtPrintSupport import QPrinter
 
 from station.db import unit_of_work
-from station.printing import cups, outbox
-from station.printing.models import PrintJob
+from station import outbox
+from station.outbox import cups
+from station.outbox.models import PrintJob
 from station.printing.units import LABEL_4x6IN, LABEL_40x30, WAYBILL_76x130, WAYBILL_100x180
 from station.ui.printing import dispatch
 from tests.support.pdfcheck import decode_barcodes

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from station.db import unit_of_work
-from station.printing import outbox
-from station.printing.models import PrintJob
+from station import outbox
+from station.outbox.models import PrintJob
 from station.ui.printing import dispatch
 from station.ui.printing.outbox_dialog import JOB_ID_ROLE, OutboxDialog, OutboxModel
 

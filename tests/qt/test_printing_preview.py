@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPdfWidgets import QPdfView
 
-from station.printing.outbox import PrinterError
+from station.outbox import PrinterError
 from station.ui.printing.preview import PreviewDialog
 
 

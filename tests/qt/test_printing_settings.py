@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from station.db import unit_of_work
-from station.printing import outbox
+from station import outbox
 from station.ui.printing import dispatch
 from station.ui.printing.printer_settings import PrinterSettingsDialog
 

@@ -13,7 +13,7 @@ from station.fulfilment.models import Order, Parcel, WaybillNumber
 from station.fulfilment.orders import import_orders
 from station.fulfilment.waybills import add_numbers, number_range
 from station.inventory import ledger
-from station.printing.models import PrintJob
+from station.outbox.models import PrintJob
 from station.returns.models import MatchKey
 from station.workflows.runner import BenchRunner
 from tests.support import factories as f

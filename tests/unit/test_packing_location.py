@@ -5,7 +5,7 @@ import pytest
 
 from station.db import unit_of_work
 from station.fulfilment.packing import PackError, packing_location_code
-from station.printing.models import Setting
+from station.settings import Setting
 from tests.support import factories as f
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from station.db import unit_of_work
-from station.fulfilment.documents import build
-from station.printing.outbox import PrinterError, paper_for, printer_settings, set_paper
+from station.documents.registry import build
+from station.outbox import PrinterError, paper_for, printer_settings, set_paper
 from tests.support import factories as f
 from tests.support.pdfcheck import page_sizes_mm
 

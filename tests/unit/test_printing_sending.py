@@ -21,8 +21,10 @@ import pytest
 from sqlalchemy import select
 
 from station.db import make_engine, session_factory, unit_of_work
-from station.printing import cups, outbox
-from station.printing.models import PrintJob, Setting
+from station import outbox
+from station.outbox import cups
+from station.outbox.models import PrintJob
+from station.settings import Setting
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.3\n1 0 obj << /Type /Page /MediaBox [0 0 283.46 510.24] >> endobj\n%%EOF\n"
@@ -93,7 +95,7 @@ def test_a_hung_printer_does_not_hold_the_database(sqlite_url, sessions, tmp_pat
 
 def crash_while_sending(sqlite_url: str, job_id: int, bin_dir: Path) -> subprocess.CompletedProcess:
     """`outbox.send` in a process of its own, which the fake lp kills (SIGKILL) midway."""
-    script = ("import sys\nfrom station.db import open_database\nfrom station.printing import outbox\n"
+    script = ("import sys\nfrom station.db import open_database\nfrom station import outbox\n"
               "engine, sessions = open_database(sys.argv[1])\noutbox.send(sessions, int(sys.argv[2]))\n")
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-c", script, sqlite_url, str(job_id)], env=env, cwd=ROOT,

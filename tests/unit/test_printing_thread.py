@@ -12,7 +12,8 @@ from station.db import open_database, unit_of_work
 from station.fulfilment.orders import import_orders
 from station.fulfilment.waybills import add_numbers, number_range
 from station.inventory import ledger
-from station.printing.models import PrintJob, Setting
+from station.outbox.models import PrintJob
+from station.settings import Setting
 from station.catalog.couriers import seed_couriers
 from station.workflows.runner import BenchRunner
 from tests.support import factories as f

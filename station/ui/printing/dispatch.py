@@ -17,8 +17,8 @@ from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from station.i18n import _
-from station.printing import outbox
-from station.printing.outbox import PrinterError
+from station import outbox
+from station.outbox import PrinterError
 from station.printing.units import to_mm
 
 SCHEME = "qt"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from station.i18n import N_, _
-from station.printing.outbox import DEFAULT
+from station.outbox import DEFAULT
 
 DOCUMENT_LABELS = {
     DEFAULT: N_("Default printer"),

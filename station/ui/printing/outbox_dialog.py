@@ -6,7 +6,7 @@ Keys on the selected job:
   P          preview its PDF
   Shift+R    reprint it: a new job with the same PDF, marked as a reprint
   F5         refresh the list;  Esc closes.
-The dialog only calls `station.printing.outbox`; each action is one unit of work.
+The dialog only calls `station.outbox`; each action is one unit of work.
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
 
 from station.db import unit_of_work
 from station.i18n import N_, _
-from station.printing import outbox
-from station.printing.outbox import JobSummary
+from station import outbox
+from station.outbox import JobSummary
 from station.ui.printing import dispatch
 from station.ui.printing.names import document_label, status_label
 

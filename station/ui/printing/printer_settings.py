@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QGridLayout
 
 from station.db import unit_of_work
 from station.i18n import _
-from station.printing import outbox
-from station.printing.outbox import DEFAULT, MAX_COPIES, PrinterError, PrinterSetting
+from station import outbox
+from station.outbox import DEFAULT, MAX_COPIES, PrinterError, PrinterSetting
 from station.ui.dialogs import DialogService
 from station.ui.printing import dispatch
 from station.ui.printing.names import document_label

@@ -27,11 +27,3 @@ class PrintJob(Base):
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
 
-
-class Setting(Base):
-    """Station-wide settings shared by every bench (shop sender address, printers per document)."""
-
-    __tablename__ = "setting"
-
-    key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)

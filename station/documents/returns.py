@@ -1,6 +1,6 @@
-"""The return receipt and the refusal note, built from the database for the layouts in
-``station.printing.documents.return_receipt`` (``station print return-receipt RR-…``, and the
-outbox after the bench closes or refuses a parcel)."""
+"""The returns clerk's documents: the return receipt and the refusal note, built from the database
+for the layouts in ``station.printing.documents.return_receipt`` (``station print return-receipt RR-…``,
+and the outbox after the bench closes or refuses a parcel)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from station.catalog.models import Product
 from station.fulfilment.models import Order
+from station.documents.registry import DocumentError
 from station.i18n import _
-from station.printing import outbox
 from station.printing.documents.return_receipt import (RefusalNote, ReturnReceiptDoc, ReturnReceiptLine,
                                                        render_refusal_note, render_return_receipt)
 from station.returns.policy import REASON_TEXT
@@ -21,21 +21,17 @@ from station.returns.receipt_models import ReturnReceipt
 PLACE = {"restock": "上架 restock", "quarantine": "隔离 quarantine", "scrap": "报废 scrap"}
 
 
-class ReturnDocumentError(ValueError):
-    code = "document_error"
-
-
 def _receipt(session: Session, number: str) -> ReturnReceipt:
     receipt = session.scalar(select(ReturnReceipt).where(ReturnReceipt.receipt_no == number))
     if receipt is None:
-        raise ReturnDocumentError(_("No return receipt {receipt}", receipt=number))
+        raise DocumentError(_("No return receipt {receipt}", receipt=number))
     return receipt
 
 
 def receipt_data(session: Session, number: str) -> ReturnReceiptDoc:
     receipt = _receipt(session, number)
     if receipt.status != "received":
-        raise ReturnDocumentError(_("Return {receipt} is not received yet (status {status})",
+        raise DocumentError(_("Return {receipt} is not received yet (status {status})",
                                     receipt=number, status=receipt.status))
     order = session.get(Order, receipt.order_id)
     names = dict(session.execute(select(Product.sku, Product.name).where(
@@ -57,7 +53,7 @@ def receipt_data(session: Session, number: str) -> ReturnReceiptDoc:
 def refusal_data(session: Session, number: str) -> RefusalNote:
     receipt = _receipt(session, number)
     if receipt.status != "refused":
-        raise ReturnDocumentError(_("Return {receipt} was not refused", receipt=number))
+        raise DocumentError(_("Return {receipt} was not refused", receipt=number))
     return RefusalNote(receipt.receipt_no, receipt.return_tracking or "",
                        (receipt.closed_at or datetime.now(timezone.utc)).astimezone(), receipt.closed_by or "",
                        "到付 Freight collect")
@@ -71,5 +67,15 @@ def render_refusal(session: Session, number: str, reprint: bool = False) -> byte
     return render_refusal_note(refusal_data(session, number))
 
 
-outbox.register_renderer("return-receipt", render_receipt)
-outbox.register_renderer("return-refusal", render_refusal)
+def receipt(session: Session, ids: list[str], page) -> bytes:
+    [number] = ids
+    return render_receipt(session, number)
+
+
+def refusal(session: Session, ids: list[str], page) -> bytes:
+    [number] = ids
+    return render_refusal(session, number)
+
+
+BUILDERS = {"return-receipt": receipt, "return-refusal": refusal}
+DEFERRED = {"return-receipt": render_receipt, "return-refusal": render_refusal}

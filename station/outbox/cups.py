@@ -15,7 +15,7 @@ import re
 import subprocess
 
 from station.i18n import _
-from station.printing.outbox import PrinterError
+from station.outbox.errors import PrinterError
 from station.printing.units import to_mm
 
 LP_TIMEOUT_S = 30

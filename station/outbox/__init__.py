@@ -15,24 +15,20 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from station.db import write_later
+from station import settings
+from station.documents import registry
 from station.i18n import _
-from station.printing.models import PrintJob, Setting
+from station.outbox.errors import PrinterError
+from station.outbox.models import PrintJob
 
 Dispatcher = Callable[[str, bytes, str, int], None]  # (printer, pdf, document, copies); raises on failure
 Renderer = Callable[[Session, str, bool], "bytes | Callable[[], bytes]"]  # -> PDF, or a call that draws it
 _dispatchers: dict[str, Dispatcher] = {}
 _renderers: dict[str, Renderer] = {}
 
-# Every document Station prints (the names ``station print`` takes); each may have its own printer.
-DOCUMENTS = ("waybill", "packing-slip", "pick-list", "handover", "product-label", "location-label",
-             "receiving-note", "count-sheet", "variance-report", "write-off", "return-receipt",
-             "requisition", "monthly-summary", "return-refusal")
+DOCUMENTS = registry.NAMES  # every document Station prints; each may have its own printer
 DEFAULT = "default"  # the printer and copies of every document without its own
 MAX_COPIES = 99
-
-
-class PrinterError(RuntimeError):
-    pass
 
 
 def install_dispatcher(scheme: str, dispatcher: Dispatcher) -> None:
@@ -53,8 +49,10 @@ def _url_of(session: Session) -> str | None:
 
 
 def printer_for(session: Session, document: str) -> str:
-    setting = session.get(Setting, f"printer.{document}") or session.get(Setting, "printer.default")
-    return setting.value if setting else f"pdf:{default_pdf_folder(_url_of(session))}"
+    destination = settings.PRINTER.read(session, document)
+    if destination is None:
+        destination = settings.PRINTER.read(session, DEFAULT)
+    return destination if destination is not None else f"pdf:{default_pdf_folder(_url_of(session))}"
 
 
 # --- sending: never inside a database transaction ----------------------------------------
@@ -132,7 +130,7 @@ def _deliver(job: Outgoing) -> None:
 def _built_in_dispatcher(scheme: str) -> Dispatcher | None:
     """Schemes that need no GUI, so they work from the CLI too: ``cups:<queue>`` (sent with ``lp``)."""
     if scheme == "cups":
-        from station.printing.cups import send
+        from station.outbox.cups import send
 
         return send
     return None
@@ -144,7 +142,7 @@ def _was_accepted(job: Outgoing) -> bool | None:
     if scheme == "pdf":
         return (Path(target) / _pdf_name(job)).exists()
     if scheme in ("cups", "qt"):  # Qt prints through CUPS on Linux, under the same title
-        from station.printing import cups
+        from station.outbox import cups
 
         try:
             return cups.job_accepted(target, job.title)
@@ -367,7 +365,7 @@ def _make(session: Session, document: str, reference: str, reprint: bool) -> Cal
     A renderer returns the PDF, or a call that draws it from what it read (then the drawing
     happens after the transaction is closed). A reprint is marked on the page either way.
     """
-    made = _renderers[document](session, reference, reprint)
+    made = _renderer(document)(session, reference, reprint)
     draw = made if callable(made) else (lambda: made)
     if reprint and document not in MARKS_ITS_OWN_REPRINTS:
         return lambda: mark_reprint(draw())
@@ -390,7 +388,7 @@ def reprint(sessions, job_id: int, user: str | None, station: str | None, *,
         document, reference, pdf, marked = old.document, old.reference, old.pdf, old.reprint
         draw = None
         if not pdf:  # a deferred job whose document was never made: make it now, as a reprint
-            if document not in _renderers or old.status == "rendering":
+            if _renderer(document) is None or old.status == "rendering":
                 raise PrinterError(_("Job {id} has no PDF yet", id=job_id))
             draw = _make(s, document, reference, True)
     if draw is not None:
@@ -417,7 +415,7 @@ def render_again(sessions, job_id: int, printer: str | None = None) -> SendResul
         job = s.get(PrintJob, job_id)
         if job is None:
             raise PrinterError(_("No print job {id}", id=job_id))
-        if job.status != "failed" or job.document not in _renderers:
+        if job.status != "failed" or _renderer(job.document) is None:
             raise PrinterError(_("Job {id} has no PDF yet", id=job_id))
         attempts = job.attempts
         try:
@@ -503,19 +501,14 @@ class PrinterSetting:
     paper: str | None = None  # for documents with several layouts (PAPER)
 
 
-def _copies_value(session: Session, key: str) -> int | None:
-    row = session.get(Setting, key)
-    if row is None:
-        return None
-    try:
-        return min(max(int(row.value), 1), MAX_COPIES)
-    except ValueError:
-        return None
+def _copies_value(session: Session, document: str) -> int | None:
+    copies = settings.COPIES.read(session, document)
+    return None if copies is None else min(max(copies, 1), MAX_COPIES)
 
 
 def copies_for(session: Session, document: str) -> int:
     """How many copies of `document` to print: its own setting, else the default's, else 1."""
-    return _copies_value(session, f"copies.{document}") or _copies_value(session, f"copies.{DEFAULT}") or 1
+    return _copies_value(session, document) or _copies_value(session, DEFAULT) or 1
 
 
 def set_printer(session: Session, document: str, destination: str | None, copies: int = 1) -> None:
@@ -531,50 +524,28 @@ def set_printer(session: Session, document: str, destination: str | None, copies
     if destination is not None and ":" not in destination:
         raise PrinterError(_("Not a printer: {printer} (use pdf:FOLDER, qt:PRINTER or cups:QUEUE)",
                              printer=destination))
-    for key, value in ((f"printer.{document}", destination), (f"copies.{document}", str(int(copies)))):
-        row = session.get(Setting, key)
-        if value is None:
-            if row is not None:
-                session.delete(row)
-        elif row is None:
-            session.add(Setting(key=key, value=value))
-        else:
-            row.value = value
+    settings.PRINTER.write(session, document, destination)
+    settings.COPIES.write(session, document, int(copies))
     session.flush()
 
 
-PAPER = {  # the sizes each document has a layout for; the first is the default
-    "waybill": ("100x180", "76x130", "4x6"),
-    "packing-slip": ("A4", "A5", "100x180"),
-    "product-label": ("50x30", "40x30"),
-    "location-label": ("100x50", "4x6"),
-}
+PAPER = registry.PAPER  # the sizes each document has a layout for; the first is the default
 
 
-def paper_for(session: Session, document: str) -> str | None:
-    """The paper size chosen for `document` (a key of PAPER's tuples), or None for a one-size document."""
-    sizes = PAPER.get(document)
-    if not sizes:
-        return None
-    row = session.get(Setting, f"paper.{document}")
-    return row.value if row is not None and row.value in sizes else sizes[0]
+paper_for = registry.paper_for
 
 
 def set_paper(session: Session, document: str, size: str) -> None:
     sizes = PAPER.get(document, ())
     if size not in sizes:
         raise PrinterError(_("Unknown size {size}; sizes: {sizes}", size=size, sizes=", ".join(sizes)))
-    row = session.get(Setting, f"paper.{document}")
-    if row is None:
-        session.add(Setting(key=f"paper.{document}", value=size))
-    else:
-        row.value = size
+    settings.PAPER.write(session, document, size)
 
 
 def printer_settings(session: Session) -> dict[str, PrinterSetting]:
     """DEFAULT, every document of DOCUMENTS and any other document with a setting, in that order."""
-    rows = {row.key: row.value for row in session.scalars(
-        select(Setting).where(Setting.key.like("printer.%") | Setting.key.like("copies.%")))}
+    rows = {**{settings.PRINTER.key(name): value for name, value in settings.PRINTER.all(session).items()},
+            **{settings.COPIES.key(name): value for name, value in settings.COPIES.all(session).items()}}
     names = [DEFAULT, *DOCUMENTS]
     for key in sorted(rows):
         name = key.partition(".")[2]
@@ -588,8 +559,13 @@ def printer_settings(session: Session) -> dict[str, PrinterSetting]:
 # --- deferred jobs: recorded with the action, rendered after the person saw the outcome ----
 
 def register_renderer(document: str, renderer: Renderer) -> None:
-    """How to (re)build a document from the database by its reference, for deferred jobs."""
+    """A renderer for a document the registry (`station.documents.registry`) does not know (tests)."""
     _renderers[document] = renderer
+
+
+def _renderer(document: str) -> Renderer | None:
+    """How to (re)build a document from the database by its reference, for deferred jobs."""
+    return _renderers.get(document) or registry.deferred_renderer(document)
 
 
 DEFERRED = "station.deferred_print"  # session.info flag: this unit of work queued a deferred job

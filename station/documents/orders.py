@@ -1,0 +1,95 @@
+"""The order printer's documents: packing slip, waybill, pick list, courier handover list (交接单)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station.catalog.models import Courier
+from station.documents.registry import DocumentError, page_size
+from station.fulfilment import packing
+from station.fulfilment.batches import packing_slip_data, pick_lines
+from station.fulfilment.models import Handover, Order, Parcel, PickBatch
+from station.i18n import _
+from station.printing.documents.handover import Handover as HandoverDoc
+from station.printing.documents.handover import HandoverParcel, render_handover
+from station.printing.documents.packing_slip import render_packing_slip
+from station.printing.documents.packing_slips import render_packing_slips
+from station.printing.documents.pick_list import PickList, render_pick_list
+from station.printing.documents.waybill import render_waybills
+
+
+def _size(page) -> dict:
+    return {"size": page} if page else {}
+
+
+def _orders(session: Session, ids: list[str]) -> list[Order]:
+    found = {o.order_no: o for o in session.scalars(select(Order).where(Order.order_no.in_(ids)))}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise DocumentError(_("No order {order}", order=", ".join(missing)))
+    return [found[i] for i in ids]
+
+
+def packing_slips(session: Session, ids: list[str], page) -> bytes:
+    return render_packing_slips([packing_slip_data(session, o) for o in _orders(session, ids)], **_size(page))
+
+
+def waybills(session: Session, ids: list[str], page) -> bytes:
+    docs = []
+    for order in _orders(session, ids):
+        parcels = [p for p in order.parcels if p.status in ("printed", "closed", "shipped") and p.tracking_no]
+        if not parcels:
+            raise DocumentError(_("Order {order_no} has no waybill yet", order_no=order.order_no))
+        docs += packing.waybill_documents(session, order, parcels)
+    return render_waybills(docs, **_size(page))
+
+
+def pick_list(session: Session, ids: list[str], page) -> bytes:
+    [number] = ids
+    batch = session.scalar(select(PickBatch).where(PickBatch.batch_no == number))
+    if batch is None:
+        raise DocumentError(_("No batch {batch}", batch=number))
+    orders = list(session.scalars(select(Order).where(Order.batch_id == batch.id).order_by(Order.id)))
+    rows, totals = pick_lines(session, orders)
+    return render_pick_list(PickList(batch.batch_no, batch.created_at.astimezone(), tuple(rows), tuple(totals),
+                                     sum(t.qty for t in totals), len(orders), batch.created_by or ""),
+                            **_size(page))
+
+
+def handover_list(session: Session, ids: list[str], page) -> bytes:
+    [number] = ids
+    handover = session.scalar(select(Handover).where(Handover.handover_no == number))
+    if handover is None:
+        raise DocumentError(_("No handover {handover}", handover=number))
+    parcels = list(session.scalars(select(Parcel).where(Parcel.handover_id == handover.id).order_by(Parcel.id)))
+    courier = session.get(Courier, handover.courier)
+    return render_handover(HandoverDoc(
+        handover.handover_no, f"{courier.name_zh} {courier.name_en}" if courier else handover.courier,
+        (handover.closed_at or handover.created_at).astimezone(),
+        tuple(HandoverParcel(p.tracking_no, p.order.order_no) for p in parcels), len(parcels),
+        warehouse=packing.sender_contact(session, None).name), **_size(page))
+
+
+def order_waybills(session: Session, order_no: str, reprint: bool) -> bytes:
+    """The waybills of every packed parcel of the order (a deferred ``waybill`` job)."""
+    order = packing.find_order(session, order_no)
+    if order is None:
+        raise packing.PackError(_("No order {order}", order=order_no))
+    parcels = packing.parcels_of(session, order) or [p for p in order.parcels if p.status == "printed"]
+    if not parcels:
+        raise packing.PackError(_("Order {order_no} has no waybill yet", order_no=order_no))
+    return render_waybills(packing.waybill_documents(session, order, parcels, reprint=reprint),
+                           size=page_size(session, "waybill"))
+
+
+def order_slip(session: Session, order_no: str, reprint: bool) -> bytes:
+    """The order's packing slip (a deferred ``packing-slip`` job)."""
+    order = packing.find_order(session, order_no)
+    if order is None:
+        raise packing.PackError(_("No order {order}", order=order_no))
+    return render_packing_slip(packing_slip_data(session, order), size=page_size(session, "packing-slip"))
+
+
+BUILDERS = {"packing-slip": packing_slips, "waybill": waybills, "pick-list": pick_list,
+            "handover": handover_list}
+DEFERRED = {"waybill": order_waybills, "packing-slip": order_slip}

@@ -1,0 +1,106 @@
+"""The one list of Station's documents: name, IDs, paper sizes, and the family that builds each.
+
+Nothing here reads the database or imports a warehouse package, so the outbox and the printer
+settings can read it; a family module (``station.documents.<family>``) is imported when one of
+its documents is made. A family declares ``BUILDERS`` (``station print``: the session, the IDs
+and the page size -> PDF bytes, or a call that draws them) and ``DEFERRED`` (the outbox: the
+session, a job's reference and whether it is a reprint -> the same).
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy.orm import Session
+
+from station import settings
+from station.i18n import _
+from station.printing import units
+from station.printing.documents.labels import LABEL_100x50
+
+Made = "bytes | Callable[[], bytes]"  # a PDF, or a call that draws it once the transaction is over
+Builder = Callable[[Session, list, "units.PageSize | None"], Made]
+Renderer = Callable[[Session, str, bool], Made]
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str  # what ``station print`` takes and the outbox records
+    ids: str  # what its IDs are, as ``station print --help`` says
+    family: str  # the module of station.documents that builds it
+    sizes: tuple[str, ...] = ()  # the paper sizes it has a layout for, the default first; () one size
+
+
+# In the order the printer settings list them.
+DOCUMENTS: dict[str, Document] = {d.name: d for d in (
+    Document("waybill", "ORDER...", "orders", ("100x180", "76x130", "4x6")),
+    Document("packing-slip", "ORDER...", "orders", ("A4", "A5", "100x180")),
+    Document("pick-list", "BATCH", "orders"),
+    Document("handover", "HANDOVER", "orders"),
+    Document("product-label", "SKU...", "inbound", ("50x30", "40x30")),
+    Document("location-label", "CODE...", "inbound", ("100x50", "4x6")),
+    Document("receiving-note", "RECEIPT", "inbound"),
+    Document("count-sheet", "COUNT", "counts"),
+    Document("variance-report", "COUNT", "counts"),
+    Document("write-off", "COUNT", "counts"),
+    Document("return-receipt", "RECEIPT", "returns"),
+    Document("requisition", "all or SUPPLIER...", "inbound"),
+    Document("monthly-summary", "YYYY-MM", "inbound"),
+    Document("return-refusal", "RECEIPT", "returns"),
+)}
+NAMES = tuple(DOCUMENTS)
+PAPER = {d.name: d.sizes for d in DOCUMENTS.values() if d.sizes}  # the sizes of documents with several
+
+SIZES = {"A4": units.A4, "A5": units.A5, "100x180": units.WAYBILL_100x180, "76x130": units.WAYBILL_76x130,
+         "4x6": units.LABEL_4x6IN, "40x30": units.LABEL_40x30, "50x30": units.LABEL_50x30,
+         "100x50": LABEL_100x50}  # every size name ``--size`` and the paper settings take
+
+
+class DocumentError(ValueError):
+    code = "document_error"
+
+
+def _family(document: str):
+    return importlib.import_module(f"station.documents.{DOCUMENTS[document].family}")
+
+
+def builder(document: str) -> Builder:
+    """How ``station print`` makes `document` from its IDs; DocumentError for an unknown name."""
+    if document not in DOCUMENTS:
+        raise DocumentError(_("Unknown document {document}; documents: {documents}", document=document,
+                              documents=", ".join(NAMES)))
+    return _family(document).BUILDERS[document]
+
+
+def deferred_renderer(document: str) -> Renderer | None:
+    """How the outbox makes a deferred job of `document` from its reference; None if it has no such path."""
+    if document not in DOCUMENTS:
+        return None
+    return _family(document).DEFERRED.get(document)
+
+
+def paper_for(session: Session, document: str) -> str | None:
+    """The paper size chosen for `document` (one of its sizes), or None for a one-size document."""
+    sizes = PAPER.get(document)
+    if not sizes:
+        return None
+    chosen = settings.PAPER.read(session, document)
+    return chosen if chosen in sizes else sizes[0]
+
+
+def page_size(session: Session, document: str, size: str | None = None) -> units.PageSize | None:
+    """The size asked for, else the one set for the document in the printer settings."""
+    name = size or paper_for(session, document)
+    if name is None:
+        return None
+    if name not in SIZES:
+        raise DocumentError(_("Unknown size {size}; sizes: {sizes}", size=name, sizes=", ".join(SIZES)))
+    return SIZES[name]
+
+
+def build(session: Session, document: str, ids: list[str], size: str | None = None) -> bytes:
+    """`document` for `ids` as PDF bytes (``station print``); DocumentError names an unknown ID."""
+    page = page_size(session, document, size)
+    made = builder(document)(session, ids, page)
+    return made() if callable(made) else made

@@ -1,0 +1,119 @@
+"""Every station-wide setting, declared once, typed, with its default.
+
+Station-wide settings live in the database's ``setting`` table (key, text value), shared by
+every bench PC of the warehouse; this bench's own preferences (language, scanner timing) are
+in ``station.ui.settings`` instead. A setting is read and written here and nowhere else, so a
+key is spelt once. A ``Family`` is one setting per name: ``printer.waybill``, ``printer.default``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Generic, TypeVar
+
+from sqlalchemy import String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from station.db import Base
+
+T = TypeVar("T")
+
+
+class Setting(Base):
+    """Station-wide settings shared by every bench (shop sender address, printers per document)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+def _raw(session: Session, key: str) -> str | None:
+    row = session.get(Setting, key)
+    return row.value if row is not None else None
+
+
+def _store(session: Session, key: str, value: str | None) -> None:
+    row = session.get(Setting, key)
+    if value is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+@dataclass(frozen=True)
+class Key(Generic[T]):
+    """One setting: its key, how its text becomes a value (None: not usable), its default."""
+
+    key: str
+    parse: Callable[[str], T | None]
+    default: T
+    meaning: str
+
+    def read(self, session: Session) -> T:
+        text = _raw(session, self.key)
+        value = self.parse(text) if text is not None else None
+        return self.default if value is None else value
+
+    def write(self, session: Session, value: T | None) -> None:
+        """Store `value` (None: remove it, back to the default). The caller commits."""
+        _store(session, self.key, None if value is None else str(value))
+
+
+@dataclass(frozen=True)
+class Family(Generic[T]):
+    """One setting per name under a prefix (``printer.<document>``); `key(name)` is its key."""
+
+    prefix: str
+    parse: Callable[[str], T | None]
+    meaning: str
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}.{name}"
+
+    def read(self, session: Session, name: str) -> T | None:
+        """The setting for `name`, or None when it has none (or one that is not usable)."""
+        text = _raw(session, self.key(name))
+        return self.parse(text) if text is not None else None
+
+    def write(self, session: Session, name: str, value: T | None) -> None:
+        _store(session, self.key(name), None if value is None else str(value))
+
+    def all(self, session: Session) -> dict[str, str]:
+        """Every stored value of the family by name, as text."""
+        rows = session.scalars(select(Setting).where(Setting.key.like(f"{self.prefix}.%")))
+        return {row.key.partition(".")[2]: row.value for row in rows}
+
+
+def _int(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def _text(text: str) -> str:
+    return text
+
+
+# --- printing: per document name, or "default" for every document without its own -----------
+PRINTER = Family("printer", _text, "where a document prints: pdf:FOLDER, qt:PRINTER or cups:QUEUE")
+COPIES = Family("copies", _int, "how many copies of a document (1-99)")
+PAPER = Family("paper", _text, "the paper size of a document with several layouts")
+
+# --- the sender on waybills and documents (the warehouse) ------------------------------------
+SENDER = Family("sender", _text, "the sender's name, phone, province, city, district, street")
+
+# --- packing: per station name --------------------------------------------------------------
+PACKING_LOCATION = Family("packing_location", _text, "the packing location a station packs into")
+
+# --- receiving ------------------------------------------------------------------------------
+RECEIVE_LABELS = Key("receive.labels", lambda t: t.strip().lower(), "item",
+                     "labels for goods received: one per item, or one per case (case)")
+RECEIVE_LOCATION = Key("receive.location", _text, "", "where received goods are booked; empty: the first receiving location")
+RECEIVE_QUARANTINE = Key("receive.quarantine", _text, "",
+                         "where failed goods go; empty: the first quarantine location")
+RECEIVE_OVER_TOLERANCE_PCT = Key("receive.over_tolerance_pct", _int, 5,
+                                 "how many percent over the order a delivery may be and still be received")

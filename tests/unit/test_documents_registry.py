@@ -1,0 +1,44 @@
+"""The document registry is the one list: every name has a builder, and ``station print`` offers them all."""
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from station.cli import main
+from station.documents import registry
+from station import outbox
+
+
+def test_every_document_has_a_builder_in_its_family():
+    for name in registry.NAMES:
+        assert callable(registry.builder(name)), name
+
+
+def test_every_deferred_renderer_belongs_to_a_document_of_its_family():
+    import importlib
+
+    for family in {d.family for d in registry.DOCUMENTS.values()}:
+        module = importlib.import_module(f"station.documents.{family}")
+        assert set(module.BUILDERS) == {d.name for d in registry.DOCUMENTS.values() if d.family == family}
+        assert set(module.DEFERRED) <= set(module.BUILDERS)
+
+
+def test_station_print_help_names_every_document_of_the_registry():
+    text = re.sub(r"-\s+", "-", CliRunner().invoke(main, ["print", "--help"]).output)  # click wraps at hyphens
+    named = set(re.findall(r"[a-z]+(?:-[a-z]+)+|waybill|handover|requisition", text.split("Options:")[0]))
+    assert set(registry.NAMES) <= named
+
+
+def test_the_outbox_takes_its_names_and_sizes_from_the_registry():
+    assert outbox.DOCUMENTS == registry.NAMES
+    assert outbox.PAPER == {"waybill": ("100x180", "76x130", "4x6"), "packing-slip": ("A4", "A5", "100x180"),
+                            "product-label": ("50x30", "40x30"), "location-label": ("100x50", "4x6")}
+    assert all(size in registry.SIZES for sizes in outbox.PAPER.values() for size in sizes)
+
+
+def test_an_unknown_document_is_refused_with_the_list():
+    import pytest
+
+    with pytest.raises(registry.DocumentError, match="packing-slip"):
+        registry.builder("invoice")
