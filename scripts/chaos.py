@@ -494,6 +494,7 @@ def drill_outage(url: str, db: str, folder: Path, server, seconds: float = 6.0) 
         feeders[-1].start()
     time.sleep(2.0)
     server.stop_immediately()
+    stopped_at = time.monotonic()
     time.sleep(seconds)
     server.start_again()
     restarted_at[0] = time.monotonic()
@@ -511,11 +512,16 @@ def drill_outage(url: str, db: str, folder: Path, server, seconds: float = 6.0) 
         if not after or after[-1]["code"] in ("database_unavailable", "station_error"):
             res.died += 1
             res.notes.append(f"O{i} did not recover: last {after[-1]['code'] if after else 'nothing'}")
+        during = [o for o in st.outcomes if stopped_at < o["_t"] < restarted_at[0]]
+        if not during:  # a station must answer (database_unavailable) while the server is gone
+            res.stalled += 1
+            res.notes.append(f"O{i} answered nothing during the outage")
         errors = sum(1 for o in st.outcomes if o["code"] == "station_error")
         if errors:
             res.notes.append(f"O{i}: {errors} station_error")
         res.lost += max(0, st.confirmed() - logged_scans(url, f"O{i}"))
-    res.notes.append(f"{unavailable} scans answered database_unavailable")
+    res.notes.append(f"{unavailable} scans answered database_unavailable, "
+                     f"{sum(len(st.outcomes) for st in stations)} in all")
     half, notes = check(url)
     res.half_written += half
     res.notes += notes
