@@ -515,7 +515,12 @@ def drill_outage(url: str, db: str, folder: Path, server, seconds: float = 6.0) 
         during = [o for o in st.outcomes if stopped_at < o["_t"] < restarted_at[0]]
         if not during:  # a station must answer (database_unavailable) while the server is gone
             res.stalled += 1
-            res.notes.append(f"O{i} answered nothing during the outage")
+            before = [o for o in st.outcomes if o["_t"] <= stopped_at]
+            after = [o for o in st.outcomes if o["_t"] >= restarted_at[0]]
+            res.notes.append(f"O{i} answered nothing during the outage (last before: "
+                             f"{before[-1]['code'] if before else '-'} {stopped_at - before[-1]['_t'] if before else 0:.1f} s "
+                             f"before; first after: {after[0]['code'] if after else '-'} "
+                             f"{after[0]['_t'] - restarted_at[0] if after else 0:.1f} s after)")
         errors = sum(1 for o in st.outcomes if o["code"] == "station_error")
         if errors:
             res.notes.append(f"O{i}: {errors} station_error")
