@@ -154,7 +154,7 @@ def test_a_refused_item_scanned_to_a_bin_stays_red_until_confirm_and_a_superviso
     assert scan(screen, "SCRAP-01") == ["acknowledge_first"]
     assert screen.banner.background().name() == RED and "quarantine it" in screen.banner.message
     assert scan(screen, "CMD-CONFIRM") == ["error_acknowledged"]
-    assert scan(screen, 'OVERRIDE:{"accept": true, "reason": "包装未拆"}') == ["supervisor_badge_needed"]
+    assert scan(screen, 'OVERRIDE:{"accept": true, "reason": "包装未拆"}') == ["scan_supervisor_badge"]
     assert screen.next_step_text() == "Supervisor: scan your badge"
     assert scan(screen, BOSS_BADGE, "A-01-01-01") == ["policy_overridden", "item_restocked"]
     assert screen.runner.user == CLERK  # the badge approved; it did not log the supervisor in
