@@ -281,8 +281,8 @@ class ReceiveBench(Bench):
             if outcome.level is not Level.OK:  # not counted after all (e.g. the receipt was closed meanwhile)
                 return outcome
             return Outcome.ok("barcode_linked",
-                           _("Barcode {code} is now {sku}; counted", code=pending["barcode"], sku=found.product.sku),
-                           outcome.details)
+                              _("Barcode {code} is now {sku}; counted", code=pending["barcode"], sku=found.product.sku),
+                              *outcome.details)
         return Outcome.error("acknowledge_first", _("Scan CONFIRM first to acknowledge: {message}",
                                                     message=pending["message"]))
 
