@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("STATION_LANG", "en")
+os.environ.setdefault("STATION_STRICT_OUTCOMES", "1")  # an outcome code not registered, or at another level, fails
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +24,18 @@ def _english_and_private_data_dir(tmp_path_factory, monkeypatch):
     set_language("en")
     yield
     set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def _outcome_codes_registered():
+    """Fail the test if an outcome was built with a code not in station.workflows.outcomes (or at
+    another level), even where the runner turned the error into a ``station_error`` outcome."""
+    yield
+    registry = sys.modules.get("station.workflows.outcomes")  # not imported: no outcome was built
+    found = list(registry.VIOLATIONS) if registry else []
+    if registry:
+        registry.VIOLATIONS.clear()
+    assert not found, found
 
 
 @pytest.fixture

@@ -234,7 +234,7 @@ def take_back(session: Session, receipt: Receipt, sku: str, qty: int, *, batch: 
     """UNDO of a scan: the units go back to the supplier's side of the books (a counter-movement)."""
     line = line_for(session, receipt, session.scalar(select(Product.id).where(Product.sku == sku)))
     if receipt.status != "open" or line is None or line.received < qty:
-        raise InboundError("nothing_to_undo", _("Nothing to undo"))
+        raise InboundError("cannot_undo", _("Nothing to undo"))
     ledger.move(session, ledger.Move(sku, qty, receipt.location, "SUPPLIER", "receipt",
                                      document=receipt.receipt_no, user=user, station=station))
     line.received -= qty

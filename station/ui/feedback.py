@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl
 
 from station.ui.paths import SOUNDS
-from station.workflows.base import Level
+from station.workflows.outcomes import Level
 
 log = logging.getLogger(__name__)
 

@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
             outcome = screen.handle_scan(raw)
         except Exception as exc:  # a bug must not end the shift: say so in red and keep going
             log.error("scan %r failed:\n%s", raw, traceback.format_exc())
-            outcome = Outcome.error("internal_error", _("Station could not handle this scan: {error}",
+            outcome = Outcome.error("station_error", _("Station could not handle this scan: {error}",
                                                         error=type(exc).__name__),
                                     _("Scan again; if it happens again, call the supervisor"))
             screen.show_outcome(outcome, raw)

@@ -1,7 +1,8 @@
 """One scan-driven state machine per bench. Add a bench: one module here, one line below."""
 from __future__ import annotations
 
-from station.workflows.base import Bench, BenchContext, Level, Outcome
+from station.workflows.base import Bench, BenchContext, Outcome
+from station.workflows.outcomes import Level
 from station.workflows.lookup import LookupBench
 from station.workflows.handover import HandoverBench
 from station.workflows.count import CountBench

@@ -7,29 +7,26 @@ bench's state so that a restarted app puts the person back where they were.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session
 
 from station.scanning import Lexicon, Scan
-
-
-class Level(StrEnum):
-    OK = "ok"
-    WARN = "warn"
-    ERROR = "error"
+from station.workflows.outcomes import Level, check
 
 
 @dataclass(frozen=True)
 class Outcome:
     level: Level
-    code: str  # stable snake_case, never translated
+    code: str  # stable snake_case, never translated; registered once, at its level, in workflows.outcomes
     message: str  # translated, one line, readable from a metre away
     details: tuple[str, ...] = ()  # further translated lines (where it is stocked, what is left)
     state: dict[str, Any] = field(default_factory=dict)
     changes: tuple[str, ...] = ()  # what changed in the database, for the audit trail
     kind: str | None = None  # what the scan turned out to be, when the bench knows better than its shape
+
+    def __post_init__(self) -> None:
+        check(self.code, self.level)
 
     @classmethod
     def ok(cls, code: str, message: str, *details: str) -> "Outcome":

@@ -24,7 +24,8 @@ from station.i18n import N_, _
 from station.inventory import count_review, counts
 from station.inventory.count_models import StockCount
 from station.scanning import Scan, ScanKind
-from station.workflows.base import Bench, BenchContext, Level, Outcome
+from station.workflows.base import Bench, BenchContext, Outcome
+from station.workflows.outcomes import Level
 from station.workflows.messages import unreadable
 
 ITEM_KINDS = (ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1)
@@ -93,7 +94,7 @@ class CountBench(Bench):
             return self._bin(scan.value, session, ctx)
         if scan.kind in ITEM_KINDS:
             return self._item(scan, session, ctx)
-        return Outcome.error("not_for_counting", _("{code} is not a bin or an item: scan a bin, then its items",
+        return Outcome.error("wrong_bench", _("{code} is not a bin or an item: scan a bin, then its items",
                                                    code=scan.raw))
 
     # --- counts and bins ---------------------------------------------------------
@@ -173,7 +174,7 @@ class CountBench(Bench):
                 if count.status != "open":
                     return Outcome.error("count_closed", _("Count {count} is closed", count=count.count_no))
                 if self.bin and self.items():
-                    return Outcome.error("finish_bin_first", _("Finish bin {bin} first: DONE or CANCEL", bin=self.bin))
+                    return Outcome.error("finish_first", _("Finish bin {bin} first: DONE or CANCEL", bin=self.bin))
                 return self._open_count(count, session)
             digits = scan.value[4:] if scan.value[:4].upper() == "QTY:" else scan.value  # QTY:N as at receiving
             if digits.isdigit() and len(digits) <= len(str(MAX_KEYED)):
@@ -204,7 +205,7 @@ class CountBench(Bench):
         self.state.setdefault("history", []).append([sku, qty - before])
         if qty == 0:
             items.pop(sku)
-        return Outcome.ok("qty_keyed", _("{sku}: {qty}", sku=sku, qty=qty), *self.lines())
+        return Outcome.ok("quantity_keyed", _("{sku}: {qty}", sku=sku, qty=qty), *self.lines())
 
     # --- commands --------------------------------------------------------------------
     def _command(self, command: str, session: Session, ctx: BenchContext) -> Outcome:
@@ -262,15 +263,15 @@ class CountBench(Bench):
         if command == "APPROVE":
             count = self._count(session)
             if count is None:
-                return Outcome.error("no_count", _("Scan a count sheet or a bin to start"))
+                return Outcome.error("nothing_to_approve", _("Scan a count sheet or a bin to start"))
             if self.bin and self.items():
-                return Outcome.error("finish_bin_first", _("Finish bin {bin} first: DONE or CANCEL", bin=self.bin))
+                return Outcome.error("finish_first", _("Finish bin {bin} first: DONE or CANCEL", bin=self.bin))
             self._leave_bin()
             self.state["awaiting"] = "approve"
             return Outcome.warn("scan_supervisor_badge", _("Approve count {count}: supervisor, scan your badge",
                                                            count=count.count_no), *self._progress(session, count))
         if command == "CONFIRM":
-            return Outcome.warn("nothing_to_confirm", _("Nothing to confirm"))
+            return Outcome.ok("nothing_to_confirm", _("Nothing to confirm"))
         return Outcome.warn("command_not_used", _("{command} is not used at the count bench", command=command))
 
     def _approve(self, scan: Scan, session: Session) -> Outcome:

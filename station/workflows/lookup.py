@@ -60,7 +60,7 @@ class LookupBench(Bench):
     def _location(self, session: Session, code: str) -> Outcome:
         location = catalog.find_location(session, code)
         if location is None:
-            return Outcome.warn("unknown_location", _("Location {code} does not exist", code=code))
+            return Outcome.error("unknown_location", _("Location {code} does not exist", code=code))
         rows = catalog.location_contents(session, location.id)
         total = sum(qty for _sku, qty in rows)
         self.state = {"last_location": code}

@@ -23,7 +23,8 @@ from station.fulfilment.waybills import WaybillError
 from station.i18n import N_, _
 from station import outbox
 from station.scanning import Scan, ScanKind
-from station.workflows.base import Bench, BenchContext, Level, Outcome
+from station.workflows.base import Bench, BenchContext, Outcome
+from station.workflows.outcomes import Level
 from station.workflows.messages import unreadable
 
 ORDER_KINDS = (ScanKind.ORDER, ScanKind.TRACKING, ScanKind.SKU, ScanKind.PRODUCT)

@@ -20,7 +20,8 @@ from station.catalog.models import User
 from station.i18n import N_, _
 from station.inbound import putaway
 from station.scanning import Scan, ScanKind
-from station.workflows.base import Bench, BenchContext, Level, Outcome
+from station.workflows.base import Bench, BenchContext, Outcome
+from station.workflows.outcomes import Level
 from station.workflows.messages import unreadable
 
 QTY_RE = re.compile(r"(?i)QTY:(\d{1,6})")

@@ -30,7 +30,8 @@ from station.inbound import receiving
 from station.inbound.labels import label_reference, per_case
 from station import outbox
 from station.scanning import Scan, ScanKind
-from station.workflows.base import Bench, BenchContext, Level, Outcome
+from station.workflows.base import Bench, BenchContext, Outcome
+from station.workflows.outcomes import Level
 from station.workflows.messages import unreadable
 
 QTY_RE = re.compile(r"(?i)QTY:(\d{1,6})")
@@ -276,9 +277,11 @@ class ReceiveBench(Bench):
             session.flush()
             self.state["pending"] = None
             outcome = self._count(found.product, pending["qty"], pending, session, ctx, pending["supervisor"])
-            return Outcome(outcome.level, "barcode_linked",
-                           _("Barcode {code} is now {sku}; counted", code=pending["barcode"], sku=found.product.sku),
-                           outcome.details)
+            if outcome.level is not Level.OK:  # not counted after all (e.g. the receipt was closed meanwhile)
+                return outcome
+            return Outcome.ok("barcode_linked",
+                              _("Barcode {code} is now {sku}; counted", code=pending["barcode"], sku=found.product.sku),
+                              *outcome.details)
         return Outcome.error("acknowledge_first", _("Scan CONFIRM first to acknowledge: {message}",
                                                     message=pending["message"]))
 
@@ -308,7 +311,7 @@ class ReceiveBench(Bench):
             message = _("Receipt {receipt} closed: {n} units received", receipt=receipt.receipt_no,
                         n=sum(l.received for l in lines))
             if details:
-                return Outcome.warn("receipt_closed", message, *details)
+                return Outcome.warn("receipt_closed_variance", message, *details)
             return Outcome.ok("receipt_closed", message, _("Everything as ordered"))
         if command == "CANCEL":
             self.state = {"receipt": None, "last_receipt": self.state.get("last_receipt")}

@@ -5,7 +5,7 @@
    slip, or enter the customer's note (``NOTE:{json}``: the form on screen sends the same line).
    A note marked freight collect (``"cod": true``) refuses the parcel (``cod_refused``) and
    prints the refusal note. The candidates come back ranked with their evidence
-   (``candidates_found``); the clerk confirms one by scanning or typing its order number, or
+   (``confident_match`` or ``candidates_found``); the clerk confirms one by scanning or typing its order number, or
    CONFIRM for the top one when the engine is confident — never by itself when two are close.
    No candidate: DONE shelves the parcel as unidentified under its tag number (its receipt
    number), with its note kept and searchable; scanning the tag later takes it back.
@@ -41,7 +41,8 @@ from station.returns.note import NoteError, ReturnNote
 from station.returns.policy import REASONS, PolicyError
 from station.returns.receipt_models import ReturnItem, ReturnReceipt
 from station.scanning import Scan, ScanKind
-from station.workflows.base import Bench, BenchContext, Level, Outcome
+from station.workflows.base import Bench, BenchContext, Outcome
+from station.workflows.outcomes import Level
 from station.workflows.messages import unreadable
 
 PREFIXES = ("NOTE:", "COND:", "REASON:", "OVERRIDE:", "TRAIL:", "EXCHANGE:")
@@ -235,7 +236,7 @@ class ReturnsBench(Bench):
         lines = [f"{n}. {c['order_no']}  {c['score']}  " + ", ".join(c["evidence"])
                  for n, c in enumerate(self.state["candidates"], start=1)]
         if result.confident:
-            return Outcome.ok("candidates_found", _("Order {order} matches: CONFIRM, or scan another candidate's "
+            return Outcome.ok("confident_match", _("Order {order} matches: CONFIRM, or scan another candidate's "
                                                     "order number", order=result.top.order_no), *lines)
         return Outcome.warn("candidates_found", _("{n} possible orders, none certain: scan or type the right "
                                                   "order number", n=len(self.state["candidates"])), *lines)
@@ -254,7 +255,7 @@ class ReturnsBench(Bench):
                 item = rx.add_item(session, receipt, found.product.sku, reason=self.state.get("reason", "no_reason"))
                 self.state["current"] = item.id
                 self._sync_items(receipt)
-                return self._decision_outcome(item, "item_accepted" if item.accepted else "item_refused")
+                return self._decision_outcome(item)
             if scan.kind is ScanKind.SKU and session.scalar(select(ReturnReceipt.id).where(
                     ReturnReceipt.receipt_no == scan.value)) is None and not scan.value.startswith("RR-"):
                 return Outcome.error("unknown_barcode", _("Barcode {code} is not in the catalog", code=scan.value))
@@ -263,12 +264,13 @@ class ReturnsBench(Bench):
         return Outcome.error("receipt_in_progress", _("Finish return {receipt} first (DONE), or scan CANCEL",
                                                       receipt=receipt.receipt_no))
 
-    def _decision_outcome(self, item: ReturnItem, code: str) -> Outcome:
+    def _decision_outcome(self, item: ReturnItem) -> Outcome:
+        """The policy's decision on the item, when it is scanned and again after ``COND:`` or ``REASON:``."""
         details = [_("Postage: paid by the {payer}", payer=_(PAYER[item.postage])),
                    _("Scan where it goes: a bin, quarantine or scrap")]
         if item.accepted:
-            return Outcome.ok(code, f"{item.sku}: {item.decision_text}", *details)
-        return Outcome.warn(code, f"{item.sku}: {item.decision_text}", *details)
+            return Outcome.ok("item_accepted", f"{item.sku}: {item.decision_text}", *details)
+        return Outcome.warn("item_refused", f"{item.sku}: {item.decision_text}", *details)
 
     def _current(self, receipt: ReturnReceipt) -> ReturnItem | None:
         waiting = [i for i in receipt.items if not i.disposition]
@@ -321,14 +323,14 @@ class ReturnsBench(Bench):
             if not reason:
                 return Outcome.error("override_reason_needed", _("Give the reason for the override"))
             self.state["override"] = {"item": item.id, "accept": accept, "reason": reason}
-            return Outcome.warn("supervisor_badge_needed", _("Supervisor: scan your badge to override {sku}",
+            return Outcome.warn("scan_supervisor_badge", _("Supervisor: scan your badge to override {sku}",
                                                              sku=item.sku), reason)
         if prefix == "COND:":
             rx.inspect(session, item, condition=text.strip().lower())
         else:
             rx.inspect(session, item, reason=text.strip().lower())
         self._sync_items(receipt)
-        return self._decision_outcome(item, "item_inspected")
+        return self._decision_outcome(item)
 
     def _exchange(self, sku: str, session: Session) -> Outcome:
         receipt = rx.find_receipt(session, self.receipt_no) if self.receipt_no else None
@@ -387,7 +389,7 @@ class ReturnsBench(Bench):
             if command == "CONFIRM":
                 candidates = self.state.get("candidates") or []
                 if not candidates:
-                    return Outcome.error("no_candidate", _("No candidate to confirm: enter the note, or DONE to "
+                    return Outcome.error("no_candidate_to_confirm", _("No candidate to confirm: enter the note, or DONE to "
                                                            "shelve the parcel as unidentified"))
                 if not self.state.get("confident"):
                     return Outcome.error("choose_candidate", _("The candidates are too close to confirm by "

@@ -30,7 +30,8 @@ from station.outbox import DEFERRED
 from station.scanning import Lexicon, Scan, ScanKind, classify
 from station.scanning.normalisation import WHITESPACE
 from station.workflows import BENCHES
-from station.workflows.base import Bench, BenchContext, Level, Outcome
+from station.workflows.base import Bench, BenchContext, Outcome
+from station.workflows.outcomes import Level
 
 LEXICON_MAX_AGE_S = 10.0
 _SCAN_EVENT_INSERT = insert(ScanEvent.__table__).inline()  # inline: no RETURNING id (db.write_later)
@@ -159,7 +160,7 @@ class BenchRunner:
     def _welcome(self, user: User) -> Outcome:
         bench = BENCHES[self.bench_name]
         if bench.roles and not (bench.roles & user.role_set):
-            return Outcome.warn("not_permitted", _("{name} may not work at this bench", name=user.name))
+            return Outcome.error("not_permitted", _("{name} may not work at this bench", name=user.name))
         return Outcome.ok("logged_in", _("Hello {name}", name=user.name))
 
     # --- one scan ----------------------------------------------------------------

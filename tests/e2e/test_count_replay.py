@@ -82,18 +82,18 @@ def test_a_count_while_picks_and_receipts_go_on_posts_only_the_real_loss_after_a
     assert scan(count_no) == ["count_opened"]
     # A full bin: five T-shirts scanned one by one, three notebooks keyed.
     assert scan("E-01-01-01", *[code["TS01-RD-M"]] * 5, code["NB-001"], "3") == \
-        ["bin_opened"] + ["item_counted"] * 6 + ["qty_keyed"]
+        ["bin_opened"] + ["item_counted"] * 6 + ["quantity_keyed"]
     # The next bin closes the first; it is empty.
     assert scan("E-01-01-02", "CMD-EMPTY") == ["bin_opened", "bin_empty"]
     # Goods put away into the first bin after its count: not part of the count.
     move(url, "TS01-RD-M", 4, "SUPPLIER", "RECV-01", "receipt")
     move(url, "TS01-RD-M", 4, "RECV-01", "E-01-01-01", "putaway")
     # Six highlighters where the books say ten: beyond tolerance, so another counter must recount.
-    assert scan("E-01-01-03", code["HL-003"], "6", "CMD-DONE") == ["bin_opened", "item_counted", "qty_keyed",
+    assert scan("E-01-01-03", code["HL-003"], "6", "CMD-DONE") == ["bin_opened", "item_counted", "quantity_keyed",
                                                                   "bin_counted"]
     # Two T-shirts picked from the last bin after the count started, before that bin is counted.
     move(url, "TS01-RD-S", 2, "E-01-01-04", "PACK-01", "pick")
-    assert scan("E-01-01-04", code["TS01-RD-S"], "6", "CMD-DONE") == ["bin_opened", "item_counted", "qty_keyed",
+    assert scan("E-01-01-04", code["TS01-RD-S"], "6", "CMD-DONE") == ["bin_opened", "item_counted", "quantity_keyed",
                                                                      "bin_counted"]
     # The counter tries to approve with her own badge: refused, and recorded.
     assert scan("CMD-APPROVE", "U-1002", "CMD-CONFIRM") == ["scan_supervisor_badge", "not_permitted",
@@ -102,7 +102,7 @@ def test_a_count_while_picks_and_receipts_go_on_posts_only_the_real_loss_after_a
     assert scan("E-01-01-03", "CMD-CONFIRM") == ["recount_same_counter", "error_acknowledged"]
     # 刘洋 (supervisor and counter) recounts it: seven.
     assert scan("U-1004", "E-01-01-03", code["HL-003"], "7", "CMD-DONE") == \
-        ["logged_in", "bin_opened", "item_counted", "qty_keyed", "bin_counted"]
+        ["logged_in", "bin_opened", "item_counted", "quantity_keyed", "bin_counted"]
     # A bin already counted asks for RECOUNT before it is opened again.
     assert scan("E-01-01-02", "CMD-CANCEL") == ["already_counted", "nothing_to_cancel"]
     assert scan("CMD-APPROVE", "U-1004") == ["scan_supervisor_badge", "count_approved"]

@@ -84,7 +84,7 @@ def test_a_delivery_scanned_at_the_receive_bench_books_the_right_units_batches_a
         "not_on_po", "set_aside",
         "unknown_barcode", "link_scan_sku", "barcode_linked",
         "unknown_barcode", "set_aside",
-        "receipt_closed",
+        "receipt_closed_variance",
     ]
     assert [o["kind"] for o in out][14:18] == ["gs1", "badge", "sku", "gs1"]
     assert out[5]["message"].endswith("+24: 24/48") and "Batch NB2611, expiry 2028-06-30" in out[5]["details"]
@@ -222,7 +222,7 @@ def test_a_receipt_closed_at_another_station_takes_no_more_units_here(warehouse)
         return [json.loads(line)["code"] for line in result.stdout.splitlines()]
 
     assert at("dock-1", ["PO-2026-0001", shirt]) == ["receipt_opened", "item_received"]
-    assert at("dock-2", ["PO-2026-0001", shirt, "CMD-DONE"]) == ["receipt_opened", "item_received", "receipt_closed"]
+    assert at("dock-2", ["PO-2026-0001", shirt, "CMD-DONE"]) == ["receipt_opened", "item_received", "receipt_closed_variance"]
     assert at("dock-1", [shirt, shirt, "PO-2026-0001", shirt]) == [
         "receipt_already_closed", "scan_po_first", "receipt_opened", "item_received"]
     assert query(url, "select receipt_no, status from receipt order by id") == [("RCV-000001", "closed"),

@@ -118,18 +118,18 @@ def test_a_day_at_the_returns_bench_then_verify_receipt_register_handoff_and_tra
     assert [o["code"] for o in out] == [
         "return_matched", "item_accepted", "item_restocked", "return_received",
         "already_received",
-        "parcel_opened", "candidates_found", "return_matched",
+        "parcel_opened", "confident_match", "return_matched",
         "item_refused", "item_quarantined",
         "item_refused", "policy_refused", "error_acknowledged", "item_quarantined",
         "item_refused", "item_scrapped",
-        "item_accepted", "item_inspected", "item_quarantined",
-        "item_accepted", "item_inspected", "item_quarantined",
+        "item_accepted", "item_refused", "item_quarantined",
+        "item_accepted", "item_refused", "item_quarantined",
         "already_returned", "error_acknowledged", "return_received",
         "parcel_opened", "cod_refused",
         "parcel_opened", "no_candidate", "parcel_unidentified",
-        "parcel_opened", "candidates_found", "return_matched",
-        "item_refused", "supervisor_badge_needed", "not_permitted", "error_acknowledged",
-        "supervisor_badge_needed", "policy_overridden", "item_restocked", "return_received",
+        "parcel_opened", "confident_match", "return_matched",
+        "item_refused", "scan_supervisor_badge", "not_permitted", "error_acknowledged",
+        "scan_supervisor_badge", "policy_overridden", "item_restocked", "return_received",
         "return_matched", "item_accepted", "item_restocked", "return_received",
         "packing_trail",
     ], codes_seen
@@ -229,7 +229,7 @@ def test_the_hand_off_list_for_customer_service_neutralises_formula_cells(shop):
     url, codes, folder = shop
     out = replay(url, ["YT7000000000007", 'NOTE:{"name": "钱伟", "phone": "13511112222"}', "CMD-CONFIRM",
                        codes["TS01-BK-L"], "A-01-01-01", "CMD-DONE"])
-    assert [o["code"] for o in out] == ["parcel_opened", "candidates_found", "return_matched", "item_accepted",
+    assert [o["code"] for o in out] == ["parcel_opened", "confident_match", "return_matched", "item_accepted",
                                         "item_restocked", "return_received"]
     assert station("--db", url, "returns", "handoff", "--out", str(folder / "handoff.csv")).returncode == 0
     [row] = list(csv.DictReader(io.StringIO((folder / "handoff.csv").read_text(encoding="utf-8-sig"))))

@@ -92,10 +92,12 @@ def dialogs():
 
 @pytest.fixture
 def echo_bench(monkeypatch):
-    """Register a second bench for this test only."""
+    """Register a second bench, and its outcome code, for this test only."""
     from station.workflows import BENCHES
+    from station.workflows.outcomes import OUTCOMES, OutcomeCode, Level
 
     monkeypatch.setitem(BENCHES, EchoBench.name, EchoBench)
+    monkeypatch.setitem(OUTCOMES, "echo", OutcomeCode("echo", Level.WARN, "the echo bench's answer"))
     return EchoBench
 
 

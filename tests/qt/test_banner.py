@@ -5,6 +5,7 @@ import pytest
 
 from station.ui.widgets.banner import CODE_PT, COLOURS, MESSAGE_PT, OutcomeBanner
 from station.workflows import Level, Outcome
+from station.workflows.outcomes import OUTCOMES, OutcomeCode
 
 
 @pytest.fixture
@@ -22,7 +23,8 @@ def banner(qtbot):
     (Level.WARN, "#ffb300", "#1b1b1b"),
     (Level.ERROR, "#c62828", "#ffffff"),
 ])
-def test_the_banner_takes_the_colour_of_the_outcome_level(banner, level, background, text):
+def test_the_banner_takes_the_colour_of_the_outcome_level(banner, level, background, text, monkeypatch):
+    monkeypatch.setitem(OUTCOMES, "some_code", OutcomeCode("some_code", level, "a code at this level"))
     banner.show_outcome(Outcome(level, "some_code", "A message", ("a detail",)))
     assert banner.level == str(level)
     assert banner.background().name() == background

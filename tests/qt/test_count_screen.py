@@ -74,7 +74,7 @@ def test_two_bins_counted_by_scanner_bursts_and_approved_by_a_supervisors_badge(
     qtbot.keyClick(screen, Qt.Key.Key_Backspace)
     qtbot.keyClicks(screen, "2")
     qtbot.waitUntil(lambda: screen.keyed_label.text() == "Quantity: 12")
-    with qtbot.waitSignal(window.outcome_shown, check_params_cb=lambda o: o.code == "qty_keyed"):
+    with qtbot.waitSignal(window.outcome_shown, check_params_cb=lambda o: o.code == "quantity_keyed"):
         qtbot.keyClick(screen, Qt.Key.Key_Return)
     assert [screen.items_table.item(0, c).text() for c in (0, 1)] == [PEN, "12"]
     assert screen.keyed_label.text() == ""

@@ -116,14 +116,14 @@ def test_a_po_received_by_scanner_bursts_then_part_of_a_line_quarantined_and_the
     assert "Batch NB2611, expiry 2028-06-30" in screen.banner.details
 
     assert [window.handle_scan(raw).code for raw in ("QTY:8", SHIRT, "CMD-DONE")] == [
-        "quantity_keyed", "item_received", "receipt_closed"]
+        "quantity_keyed", "item_received", "receipt_closed_variance"]
     assert screen.banner.background().name() == AMBER and "Short: TS01-RD-S -1" in screen.banner.details
     assert screen.qc_box.isVisible() and screen.receipt_label.text() == "Receipt RCV-000001 closed: quality check"
 
     screen.qc_sku.setText("NB-001")
     screen.qc_failed.setValue(4)
     screen.qc_reason.setText("封面破损 torn covers")
-    with qtbot.waitSignal(screen.outcome_shown, check_params_cb=lambda o: o.code == "quality_checked"):
+    with qtbot.waitSignal(screen.outcome_shown, check_params_cb=lambda o: o.code == "quality_failed"):
         qtbot.keyClick(screen.qc_reason, Qt.Key.Key_Return)
     assert screen.banner.message == "NB-001: 4 to quarantine, 20 accepted"
     assert table(screen)["NB-001"] == ("24", "24", "0", "4")

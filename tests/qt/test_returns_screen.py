@@ -123,7 +123,7 @@ def test_the_note_typed_in_the_form_finds_the_order_and_enter_on_a_candidate_con
     screen.fields["phone"].setText("139 0000 1111")
     screen.fields["text"].setText("尺码不合适，内裤未拆封")
     screen.fields["phone"].setFocus()
-    with qtbot.waitSignal(screen.outcome_shown, check_params_cb=lambda o: o.code == "candidates_found"):
+    with qtbot.waitSignal(screen.outcome_shown, check_params_cb=lambda o: o.code == "confident_match"):
         qtbot.keyClick(screen.fields["phone"], Qt.Key.Key_Return)
     assert screen.candidates.count() == 1 and screen.candidates.item(0).text().startswith("Q2 ")
     assert "phone: exact" in screen.candidates.item(0).text()
@@ -149,12 +149,12 @@ def test_the_note_typed_in_the_form_finds_the_order_and_enter_on_a_candidate_con
 def test_a_refused_item_scanned_to_a_bin_stays_red_until_confirm_and_a_supervisor_can_override_it(screen, warehouse):
     assert scan(screen, "YT7100000000009", "NOTE:" + '{"name": "李娜", "phone": "13900001111"}', "CMD-CONFIRM",
                 CODE["UW01-BK-M"], "A-01-01-01") == [
-        "parcel_opened", "candidates_found", "return_matched", "item_refused", "policy_refused"]
+        "parcel_opened", "confident_match", "return_matched", "item_refused", "policy_refused"]
     assert screen.banner.background().name() == RED
     assert scan(screen, "SCRAP-01") == ["acknowledge_first"]
     assert screen.banner.background().name() == RED and "quarantine it" in screen.banner.message
     assert scan(screen, "CMD-CONFIRM") == ["error_acknowledged"]
-    assert scan(screen, 'OVERRIDE:{"accept": true, "reason": "包装未拆"}') == ["supervisor_badge_needed"]
+    assert scan(screen, 'OVERRIDE:{"accept": true, "reason": "包装未拆"}') == ["scan_supervisor_badge"]
     assert screen.next_step_text() == "Supervisor: scan your badge"
     assert scan(screen, BOSS_BADGE, "A-01-01-01") == ["policy_overridden", "item_restocked"]
     assert screen.runner.user == CLERK  # the badge approved; it did not log the supervisor in

@@ -140,12 +140,12 @@ class ReceiveScreen(BenchScreen):
                 if row["sku"] == sku:
                     row["quarantined"] = line.quarantined
             if line.quarantined:
-                outcome = Outcome.warn("quality_checked", _("{sku}: {failed} to quarantine, {accepted} accepted",
-                                                            sku=sku, failed=line.quarantined,
-                                                            accepted=line.received - line.quarantined))
+                outcome = Outcome.warn("quality_failed", _("{sku}: {failed} to quarantine, {accepted} accepted",
+                                                           sku=sku, failed=line.quarantined,
+                                                           accepted=line.received - line.quarantined))
             else:
-                outcome = Outcome.ok("quality_checked", _("{sku}: passed, {accepted} accepted", sku=sku,
-                                                          accepted=line.received))
+                outcome = Outcome.ok("quality_passed", _("{sku}: passed, {accepted} accepted", sku=sku,
+                                                         accepted=line.received))
             self.qc_sku.clear()
             self.qc_failed.setValue(0)
             self.qc_reason.clear()
