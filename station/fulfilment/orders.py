@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station.catalog.models import Product
 from station.db import unit_of_work
+from station.files.reader import RowError, rejected_summary
 from station.fulfilment.models import Order, OrderHold, OrderLine, Parcel
 from station.fulfilment.parsers import ParsedOrder, parse_orders
 from station.i18n import N_, _
-from station.imports.reader import RowError, rejected_summary
 from station.inventory.models import Balance, Location
 from station.returns.index import index_orders_by_number
 
@@ -154,7 +154,7 @@ def import_orders(sessions: sessionmaker[Session], path: str | Path, fmt: str = 
                   progress: Callable[[int, int], None] | None = None,
                   encoding: str | None = None) -> OrderImportReport:
     """Parse, check, and write every order of the file, or none. See the module docstring.
-    ``encoding``: the CSV's encoding when the person gave it (see ``imports.reader.decode``)."""
+    ``encoding``: the CSV's encoding when the person gave it (see ``files.reader.decode``)."""
     report = OrderImportReport(str(path), fmt)
     parsed = parse_orders(path, fmt, item_report=item_report, progress=progress, encoding=encoding)
     report.encoding, report.rows, report.orders = parsed.encoding, parsed.rows, len(parsed.orders)

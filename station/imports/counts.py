@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station.catalog.models import Product
 from station.db import unit_of_work
+from station.files.reader import FileRejected, RowError, parse_int, read_table
 from station.i18n import _
-from station.imports.reader import FileRejected, RowError, parse_int, read_table
 from station.imports.service import ImportReport
 from station.inventory import counts
 from station.inventory.count_models import CountBin, CountLine

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station.catalog.models import FLAGS, ROLES, Barcode, Product, User
 from station.db import unit_of_work
+from station.files import fields
+from station.files.reader import FileRejected, RowError, Table, parse_int, read_table, rejected_summary
 from station.i18n import _
-from station.imports import fields
-from station.imports.reader import FileRejected, RowError, Table, parse_int, read_table, rejected_summary
 from station.inventory import ledger
 from station.inventory.models import PHYSICAL_KINDS, Location, Movement
 from station.scanning import is_valid_product_barcode

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.db import unit_of_work
+from station.files.reader import FileRejected, RowError, read_table, rejected_summary
 from station.fulfilment.models import Order
 from station.i18n import _
-from station.imports.reader import FileRejected, RowError, read_table, rejected_summary
 from station.returns.index import RETURNABLE
 from station.returns.models import RETURN_TYPES, ExpectedReturn
 

@@ -10,9 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
+from station.files import fields
+from station.files.reader import FileRejected, RowError, cell_problem, csv_reader, decode, parse_int
 from station.i18n import _
-from station.imports import fields
-from station.imports.reader import FileRejected, RowError, cell_problem, csv_reader, decode, parse_int
 
 from .model import OrderRowError
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import tzinfo
 from pathlib import Path
 
+from station.files.reader import FileRejected
 from station.i18n import _
-from station.imports.reader import FileRejected
 
 from .common import Progress, check_header, colour_and_size, excel_text, order_no as check_order_no, price, \
     quantity, read_csv, sku as check_sku, text, tick, when, with_file

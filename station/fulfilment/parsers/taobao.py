@@ -13,8 +13,8 @@ import re
 from datetime import tzinfo
 from pathlib import Path
 
+from station.files.reader import FileRejected
 from station.i18n import _
-from station.imports.reader import FileRejected
 
 from .common import CHINA, CsvTable, Progress, check_header, excel_text, order_no as check_order_no, price, \
     quantity, read_csv, sku as check_sku, text, tick, when, with_file

@@ -8,8 +8,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from station.files import fields
 from station.i18n import _
-from station.imports import fields
 
 #: A summary lists at most this many rejected rows (the first ones) and counts all of them.
 MAX_REJECTED_SHOWN = 1000
