@@ -129,7 +129,7 @@ def import_(ctx, db_url, kind, file, fmt, item_report, user, count_no=None, enco
     """Import a file; all or nothing. Prints a JSON summary; exits 1 if rows were rejected."""
     import codecs
 
-    from station.files.reader import MAX_REJECTED_SHOWN
+    from station.files.report import MAX_REJECTED_SHOWN
 
     if encoding:
         try:

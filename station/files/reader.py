@@ -1,5 +1,5 @@
 """Read a CSV (UTF-8 with or without BOM, UTF-16 with BOM, GB18030, cp1252, Shift-JIS) or XLSX
-table into rows with line numbers; what every import summary says about rejected rows.
+table into rows with line numbers, and why a row or the whole file cannot be taken.
 
 Two ways in, one way of reading: ``read_table`` for Station's own formats (the columns are
 known, any other is refused) and ``read_csv`` for a shop's export (every header name kept as
@@ -15,17 +15,6 @@ from typing import Callable
 
 from station.files import fields
 from station.i18n import _
-
-#: A summary lists at most this many rejected rows (the first ones) and counts all of them.
-MAX_REJECTED_SHOWN = 1000
-
-
-def rejected_summary(errors) -> dict:
-    """``{"rejected": [the first 1,000 reasons as {"line", "reason"[, "file"]}], "rejected_count": all
-    reasons, "rejected_rows": the rows they are on}`` (a row may have more than one reason)."""
-    return {"rejected": [e.as_dict() for e in errors[:MAX_REJECTED_SHOWN]], "rejected_count": len(errors),
-            "rejected_rows": len({(getattr(e, "file", None), e.line) for e in errors})}
-
 
 @dataclass(frozen=True)
 class RowError:

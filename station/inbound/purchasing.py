@@ -19,8 +19,8 @@ from station.catalog.models import Product
 from station.db import unit_of_work
 from station.files import fields
 from station.files.reader import FileRejected, RowError, parse_int, read_table
+from station.files.report import ImportReport
 from station.i18n import _
-from station.imports.service import ImportReport
 from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine
 
 REQUIRED = ("po_no", "supplier", "sku", "qty")

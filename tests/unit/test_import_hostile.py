@@ -12,7 +12,8 @@ from station.catalog.models import Product, User
 from station.cli import main
 from station.db import open_database, unit_of_work
 from station.files import fields
-from station.files.reader import MAX_REJECTED_SHOWN, FileRejected, decode
+from station.files.reader import FileRejected, decode
+from station.files.report import MAX_REJECTED_SHOWN
 from station.fulfilment.orders import import_orders
 from station.fulfilment.parsers import parse_orders
 from station.imports.counts import import_counts
