@@ -17,10 +17,10 @@ from station.catalog.models import Courier
 from station.files.writer import excel_csv, safe_cell
 from station.fulfilment import packing
 from station.fulfilment.models import Handover, Order, Parcel
+from station.fulfilment.shipped_index import index_order
 from station.i18n import _
 from station.inventory import ledger
 from station.printing import outbox
-from station.returns.index import index_order
 
 
 class HandoverError(ValueError):

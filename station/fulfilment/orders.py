@@ -25,9 +25,9 @@ from station.files.reader import RowError
 from station.files.report import ImportReport
 from station.fulfilment.models import Order, OrderHold, OrderLine, Parcel
 from station.fulfilment.parsers import ParsedOrder, parse_orders
+from station.fulfilment.shipped_index import index_orders_by_number
 from station.i18n import N_, _
 from station.inventory.models import Balance, Location
-from station.returns.index import index_orders_by_number
 
 OPEN = ("ready", "on_hold", "packing")  # orders that still need stock from the bins
 HOLD_TEXT = {

@@ -17,8 +17,8 @@ from station.db import unit_of_work
 from station.files.reader import FileRejected, RowError, read_table
 from station.files.report import ImportReport
 from station.fulfilment.models import Order
+from station.fulfilment.shipped_index import RETURNABLE
 from station.i18n import _
-from station.returns.index import RETURNABLE
 from station.returns.models import RETURN_TYPES, ExpectedReturn
 
 COLUMNS = (("order_no",), ("return_tracking", "type", "reason"))
