@@ -129,7 +129,7 @@ def import_(ctx, db_url, kind, file, fmt, item_report, user, count_no=None, enco
     """Import a file; all or nothing. Prints a JSON summary; exits 1 if rows were rejected."""
     import codecs
 
-    from station.imports.reader import MAX_REJECTED_SHOWN
+    from station.files.report import MAX_REJECTED_SHOWN
 
     if encoding:
         try:
@@ -302,7 +302,7 @@ def returns():
 def returns_match(ctx, db_url, note_file, days, limit):
     """Print the ranked candidate orders of a return note, with their evidence, as JSON."""
     from station.db import unit_of_work
-    from station.returns.index import index_missing, reindex_all
+    from station.fulfilment.shipped_index import index_missing, reindex_all
     from station.returns.matching import DEFAULT_DAYS, match_note
     from station.returns.note import NoteError, ReturnNote
 
@@ -330,7 +330,7 @@ def returns_match(ctx, db_url, note_file, days, limit):
 def returns_reindex(ctx, db_url, user):
     """Rebuild the matching keys of every packed or shipped order (after an upgrade)."""
     from station.db import unit_of_work
-    from station.returns.index import reindex_all
+    from station.fulfilment.shipped_index import reindex_all
 
     _engine, sessions = _open(_url(ctx, db_url))
     _permit(sessions, "returns.reindex", user)

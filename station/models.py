@@ -2,14 +2,14 @@
 from station.audit.models import AuditEntry, BenchState, ScanEvent
 from station.catalog.models import Barcode, Courier, Product, User
 from station.db import Base
-from station.fulfilment.models import (Handover, Order, OrderHold, OrderLine, Parcel, ParcelItem, PickBatch,
-                                       WaybillNumber)
+from station.fulfilment.models import (Handover, MatchKey, Order, OrderHold, OrderLine, Parcel, ParcelItem,
+                                       PickBatch, WaybillNumber)
 from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine, ReceiptLot
-from station.inventory.models import Balance, Location, Movement
 from station.inventory.count_models import CountBin, CountEvent, CountLine, StockCount
+from station.inventory.models import Balance, Location, Movement
 from station.outbox.models import PrintJob
 from station.settings import Setting
-from station.returns.models import ExpectedReturn, MatchKey
+from station.returns.models import ExpectedReturn
 from station.returns.receipt_models import ReturnItem, ReturnReceipt
 
 __all__ = ["AuditEntry", "Base", "Balance", "Barcode", "BenchState", "Courier", "Handover", "Location", "Movement", "Order",

@@ -1,4 +1,5 @@
-"""Read-side queries on the catalog that benches share."""
+"""Read-side queries on the catalog that benches share (locations, and the lexicon the scanner
+needs, are read by ``station.inventory.lookup``: the catalog does not see locations)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,10 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from station.catalog.models import Barcode, Courier, Product, User
+from station.catalog.models import Barcode, Courier, Product
 from station.i18n import language
-from station.inventory.models import VIRTUAL_KINDS, Balance, Location
-from station.scanning import CourierPattern, Lexicon, Scan, ScanKind
+from station.scanning import Scan, ScanKind
 
 
 @dataclass(frozen=True)
@@ -61,29 +61,3 @@ def courier_name(session: Session, code: str | None) -> str:
     if courier is None:
         return code or "?"
     return courier.name_zh if language() == "zh_CN" else courier.name_en
-
-
-def find_location(session: Session, code: str) -> Location | None:
-    return session.scalar(select(Location).where(Location.code == code))
-
-
-def location_contents(session: Session, location_id: int) -> list[tuple[str, int]]:
-    return list(session.execute(
-        select(Product.sku, Balance.qty)
-        .join(Product, Product.id == Balance.product_id)
-        .where(Balance.location_id == location_id, Balance.qty != 0)
-        .order_by(Product.sku)
-    ))
-
-
-def build_lexicon(session: Session) -> Lexicon:
-    """What the scanner must know about this warehouse: badges, locations, courier patterns."""
-    couriers = tuple(
-        CourierPattern(c.code, c.name_zh, c.name_en, c.tracking_pattern)
-        for c in session.scalars(select(Courier).order_by(Courier.code))
-    )
-    badges = frozenset(session.scalars(select(User.badge)))
-    locations = frozenset(session.scalars(select(Location.code).where(Location.kind.not_in(VIRTUAL_KINDS))))
-    if couriers:
-        return Lexicon(couriers=couriers, badges=badges, locations=locations)
-    return Lexicon(badges=badges, locations=locations)

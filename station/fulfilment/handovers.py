@@ -6,8 +6,6 @@ shipped, and prints the handover list.
 """
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -16,12 +14,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from station.catalog.models import Courier
+from station.files.writer import excel_csv, safe_cell
 from station.fulfilment import packing
 from station.fulfilment.models import Handover, Order, Parcel
+from station.fulfilment.shipped_index import index_order
 from station.i18n import _
 from station.inventory import ledger
 from station import outbox
-from station.returns.index import index_order
 
 
 class HandoverError(ValueError):
@@ -121,15 +120,6 @@ def close_handover(session: Session, handover: Handover, *, user: str | None, st
 
 # --- shipment confirmations for the shop --------------------------------------------
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 @dataclass(frozen=True)
 class Shipment:
     order_no: str
@@ -149,10 +139,6 @@ def shipments(session: Session, since: datetime | None = None) -> list[Shipment]
 
 def shipments_csv(rows: list[Shipment]) -> str:
     """Generic shipment confirmation: order_no, courier, tracking_no, shipped_at (UTF-8 with BOM for Excel)."""
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["order_no", "courier", "tracking_no", "shipped_at"])
-    for r in rows:
-        w.writerow([safe_cell(r.order_no), safe_cell(r.courier), safe_cell(r.tracking_no),
-                    r.shipped_at.isoformat() if r.shipped_at else ""])
-    return "\ufeff" + out.getvalue()
+    return excel_csv(["order_no", "courier", "tracking_no", "shipped_at"],
+                     ([safe_cell(r.order_no), safe_cell(r.courier), safe_cell(r.tracking_no),
+                       r.shipped_at.isoformat() if r.shipped_at else ""] for r in rows))

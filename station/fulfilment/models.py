@@ -154,3 +154,23 @@ class Handover(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str | None] = mapped_column(String(64))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+#: The clues of a shipped order kept in ``MatchKey`` (see ``shipped_index``).
+KEY_KINDS = ("phone", "last4", "name", "pinyin", "account")
+
+
+class MatchKey(Base):
+    """One normalised clue of a shipped order (phone, last four digits, name, pinyin, account),
+    with the order's ship time, so that a note finds its candidates through one index."""
+
+    __tablename__ = "return_match_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("shop_order.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    key: Mapped[str] = mapped_column(String(100))
+    shipped_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    # order_id last: the lookup reads the index alone (covering), never the table rows.
+    __table_args__ = (Index("ix_return_match_lookup", "kind", "key", "shipped_at", "order_id"),)

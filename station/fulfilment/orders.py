@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
@@ -21,12 +21,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station.catalog.models import Product
 from station.db import unit_of_work
+from station.files.reader import RowError
+from station.files.report import ImportReport
 from station.fulfilment.models import Order, OrderHold, OrderLine, Parcel
 from station.fulfilment.parsers import ParsedOrder, parse_orders
+from station.fulfilment.shipped_index import index_orders_by_number
 from station.i18n import N_, _
-from station.imports.reader import RowError, rejected_summary
 from station.inventory.models import Balance, Location
-from station.returns.index import index_orders_by_number
 
 OPEN = ("ready", "on_hold", "packing")  # orders that still need stock from the bins
 HOLD_TEXT = {
@@ -47,30 +48,12 @@ class OrderError(ValueError):
     code = "order_error"
 
 
-@dataclass
-class OrderImportReport:
-    file: str
-    format: str
-    encoding: str = ""
-    rows: int = 0
-    orders: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    cancelled: int = 0
-    on_hold: int = 0
-    rejected: list[RowError] = field(default_factory=list)
+#: What an order import tallies, in its summary's order.
+ORDER_TALLIES = ("created", "updated", "unchanged", "cancelled", "on_hold")
 
-    @property
-    def ok(self) -> bool:
-        return not self.rejected
 
-    def as_dict(self) -> dict:
-        counts = {k: (getattr(self, k) if self.ok else 0)
-                  for k in ("created", "updated", "unchanged", "cancelled", "on_hold")}
-        return {"kind": "orders", "file": self.file, "format": self.format, "encoding": self.encoding,
-                "ok": self.ok, "rows": self.rows, "orders": self.orders, **counts,
-                **rejected_summary(self.rejected)}
+def order_report(file: str, fmt: str) -> ImportReport:
+    return ImportReport("orders", file, ORDER_TALLIES, format=fmt, orders=0)
 
 
 def fingerprint(o: ParsedOrder) -> str:
@@ -152,10 +135,10 @@ def holds_for(values: dict, lines: list[tuple[str, int]], known_skus: set[str],
 def import_orders(sessions: sessionmaker[Session], path: str | Path, fmt: str = "generic", *,
                   item_report: str | Path | None = None, user: str | None = None,
                   progress: Callable[[int, int], None] | None = None,
-                  encoding: str | None = None) -> OrderImportReport:
+                  encoding: str | None = None) -> ImportReport:
     """Parse, check, and write every order of the file, or none. See the module docstring.
-    ``encoding``: the CSV's encoding when the person gave it (see ``imports.reader.decode``)."""
-    report = OrderImportReport(str(path), fmt)
+    ``encoding``: the CSV's encoding when the person gave it (see ``files.reader.decode``)."""
+    report = order_report(str(path), fmt)
     parsed = parse_orders(path, fmt, item_report=item_report, progress=progress, encoding=encoding)
     report.encoding, report.rows, report.orders = parsed.encoding, parsed.rows, len(parsed.orders)
     report.rejected = list(parsed.errors)
@@ -189,7 +172,7 @@ def import_orders(sessions: sessionmaker[Session], path: str | Path, fmt: str = 
 
 
 def _insert_new(s: Session, new: list[ParsedOrder], known_skus: set[str], stock: Availability,
-                report: OrderImportReport, now: datetime) -> None:
+                report: ImportReport, now: datetime) -> None:
     rows, hold_rows = [], []
     for o in new:
         values = _order_values(o)
@@ -242,7 +225,7 @@ def _void_printed(s: Session, order: Order) -> None:
 
 
 def _update(s: Session, order: Order, o: ParsedOrder, known_skus: set[str], stock: Availability,
-            report: OrderImportReport, user: str | None, now: datetime) -> None:
+            report: ImportReport, user: str | None, now: datetime) -> None:
     values = _order_values(o)
     if values["fingerprint"] == order.fingerprint:
         report.unchanged += 1
@@ -366,5 +349,5 @@ def create_order(s: Session, parsed: ParsedOrder) -> Order:
         raise OrderError(_("Order {order_no} exists already", order_no=parsed.order_no))
     s.flush()
     known = set(s.scalars(select(Product.sku).where(Product.sku.in_([l.sku for l in parsed.lines]))))
-    _insert_new(s, [parsed], known, Availability(s), OrderImportReport("", "station"), _now())
+    _insert_new(s, [parsed], known, Availability(s), order_report("", "station"), _now())
     return s.scalar(select(Order).where(Order.order_no == parsed.order_no))

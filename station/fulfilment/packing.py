@@ -20,13 +20,13 @@ from station.catalog.models import Courier, Product
 from station.db import write_later
 from station.fulfilment import waybills
 from station.fulfilment.models import Order, Parcel, ParcelItem
+from station.fulfilment.shipped_index import index_order
 from station.i18n import _
 from station.inventory import ledger
 from station.inventory.models import Balance, Location
 from station import outbox
 from station import settings
 from station.settings import Setting
-from station.returns.index import index_order
 
 
 class PackError(ValueError):

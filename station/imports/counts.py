@@ -8,7 +8,6 @@ like any other count. All or nothing: every bad row is listed with its line numb
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,9 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station.catalog.models import Product
 from station.db import unit_of_work
+from station.files.reader import FileRejected, RowError, parse_int, read_table
+from station.files.report import ImportReport
 from station.i18n import _
-from station.imports.reader import FileRejected, RowError, parse_int, read_table
-from station.imports.service import ImportReport
 from station.inventory import counts
 from station.inventory.count_models import CountBin, CountLine
 from station.inventory.models import Location
@@ -26,21 +25,11 @@ from station.inventory.models import Location
 COLUMNS = (("location", "sku", "qty"), ())
 
 
-@dataclass
-class CountImportReport(ImportReport):
-    count_no: str | None = None
-    bins: int = 0
-
-    def as_dict(self) -> dict:
-        return {**super().as_dict(), "count_no": self.count_no if self.ok else None,
-                "bins": self.bins if self.ok else 0}
-
-
 def import_counts(sessions: sessionmaker[Session], path: str | Path, *, count_no: str | None = None,
-                  user: str | None = None, encoding: str | None = None) -> CountImportReport:
+                  user: str | None = None, encoding: str | None = None) -> ImportReport:
     """Check every row, then set the counts of every bin in the file, or of none.
     ``encoding``: the CSV's encoding when the person gave it (see ``reader.decode``)."""
-    report = CountImportReport("counts", str(path))
+    report = ImportReport("counts", str(path), bins=0)
     try:
         table = read_table(path, *COLUMNS, encoding=encoding)
     except FileRejected as exc:
@@ -74,7 +63,7 @@ def import_counts(sessions: sessionmaker[Session], path: str | Path, *, count_no
     return report
 
 
-def _check(s: Session, table, count, report: CountImportReport) -> dict[str, tuple[int, dict[str, int]]]:
+def _check(s: Session, table, count, report: ImportReport) -> dict[str, tuple[int, dict[str, int]]]:
     codes = {row.get("location", "") for _l, row in table.rows}
     skus = {row.get("sku", "") for _l, row in table.rows}
     locations = {code: (lid, kind) for code, lid, kind in s.execute(

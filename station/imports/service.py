@@ -6,7 +6,6 @@ written in one transaction. Opening stock becomes ledger movements (reason ``ope
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -15,37 +14,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station.catalog.models import FLAGS, ROLES, Barcode, Product, User
 from station.db import unit_of_work
+from station.files import fields
+from station.files.reader import FileRejected, RowError, Table, parse_int, read_table
+from station.files.report import ImportReport
 from station.i18n import _
-from station.imports import fields
-from station.imports.reader import FileRejected, RowError, Table, parse_int, read_table, rejected_summary
 from station.inventory import ledger
 from station.inventory.models import PHYSICAL_KINDS, Location, Movement
 from station.scanning import is_valid_product_barcode
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class ImportReport:
-    kind: str
-    file: str
-    encoding: str = ""
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    rejected: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.rejected
-
-    def as_dict(self) -> dict:
-        return {
-            "kind": self.kind, "file": self.file, "encoding": self.encoding, "ok": self.ok,
-            "rows": self.rows, "created": self.created if self.ok else 0,
-            "updated": self.updated if self.ok else 0,
-            **rejected_summary(self.rejected),
-        }
 
 
 #: The longest text each product column holds (the database's column widths).

@@ -9,8 +9,6 @@ exactly the ledger's stock at the end of the month.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -18,7 +16,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from station.catalog.models import Product
-from station.fulfilment.handovers import safe_cell
+from station.files.writer import excel_csv, safe_cell
 from station.i18n import _
 from station.inventory.models import VIRTUAL_KINDS, Location, Movement
 
@@ -111,15 +109,12 @@ def monthly_summary(session: Session, month: str) -> MonthlySummary:
 
 def summary_csv(summary: MonthlySummary) -> str:
     """One row per SKU: opening, in per reason, total in, out per reason, total out, closing (UTF-8 with BOM)."""
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["month", "sku", "name", "opening", *[f"in_{r}" for r in summary.in_reasons], "in_total",
-                *[f"out_{r}" for r in summary.out_reasons], "out_total", "closing"])
-    for r in summary.rows:
-        w.writerow([summary.month, safe_cell(r.sku), safe_cell(r.name), r.opening,
-                    *[r.inflow.get(x, 0) for x in summary.in_reasons], r.total_in,
-                    *[r.outflow.get(x, 0) for x in summary.out_reasons], r.total_out, r.closing])
-    return "\ufeff" + out.getvalue()
+    return excel_csv(["month", "sku", "name", "opening", *[f"in_{r}" for r in summary.in_reasons], "in_total",
+                      *[f"out_{r}" for r in summary.out_reasons], "out_total", "closing"],
+                     ([summary.month, safe_cell(r.sku), safe_cell(r.name), r.opening,
+                       *[r.inflow.get(x, 0) for x in summary.in_reasons], r.total_in,
+                       *[r.outflow.get(x, 0) for x in summary.out_reasons], r.total_out, r.closing]
+                      for r in summary.rows))
 
 
 def render_summary(summary: MonthlySummary, prepared_by: str = "") -> bytes:

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station.catalog.models import Product
 from station.db import unit_of_work
+from station.files import fields
+from station.files.reader import FileRejected, RowError, parse_int, read_table
+from station.files.report import ImportReport
 from station.i18n import _
-from station.imports import fields
-from station.imports.reader import FileRejected, RowError, parse_int, read_table
-from station.imports.service import ImportReport
 from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine
 
 REQUIRED = ("po_no", "supplier", "sku", "qty")

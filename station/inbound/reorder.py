@@ -8,8 +8,6 @@ brings on hand plus on order up to twice the reorder point. Lines are grouped by
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station.catalog.models import Product
-from station.fulfilment.handovers import safe_cell
+from station.files.writer import excel_csv, safe_cell
 from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine
 from station.inventory.models import Balance, Location
 
@@ -83,14 +81,9 @@ def requisition(session: Session, suppliers: list[str] | None = None) -> list[Su
 
 def requisition_csv(groups: list[SupplierGroup]) -> str:
     """UTF-8 with BOM (Excel); text cells can never run as formulas."""
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["supplier", "sku", "name", "category", "on_hand", "reorder_point", "on_order", "suggested_qty"])
-    for g in groups:
-        for l in g.lines:
-            w.writerow([safe_cell(g.supplier), safe_cell(l.sku), safe_cell(l.name), safe_cell(l.category),
-                        l.on_hand, l.reorder_point, l.on_order, l.suggested])
-    return "\ufeff" + out.getvalue()
+    return excel_csv(["supplier", "sku", "name", "category", "on_hand", "reorder_point", "on_order", "suggested_qty"],
+                     ([safe_cell(g.supplier), safe_cell(l.sku), safe_cell(l.name), safe_cell(l.category),
+                       l.on_hand, l.reorder_point, l.on_order, l.suggested] for g in groups for l in g.lines))
 
 
 def requisition_number(when: datetime) -> str:

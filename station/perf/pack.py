@@ -85,7 +85,7 @@ def pack_figure(url: str, orders: int, name: str, target: str) -> dict:
                 scans += [f"BC-{line.sku}"] * line.qty
             scripts.append(scans)
         s.commit()
-    from station.returns.keys import warm_up
+    from station.fulfilment.recipient_keys import warm_up
 
     warm_up()  # as the app does once its window is up (closing a parcel indexes it for returns)
     runner = BenchRunner(sessions, "pack", "bench-station")

@@ -19,7 +19,7 @@ from sqlalchemy import insert
 
 from station.db import open_database, unit_of_work
 from station.fulfilment.models import Order, OrderLine
-from station.returns.index import index_orders
+from station.fulfilment.shipped_index import index_orders
 from station.returns.matching import match_note
 from station.returns.note import ReturnNote
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
-from station.returns.keys import Phone, has_chinese, name_pinyin, norm_text, parse_phone, pinyin_variants
+from station.fulfilment.recipient_keys import Phone, has_chinese, name_pinyin, norm_text, parse_phone, pinyin_variants
 
 DECISIVE = 100
 WEIGHTS = {  # how: points

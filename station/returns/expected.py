@@ -6,7 +6,7 @@ written. Importing the same registration again changes nothing.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.db import unit_of_work
+from station.files.reader import FileRejected, RowError, read_table
+from station.files.report import ImportReport
 from station.fulfilment.models import Order
+from station.fulfilment.shipped_index import RETURNABLE
 from station.i18n import _
-from station.imports.reader import FileRejected, RowError, read_table, rejected_summary
-from station.returns.index import RETURNABLE
 from station.returns.models import RETURN_TYPES, ExpectedReturn
 
 COLUMNS = (("order_no",), ("return_tracking", "type", "reason"))
@@ -27,25 +28,6 @@ class ReturnError(ValueError):
     def __init__(self, code: str, message: str):
         super().__init__(message)
         self.code = code
-
-
-@dataclass
-class ReturnImportReport:
-    file: str
-    encoding: str = ""
-    rows: int = 0
-    created: int = 0
-    unchanged: int = 0
-    rejected: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.rejected
-
-    def as_dict(self) -> dict:
-        return {"kind": "returns", "file": self.file, "encoding": self.encoding, "ok": self.ok, "rows": self.rows,
-                "created": self.created if self.ok else 0, "unchanged": self.unchanged if self.ok else 0,
-                **rejected_summary(self.rejected)}
 
 
 @dataclass(frozen=True)
@@ -102,9 +84,9 @@ def register_return(session: Session, req: ReturnRequest, *, user: str | None = 
 
 
 def import_returns(sessions: sessionmaker[Session], path: str | Path, *, user: str | None = None,
-                   encoding: str | None = None) -> ReturnImportReport:
+                   encoding: str | None = None) -> ImportReport:
     """Check every row, then register all of them or none. See the module docstring."""
-    report = ReturnImportReport(str(path))
+    report = ImportReport("returns", str(path), tallies=("created", "unchanged"))
     try:
         table = read_table(path, *COLUMNS, encoding=encoding)
     except FileRejected as exc:

@@ -3,8 +3,6 @@ customer service, the replacement order of an exchange, and the packing scan tra
 (the evidence when a buyer says an item was missing)."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -14,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from station.audit.models import ScanEvent
 from station.catalog.models import Product
-from station.fulfilment.handovers import safe_cell
+from station.files.writer import excel_csv, safe_cell
 from station.fulfilment.models import Order, Parcel
 from station.fulfilment.orders import create_order
 from station.fulfilment.parsers.model import OrderLine as ParsedLine
@@ -95,14 +93,11 @@ REGISTER_COLUMNS = ("shop", "receipt_no", "received_at", "order_no", "return_tra
 
 def register_csv(rows: list[RegisterRow]) -> str:
     """UTF-8 with BOM (Excel); no cell can run as a formula."""
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(REGISTER_COLUMNS)
-    for r in rows:
-        w.writerow([safe_cell(r.shop), safe_cell(r.receipt_no), r.received_at.isoformat() if r.received_at else "",
-                    safe_cell(r.order_no), safe_cell(r.return_tracking), safe_cell(r.sku), safe_cell(r.model),
-                    safe_cell(r.name), r.qty, safe_cell(r.problem), safe_cell(r.decision), safe_cell(r.disposition)])
-    return "\ufeff" + out.getvalue()
+    return excel_csv(REGISTER_COLUMNS,
+                     ([safe_cell(r.shop), safe_cell(r.receipt_no), r.received_at.isoformat() if r.received_at else "",
+                       safe_cell(r.order_no), safe_cell(r.return_tracking), safe_cell(r.sku), safe_cell(r.model),
+                       safe_cell(r.name), r.qty, safe_cell(r.problem), safe_cell(r.decision),
+                       safe_cell(r.disposition)] for r in rows))
 
 
 @dataclass(frozen=True)
@@ -149,13 +144,9 @@ HANDOFF_COLUMNS = ("receipt_no", "order_no", "shop", "buyer", "type", "accepted"
 
 
 def handoff_csv(rows: list[HandoffRow]) -> str:
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(HANDOFF_COLUMNS)
-    for r in rows:
-        d = r.as_dict()
-        w.writerow([safe_cell(d[c]) if isinstance(d[c], str) else d[c] for c in HANDOFF_COLUMNS])
-    return "\ufeff" + out.getvalue()
+    dicts = (r.as_dict() for r in rows)
+    return excel_csv(HANDOFF_COLUMNS, ([safe_cell(d[c]) if isinstance(d[c], str) else d[c] for c in HANDOFF_COLUMNS]
+                                       for d in dicts))
 
 
 # --- the packing scan trail ----------------------------------------------------------------------

@@ -18,11 +18,11 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from station.catalog.models import Barcode, Product
-from station.fulfilment.models import Order, OrderLine, Parcel
+from station.fulfilment.models import MatchKey, Order, OrderLine, Parcel
+from station.fulfilment.recipient_keys import norm_text, parse_phone, pinyin_variants
+from station.fulfilment.shipped_index import RETURNABLE
 from station.returns.evidence import Candidate, NoteClues, OrderFacts, decide, weigh
-from station.returns.index import RETURNABLE
-from station.returns.keys import norm_text, parse_phone, pinyin_variants
-from station.returns.models import ExpectedReturn, MatchKey
+from station.returns.models import ExpectedReturn
 from station.returns.note import ReturnNote
 from station.scanning.model import RETURN_SLIP_PREFIX
 

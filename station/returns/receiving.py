@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 
 from station.catalog.models import Product
 from station.fulfilment.models import Order, OrderLine, Parcel
+from station.fulfilment.shipped_index import RETURNABLE
 from station.i18n import _
 from station.inventory import ledger
 from station.inventory.models import Location
 from station import outbox
-from station.returns.index import RETURNABLE
 from station.returns.models import ExpectedReturn
 from station.returns.policy import CONDITIONS, REASONS, ReturnedItem, decide_item, override
 from station.returns.receipt_models import ReturnItem, ReturnReceipt

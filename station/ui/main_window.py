@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
         self._update_status()
         # The return-matching tables (pinyin, phone numbers) are loaded after the window is up,
         # not in the start-up and not in the first parcel's close.
-        from station.returns.keys import warm_up
+        from station.fulfilment.recipient_keys import warm_up
 
         QTimer.singleShot(0, warm_up)
 

@@ -23,6 +23,7 @@ from station.catalog.models import User
 from station.i18n import N_, _
 from station.inventory import count_review, counts
 from station.inventory.count_models import StockCount
+from station.inventory.lookup import find_location
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Outcome
 from station.workflows.outcomes import Level
@@ -119,7 +120,7 @@ class CountBench(Bench):
                                             scope=count.scope), *self._progress(session, count))
 
     def _bin(self, code: str, session: Session, ctx: BenchContext) -> Outcome:
-        location = catalog.find_location(session, code)
+        location = find_location(session, code)
         if location is None:
             return Outcome.error("unknown_location", _("{code} is not a location", code=code))
         if location.kind != "stock":

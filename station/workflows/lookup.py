@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from station.catalog import lookup as catalog
 from station.i18n import N_, _
 from station.inventory import ledger
+from station.inventory.lookup import find_location, location_contents
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Outcome
 from station.workflows.messages import unreadable
@@ -58,10 +59,10 @@ class LookupBench(Bench):
         return Outcome.ok("product_found", title, *lines)
 
     def _location(self, session: Session, code: str) -> Outcome:
-        location = catalog.find_location(session, code)
+        location = find_location(session, code)
         if location is None:
             return Outcome.error("unknown_location", _("Location {code} does not exist", code=code))
-        rows = catalog.location_contents(session, location.id)
+        rows = location_contents(session, location.id)
         total = sum(qty for _sku, qty in rows)
         self.state = {"last_location": code}
         title = _("Location {code}: {skus} SKUs, {total} units", code=code, skus=len(rows), total=total)

@@ -19,6 +19,7 @@ from station.catalog import lookup as catalog
 from station.catalog.models import User
 from station.i18n import N_, _
 from station.inbound import putaway
+from station.inventory.lookup import find_location
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Outcome
 from station.workflows.outcomes import Level
@@ -99,7 +100,7 @@ class PutawayBench(Bench):
                           name)
 
     def _location(self, code: str, session: Session, ctx: BenchContext) -> Outcome:
-        location = catalog.find_location(session, code)
+        location = find_location(session, code)
         if location is None:
             return Outcome.error("unknown_location", _("No location {code}", code=code))
         carrying = self.state.get("carrying")

@@ -22,10 +22,10 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, Pending
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.audit.models import BenchState, ScanEvent
-from station.catalog.lookup import build_lexicon
 from station.catalog.models import User
 from station.db import unit_of_work, write_later
 from station.i18n import _
+from station.inventory.lookup import build_lexicon
 from station.outbox import DEFERRED
 from station.scanning import Lexicon, Scan, ScanKind, classify
 from station.scanning.normalisation import WHITESPACE

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from station.db import open_database, unit_of_work
 from station.fulfilment.orders import import_orders
+from station.fulfilment.shipped_index import reindex_all
 from station.returns.expected import ReturnRequest, register_return
-from station.returns.index import reindex_all
 from station.returns.matching import match_note
 from station.returns.note import ReturnNote
 

@@ -11,11 +11,12 @@ from sqlalchemy import func, select
 from station.catalog.models import Product, User
 from station.cli import main
 from station.db import open_database, unit_of_work
+from station.files import fields
+from station.files.reader import FileRejected, decode
+from station.files.report import MAX_REJECTED_SHOWN
 from station.fulfilment.orders import import_orders
 from station.fulfilment.parsers import parse_orders
-from station.imports import fields
 from station.imports.counts import import_counts
-from station.imports.reader import MAX_REJECTED_SHOWN, FileRejected, decode
 from station.imports.service import import_file
 from station.inbound.purchasing import import_po
 from station.inventory.models import Balance, Movement

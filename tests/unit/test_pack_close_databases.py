@@ -9,12 +9,12 @@ from station.audit.models import ScanEvent
 from station.catalog.couriers import seed_couriers
 from station.db import open_database, unit_of_work
 from station.fulfilment.batches import BatchCriteria, create_batch
-from station.fulfilment.models import Order, Parcel, WaybillNumber
+from station.fulfilment.models import MatchKey, Order, Parcel, WaybillNumber
 from station.fulfilment.orders import import_orders
 from station.fulfilment.waybills import add_numbers, number_range
 from station.inventory import ledger
 from station.outbox.models import PrintJob
-from station.returns.models import MatchKey
+from station.catalog.couriers import seed_couriers
 from station.workflows.runner import BenchRunner
 from tests.support import factories as f
 

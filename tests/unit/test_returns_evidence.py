@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from station.fulfilment.recipient_keys import norm_text, parse_phone, pinyin_variants
 from station.returns.evidence import NoteClues, OrderFacts, decide, weigh
-from station.returns.keys import norm_text, parse_phone, pinyin_variants
 
 SHIPPED = datetime(2026, 11, 1, tzinfo=timezone.utc)
 

@@ -5,9 +5,10 @@ import pytest
 from sqlalchemy import func, select
 
 from station.db import unit_of_work
+from station.fulfilment.models import MatchKey
 from station.fulfilment.orders import import_orders
 from station.returns.expected import ReturnError, ReturnRequest, import_returns, register_return
-from station.returns.models import ExpectedReturn, MatchKey
+from station.returns.models import ExpectedReturn
 
 ORDERS = """order_no,buyer_account,recipient,phone,address,sku,qty,status,courier,tracking_no,shipped_at
 S1,tb_wang,王小明,13812345678,中山路1号,TS-01,1,shipped,SF,SF100000000001,2026-11-01T10:00:00+08:00

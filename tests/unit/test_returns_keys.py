@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from station.returns.keys import name_pinyin, order_keys, parse_phone, pinyin_variants
+from station.fulfilment.recipient_keys import name_pinyin, order_keys, parse_phone, pinyin_variants
 
 
 @pytest.mark.parametrize("written", ["13812345678", "+86 138 1234 5678", "138-1234-5678", "0086 13812345678",

@@ -32,7 +32,7 @@ def parse_orders(path: str | Path, fmt: str, *, item_report: str | Path | None =
     tz: the zone of times written without an offset; default Beijing time for Taobao and this
     computer's zone otherwise. Every datetime returned is timezone-aware.
     encoding: the CSV's encoding (both Taobao reports) when the person gave it; default: told
-    apart by ``station.imports.reader.decode`` or the file is refused.
+    apart by ``station.files.reader.decode`` or the file is refused.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown order format {fmt!r}; expected one of {', '.join(FORMATS)}")

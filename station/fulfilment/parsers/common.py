@@ -1,80 +1,21 @@
-"""Helpers shared by the order parsers: CSV rows with physical line numbers, values, dates."""
+"""Helpers shared by the order parsers: header checks, values, dates (the CSV itself is read by
+``station.files.reader.read_csv``)."""
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Callable, Iterable
 
+from station.files import fields
+from station.files.reader import CsvTable, RowError, parse_int
 from station.i18n import _
-from station.imports import fields
-from station.imports.reader import FileRejected, RowError, cell_problem, csv_reader, decode, parse_int
 
 from .model import OrderRowError
 
 Progress = Callable[[int, int], None]
 CHINA = timezone(timedelta(hours=8), "CST")  # Taobao/Tmall times: Beijing time, no daylight saving
-
-
-@dataclass
-class CsvTable:
-    """A CSV read with every header name kept (unknown ones tolerated), rows by physical line."""
-
-    path: Path
-    encoding: str
-    header_line: int
-    columns: list[str]
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (line, values) or (line, [error])
-    bad: dict[int, str] = field(default_factory=dict)  # line -> reason, for rows of the wrong width
-
-    def index(self, normalise: Callable[[str], str] = str.strip) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for i, name in enumerate(self.columns):
-            out.setdefault(normalise(name), i)
-        return out
-
-
-def read_csv(path: Path, encoding: str | None = None) -> CsvTable:
-    """Read any CSV the shops write; header names are kept raw (caller normalises).
-    ``encoding``: the file's encoding when the person gave it (see ``reader.decode``)."""
-    if not path.exists():
-        raise FileRejected([RowError(0, _("No such file: {path}", path=str(path)))])
-    text, encoding = decode(path.read_bytes(), encoding)
-    controls = fields.CONTROL.search(text) is not None  # one pass over the text, not one per cell
-    reader = csv_reader(text)
-    start = 1
-    header: list[str] | None = None
-    table: CsvTable | None = None
-    try:
-        for values in reader:
-            line, start = start, reader.line_num + 1
-            if header is None:
-                if not any(v.strip() for v in values):
-                    continue
-                header = values
-                table = CsvTable(path, encoding, line, values)
-                continue
-            if not any(v.strip() for v in values):
-                continue  # blank line
-            width = len(header)
-            if len(values) > width and not any(v.strip() for v in values[width:]):
-                values = values[:width]  # trailing comma(s): Taobao's item report ends every row with one
-            if len(values) != width:
-                table.bad[line] = _("{n} fields where the header has {m}", n=len(values), m=width)
-            else:
-                problem = cell_problem(values, header, controls)
-                if problem:
-                    table.bad[line] = problem
-            table.rows.append((line, values))
-    except csv.Error as exc:
-        raise FileRejected([RowError(start, _("Cannot read the CSV: {error}", error=str(exc)))]) from exc
-    if table is None:
-        raise FileRejected([RowError(1, _("The file is empty: a header row is needed"))])
-    return table
 
 
 def check_header(table: CsvTable, index: dict[str, int], required: Iterable[str],

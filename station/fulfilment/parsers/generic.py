@@ -5,8 +5,8 @@ from datetime import tzinfo
 from operator import itemgetter
 from pathlib import Path
 
+from station.files.reader import FileRejected, read_table
 from station.i18n import _
-from station.imports.reader import FileRejected, read_table
 
 from .common import Progress, excel_text, order_no as check_order_no, price, quantity, sku as check_sku, \
     text, when, with_file

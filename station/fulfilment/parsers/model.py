@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from station.imports.reader import RowError
+from station.files.reader import RowError
 
 #: What an order is, whatever the shop called it (the shop's own words stay in ``source_status``).
 STATUSES = ("ready", "cancelled", "refunded", "shipped", "delivered")

@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import tzinfo
 from pathlib import Path
 
+from station.files.reader import FileRejected, read_csv
 from station.i18n import _
-from station.imports.reader import FileRejected
 
 from .common import Progress, check_header, colour_and_size, excel_text, order_no as check_order_no, price, \
-    quantity, read_csv, sku as check_sku, text, tick, when, with_file
+    quantity, sku as check_sku, text, tick, when, with_file
 from .model import OrderLine, OrderRowError, ParsedOrder, ParseResult
 
 REQUIRED = ("Name", "Financial Status", "Fulfillment Status", "Created at", "Lineitem quantity", "Lineitem name",

@@ -13,11 +13,11 @@ import re
 from datetime import tzinfo
 from pathlib import Path
 
+from station.files.reader import CsvTable, FileRejected, read_csv
 from station.i18n import _
-from station.imports.reader import FileRejected
 
-from .common import CHINA, CsvTable, Progress, check_header, excel_text, order_no as check_order_no, price, \
-    quantity, read_csv, sku as check_sku, text, tick, when, with_file
+from .common import CHINA, Progress, check_header, excel_text, order_no as check_order_no, price, quantity, \
+    sku as check_sku, text, tick, when, with_file
 from .model import OrderLine, OrderRowError, ParsedOrder, ParseResult
 
 ORDER_PREFIX, ITEM_PREFIX = "ExportOrderList", "ExportOrderDetailList"

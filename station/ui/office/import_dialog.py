@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
-from station.fulfilment.orders import OrderImportReport, import_orders
+from station.files.report import ImportReport
+from station.fulfilment.orders import import_orders
 from station.i18n import N_, _
 from station.ui.office.common import RED, ChooseFile, WhoIsLoggedIn, choose_order_file, refusal
 from station.ui.office.worker import ServiceThread
@@ -32,7 +33,7 @@ def guess_format(path: str) -> str:
     return "generic"
 
 
-def rejected_lines(report: OrderImportReport) -> list[str]:
+def rejected_lines(report: ImportReport) -> list[str]:
     """Every bad row as the CLI prints it: ``file line 3: reason``."""
     out = []
     for err in report.rejected:
@@ -43,7 +44,7 @@ def rejected_lines(report: OrderImportReport) -> list[str]:
 
 
 class ImportDialog(QDialog):
-    imported = Signal(object)  # the OrderImportReport of a file that went in
+    imported = Signal(object)  # the ImportReport of a file that went in
 
     def __init__(self, sessions, *, who: WhoIsLoggedIn, choose_file: ChooseFile | None = None,
                  parent: QWidget | None = None) -> None:
@@ -53,7 +54,7 @@ class ImportDialog(QDialog):
         self.who = who
         self.choose_file = choose_file or choose_order_file
         self.thread: ServiceThread | None = None
-        self.report: OrderImportReport | None = None
+        self.report: ImportReport | None = None
         self.last_progress: tuple[int, int] | None = None
         self._hint = True  # the resting text, until the first import starts
 
@@ -166,7 +167,7 @@ class ImportDialog(QDialog):
         else:
             self._say(_("Reading rows: {done} of {total}", done=done, total=total))
 
-    def _succeeded(self, report: OrderImportReport) -> None:
+    def _succeeded(self, report: ImportReport) -> None:
         self.report = report
         if report.ok:
             self.progress.setRange(0, max(report.rows, 1))

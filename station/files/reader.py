@@ -1,5 +1,9 @@
 """Read a CSV (UTF-8 with or without BOM, UTF-16 with BOM, GB18030, cp1252, Shift-JIS) or XLSX
-table into rows with line numbers; what every import summary says about rejected rows."""
+table into rows with line numbers, and why a row or the whole file cannot be taken.
+
+Two ways in, one way of reading: ``read_table`` for Station's own formats (the columns are
+known, any other is refused) and ``read_csv`` for a shop's export (every header name kept as
+written, the caller picks its columns). Both decode, split and check rows the same way."""
 from __future__ import annotations
 
 import codecs
@@ -7,20 +11,10 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
+from station.files import fields
 from station.i18n import _
-from station.imports import fields
-
-#: A summary lists at most this many rejected rows (the first ones) and counts all of them.
-MAX_REJECTED_SHOWN = 1000
-
-
-def rejected_summary(errors) -> dict:
-    """``{"rejected": [the first 1,000 reasons as {"line", "reason"[, "file"]}], "rejected_count": all
-    reasons, "rejected_rows": the rows they are on}`` (a row may have more than one reason)."""
-    return {"rejected": [e.as_dict() for e in errors[:MAX_REJECTED_SHOWN]], "rejected_count": len(errors),
-            "rejected_rows": len({(getattr(e, "file", None), e.line) for e in errors})}
-
 
 @dataclass(frozen=True)
 class RowError:
@@ -45,6 +39,24 @@ class Table:
     encoding: str
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (line number, row)
+
+
+@dataclass
+class CsvTable:
+    """A CSV read with every header name kept (unknown ones tolerated), rows by physical line."""
+
+    path: Path
+    encoding: str
+    header_line: int
+    columns: list[str]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (line, values) or (line, [error])
+    bad: dict[int, str] = field(default_factory=dict)  # line -> reason, for rows of the wrong width
+
+    def index(self, normalise: Callable[[str], str] = str.strip) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i, name in enumerate(self.columns):
+            out.setdefault(normalise(name), i)
+        return out
 
 
 #: The encodings Station tells apart by itself (docs/formats.md, "Encodings").
@@ -218,18 +230,48 @@ def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str,
     for line, values in raw_rows:
         if not any(v.strip() for v in values):
             continue  # blank line
-        if len(values) > len(columns) and not any(v.strip() for v in values[len(columns):]):
-            values = values[: len(columns)]
-        if len(values) != len(columns):
-            table.rows.append((line, {"__error__": _("{n} fields where the header has {m}",
-                                                       n=len(values), m=len(columns))}))
-            continue
-        problem = cell_problem(values, columns, controls)
+        values, problem = _fit_row(values, columns, controls)
         if problem:
             table.rows.append((line, {"__error__": problem}))
             continue
         table.rows.append((line, {c: v.strip() for c, v in zip(columns, values) if c}))
     return table
+
+
+def read_csv(path: Path, encoding: str | None = None) -> CsvTable:
+    """Read any CSV the shops write; header names are kept raw (caller normalises). Blank lines
+    before the header are skipped; a row that cannot be taken is kept and its reason put in ``bad``.
+    ``encoding``: the file's encoding when the person gave it (see ``decode``)."""
+    if not path.exists():
+        raise FileRejected([RowError(0, _("No such file: {path}", path=str(path)))])
+    text, encoding = decode(path.read_bytes(), encoding)
+    controls = fields.CONTROL.search(text) is not None  # one pass over the text, not one per cell
+    table: CsvTable | None = None
+    for line, values in _csv_rows(text):
+        if not any(v.strip() for v in values):
+            continue  # blank line
+        if table is None:
+            table = CsvTable(path, encoding, line, values)
+            continue
+        values, problem = _fit_row(values, table.columns, controls)
+        if problem:
+            table.bad[line] = problem
+        table.rows.append((line, values))
+    if table is None:
+        raise FileRejected([RowError(1, _("The file is empty: a header row is needed"))])
+    return table
+
+
+def _fit_row(values: list[str], columns: list[str], controls: bool) -> tuple[list[str], str | None]:
+    """The row's cells, cut to the header's width when only empty cells stick out (trailing
+    commas: Taobao's item report ends every row with one), and why they cannot be taken (None:
+    they can)."""
+    width = len(columns)
+    if len(values) > width and not any(v.strip() for v in values[width:]):
+        values = values[:width]
+    if len(values) != width:
+        return values, _("{n} fields where the header has {m}", n=len(values), m=width)
+    return values, cell_problem(values, columns, controls)
 
 
 def cell_problem(values: list[str], columns: list[str], controls: bool = True) -> str | None:

@@ -1,5 +1,6 @@
 """The lookup keys of shipped orders: written when an order is imported already shipped, when
-Station packs it (parcel closed) and when it ships, so that a note finds its candidates by index."""
+Station packs it (parcel closed) and when it ships, so that a return's note finds its candidates
+by index (``station.returns.matching`` reads them; fulfilment writes them as its orders leave)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -9,9 +10,8 @@ from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from station.db import write_later
-from station.fulfilment.models import Order, Parcel
-from station.returns.keys import order_keys
-from station.returns.models import MatchKey
+from station.fulfilment.models import MatchKey, Order, Parcel
+from station.fulfilment.recipient_keys import order_keys
 
 #: Orders that have left (or are about to leave) the building and may come back.
 RETURNABLE = ("packed", "shipped", "delivered")
