@@ -23,31 +23,34 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from station.printing import barcodes
-from station.printing.draw import (
-    Column,
+from station.printing.fonts import CJK_FONT
+from station.printing.ink import draw_text
+from station.printing.pages import (
     Piece,
+    draw_office_pages,
+    draw_signature_line,
+    plan_page_header,
+)
+from station.printing.pdf import new_canvas
+from station.printing.shapes import frame, rule
+from station.printing.tables import (
+    Column,
     TableStyle,
-    _units,
+    draw_header,
+    draw_row,
+    header_height,
+    plan_row,
+)
+from station.printing.text import (
     ascent_mm,
     descent_mm,
     fit_size,
-    draw_header,
-    draw_page_header,
-    draw_row,
-    draw_signature_line,
-    draw_text,
-    flow,
-    frame,
-    header_height,
     line_pitch_mm,
-    plan_page_header,
-    plan_row,
-    rule,
+    single_line,
+    text_block_height_mm,
+    width_units,
 )
-from station.printing.fonts import CJK_FONT
-from station.printing.text import single_line, text_block_height_mm
 from station.printing.units import mm
-from station.printing.pdf import new_canvas
 from station.printing.units import A4, Box, LayoutError, PageLayout, PageSize
 
 MARGIN = 12.0
@@ -161,15 +164,9 @@ def _render(size: PageSize, title: str, facts: list[str], barcode: str, columns,
         row = plan_row(columns, cells, style, shade=number % 2 == 0)
         pieces.append(Piece(row.height, _row_drawer(columns, x, row, style), header=heading, what=cells[0]))
     pieces += tail
-    top = body.top - header.height
-    pages = flow(pieces, top, top, body.y)
     out = io.BytesIO()
     canvas = new_canvas(out, size, title=doc_title)
-    for number, page in enumerate(pages, start=1):
-        draw_page_header(canvas, header, body, number, len(pages))
-        for piece, piece_top in page.placed:
-            piece.draw(canvas, piece_top)
-        canvas.showPage()
+    draw_office_pages(canvas, header, body, pieces)
     canvas.save()
     return out.getvalue()
 
@@ -266,7 +263,7 @@ def _text_rows(canvas: Canvas, columns, lefts, chunk, y0: float, row_h: float, d
                free_text: frozenset[int], widths: dict[str, float]) -> None:
     """Every cell of a page's rows in one text object per type size: one Tm and Tj per cell, a cell
     shrunk to fit when it must (as `draw_text` does), with the subset bytes of each text cached the
-    way `draw._show` caches them for the document. Written flat: it runs once per cell."""
+    way `ink._show` caches them for the document. Written flat: it runs once per cell."""
     doc = canvas._doc
     shown = getattr(doc, "_station_shown", None)
     if shown is None:
@@ -310,7 +307,7 @@ def _text_rows(canvas: Canvas, columns, lefts, chunk, y0: float, row_h: float, d
             if units is None:
                 plain = text.isascii()
                 units = widths[text] = (sum(map(ascii_widths.__getitem__, text.encode("ascii"))) if plain
-                                        else _units(text))
+                                        else width_units(text))
             if units <= limit:
                 used, obj, code = size, main, main_code
             else:
