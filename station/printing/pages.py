@@ -151,21 +151,39 @@ def plan_page_header(
 def draw_page_header(canvas: Canvas, header: PageHeader, body: Box, number: int,
                      count: int) -> None:
     """The header at the top of `body`, with "第 n/N 页 · Page n of N" as its last line."""
+    y = draw_page_top(canvas, header, body)
+    draw_text(canvas, page_line(number, count), body.x, y, page_line_width(header, body),
+              header.size, 5.5)
+
+
+def draw_page_top(canvas: Canvas, header: PageHeader, body: Box) -> float:
+    """The header without its page line (what a long report draws once, as a form);
+    returns the baseline of the page line."""
     left = body.right - header.barcode_width
     barcodes.draw_code128(canvas, header.barcode, left, body.top - header.barcode_height,
                           module_mm=header.module, bar_height_mm=header.bar_h,
                           max_width_mm=header.barcode_width + 1e-6)
-    width = left - body.x - 3.0
+    width = page_line_width(header, body)
     y = body.top - ascent_mm(header.title_size)
     draw_text(canvas, header.title, body.x, y, width, header.title_size, 8, bold=True)
     y -= descent_mm(header.title_size) + 1.0 + ascent_mm(header.size)
     pitch = line_pitch_mm(header.size, 1.25)
-    for line in (*header.lines, f"第 {number}/{count} 页 · Page {number} of {count}"):
+    for line in header.lines:
         if line:
             draw_text(canvas, line, body.x, y, width, header.size, 5.5)
         y -= pitch
     bottom = body.top - header.height + 1.0
     rule(canvas, body.x, bottom, body.right, bottom, width=0.5)
+    return y
+
+
+def page_line(number: int, count: int) -> str:
+    return f"第 {number}/{count} 页 · Page {number} of {count}"
+
+
+def page_line_width(header: PageHeader, body: Box) -> float:
+    """How wide the header's lines of text may run: up to the barcode, less a gap."""
+    return body.right - header.barcode_width - body.x - 3.0
 
 
 def draw_signature_line(canvas: Canvas, label: str, x: float, y: float, width: float,

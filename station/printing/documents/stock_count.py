@@ -10,6 +10,10 @@ and the write-off report (报损单).
   total for finance, SKUs counted to zero to delist in the shop, and three signatures.
 
 Every total is the caller's; a layout only draws.
+
+A little over 400 lines: the variance report of tens of thousands of lines has its own fast
+path (`_render_single_lines`, a page's cells in one text object), next to the three layouts
+it must look exactly like.
 """
 from __future__ import annotations
 
@@ -22,17 +26,19 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from station.printing import barcodes
 from station.printing.fonts import CJK_FONT
 from station.printing.ink import draw_text
 from station.printing.pages import (
     Piece,
     draw_office_pages,
+    draw_page_top,
     draw_signature_line,
+    page_line,
+    page_line_width,
     plan_page_header,
 )
 from station.printing.pdf import new_canvas
-from station.printing.shapes import frame, rule
+from station.printing.shapes import frame
 from station.printing.tables import (
     Column,
     TableStyle,
@@ -42,7 +48,6 @@ from station.printing.tables import (
     plan_row,
 )
 from station.printing.text import (
-    ascent_mm,
     descent_mm,
     fit_size,
     line_pitch_mm,
@@ -202,16 +207,16 @@ def _render_single_lines(size: PageSize, title: str, facts: list[str], barcode: 
     canvas = new_canvas(out, size, title=doc_title)
     # What every page repeats (title, facts, barcode, table heading) is drawn once, as a form.
     canvas.beginForm("pageTop")
-    page_line_y = _draw_page_top(canvas, header, body)
+    page_line_y = draw_page_top(canvas, header, body)
     canvas.endForm()
     canvas.beginForm("tableHeading")
     draw_header(canvas, columns, x, top - 1.0, style)
     canvas.endForm()
-    width_for_page_line = body.width - header.barcode_width - 3.0
+    width_for_page_line = page_line_width(header, body)
     for number in range(1, pages + 1):
         canvas.doForm("pageTop")
-        draw_text(canvas, f"第 {number}/{pages} 页 · Page {number} of {pages}", body.x, page_line_y,
-                  width_for_page_line, header.size, 5.5)
+        draw_text(canvas, page_line(number, pages), body.x, page_line_y, width_for_page_line,
+                  header.size, 5.5)
         if number <= len(chunks):
             canvas.doForm("tableHeading")
             chunk = chunks[number - 1]
@@ -237,26 +242,6 @@ def _render_single_lines(size: PageSize, title: str, facts: list[str], barcode: 
         canvas.showPage()
     canvas.save()
     return out.getvalue()
-
-
-def _draw_page_top(canvas: Canvas, header, body: Box) -> float:
-    """`draw_page_header` without its page line; returns the baseline of the page line."""
-    left = body.right - header.barcode_width
-    barcodes.draw_code128(canvas, header.barcode, left, body.top - header.barcode_height,
-                          module_mm=header.module, bar_height_mm=header.bar_h,
-                          max_width_mm=header.barcode_width + 1e-6)
-    width = left - body.x - 3.0
-    y = body.top - ascent_mm(header.title_size)
-    draw_text(canvas, header.title, body.x, y, width, header.title_size, 8, bold=True)
-    y -= descent_mm(header.title_size) + 1.0 + ascent_mm(header.size)
-    pitch = line_pitch_mm(header.size, 1.25)
-    for line in header.lines:
-        if line:
-            draw_text(canvas, line, body.x, y, width, header.size, 5.5)
-        y -= pitch
-    bottom = body.top - header.height + 1.0
-    rule(canvas, body.x, bottom, body.right, bottom, width=0.5)
-    return y
 
 
 def _text_rows(canvas: Canvas, columns, lefts, chunk, y0: float, row_h: float, drop: float, style: TableStyle,

@@ -9,6 +9,10 @@ when it fits), the recipient, sender and items.
 The recipient's phone is always printed masked (`mask_phone`): the layout masks it
 itself, so no caller can forget. Text shrinks and wraps to its box; what still does
 not fit raises LayoutError naming the waybill, never prints cut off.
+
+Over 400 lines on purpose: one layout at three sizes, whose per-size specs, geometry,
+fixed template (drawn once per batch as a form) and per-parcel fill share private types
+(`_Spec`, `_Geometry`); split apart, those would become an interface of their own.
 """
 
 from __future__ import annotations
