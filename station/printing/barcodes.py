@@ -1,28 +1,37 @@
 """Barcodes drawn as vectors onto a reportlab canvas, sized for thermal printers.
 
+python-barcode computes the symbols: which modules of an EAN-13 are bars (guards
+included) and its check digit, and the Code128 symbol characters of a value, code-set
+switching and checksum included. Station draws those modules here, once for every
+symbology, because where the bars fall matters more than python-barcode's writers know:
+
 Positions and sizes are in mm. The module (narrowest bar) is a whole number of printer
 dots: a 203 dpi thermal head prints 8 dots per mm, so a bar 0.2 mm wide comes out as
 one or two dots depending on where it falls, and the code stops decoding. Bars are
 therefore drawn with widths that are exact multiples of a dot, from a left edge on the
 dot grid, a hair narrower than that (BAR_WIDTH_REDUCTION_DOTS, so rounding never adds a
-dot), with 10-module quiet zones either side. Checked by rendering at 200-600 dpi and
-decoding with zxing-cpp; at 150 dpi 0.25 mm modules do not survive, as expected.
-
-Code128 uses reportlab's encoder (it switches to code set C for digit runs) but draws
-the bars here, with our embedded font for the human-readable line (reportlab's default
-Courier/Helvetica are not embedded).
+dot), with 10-module quiet zones either side. Each bar is its own filled rectangle (what
+reportlab's canvas.rect writes; renderers snap a lone rectangle to the pixel grid), written
+as PDF operators directly: a batch of a thousand waybills draws two barcodes each, and
+going through canvas.rect was half a waybill's drawing time. The human-readable line is
+in our embedded font.
+Checked by rendering at 200-600 dpi and decoding with zxing-cpp; at 150 dpi 0.25 mm
+modules do not survive, as expected.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import groupby
 
-from reportlab.graphics.barcode.code128 import Code128
-from reportlab.graphics.barcode.eanbc import Ean13BarcodeWidget
+from barcode.charsets import code128 as code128_charset
+from barcode.codex import Code128
+from barcode.ean import EAN13
 from reportlab.pdfgen.canvas import Canvas
 
-from station.printing.fonts import CJK_FONT
-from station.printing.text import draw_fitted_text, font_descent_mm, font_line_height_mm
+from station.printing.ink import Ink, draw_text
+from station.printing.text import descent_mm, line_height_mm
 from station.printing.units import LayoutError, mm
 
 DOTS_PER_MM_203DPI = 8  # 203 dpi thermal heads: 8 dots/mm, one dot = 0.125 mm
@@ -42,6 +51,9 @@ MIN_TEXT_SIZE = 5.0  # pt
 _EAN_LEFT_QUIET = 11
 _EAN_RIGHT_QUIET = 10
 _EAN_SYMBOL_MODULES = 95
+
+_DOTS = DOTS_PER_MM_203DPI
+_BAR_INSET_MM = BAR_WIDTH_REDUCTION_DOTS / _DOTS / 2
 
 
 class BarcodeValueError(ValueError):
@@ -71,19 +83,46 @@ def snap_module_mm(module_mm: float, dots_per_mm: float = DOTS_PER_MM_203DPI) ->
 # ---------------------------------------------------------------- Code128
 
 
-def code128_runs(value: str) -> list[int]:
+class _Code128(Code128):
+    """python-barcode's Code128 encoder with two of its choices corrected (0.16.1):
+
+    - it folds "start C, switch to X" into "start X" by testing for any switch code, and
+      a leading digit pair "99" has the number of "switch to C": "9912…" lost its "99"
+      (python-barcode issue #251). Only a switch to A or B is folded here.
+    - it enters code set C at the first of four or more digits, so an odd run ends with a
+      switch back for its last digit ("SF123…" one symbol character longer than need
+      be). Here an odd run keeps its first digit in A/B and enters C after it.
+    """
+
+    _SWITCHES_TO_A_OR_B = (code128_charset.C["TO_A"], code128_charset.C["TO_B"])
+
+    def _maybe_switch_charset(self, pos: int) -> list[int]:
+        if self._charset != "C" and _digit_run(self.code, pos) % 2:
+            return []
+        return super()._maybe_switch_charset(pos)
+
+    def _try_to_optimize(self, encoded: list[int]) -> list[int]:
+        if encoded[1] in self._SWITCHES_TO_A_OR_B:
+            encoded[:2] = [code128_charset.TO[encoded[1]]]
+        return encoded
+
+
+def _digit_run(value: str, start: int) -> int:
+    end = start
+    while end < len(value) and value[end].isdigit():
+        end += 1
+    return end - start
+
+
+@lru_cache(maxsize=256)  # a layout sizes a barcode before it draws it
+def code128_runs(value: str) -> tuple[int, ...]:
     """Bar/space widths in modules, starting with a bar, for `value` (start to stop)."""
     _check_code128_value(value)
-    symbol = Code128(value, quiet=0)
-    symbol.validate()
-    symbol.encode()
-    pattern = symbol.decompose()
-    # reportlab writes bars as upper-case and spaces as lower-case letters: A/a = 1 module.
-    return list(pattern.upper().encode("ascii").translate(_MODULES))
+    modules = _Code128(value, writer=_NO_WRITER).build()[0]
+    return tuple(len(list(run)) for _, run in groupby(modules))
 
 
-# "A" -> 1, "B" -> 2, ...: a pattern letter as its width in modules.
-_MODULES = bytes((code - ord("A") + 1) % 256 for code in range(256))
+_NO_WRITER = object()  # we draw the modules ourselves; python-barcode need not build its SVG writer
 
 
 def _check_code128_value(value: str) -> None:
@@ -103,10 +142,9 @@ def code128_size(
     bar_height_mm: float = 12.0,
     human_readable: bool = True,
     text_size: float = DEFAULT_TEXT_SIZE,
-    dots_per_mm: float = DOTS_PER_MM_203DPI,
 ) -> BarcodeSize:
     """The size `draw_code128` will draw, without drawing it."""
-    module = snap_module_mm(module_mm, dots_per_mm)
+    module = snap_module_mm(module_mm)
     modules = sum(code128_runs(value)) + 2 * QUIET_ZONE_MODULES
     return BarcodeSize(
         width=modules * module,
@@ -126,38 +164,31 @@ def draw_code128(
     max_width_mm: float | None = None,
     human_readable: bool = True,
     text_size: float = DEFAULT_TEXT_SIZE,
-    dots_per_mm: float = DOTS_PER_MM_203DPI,
+    ink: Ink | None = None,
 ) -> float:
     """Draw `value` as Code128 with its bottom-left corner (quiet zone, text line) at (x, y) mm.
 
     Returns the drawn width in mm, quiet zones included. Raises LayoutError if that
     is wider than `max_width_mm` (a cut-off barcode does not scan), and
     BarcodeValueError for values Code128 cannot carry (anything but printable ASCII).
+    With a TextWriter as `ink`, the human-readable line goes with the page's other text.
     """
-    size = code128_size(
-        value,
-        module_mm=module_mm,
-        bar_height_mm=bar_height_mm,
-        human_readable=human_readable,
-        text_size=text_size,
-        dots_per_mm=dots_per_mm,
-    )
+    size = code128_size(value, module_mm=module_mm, bar_height_mm=bar_height_mm,
+                        human_readable=human_readable, text_size=text_size)
     _check_fits(f"Code128 {value!r}", size, max_width_mm, size.module)
-    x = _snap_to_dots(x, dots_per_mm)
-    runs = code128_runs(value)
-    bars_y = y + (_text_band_mm(text_size) if human_readable else 0.0)
-    bars_x = x + QUIET_ZONE_MODULES * size.module
-    cursor = bars_x
-    canvas.saveState()
-    canvas.setFillGray(0)
-    for index, run in enumerate(runs):
-        width = run * size.module
+    module_dots = round(size.module * _DOTS)
+    start = round(x * _DOTS) + QUIET_ZONE_MODULES * module_dots  # on the dot grid
+    band = _text_band_mm(text_size) if human_readable else 0.0
+    bottom, height = f"{mm(y + band):.4f}", f"{mm(bar_height_mm):.4f}"
+    bars, cursor = [], start
+    for index, run in enumerate(code128_runs(value)):
         if index % 2 == 0:  # even runs are bars
-            _bar(canvas, cursor, bars_y, width, bar_height_mm, dots_per_mm)
-        cursor += width
+            bars.append(f"n {_bar_left(cursor)} {bottom} {_bar_width(run * module_dots)} {height} re f*")
+        cursor += run * module_dots
+    _fill(canvas, bars)
     if human_readable:
-        _draw_human_readable(canvas, value, bars_x, y, cursor - bars_x, text_size)
-    canvas.restoreState()
+        _draw_human_readable(canvas if ink is None else ink, value, start / _DOTS, y,
+                             (cursor - start) / _DOTS, text_size)
     return size.width
 
 
@@ -166,19 +197,15 @@ def draw_code128(
 
 def is_valid_gtin13(value: str) -> bool:
     """13 ASCII digits whose last digit is the GS1 check digit of the first 12."""
-    return (
-        len(value) == 13
-        and value.isascii()
-        and value.isdigit()
-        and value[-1] == Ean13BarcodeWidget._checkdigit(value[:12])
-    )
+    return (len(value) == 13 and value.isascii() and value.isdigit()
+            and EAN13(value, writer=_NO_WRITER).ean == value)
 
 
 def _check_gtin13(value: str) -> None:
     if not (len(value) == 13 and value.isascii() and value.isdigit()):
         raise BarcodeValueError(f"EAN-13 needs exactly 13 digits; got {value!r}")
     if not is_valid_gtin13(value):
-        expected = Ean13BarcodeWidget._checkdigit(value[:12])
+        expected = EAN13(value, writer=_NO_WRITER).ean[-1]
         raise BarcodeValueError(
             f"{value} is not a valid GTIN-13: its check digit should be {expected}, "
             f"not {value[-1]} (a mistyped number would scan as a different product)"
@@ -187,12 +214,13 @@ def _check_gtin13(value: str) -> None:
 
 def ean13_modules(value: str) -> str:
     """The 95-module EAN-13 symbol as '1' (bar) / '0' (space), guards included."""
+    return _ean13_pattern(value).replace("G", "1")
+
+
+def _ean13_pattern(value: str) -> str:
+    """ean13_modules with the guard bars marked 'G' (they reach down into the digits)."""
     _check_gtin13(value)
-    table = Ean13BarcodeWidget
-    parity = table._lhconvert[value[0]]
-    left = "".join(table._left[parity[i]][int(d)] for i, d in enumerate(value[1:7]))
-    right = "".join(table._right[int(d)] for d in value[7:])
-    return table._tail + left + table._sep + right + table._tail
+    return EAN13(value, writer=_NO_WRITER, guardbar=True).build()[0]
 
 
 def ean13_size(
@@ -202,11 +230,10 @@ def ean13_size(
     bar_height_mm: float = 12.0,
     human_readable: bool = True,
     text_size: float = DEFAULT_TEXT_SIZE,
-    dots_per_mm: float = DOTS_PER_MM_203DPI,
 ) -> BarcodeSize:
     """The size `draw_ean13` will draw, without drawing it."""
     _check_gtin13(value)
-    module = snap_module_mm(module_mm, dots_per_mm)
+    module = snap_module_mm(module_mm)
     modules = _EAN_LEFT_QUIET + _EAN_SYMBOL_MODULES + _EAN_RIGHT_QUIET
     return BarcodeSize(
         width=modules * module,
@@ -226,7 +253,6 @@ def draw_ean13(
     max_width_mm: float | None = None,
     human_readable: bool = True,
     text_size: float = DEFAULT_TEXT_SIZE,
-    dots_per_mm: float = DOTS_PER_MM_203DPI,
 ) -> float:
     """Draw a GTIN-13 as EAN-13 with its bottom-left corner at (x, y) mm; returns the width in mm.
 
@@ -236,70 +262,65 @@ def draw_ean13(
     0.375 (3 dots) where room allows. Raises BarcodeValueError for a wrong check digit
     and LayoutError if wider than `max_width_mm`.
     """
-    size = ean13_size(
-        value,
-        module_mm=module_mm,
-        bar_height_mm=bar_height_mm,
-        human_readable=human_readable,
-        text_size=text_size,
-        dots_per_mm=dots_per_mm,
-    )
+    size = ean13_size(value, module_mm=module_mm, bar_height_mm=bar_height_mm,
+                      human_readable=human_readable, text_size=text_size)
     _check_fits(f"EAN-13 {value}", size, max_width_mm, size.module)
-    x = _snap_to_dots(x, dots_per_mm)
     module = size.module
+    module_dots = round(module * _DOTS)
+    left = round(x * _DOTS)  # on the dot grid
+    start = left + _EAN_LEFT_QUIET * module_dots
     band = _text_band_mm(text_size) if human_readable else 0.0
-    bars_x = x + _EAN_LEFT_QUIET * module
-    pattern = ean13_modules(value)
-    guards = _ean13_guard_modules()
-    canvas.saveState()
-    canvas.setFillGray(0)
-    start = None
-    for index, bit in enumerate(pattern + "0"):
-        if bit == "1" and start is None:
-            start = index
-        elif bit == "0" and start is not None:
-            # Guard bars run down into the text band; data bars stop above it.
-            bottom = y + band / 2 if human_readable and start in guards else y + band
-            height = y + band + bar_height_mm - bottom
-            left, width = bars_x + start * module, (index - start) * module
-            _bar(canvas, left, bottom, width, height, dots_per_mm)
-            start = None
+    top = y + band + bar_height_mm
+    # Guard bars run down into the text band; data bars stop above it.
+    guard_bottom = y + band / 2 if human_readable else y + band
+    bars, index = [], 0
+    for kind, run in groupby(_ean13_pattern(value)):
+        width = len(list(run))
+        if kind != "0":
+            bottom = guard_bottom if kind == "G" else y + band
+            bars.append(f"n {_bar_left(start + index * module_dots)} {mm(bottom):.4f} "
+                        f"{_bar_width(width * module_dots)} {mm(top - bottom):.4f} re f*")
+        index += width
+    _fill(canvas, bars)
     if human_readable:
         # The first digit in the left light margin; six digits centred under each half.
+        x, bars_x = left / _DOTS, start / _DOTS
         _draw_human_readable(canvas, value[0], x, y, (_EAN_LEFT_QUIET - 1) * module, text_size)
         _draw_human_readable(canvas, value[1:7], bars_x + 3 * module, y, 42 * module, text_size)
         _draw_human_readable(canvas, value[7:], bars_x + 50 * module, y, 42 * module, text_size)
-    canvas.restoreState()
     return size.width
-
-
-def _ean13_guard_modules() -> set[int]:
-    """Module indexes where guard bars start (start, centre, end guards)."""
-    return {0, 2, 46, 48, 92, 94}
 
 
 # ---------------------------------------------------------------- shared
 
 
-def _bar(
-    canvas: Canvas, x: float, y: float, width: float, height: float, dots_per_mm: float
-) -> None:
-    inset = BAR_WIDTH_REDUCTION_DOTS / dots_per_mm / 2
-    canvas.rect(mm(x + inset), mm(y), mm(width - 2 * inset), mm(height), stroke=0, fill=1)
+def _fill(canvas: Canvas, bars: list[str]) -> None:
+    """The bars (PDF operators filling one rectangle each) in black."""
+    canvas.addLiteral("\n".join(["q 0 g", *bars, "Q"]))
+
+
+@lru_cache(maxsize=4096)  # a page is at most a few thousand dots wide
+def _bar_left(dot: int) -> str:
+    """The left edge of a bar starting at printer dot `dot`, in points, as PDF text."""
+    return f"{mm(dot / _DOTS + _BAR_INSET_MM):.4f}"
+
+
+@lru_cache(maxsize=256)
+def _bar_width(dots: int) -> str:
+    """The width of a bar `dots` printer dots wide (less the reduction), as PDF text."""
+    return f"{mm(dots / _DOTS - 2 * _BAR_INSET_MM):.4f}"
 
 
 def _text_band_mm(text_size: float) -> float:
-    return TEXT_GAP_MM + font_line_height_mm(text_size)
+    return TEXT_GAP_MM + line_height_mm(text_size)
 
 
 def _draw_human_readable(
-    canvas: Canvas, text: str, x: float, y: float, width: float, text_size: float
+    ink: Ink, text: str, x: float, y: float, width: float, text_size: float
 ) -> None:
     """Text centred over [x, x+width] with its descenders at y; shrinks, never runs past."""
-    draw_fitted_text(
-        canvas, text, x + width / 2, y + font_descent_mm(text_size), width,
-        text_size, min(MIN_TEXT_SIZE, text_size), font_name=CJK_FONT, align="center",
-    )
+    draw_text(ink, text, x + width / 2, y + descent_mm(text_size), width,
+              text_size, min(MIN_TEXT_SIZE, text_size), align="center")
 
 
 def _check_fits(what: str, size: BarcodeSize, max_width_mm: float | None, module: float) -> None:
@@ -308,8 +329,3 @@ def _check_fits(what: str, size: BarcodeSize, max_width_mm: float | None, module
             f"{what} needs {size.width:.1f} mm (with {QUIET_ZONE_MODULES}-module quiet zones "
             f"at {module:.3f} mm per module) but only {max_width_mm:.1f} mm is available"
         )
-
-
-def _snap_to_dots(position_mm: float, dots_per_mm: float) -> float:
-    # On a label the page origin is the first dot, so edges on the dot grid print true.
-    return round(position_mm * dots_per_mm) / dots_per_mm

@@ -1,21 +1,28 @@
-"""Text that fits: shrink a line to its box, wrap Chinese and Latin text, escape user text.
+"""Text that fits, in Station's one font: measure, shrink a line to its box, wrap Chinese
+and Latin text, escape user text for Paragraphs.
 
 Sizes of type are in points (as printers and designers say them); widths and positions
-in mm. Nothing here cuts text off: when it cannot fit even at the smallest allowed size,
-the helpers raise LayoutError saying what did not fit.
+in mm, from the page's bottom-left corner (as in `units`). Nothing here cuts text off:
+when it cannot fit even at the smallest allowed size, the helpers raise LayoutError
+saying what did not fit.
+
+Every document measures and draws through here, and a batch of a thousand waybills
+does too, so the hot paths are fast: widths come from the font's table and are
+remembered per piece of text, wrapping measures each token once, and a page's lines go
+into a few PDF text objects (`ink.TextWriter`) instead of one each. This module decides
+what goes where (sizes, lines); `ink` writes it onto the page.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from station.printing.fonts import CJK_FONT, register_fonts
@@ -28,27 +35,43 @@ _NO_LINE_START = set("，。、；：！？）」』】》〉…%,.;:!?)]}’”
 _NO_LINE_END = set("（「『【《〈([{‘“")
 
 
-def text_width_mm(text: str, font_size: float, font_name: str = CJK_FONT) -> float:
+# ---------------------------------------------------------------- the font's metrics
+
+
+@lru_cache(maxsize=1)
+def _ascent_descent() -> tuple[float, float]:
     register_fonts()
-    return to_mm(pdfmetrics.stringWidth(text, font_name, font_size))
-
-
-def font_line_height_mm(font_size: float, font_name: str = CJK_FONT) -> float:
-    """Ascender to descender of one line at `font_size`, in mm."""
-    ascent, descent = _ascent_descent(font_name)
-    return to_mm((ascent - descent) / 1000 * font_size)
-
-
-def font_descent_mm(font_size: float, font_name: str = CJK_FONT) -> float:
-    """How far below the baseline the descenders reach (a positive number), in mm."""
-    return to_mm(-_ascent_descent(font_name)[1] / 1000 * font_size)
-
-
-@lru_cache(maxsize=16)
-def _ascent_descent(font_name: str) -> tuple[float, float]:
-    register_fonts()
-    ascent, descent = pdfmetrics.getAscentDescent(font_name)
+    ascent, descent = pdfmetrics.getAscentDescent(CJK_FONT)
     return ascent, descent
+
+
+@lru_cache(maxsize=256)
+def ascent_mm(size: float) -> float:
+    """How far above the baseline the font's ascender reaches, in mm."""
+    return to_mm(_ascent_descent()[0] / 1000 * size)
+
+
+@lru_cache(maxsize=256)
+def descent_mm(size: float) -> float:
+    """How far below the baseline the font's descender reaches (positive), in mm."""
+    return to_mm(-_ascent_descent()[1] / 1000 * size)
+
+
+def line_height_mm(size: float) -> float:
+    """Ascender to descender of one line at `size`, in mm."""
+    ascent, descent = _ascent_descent()
+    return to_mm((ascent - descent) / 1000 * size)
+
+
+def line_pitch_mm(size: float, leading: float = 1.2) -> float:
+    return to_mm(size * leading)
+
+
+def text_block_height_mm(line_count: int, size: float, leading: float = 1.2) -> float:
+    """Height from the first line's ascender to the last line's descender, in mm."""
+    if line_count == 0:
+        return 0.0
+    return line_height_mm(size) + (line_count - 1) * to_mm(size * leading)
 
 
 def single_line(text: str) -> str:
@@ -56,60 +79,62 @@ def single_line(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-def fit_font_size(
-    text: str, max_width_mm: float, font_size: float, min_size: float, font_name: str = CJK_FONT
-) -> float:
-    """The largest size from `font_size` down to `min_size` at which `text` fits on one line.
+def _preview(text: str, length: int = 40) -> str:
+    text = single_line(text)
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+# ---------------------------------------------------------------- measuring
+#
+# The same sums reportlab makes (advance widths from the font's table, no kerning),
+# remembered per piece of text: a batch of a thousand waybills measures the same
+# characters and words over and over while wrapping.
+
+_widths: dict[str, float] = {}  # text -> advance width in 1/1000 em
+_MAX_REMEMBERED = 50_000
+
+
+def width_units(text: str) -> float:
+    """Advance width of `text` in 1/1000 em of our font (remembered per text)."""
+    width = _widths.get(text)
+    if width is None:
+        if len(_widths) > _MAX_REMEMBERED:
+            _widths.clear()
+        register_fonts()
+        face = pdfmetrics.getFont(CJK_FONT).face
+        get, default = face.charWidths.get, face.defaultWidth
+        width = _widths[text] = float(sum(get(ord(ch), default) for ch in text))
+    return width
+
+
+def text_width(text: str, size: float) -> float:
+    """Width of `text` at `size` pt in our font, in mm."""
+    return to_mm(width_units(text) * size / 1000)
+
+
+def _limit(max_width: float, size: float) -> float:
+    """`max_width` mm as 1/1000 em at `size` pt (what width_units returns)."""
+    return mm(max_width) * 1000 / size
+
+
+def fit_size(text: str, max_width: float, size: float, min_size: float) -> float:
+    """The largest size from `size` down to `min_size`, on 0.25 pt steps, at which `text`
+    fits on one line `max_width` mm wide.
 
     Raises LayoutError if it does not fit even at `min_size`.
     """
-    width = text_width_mm(text, font_size, font_name)
-    if width <= max_width_mm:
-        return font_size
-    size = font_size * max_width_mm / width
-    size = int(size / _SIZE_STEP) * _SIZE_STEP  # round down onto the step grid
-    while size >= min_size and text_width_mm(text, size, font_name) > max_width_mm:
-        size -= _SIZE_STEP
-    if size < min_size:
+    units = width_units(text)
+    if units * size / 1000 <= mm(max_width):
+        return size
+    used = int(size * mm(max_width) / (units * size / 1000) / _SIZE_STEP) * _SIZE_STEP
+    while used >= min_size and units * used / 1000 > mm(max_width):
+        used -= _SIZE_STEP
+    if used < min_size:
         raise LayoutError(
-            f"text {text!r} needs {text_width_mm(text, min_size, font_name):.1f} mm at "
-            f"{min_size} pt (the smallest allowed) but only {max_width_mm:.1f} mm is available"
+            f"text {text!r} needs {text_width(text, min_size):.1f} mm at "
+            f"{min_size} pt (the smallest allowed) but only {max_width:.1f} mm is available"
         )
-    return size
-
-
-def draw_fitted_text(
-    canvas: Canvas,
-    text: str,
-    x: float,
-    y: float,
-    max_width_mm: float,
-    font_size: float,
-    min_size: float,
-    *,
-    font_name: str = CJK_FONT,
-    align: str = "left",
-) -> float:
-    """Draw one line with its baseline at y mm, shrunk as needed to fit `max_width_mm`.
-
-    `align` says what x is: the left edge, the "center" or the "right" edge of the text.
-    Line breaks in `text` become spaces. Returns the font size used; raises LayoutError
-    rather than let the text run past its width.
-    """
-    text = single_line(text)
-    size = fit_font_size(text, max_width_mm, font_size, min_size, font_name)
-    canvas.saveState()
-    canvas.setFont(font_name, size)
-    if align == "left":
-        canvas.drawString(mm(x), mm(y), text)
-    elif align == "center":
-        canvas.drawCentredString(mm(x), mm(y), text)
-    elif align == "right":
-        canvas.drawRightString(mm(x), mm(y), text)
-    else:
-        raise ValueError(f"align must be 'left', 'center' or 'right', not {align!r}")
-    canvas.restoreState()
-    return size
+    return used
 
 
 # ---------------------------------------------------------------- wrapping
@@ -154,125 +179,134 @@ def _tokens(paragraph: str) -> list[str]:
     return tokens
 
 
-def wrap_text(
-    text: str, max_width_mm: float, font_size: float, font_name: str = CJK_FONT
-) -> list[str]:
-    """Break `text` into lines no wider than `max_width_mm`.
+def wrap_lines(text: str, max_width: float, size: float) -> list[str]:
+    """Break `text` into lines no wider than `max_width` mm at `size` pt.
 
-    Chinese breaks between any two characters (not before closing punctuation), Latin at
-    spaces; a word longer than a whole line is broken between letters. Newlines in
-    `text` start new lines.
+    Chinese breaks between any two characters (not before closing punctuation, not
+    after opening), Latin at spaces; a word longer than a whole line is broken between
+    letters. Newlines in `text` start new lines. Each token is measured once.
     """
+    return list(_wrap_lines(text, max_width, size))
+
+
+@lru_cache(maxsize=1024)
+def _paragraph_tokens(paragraph: str) -> tuple[str, ...]:
+    # Fitting a block wraps the same text at several sizes and widths: split it once.
+    return tuple(_tokens(single_line(paragraph)))
+
+
+@lru_cache(maxsize=4096)  # the shop's own address is on every waybill of a batch
+def _wrap_lines(text: str, max_width: float, size: float) -> tuple[str, ...]:
+    limit = _limit(max_width, size) + 1e-9
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        lines.extend(_wrap_paragraph(single_line(paragraph), max_width_mm, font_size, font_name))
-    return lines
+        line: list[str] = []
+        width = 0.0
+        produced = 0
+        for token in _paragraph_tokens(paragraph):
+            if token == " ":
+                if line:  # a space never makes a line too long: it is stripped at the end
+                    line.append(token)
+                    width += width_units(token)
+                continue
+            token_width = width_units(token)
+            if width + token_width <= limit:
+                line.append(token)
+                width += token_width
+                continue
+            content = "".join(line).rstrip()
+            if content:
+                lines.append(content)
+                produced += 1
+            while token_width > limit:  # one word wider than a line: break between letters
+                if width_units(token[0]) > limit:
+                    raise LayoutError(
+                        f"{token[0]!r} alone is wider than {max_width:.1f} mm at {size} pt"
+                    )
+                cut, run = 0, 0.0
+                while cut < len(token) and run + width_units(token[cut]) <= limit:
+                    run += width_units(token[cut])
+                    cut += 1
+                lines.append(token[:cut])
+                produced += 1
+                token = token[cut:]
+                token_width = width_units(token)
+            line, width = [token], token_width
+        content = "".join(line).rstrip()
+        if content or not produced:
+            lines.append(content)
+    return tuple(lines)
 
 
-def _wrap_paragraph(paragraph: str, max_width: float, size: float, font: str) -> list[str]:
-    def fits(candidate: str) -> bool:
-        return text_width_mm(candidate, size, font) <= max_width
-
-    lines: list[str] = []
-    line = ""
-    for token in _tokens(paragraph):
-        if token == " " and not line:
-            continue
-        if fits((line + token).rstrip()):
-            line += token
-            continue
-        if line.strip():
-            lines.append(line.rstrip())
-        line = "" if token == " " else token
-        while not fits(line):  # one word wider than a line: break it between letters
-            if not fits(line[:1]):
-                raise LayoutError(
-                    f"{line[:1]!r} alone is wider than {max_width:.1f} mm at {size} pt"
-                )
-            cut = max(n for n in range(1, len(line) + 1) if fits(line[:n]))
-            lines.append(line[:cut])
-            line = line[cut:]
-    if line.strip() or not lines:
-        lines.append(line.rstrip())
-    return lines
+# ---------------------------------------------------------------- blocks
 
 
-def fit_wrapped(
+@dataclass(frozen=True)
+class TextBlock:
+    """Text already wrapped for a width: its lines, type size and height in mm."""
+
+    lines: tuple[str, ...]
+    size: float
+    leading: float = 1.2
+
+    @property
+    def height(self) -> float:
+        return text_block_height_mm(len(self.lines), self.size, self.leading)
+
+
+def wrap_block(
+    text: str, width: float, size: float, *, leading: float = 1.2
+) -> TextBlock:
+    """`text` wrapped to `width` at `size`, as many lines as it takes."""
+    return TextBlock(tuple(wrap_lines(text, width, size)), size, leading)
+
+
+def fit_block(
     text: str,
-    max_width_mm: float,
-    max_height_mm: float,
-    font_size: float,
+    width: float,
+    height: float,
+    size: float,
     min_size: float,
     *,
     leading: float = 1.2,
-    font_name: str = CJK_FONT,
-) -> tuple[float, list[str]]:
-    """The largest size (down to `min_size`) at which wrapped `text` fits the box, and its lines.
+    what: str | None = "text",
+) -> TextBlock:
+    """`text` wrapped into width x height, shrunk from `size` towards `min_size` to fit.
 
-    `leading` is the line pitch as a multiple of the font size. Raises LayoutError if
-    the text needs more height than `max_height_mm` even at `min_size`.
+    The largest size on its 0.25 pt steps whose lines fit, found by guessing close
+    first. Raises LayoutError (its message starting with `what`, when given) if it does
+    not fit at `min_size`.
     """
-    size = font_size
-    while True:
-        lines = wrap_text(text, max_width_mm, size, font_name)
-        if text_block_height_mm(len(lines), size, leading, font_name) <= max_height_mm:
-            return size, lines
-        if size - _SIZE_STEP < min_size - 1e-9:
-            needed = text_block_height_mm(len(lines), size, leading, font_name)
-            raise LayoutError(
-                f"text {_preview(text)!r} needs {len(lines)} lines "
-                f"({needed:.1f} mm) at {size} pt "
-                f"but only {max_height_mm:.1f} x {max_width_mm:.1f} mm is available"
-            )
-        size -= _SIZE_STEP
 
+    def fits(candidate: float) -> list[str] | None:
+        lines = wrap_lines(text, width, candidate)
+        ok = text_block_height_mm(len(lines), candidate, leading) <= height
+        return lines if ok else None
 
-def text_block_height_mm(
-    line_count: int, size: float, leading: float = 1.2, font: str = CJK_FONT
-) -> float:
-    """Height from the first line's ascender to the last line's descender, in mm."""
-    if line_count == 0:
-        return 0.0
-    return font_line_height_mm(size, font) + (line_count - 1) * to_mm(size * leading)
-
-
-def draw_wrapped_text(
-    canvas: Canvas,
-    text: str,
-    x: float,
-    top: float,
-    max_width_mm: float,
-    max_height_mm: float,
-    font_size: float,
-    min_size: float,
-    *,
-    leading: float = 1.2,
-    font_name: str = CJK_FONT,
-    align: str = "left",
-) -> float:
-    """Draw `text` wrapped into the box whose top-left corner is (x, top) mm.
-
-    Shrinks towards `min_size` until every line fits; returns the font size used.
-    Raises LayoutError instead of dropping lines.
-    """
-    size, lines = fit_wrapped(
-        text, max_width_mm, max_height_mm, font_size, min_size, leading=leading, font_name=font_name
+    lines = fits(size)
+    if lines is not None:
+        return TextBlock(tuple(lines), size, leading)
+    # Height grows about with the square of the size: start near the answer.
+    needed = text_block_height_mm(len(wrap_lines(text, width, size)), size, leading)
+    guess = int(size * (height / needed) ** 0.5 / _SIZE_STEP) * _SIZE_STEP
+    guess = min(size - _SIZE_STEP, max(min_size, guess))
+    best = fits(guess)
+    if best is not None:  # climb while the next step still fits
+        while guess + _SIZE_STEP < size and (more := fits(guess + _SIZE_STEP)) is not None:
+            guess, best = guess + _SIZE_STEP, more
+        return TextBlock(tuple(best), guess, leading)
+    while guess - _SIZE_STEP >= min_size - 1e-9:  # step down until one fits
+        guess -= _SIZE_STEP
+        if (best := fits(guess)) is not None:
+            return TextBlock(tuple(best), guess, leading)
+    lines = wrap_lines(text, width, min_size)
+    needed = text_block_height_mm(len(lines), min_size, leading)
+    problem = (
+        f"text {_preview(text)!r} needs {len(lines)} lines ({needed:.1f} mm) at {min_size} pt "
+        f"but only {height:.1f} x {width:.1f} mm is available"
+        if needed > height else f"does not fit {width:.1f} x {height:.1f} mm"
     )
-    ascent = to_mm(_ascent_descent(font_name)[0] / 1000 * size)
-    anchor = {"left": x, "center": x + max_width_mm / 2, "right": x + max_width_mm}[align]
-    baseline = top - ascent
-    for line in lines:
-        draw_fitted_text(
-            canvas, line, anchor, baseline, max_width_mm, size, size,
-            font_name=font_name, align=align,
-        )
-        baseline -= to_mm(size * leading)
-    return size
-
-
-def _preview(text: str, length: int = 40) -> str:
-    text = single_line(text)
-    return text if len(text) <= length else text[: length - 1] + "…"
+    raise LayoutError(f"{what}: {problem}" if what else problem)
 
 
 # ---------------------------------------------------------------- Paragraphs

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from station.perf.waybills import measure_waybills, sample_waybills, waybill_batch
-from station.printing.barcodes import draw_code128
+from station.printing.barcodes import code128_runs, code128_size, draw_code128
 from station.printing.documents.waybill import (
     SIZES,
     Contact,
@@ -20,9 +20,8 @@ from station.printing.documents.waybill import (
     render_waybill,
     render_waybills,
 )
-from station.printing.draw import draw_code128_bulk
 from station.printing.pdf import new_canvas
-from station.printing.units import A4, LABEL_4x6IN, WAYBILL_100x180, LayoutError
+from station.printing.units import A4, LABEL_4x6IN, WAYBILL_100x180, LayoutError, mm
 from tests.support.pdfcheck import decode_barcodes, fonts_embedded, page_sizes_mm, pdf_text
 from tests.support.render_docs import sample_waybill
 
@@ -243,11 +242,20 @@ def _rects(draw) -> list[tuple[float, ...]]:
 
 @pytest.mark.parametrize("value", ["75312345678901", "SF1402345678901", "JDVA-0001-x"])
 @pytest.mark.parametrize("module", [0.25, 0.375])
-def test_bulk_barcodes_put_every_bar_exactly_where_draw_code128_puts_it(value, module):
-    ours = _rects(lambda c: draw_code128_bulk(c, value, 3.3, 7.1, module_mm=module))
-    theirs = _rects(lambda c: draw_code128(c, value, 3.3, 7.1, module_mm=module))
-    assert len(ours) == len(theirs)
-    for a, b in zip(ours, theirs):
+def test_every_bar_sits_on_the_203_dpi_dot_grid_where_its_run_puts_it(value, module):
+    """Each bar where its run puts it: the left edge on a whole dot (x snapped to the grid,
+    after a 10-module quiet zone), whole dots wide, less the bar width reduction."""
+    ours = _rects(lambda c: draw_code128(c, value, 3.3, 7.1, module_mm=module))
+    dots, inset = round(module * 8), 0.3 / 8 / 2
+    band = code128_size(value, module_mm=module).height - 12.0
+    cursor, expected = round(3.3 * 8) + 10 * dots, []
+    for index, run in enumerate(code128_runs(value)):
+        if index % 2 == 0:
+            expected.append((mm(cursor / 8 + inset), mm(7.1 + band),
+                             mm(run * dots / 8 - 2 * inset), mm(12.0)))
+        cursor += run * dots
+    assert len(ours) == len(expected)
+    for a, b in zip(ours, expected):
         assert a == pytest.approx(b, abs=1e-3)
 
 

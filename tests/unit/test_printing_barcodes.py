@@ -87,3 +87,21 @@ def test_a_gtin_with_a_wrong_check_digit_is_refused_not_silently_corrected():
     assert not is_valid_gtin13("6901234567891")
     with pytest.raises(BarcodeValueError, match="check digit should be 2"):
         ean13_size("6901234567891")
+
+
+def test_a_code_starting_with_99_keeps_its_99_when_it_scans():
+    # python-barcode 0.16.1 alone drops a leading "99" in code set C (its issue #251).
+    pdf = _label(lambda c: draw_code128(c, "9912345678", 2, 4, max_width_mm=46))
+    assert decode_barcodes(pdf, dpi=203) == [["9912345678"]]
+
+
+@pytest.mark.parametrize("value, characters", [
+    ("SF1234567890123", 11),  # start S F 1 →C 23 45 67 89 01 23: the odd digit stays in B
+    ("AB1234567", 8),  # start A B 1 →C 23 45 67
+    ("12345678", 5),  # start-C 12 34 56 78
+])
+def test_an_odd_digit_run_enters_code_set_c_after_its_first_digit_not_before_its_last(
+    value, characters
+):
+    # Symbol characters of 11 modules (start, data, checksum) and a 13-module stop.
+    assert sum(code128_runs(value)) == (characters + 1) * 11 + 13

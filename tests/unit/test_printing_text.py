@@ -6,15 +6,15 @@ import io
 import pytest
 from reportlab.lib.styles import ParagraphStyle
 
+from station.printing.ink import draw_text
 from station.printing.pdf import new_canvas
 from station.printing.text import (
-    draw_fitted_text,
-    draw_wrapped_text,
     escape_markup,
-    fit_font_size,
-    text_width_mm,
+    fit_block,
+    fit_size,
+    text_width,
     user_paragraph,
-    wrap_text,
+    wrap_lines,
 )
 from station.printing.units import LABEL_50x30, LayoutError
 from tests.support.pdfcheck import pdf_text
@@ -27,15 +27,15 @@ def _label_canvas():
 
 def test_fitted_text_that_fits_keeps_its_size():
     out, canvas = _label_canvas()
-    assert draw_fitted_text(canvas, "A-01", 2, 10, 46, 12, 6) == 12
+    assert draw_text(canvas, "A-01", 2, 10, 46, 12, 6) == 12
 
 
 def test_fitted_text_too_long_for_the_label_shrinks_until_it_fits():
     name = "上海市浦东新区张江高科技园区 祖冲之路 88 号"
     out, canvas = _label_canvas()
-    size = draw_fitted_text(canvas, name, 2, 10, 46, 12, 5)
+    size = draw_text(canvas, name, 2, 10, 46, 12, 5)
     assert 5 <= size < 12
-    assert text_width_mm(name, size) <= 46
+    assert text_width(name, size) <= 46
     canvas.showPage()
     canvas.save()
     assert name in pdf_text(out.getvalue())[0]
@@ -43,28 +43,27 @@ def test_fitted_text_too_long_for_the_label_shrinks_until_it_fits():
 
 def test_text_that_will_not_fit_at_the_smallest_size_is_refused_not_cut_off():
     with pytest.raises(LayoutError, match="needs .* mm at 8 pt"):
-        fit_font_size("收件人：欧阳娜娜 北京市朝阳区建国路 93 号万达广场", 20, 12, 8)
+        fit_size("收件人：欧阳娜娜 北京市朝阳区建国路 93 号万达广场", 20, 12, 8)
 
 
 def test_chinese_wraps_between_characters_and_keeps_closing_punctuation_on_the_line():
-    lines = wrap_text("请在七天内退货，保持吊牌完整。谢谢！", 20, 10)
+    lines = wrap_lines("请在七天内退货，保持吊牌完整。谢谢！", 20, 10)
     assert len(lines) > 1
     assert "".join(lines) == "请在七天内退货，保持吊牌完整。谢谢！"
-    assert all(text_width_mm(line, 10) <= 20 for line in lines)
+    assert all(text_width(line, 10) <= 20 for line in lines)
     assert not any(line.startswith(("，", "。", "！")) for line in lines)
 
 
 def test_latin_wraps_at_spaces_and_breaks_only_a_word_longer_than_the_line():
-    lines = wrap_text("Ship to Flat 5 Supercalifragilisticexpialidocious Road", 25, 10)
+    lines = wrap_lines("Ship to Flat 5 Supercalifragilisticexpialidocious Road", 25, 10)
     assert lines[0] == "Ship to Flat 5"
-    assert all(text_width_mm(line, 10) <= 25 for line in lines)
+    assert all(text_width(line, 10) <= 25 for line in lines)
     assert "".join(lines).replace(" ", "") == "ShiptoFlat5SupercalifragilisticexpialidociousRoad"
 
 
 def test_wrapped_text_too_long_for_its_box_is_refused():
-    out, canvas = _label_canvas()
     with pytest.raises(LayoutError, match="lines"):
-        draw_wrapped_text(canvas, "退货原因：" + "尺码不合适" * 20, 2, 28, 46, 8, 10, 7)
+        fit_block("退货原因：" + "尺码不合适" * 20, 46, 8, 10, 7)
 
 
 def test_user_text_cannot_inject_paragraph_markup():

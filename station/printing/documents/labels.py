@@ -28,17 +28,10 @@ from station.printing.barcodes import (
     ean13_size,
     is_valid_gtin13,
 )
-from station.printing.draw import (
-    ascent_mm,
-    descent_mm,
-    draw_block,
-    draw_text,
-    fit_block,
-    fit_size,
-    rule,
-)
+from station.printing.ink import draw_block, draw_text
 from station.printing.pdf import new_canvas
-from station.printing.text import single_line
+from station.printing.shapes import rule
+from station.printing.text import ascent_mm, descent_mm, fit_block, fit_size, single_line
 from station.printing.units import (
     LABEL_4x6IN,
     LABEL_40x30,

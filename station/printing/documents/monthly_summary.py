@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from station.printing.draw import Column
 from station.printing.documents.table_document import TableDocument, TableSection, render_table_document
+from station.printing.tables import Column
 
 COLUMNS = (Column("SKU 商家编码", 28, "left", True), Column("品名 Item", 0, "left", True),
            Column("期初 Opening", 16, "right", False), Column("入库 In", 14, "right", False),

@@ -20,26 +20,19 @@ from reportlab.pdfgen.canvas import Canvas
 
 from station.printing.barcodes import code128_size, draw_code128
 from station.printing.documents.waybill import Contact, mask_phone
-from station.printing.draw import (
+from station.printing.ink import draw_block, draw_text
+from station.printing.pages import Piece, draw_pages, flow
+from station.printing.pdf import new_canvas
+from station.printing.shapes import frame, rule
+from station.printing.tables import (
     Column,
-    Piece,
     TableStyle,
-    TextBlock,
-    ascent_mm,
-    descent_mm,
-    draw_block,
     draw_header,
     draw_row,
-    draw_text,
-    flow,
-    frame,
     header_height,
     plan_row,
-    rule,
-    text_width,
-    wrap_block,
 )
-from station.printing.pdf import new_canvas
+from station.printing.text import TextBlock, ascent_mm, descent_mm, text_width, wrap_block
 from station.printing.units import (
     A4,
     A5,
@@ -169,11 +162,7 @@ def render_packing_slip(data: PackingSlip, *, size: PageSize = A4) -> bytes:
     pages = drawing.plan()
     out = io.BytesIO()
     canvas = new_canvas(out, size, title=f"发货单 Packing slip {data.order_no}")
-    for number, page in enumerate(pages, start=1):
-        drawing.page_header(canvas, number, len(pages))
-        for piece, top in page.placed:
-            piece.draw(canvas, top)
-        canvas.showPage()
+    draw_pages(canvas, pages, drawing.page_header)
     canvas.save()
     return out.getvalue()
 

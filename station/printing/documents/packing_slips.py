@@ -5,6 +5,7 @@ import io
 from typing import Sequence
 
 from station.printing.documents.packing_slip import _SPECS, SIZES, PackingSlip, _Slip
+from station.printing.pages import draw_pages
 from station.printing.pdf import new_canvas
 from station.printing.units import A4, LayoutError, PageLayout, PageSize
 
@@ -21,11 +22,6 @@ def render_packing_slips(slips: Sequence[PackingSlip], *, size: PageSize = A4) -
     canvas = new_canvas(out, size, title=f"发货单 Packing slips ×{len(slips)}")
     for data in slips:
         drawing = _Slip(data, spec, layout)
-        pages = drawing.plan()
-        for number, page in enumerate(pages, start=1):
-            drawing.page_header(canvas, number, len(pages))
-            for piece, top in page.placed:
-                piece.draw(canvas, top)
-            canvas.showPage()
+        draw_pages(canvas, drawing.plan(), drawing.page_header)
     canvas.save()
     return out.getvalue()

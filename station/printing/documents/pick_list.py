@@ -15,24 +15,20 @@ from datetime import datetime
 
 from reportlab.pdfgen.canvas import Canvas
 
-from station.printing.draw import (
+from station.printing.ink import draw_text
+from station.printing.pages import Piece, draw_office_pages, plan_page_header
+from station.printing.pdf import new_canvas
+from station.printing.shapes import checkbox
+from station.printing.tables import (
     Column,
-    Piece,
     Row,
     TableStyle,
-    ascent_mm,
-    checkbox,
-    descent_mm,
     draw_header,
-    draw_page_header,
     draw_row,
-    draw_text,
-    flow,
     header_height,
-    plan_page_header,
     plan_row,
 )
-from station.printing.pdf import new_canvas
+from station.printing.text import ascent_mm, descent_mm
 from station.printing.units import A4, LayoutError, PageLayout, PageSize
 
 MARGIN = 12.0
@@ -171,14 +167,8 @@ def render_pick_list(data: PickList, *, size: PageSize = A4) -> bytes:
                      bold=True)
     pieces.append(row_piece(totals, TOTALS_STYLE, grand, totals_header, "grand total"))
 
-    top = body.top - header.height
-    pages = flow(pieces, top, top, body.y)
     out = io.BytesIO()
     canvas = new_canvas(out, size, title=f"拣货单 Pick list {data.batch_no}")
-    for number, page in enumerate(pages, start=1):
-        draw_page_header(canvas, header, body, number, len(pages))
-        for piece, piece_top in page.placed:
-            piece.draw(canvas, piece_top)
-        canvas.showPage()
+    draw_office_pages(canvas, header, body, pieces)
     canvas.save()
     return out.getvalue()

@@ -15,9 +15,16 @@ from datetime import datetime
 
 from reportlab.pdfgen.canvas import Canvas
 
-from station.printing.draw import (Column, Piece, TableStyle, draw_header, draw_page_header, draw_row, flow,
-                                   header_height, plan_page_header, plan_row, signature_box)
+from station.printing.pages import Piece, draw_office_pages, plan_page_header, signature_box
 from station.printing.pdf import new_canvas
+from station.printing.tables import (
+    Column,
+    TableStyle,
+    draw_header,
+    draw_row,
+    header_height,
+    plan_row,
+)
 from station.printing.units import A4, Box, LayoutError, PageLayout, PageSize
 
 MARGIN = 12.0
@@ -90,13 +97,7 @@ def render_receiving_note(data: ReceivingNote, *, size: PageSize = A4) -> bytes:
                                    str(data.total_accepted), str(data.total_quarantined), ""], STYLE)
         pieces.append(Piece(total.height, _row_drawer(columns, body.x, total), header=heading, what="totals"))
         pieces.append(_signatures(data, body))
-        top = body.top - header.height
-        pages = flow(pieces, top, top, body.y)
-        for number, page in enumerate(pages, start=1):
-            draw_page_header(canvas, header, body, number, len(pages))
-            for piece, piece_top in page.placed:
-                piece.draw(canvas, piece_top)
-            canvas.showPage()
+        draw_office_pages(canvas, header, body, pieces)
     canvas.save()
     return out.getvalue()
 

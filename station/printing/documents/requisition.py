@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol, Sequence
 
-from station.printing.draw import Column
 from station.printing.documents.table_document import TableDocument, TableSection, render_table_document
+from station.printing.tables import Column
 
 
 class _Line(Protocol):

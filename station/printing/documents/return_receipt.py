@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from station.printing.documents.table_document import TableDocument, TableSection, render_table_document
-from station.printing.draw import Column
+from station.printing.tables import Column
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,9 @@ from station.printing.barcodes import (
     ean13_size,
     is_valid_gtin13,
 )
-from station.printing.fonts import CJK_BOLD_FONT
+from station.printing.ink import draw_block, draw_text
 from station.printing.pdf import new_canvas
-from station.printing.text import (
-    draw_fitted_text,
-    draw_wrapped_text,
-    fit_wrapped,
-    text_block_height_mm,
-)
+from station.printing.text import fit_block, text_block_height_mm
 from station.printing.units import A4, Box, LayoutError, PageLayout, mm
 
 
@@ -146,11 +141,11 @@ def _plan(sheet: ScannerSheet, layout: PageLayout) -> list[_Page]:
             ):
                 placed = layout.place(column_box, f"entry {entry.label!r}")
                 # Raises LayoutError now, before any page is drawn, for a label too long.
-                label_size, lines = fit_wrapped(
-                    entry.label, placed.width, LABEL_HEIGHT, LABEL_SIZE, LABEL_MIN_SIZE
+                label = fit_block(
+                    entry.label, placed.width, LABEL_HEIGHT, LABEL_SIZE, LABEL_MIN_SIZE, what=None
                 )
                 pages[-1].cells.append(
-                    _Cell(entry, placed, symbology, size, label_size, len(lines))
+                    _Cell(entry, placed, symbology, size, label.size, len(label.lines))
                 )
             cursor -= cell_height
     return pages
@@ -188,11 +183,10 @@ def _tallest_barcode(sheet: ScannerSheet) -> float:
 
 def _draw_frame(canvas: Canvas, layout: PageLayout, title: str, number: int, count: int) -> None:
     body = layout.content
-    draw_fitted_text(
-        canvas, title, body.x, body.top - 7.0, body.width, 18, 10, font_name=CJK_BOLD_FONT
-    )
-    draw_fitted_text(canvas, PRINT_HINT, body.x, body.top - 12.5, body.width, 8.5, 6)
-    draw_fitted_text(
+    # Titles in the regular face: Micro Hei has no bold (fonts.CJK_BOLD_FONT is the same face).
+    draw_text(canvas, title, body.x, body.top - 7.0, body.width, 18, 10)
+    draw_text(canvas, PRINT_HINT, body.x, body.top - 12.5, body.width, 8.5, 6)
+    draw_text(
         canvas, f"第 {number}/{count} 页 · page {number} of {count}",
         body.right, body.y + 1.0, body.width, 8, 6, align="right",
     )
@@ -200,9 +194,7 @@ def _draw_frame(canvas: Canvas, layout: PageLayout, title: str, number: int, cou
 
 def _draw_heading(canvas: Canvas, heading: _Heading) -> None:
     box = heading.box
-    draw_fitted_text(
-        canvas, heading.text, box.x, box.y + 2.5, box.width, 12, 8, font_name=CJK_BOLD_FONT
-    )
+    draw_text(canvas, heading.text, box.x, box.y + 2.5, box.width, 12, 8)
     canvas.saveState()
     canvas.setLineWidth(0.5)
     canvas.setStrokeGray(0.4)
@@ -215,10 +207,9 @@ def _draw_cell(canvas: Canvas, cell: _Cell) -> None:
     barcode_top = box.top - 0.5 - LABEL_HEIGHT - LABEL_GAP
     # The label sits just above its barcode, however many lines it takes.
     label_top = barcode_top + LABEL_GAP + text_block_height_mm(cell.label_lines, cell.label_size)
-    draw_wrapped_text(
-        canvas, cell.entry.label, box.x, label_top, box.width, LABEL_HEIGHT,
-        cell.label_size, cell.label_size, align="center",
-    )
+    label = fit_block(cell.entry.label, box.width, LABEL_HEIGHT, cell.label_size, cell.label_size,
+                      what=None)
+    draw_block(canvas, label, box.x, label_top, box.width, align="center")
     barcode_y = barcode_top - cell.barcode.height
     x = box.x + (box.width - cell.barcode.width) / 2
     draw, module = (

@@ -10,6 +10,10 @@ and the write-off report (报损单).
   total for finance, SKUs counted to zero to delist in the shop, and three signatures.
 
 Every total is the caller's; a layout only draws.
+
+A little over 400 lines: the variance report of tens of thousands of lines has its own fast
+path (`_render_single_lines`, a page's cells in one text object), next to the three layouts
+it must look exactly like.
 """
 from __future__ import annotations
 
@@ -22,32 +26,36 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from station.printing import barcodes
-from station.printing.draw import (
-    Column,
+from station.printing.fonts import CJK_FONT
+from station.printing.ink import draw_text
+from station.printing.pages import (
     Piece,
+    draw_office_pages,
+    draw_page_top,
+    draw_signature_line,
+    page_line,
+    page_line_width,
+    plan_page_header,
+)
+from station.printing.pdf import new_canvas
+from station.printing.shapes import frame
+from station.printing.tables import (
+    Column,
     TableStyle,
-    _units,
-    ascent_mm,
+    draw_header,
+    draw_row,
+    header_height,
+    plan_row,
+)
+from station.printing.text import (
     descent_mm,
     fit_size,
-    draw_header,
-    draw_page_header,
-    draw_row,
-    draw_signature_line,
-    draw_text,
-    flow,
-    frame,
-    header_height,
     line_pitch_mm,
-    plan_page_header,
-    plan_row,
-    rule,
+    single_line,
+    text_block_height_mm,
+    width_units,
 )
-from station.printing.fonts import CJK_FONT
-from station.printing.text import single_line, text_block_height_mm
 from station.printing.units import mm
-from station.printing.pdf import new_canvas
 from station.printing.units import A4, Box, LayoutError, PageLayout, PageSize
 
 MARGIN = 12.0
@@ -161,15 +169,9 @@ def _render(size: PageSize, title: str, facts: list[str], barcode: str, columns,
         row = plan_row(columns, cells, style, shade=number % 2 == 0)
         pieces.append(Piece(row.height, _row_drawer(columns, x, row, style), header=heading, what=cells[0]))
     pieces += tail
-    top = body.top - header.height
-    pages = flow(pieces, top, top, body.y)
     out = io.BytesIO()
     canvas = new_canvas(out, size, title=doc_title)
-    for number, page in enumerate(pages, start=1):
-        draw_page_header(canvas, header, body, number, len(pages))
-        for piece, piece_top in page.placed:
-            piece.draw(canvas, piece_top)
-        canvas.showPage()
+    draw_office_pages(canvas, header, body, pieces)
     canvas.save()
     return out.getvalue()
 
@@ -205,16 +207,16 @@ def _render_single_lines(size: PageSize, title: str, facts: list[str], barcode: 
     canvas = new_canvas(out, size, title=doc_title)
     # What every page repeats (title, facts, barcode, table heading) is drawn once, as a form.
     canvas.beginForm("pageTop")
-    page_line_y = _draw_page_top(canvas, header, body)
+    page_line_y = draw_page_top(canvas, header, body)
     canvas.endForm()
     canvas.beginForm("tableHeading")
     draw_header(canvas, columns, x, top - 1.0, style)
     canvas.endForm()
-    width_for_page_line = body.width - header.barcode_width - 3.0
+    width_for_page_line = page_line_width(header, body)
     for number in range(1, pages + 1):
         canvas.doForm("pageTop")
-        draw_text(canvas, f"第 {number}/{pages} 页 · Page {number} of {pages}", body.x, page_line_y,
-                  width_for_page_line, header.size, 5.5)
+        draw_text(canvas, page_line(number, pages), body.x, page_line_y, width_for_page_line,
+                  header.size, 5.5)
         if number <= len(chunks):
             canvas.doForm("tableHeading")
             chunk = chunks[number - 1]
@@ -242,31 +244,11 @@ def _render_single_lines(size: PageSize, title: str, facts: list[str], barcode: 
     return out.getvalue()
 
 
-def _draw_page_top(canvas: Canvas, header, body: Box) -> float:
-    """`draw_page_header` without its page line; returns the baseline of the page line."""
-    left = body.right - header.barcode_width
-    barcodes.draw_code128(canvas, header.barcode, left, body.top - header.barcode_height,
-                          module_mm=header.module, bar_height_mm=header.bar_h,
-                          max_width_mm=header.barcode_width + 1e-6)
-    width = left - body.x - 3.0
-    y = body.top - ascent_mm(header.title_size)
-    draw_text(canvas, header.title, body.x, y, width, header.title_size, 8, bold=True)
-    y -= descent_mm(header.title_size) + 1.0 + ascent_mm(header.size)
-    pitch = line_pitch_mm(header.size, 1.25)
-    for line in header.lines:
-        if line:
-            draw_text(canvas, line, body.x, y, width, header.size, 5.5)
-        y -= pitch
-    bottom = body.top - header.height + 1.0
-    rule(canvas, body.x, bottom, body.right, bottom, width=0.5)
-    return y
-
-
 def _text_rows(canvas: Canvas, columns, lefts, chunk, y0: float, row_h: float, drop: float, style: TableStyle,
                free_text: frozenset[int], widths: dict[str, float]) -> None:
     """Every cell of a page's rows in one text object per type size: one Tm and Tj per cell, a cell
     shrunk to fit when it must (as `draw_text` does), with the subset bytes of each text cached the
-    way `draw._show` caches them for the document. Written flat: it runs once per cell."""
+    way `ink._show` caches them for the document. Written flat: it runs once per cell."""
     doc = canvas._doc
     shown = getattr(doc, "_station_shown", None)
     if shown is None:
@@ -310,7 +292,7 @@ def _text_rows(canvas: Canvas, columns, lefts, chunk, y0: float, row_h: float, d
             if units is None:
                 plain = text.isascii()
                 units = widths[text] = (sum(map(ascii_widths.__getitem__, text.encode("ascii"))) if plain
-                                        else _units(text))
+                                        else width_units(text))
             if units <= limit:
                 used, obj, code = size, main, main_code
             else:

@@ -11,9 +11,17 @@ from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
-from station.printing.draw import (Column, Piece, TableStyle, draw_header, draw_page_header, draw_row,
-                                   draw_text, flow, header_height, plan_page_header, plan_row, signature_box)
+from station.printing.ink import draw_text
+from station.printing.pages import Piece, draw_office_pages, plan_page_header, signature_box
 from station.printing.pdf import new_canvas
+from station.printing.tables import (
+    Column,
+    TableStyle,
+    draw_header,
+    draw_row,
+    header_height,
+    plan_row,
+)
 from station.printing.units import A4, Box, LayoutError, PageLayout, PageSize
 
 MARGIN = 12.0
@@ -62,15 +70,9 @@ def render_table_document(doc: TableDocument, size: PageSize = A4) -> bytes:
             pieces.append(Piece(row.height, _row_drawer(columns, body.x, row), header=heading, what="total"))
     if doc.summary or doc.signatures:
         pieces.append(_signatures(doc, body))
-    top = body.top - header.height
-    pages = flow(pieces, top, top, body.y)
     out = io.BytesIO()
     canvas = new_canvas(out, size, title=f"{doc.title} {doc.barcode}")
-    for number, page in enumerate(pages, start=1):
-        draw_page_header(canvas, header, body, number, len(pages))
-        for piece, piece_top in page.placed:
-            piece.draw(canvas, piece_top)
-        canvas.showPage()
+    draw_office_pages(canvas, header, body, pieces)
     canvas.save()
     return out.getvalue()
 

@@ -9,6 +9,10 @@ when it fits), the recipient, sender and items.
 The recipient's phone is always printed masked (`mask_phone`): the layout masks it
 itself, so no caller can forget. Text shrinks and wraps to its box; what still does
 not fit raises LayoutError naming the waybill, never prints cut off.
+
+Over 400 lines on purpose: one layout at three sizes, whose per-size specs, geometry,
+fixed template (drawn once per batch as a form) and per-parcel fill share private types
+(`_Spec`, `_Geometry`); split apart, those would become an interface of their own.
 """
 
 from __future__ import annotations
@@ -25,24 +29,18 @@ from weakref import WeakKeyDictionary
 
 from reportlab.pdfgen.canvas import Canvas
 
-from station.printing.barcodes import BarcodeSize, code128_size
-from station.printing.draw import (
-    TextWriter,
+from station.printing.barcodes import BarcodeSize, code128_size, draw_code128
+from station.printing.ink import TextWriter, draw_block, draw_text
+from station.printing.pdf import new_canvas
+from station.printing.shapes import frame, inverted_text, rule
+from station.printing.text import (
     ascent_mm,
-    code128_bulk_size,
     descent_mm,
-    draw_block,
-    draw_code128_bulk,
-    draw_text,
     fit_block,
     fit_size,
-    frame,
-    inverted_text,
-    rule,
+    single_line,
     text_width,
 )
-from station.printing.pdf import new_canvas
-from station.printing.text import single_line
 from station.printing.units import (
     LABEL_4x6IN,
     WAYBILL_76x130,
@@ -438,7 +436,7 @@ def _stub_barcode_size(value: str, spec: _Spec) -> BarcodeSize | None:
 
 
 def _code128(value: str, module: float, bar_h: float, text_size: float) -> BarcodeSize:
-    return code128_bulk_size(value, module_mm=module, bar_height_mm=bar_h, text_size=text_size)
+    return code128_size(value, module_mm=module, bar_height_mm=bar_h, text_size=text_size)
 
 
 @lru_cache(maxsize=None)
@@ -645,7 +643,7 @@ class _Fill:
             size = _code128(value, module, s.bar_h, s.tracking_text)
             if size.width <= box.width:
                 break
-        draw_code128_bulk(self.c, value, box.x + (box.width - size.width) / 2,
+        draw_code128(self.c, value, box.x + (box.width - size.width) / 2,
                           box.y + (box.height - size.height) / 2, module_mm=size.module,
                           bar_height_mm=s.bar_h, max_width_mm=box.width,
                           text_size=s.tracking_text, ink=self.ink)
@@ -732,7 +730,7 @@ class _Fill:
                   align="right")
         if self.stub_barcode is not None:
             box = g.stub_barcode
-            draw_code128_bulk(self.c, d.tracking_no,
+            draw_code128(self.c, d.tracking_no,
                               box.x + (box.width - self.stub_barcode.width) / 2, box.y + 0.5,
                               module_mm=STUB_MODULE, bar_height_mm=s.stub_bar_h,
                               max_width_mm=box.width, text_size=STUB_TEXT, ink=self.ink)
