@@ -1,0 +1,38 @@
+"""The ``station`` command: the group ``main`` and its commands, one module per area.
+
+Every subcommand goes through the same services as the GUI. The shared helpers (--db, opening the
+database, the role check, JSON out) are in ``common``. Each area module defines its commands without
+knowing ``main`` and lists them in ``COMMANDS``; they are added to ``main`` here, so an area module
+imports ``common`` and no other module of the CLI (a contract in pyproject.toml).
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from station.cli import admin, counts, imports, inbound, orders, print as print_, returns, stock
+from station.cli.common import REFUSED_EXIT, db_option
+from station.i18n import set_language
+
+__all__ = ["REFUSED_EXIT", "main"]
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@db_option
+@click.option("--lang", type=click.Choice(["en", "zh_CN"]), default=None, help="Language (default: system).")
+@click.pass_context
+def main(ctx: click.Context, db_url: str | None, lang: str | None) -> None:
+    """Station: warehouse and shipping bench. Without a command, opens the GUI."""
+    set_language(lang)
+    ctx.ensure_object(dict)
+    ctx.obj["db_url"] = db_url
+    if ctx.invoked_subcommand is None:
+        from station.ui.app import run
+
+        sys.exit(run(db_url, lang))
+
+
+for area in (admin, imports, orders, returns, inbound, print_, stock, counts):
+    for command in area.COMMANDS:
+        main.add_command(command)

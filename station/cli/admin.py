@@ -1,0 +1,109 @@
+"""The database and the station itself: init, demo, audit, bench, and replay (a bench fed from stdin)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from station.cli.common import _dt_local, _open, _print_json, _url, db_option, station_name
+
+
+@click.command()
+@db_option
+@click.pass_context
+def init(ctx, db_url):
+    """Create or upgrade the database, with the built-in couriers."""
+    from station.db import describe, resolve_url
+    from station.catalog.couriers import seed_couriers
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    added = seed_couriers(sessions)
+    _print_json({"database": describe(resolve_url(_url(ctx, db_url))), "couriers_added": added})
+
+
+@click.command()
+@db_option
+@click.option("--sheet", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the PDF sheet of badges, commands and sample barcodes.")
+@click.pass_context
+def demo(ctx, db_url, sheet):
+    """Build the bilingual demo warehouse and print its scanner sheet."""
+    from station.demo import build_demo
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    result = build_demo(sessions, sheet=Path(sheet) if sheet else None, station=station_name(),
+                        progress=lambda msg: click.echo(msg, err=True))
+    _print_json(result)
+
+
+@click.command()
+@db_option
+@click.option("--since", default=None, help="Only entries from this date (YYYY-MM-DD, local time).")
+@click.option("--refusals", is_flag=True, help="Only refusals (unknown user, missing role).")
+@click.pass_context
+def audit(ctx, db_url, since, refusals):
+    """Who was refused and which office actions were permitted: one JSON object per entry, oldest first."""
+    from station.catalog.roles import audit_rows
+    from station.db import unit_of_work
+
+    start = _dt_local(since)
+    _engine, sessions = _open(_url(ctx, db_url))
+    with unit_of_work(sessions) as s:
+        for e in audit_rows(s, start):
+            if refusals and e.outcome == "permitted":
+                continue
+            _print_json({"at": e.at.isoformat(), "user": e.user, "action": e.action, "outcome": e.outcome,
+                         "target": e.target, "station": e.station, "detail": e.detail})
+
+
+@click.command()
+@click.option("--quick", is_flag=True, help="Smaller data sets (for a smoke test).")
+@click.option("--only", type=click.Choice(["foundation", "printing", "pack", "counts", "returns", "inbound"]), default=None)
+@click.option("--pg", "pg_url", default=None, metavar="URL",
+              help="Also measure the pack bench on this (empty) PostgreSQL database.")
+def bench(quick, only, pg_url):
+    """Print the benchmark figures, one JSON line each."""
+    from station.perf.suite import run_all
+
+    for figure in run_all(quick=quick, only=only, pg_url=pg_url):
+        _print_json(figure)
+        sys.stdout.flush()
+
+
+@click.command()
+@db_option
+@click.argument("bench")
+@click.option("--user", required=True, help="Who scans (a user name).")
+@click.option("--station", "station", default=None, help="Station name (default: $STATION_NAME or host name).")
+@click.pass_context
+def replay(ctx, db_url, bench, user, station):
+    """Feed scans from standard input to a bench; one JSON outcome per input line."""
+    from station.workflows.runner import BenchRunner, UnknownBench, outcome_json
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    try:
+        runner = BenchRunner(sessions, bench, station or station_name())
+    except UnknownBench as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    welcome = runner.login(user)
+    if welcome.code == "unknown_user":
+        click.echo(welcome.message, err=True)
+        sys.exit(2)
+    # A scanner may send bytes that are not UTF-8: they reach the runner as lone surrogates
+    # (which it escapes and answers with unreadable_scan) instead of ending the process, and
+    # nothing written out can fail to encode: every line on stdout is valid UTF-8.
+    for stream, errors in ((sys.stdin, "surrogateescape"), (sys.stdout, "backslashreplace")):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors=errors)
+    for line in sys.stdin:
+        raw = line.rstrip("\r\n")
+        scan, outcome = runner.process(raw)
+        _print_json(outcome_json(scan, outcome))
+        sys.stdout.flush()
+        runner.print_in_background()  # a hung printer delays the printing, never the next scan
+    runner.wait_printing()  # what the scans queued is printed (or failed, in the outbox) before the end
+
+
+COMMANDS = (init, demo, audit, bench, replay)  # added to ``station`` by station/cli/__init__.py
