@@ -183,9 +183,11 @@ def draw_code128(
     bars, cursor = [], start
     for index, run in enumerate(code128_runs(value)):
         if index % 2 == 0:  # even runs are bars
-            bars.append(f"n {_bar_left(cursor)} {bottom} {_bar_width(run * module_dots)} {height} re f*")
+            bars.append(f"{_bar_left(cursor)} {bottom} {_bar_width(run * module_dots)} {height} re")
         cursor += run * module_dots
-    _fill(canvas, bars)
+    # One path, one fill: a rasteriser that resamples the page (a PDF rendered at the printer's
+    # 600 dpi, read back at 203) keeps the bars' shared edges as one shape, as the bulk drawer did.
+    _fill(canvas, ["n " + " ".join(bars) + " f"])
     if human_readable:
         _draw_human_readable(canvas if ink is None else ink, value, start / _DOTS, y,
                              (cursor - start) / _DOTS, text_size)
