@@ -1,6 +1,8 @@
 """The order printer's documents: packing slip, waybill, pick list, courier handover list (交接单)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -70,24 +72,26 @@ def handover_list(session: Session, ids: list[str], page) -> bytes:
         warehouse=packing.sender_contact(session, None).name), **_size(page))
 
 
-def order_waybills(session: Session, order_no: str, reprint: bool) -> bytes:
-    """The waybills of every packed parcel of the order (a deferred ``waybill`` job)."""
+def order_waybills(session: Session, order_no: str, reprint: bool) -> Callable[[], bytes]:
+    """The waybills of every packed parcel of the order (a deferred ``waybill`` job): read now,
+    drawn by the returned call once the transaction is over."""
     order = packing.find_order(session, order_no)
     if order is None:
         raise packing.PackError(_("No order {order}", order=order_no))
     parcels = packing.parcels_of(session, order) or [p for p in order.parcels if p.status == "printed"]
     if not parcels:
         raise packing.PackError(_("Order {order_no} has no waybill yet", order_no=order_no))
-    return render_waybills(packing.waybill_documents(session, order, parcels, reprint=reprint),
-                           size=page_size(session, "waybill"))
+    documents, size = packing.waybill_documents(session, order, parcels, reprint=reprint), page_size(session, "waybill")
+    return lambda: render_waybills(documents, size=size)
 
 
-def order_slip(session: Session, order_no: str, reprint: bool) -> bytes:
-    """The order's packing slip (a deferred ``packing-slip`` job)."""
+def order_slip(session: Session, order_no: str, reprint: bool) -> Callable[[], bytes]:
+    """The order's packing slip (a deferred ``packing-slip`` job), drawn by the returned call."""
     order = packing.find_order(session, order_no)
     if order is None:
         raise packing.PackError(_("No order {order}", order=order_no))
-    return render_packing_slip(packing_slip_data(session, order), size=page_size(session, "packing-slip"))
+    data, size = packing_slip_data(session, order), page_size(session, "packing-slip")
+    return lambda: render_packing_slip(data, size=size)
 
 
 BUILDERS = {"packing-slip": packing_slips, "waybill": waybills, "pick-list": pick_list,

@@ -119,6 +119,14 @@ class BenchRunner:
         self._lexicon_at = 0.0
         self._print_pending = True  # jobs a crash may have left unrendered are picked up once
         self._printing: BackgroundPrinting | None = None
+        # The scan path and the printing thread never talk to the database at the same moment:
+        # when a server dies under a psycopg pipeline, libpq closes the socket whose number the
+        # pipeline still waits on, and a socket the other thread opens can take that number: the
+        # scan then waited for the restarted server instead of answering database_unavailable
+        # (scripts/chaos.sh, outage). The printing thread holds it only inside its short
+        # transactions, never while a PDF is drawn or a printer is busy.
+        self._database = threading.RLock()
+        self._printing_sessions = _guarded(sessions, self._database)
         self.bench: Bench = self._restore()
 
     # --- state -------------------------------------------------------------------
@@ -172,7 +180,7 @@ class BenchRunner:
         raw, escaped = readable(raw)
         before = (copy.deepcopy(self.bench.state), self.user, self.roles)
         try:
-            with unit_of_work(self.sessions) as s:
+            with self._database, unit_of_work(self.sessions) as s:
                 scan = unreadable_scan(raw) if escaped else classify(raw, self.lexicon(s))
                 outcome = self._dispatch(scan, s)
                 self._audit_refusal(s, outcome)
@@ -210,7 +218,7 @@ class BenchRunner:
             return 0
         self._print_pending = False  # before: a job a scan queues meanwhile (another thread) sets it again
         try:
-            return render_deferred(self.sessions)
+            return render_deferred(self._printing_sessions)
         except Exception as exc:
             self._print_pending = True
             if database_unavailable(exc):
@@ -279,6 +287,30 @@ class BenchRunner:
         write_later(s, _BENCH_STATE_UPSERT[s.connection().dialect.name], dict(
             station=self.station, bench=self.bench_name, user=self.user, state=self.bench.snapshot(),
             updated_at=now))
+
+
+def _guarded(sessions: sessionmaker[Session], lock: threading.RLock):
+    """`sessions`, but each session holds `lock` from its creation until it is closed."""
+    def make() -> Session:
+        lock.acquire()
+        try:
+            session = sessions()
+        except BaseException:
+            lock.release()
+            raise
+        close = session.close
+
+        def close_and_release() -> None:
+            try:
+                close()
+            finally:
+                if session.info.pop("station.lock_held", False):
+                    lock.release()
+
+        session.info["station.lock_held"] = True
+        session.close = close_and_release  # unit_of_work and read_only end every session with close()
+        return session
+    return make
 
 
 class BackgroundPrinting:
