@@ -13,7 +13,7 @@ from station.fulfilment.models import Handover
 from station.i18n import N_, _
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Outcome
-from station.workflows.messages import unreadable
+from station.workflows.messages import held_error, hold, unreadable
 
 
 class HandoverBench(Bench):
@@ -26,6 +26,14 @@ class HandoverBench(Bench):
         return session.scalar(select(Handover).where(Handover.handover_no == number)) if number else None
 
     def handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
+        """An unreadable scan (bytes that are no text) waits for CMD-CONFIRM: the scanner needs looking at."""
+        waiting = held_error(self.state, scan)
+        if waiting is not None:
+            return waiting
+        outcome = self._handle(scan, session, ctx)  # may give the bench a new state
+        return hold(self.state, outcome, frozenset({"unreadable_scan"}))
+
+    def _handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
         current = self._current(session)
         if current is not None and current.status != "open":
             current, self.state = None, {}

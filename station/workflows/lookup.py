@@ -11,7 +11,7 @@ from station.inventory import ledger
 from station.inventory.lookup import find_location, location_contents
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Outcome
-from station.workflows.messages import unreadable
+from station.workflows.messages import held_error, hold, unreadable
 
 
 class LookupBench(Bench):
@@ -19,6 +19,15 @@ class LookupBench(Bench):
     title = N_("Look up")
 
     def handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
+        """An unreadable scan (bytes that are no text) waits for CMD-CONFIRM: the scanner needs
+        looking at. Every other answer is only information and waits for nothing."""
+        waiting = held_error(self.state, scan)
+        if waiting is not None:
+            return waiting
+        outcome = self._handle(scan, session, ctx)
+        return hold(self.state, outcome, frozenset({"unreadable_scan"}))
+
+    def _handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
         kind = scan.kind
         if kind in (ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1):
             found = catalog.find_product(session, scan)

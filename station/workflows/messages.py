@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from station.i18n import _
-from station.scanning import Scan
+from station.scanning import Scan, ScanKind
 from station.workflows.base import Outcome
 
 
@@ -24,3 +24,23 @@ def unreadable(scan: Scan) -> Outcome:
         return Outcome.error("gs1_invalid", _("{code}: not a valid GS1 code", code=scan.raw))
     return Outcome.error("unknown", _("Unknown code {code}: not a product, location, order, tracking number or badge",
                                       code=scan.raw))
+
+
+def held_error(state: dict, scan: Scan) -> Outcome | None:
+    """The error waiting for CMD-CONFIRM (``state["error"]``): CONFIRM acknowledges it, any other
+    scan is refused with ``acknowledge_first`` and counts nothing. None when no error waits."""
+    waiting = state.get("error")
+    if not waiting:
+        return None
+    if scan.kind is ScanKind.COMMAND and scan.value == "CONFIRM":
+        state["error"] = None
+        return Outcome.ok("error_acknowledged", _("Error acknowledged: carry on"))
+    return Outcome.error("acknowledge_first", _("Scan CONFIRM first to acknowledge: {message}",
+                                                message=waiting["message"]))
+
+
+def hold(state: dict, outcome: Outcome, codes: frozenset[str] | None = None) -> Outcome:
+    """Keep an error outcome (of `codes`, or any) waiting in `state` until CMD-CONFIRM."""
+    if str(outcome.level) == "error" and outcome.code != "acknowledge_first" and (codes is None or outcome.code in codes):
+        state["error"] = {"code": outcome.code, "message": outcome.message}
+    return outcome

@@ -97,3 +97,26 @@ def test_replay_answers_bytes_that_are_not_utf8_with_valid_utf8_lines(counting, 
     assert [(o["scan"], o["code"]) for o in lines] == [
         ("ab\\xffcd", "unreadable_scan"), ("\\xc3(\\x00", "acknowledge_first"),
         ("CMD-CONFIRM", "error_acknowledged"), ("A-01-02-03", "bin_opened")]
+
+
+@pytest.mark.parametrize("bench", ["lookup", "handover"])
+def test_an_unreadable_scan_waits_for_confirm_at_the_lookup_and_handover_benches_too(sqlite_url, bench):
+    from station.catalog.models import User
+    from station.db import open_database, unit_of_work
+    from station.workflows.runner import BenchRunner
+
+    engine, sessions = open_database(sqlite_url)
+    with unit_of_work(sessions) as s:
+        s.add(User(name="ann", badge="U-ANN", roles="packer;supervisor"))
+        s.commit()
+    runner = BenchRunner(sessions, bench, "S1")
+    runner.login("ann")
+    assert runner.process("ab\udcffcd")[1].code == "unreadable_scan"
+    refused = runner.process("CMD-DONE")[1]
+    assert (refused.code, str(refused.level)) == ("acknowledge_first", "error")
+    again = BenchRunner(sessions, bench, "S1")  # a restart: the error still waits
+    again.login("ann")
+    assert again.process("CMD-DONE")[1].code == "acknowledge_first"
+    assert again.process("CMD-CONFIRM")[1].code == "error_acknowledged"
+    assert again.process("CMD-CONFIRM")[1].code != "acknowledge_first"
+    engine.dispose()
