@@ -41,8 +41,13 @@ The rules
    shortcuts, an auto-repeat), a terminator after fewer than ``min_chars`` characters,
    or a burst that stops without a terminator (a scanner must be set to send Enter or
    Tab). So a text field gets exactly what a person typed and no scan is emitted.
-6. **Time** is a monotonic clock read when the filter sees the event (Qt's own event
-   timestamps are 0 for synthesised events). Tests may pass their own ``clock``.
+6. **Time** is the key event's own timestamp, from the window system (X11, Wayland and
+   Windows stamp every key when it happens), so a burst queued behind a busy GUI thread
+   keeps the gaps it was typed with. Events without one (an input method's commit string,
+   synthesised events) fall back on a monotonic clock read when the filter sees them. The
+   hold timer never ends a burst on its own: when it fires, the filter first lets Qt
+   deliver every input event already queued, and ends the hold only if none of them
+   continued the burst. Tests may pass their own ``clock``.
 7. **Input methods.** Qt turns an input method on only for widgets that take text
    (``WA_InputMethodEnabled``); bench screens keep the focus off text fields, so a
    Chinese input method is inactive there and the scanner's keys arrive as plain key
@@ -50,8 +55,24 @@ The rules
    composed, normalises full-width characters, and counts fast commit strings as part
    of the burst. An input method in pinyin mode may swallow letters into its candidate
    window before Qt sees them; put it in English mode (Shift) at a scanning bench.
-8. ``setEnabled(False)`` (while a settings dialog is open, for example) lets every
-   event through untouched.
+8. **Shortcuts.** Qt offers a key to the shortcuts (``ShortcutOverride``) before it
+   sends it as a key press. A scan character's offer is refused, so that a scan never
+   triggers a dialog's one-letter shortcut (the print outbox's Shift+R, the orders
+   window's R) and a scan's Enter is never a dialog's Enter. If the key turns out to be
+   typing, it is re-delivered through Qt's shortcut path, so the shortcut a person
+   pressed still works (about 55 ms late).
+9. **Nothing vanishes silently.** A burst of at least ``min_chars`` keys at scanner speed
+   that stops without a terminator is no typing: its keys are dropped and
+   ``incomplete(text)`` is emitted ("scan not read completely"). A burst slower than
+   ``max_gap_ms`` but faster than a person (every gap at most ``SLOW_SCANNER_MS``) that
+   ends with a terminator on a widget that takes no text was a scanner set slower than
+   this station expects: ``too_slow(text)``.
+10. **Calibration.** Scanning `CALIBRATION_CODE` (on the scanner sheet), at whatever
+   speed the scanner types, sets ``max_gap_ms`` from the gaps it measured
+   (1.5 × the longest + 5 ms, between the default and ``MAX_CALIBRATED_GAP_MS``) and
+   emits ``calibrated(ms)``; the code itself is no scan.
+11. ``setEnabled(False)`` (while the settings dialog is open) lets every event through
+   untouched.
 """
 from __future__ import annotations
 
@@ -60,8 +81,9 @@ import unicodedata
 from typing import Callable
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QInputMethodEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtTest import QTest  # its key path runs Qt's shortcut map, which QApplication.sendEvent skips
 from PySide6.QtWidgets import QApplication, QWidget
 
 GS = "\x1d"
@@ -70,9 +92,13 @@ DEFAULT_MIN_CHARS = 4
 HOLD_MARGIN_MS = 20  # the hold timer fires this long after a gap became too long
 MAX_SCAN_CHARS = 4096  # longer than any barcode: a stuck key or a paste, not a scan
 RELEASE_SWALLOW_S = 1.0  # how long a swallowed key's release is still expected
+SLOW_SCANNER_MS = 150  # a burst with every gap at most this, ending in Enter, at a widget without text: a scanner
+MAX_CALIBRATED_GAP_MS = 150
+CALIBRATION_CODE = "CMD-SCANNER-SETUP"  # printed on the scanner sheet; scanning it measures this scanner
 
 _KEY_PRESS, _KEY_RELEASE, _INPUT_METHOD = QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.InputMethod
-_WATCHED = frozenset({_KEY_PRESS, _KEY_RELEASE, _INPUT_METHOD})
+_SHORTCUT_OVERRIDE = QEvent.Type.ShortcutOverride
+_WATCHED = frozenset({_KEY_PRESS, _KEY_RELEASE, _INPUT_METHOD, _SHORTCUT_OVERRIDE})
 _TERMINATORS = frozenset(k.value for k in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab))
 # Some keyboards and tools send Linefeed (text "\n", a key Qt does not name) for the newline.
 _TERMINATOR_TEXTS = frozenset({"\r", "\n", "\t"})
@@ -123,6 +149,28 @@ def key_char(event: QKeyEvent) -> str | None:
     return None
 
 
+def calibrated_gap(longest_gap_ms: float) -> int:
+    """The ``max_gap_ms`` for a scanner whose longest gap between keys was ``longest_gap_ms``."""
+    return int(min(MAX_CALIBRATED_GAP_MS, max(DEFAULT_MAX_GAP_MS, round(longest_gap_ms * 1.5) + 5)))
+
+
+def _takes_text(widget: QWidget) -> bool:
+    return widget.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+
+
+def _shortcut_for(widget: QWidget, event: QKeyEvent) -> bool:
+    """True if a shortcut or action of ``widget``'s window (or the application) is bound to this key."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    wanted = QKeySequence(event.keyCombination().key().value | mods.value)
+    window = widget.window()
+    for holder in (window.findChildren(QShortcut), window.findChildren(QAction), window.actions()):
+        for item in holder:
+            keys = item.keys() if isinstance(item, QShortcut) else item.shortcuts()
+            if item.isEnabled() and any(k.matches(wanted) == QKeySequence.SequenceMatch.ExactMatch for k in keys):
+                return True
+    return False
+
+
 def _address(obj) -> int:
     return shiboken6.getCppPointer(obj)[0]
 
@@ -141,7 +189,13 @@ class ScanCapture(QObject):
     """Event filter for the whole application; emits ``scanned(text)`` per scanner burst."""
 
     scanned = Signal(str)
+    incomplete = Signal(str)  # a burst at scanner speed without its terminator (rule 9)
+    too_slow = Signal(str)  # a scanner slower than ``max_gap_ms`` typed this at a bench (rule 9)
+    calibrated = Signal(int)  # the new ``max_gap_ms`` after the calibration code (rule 10)
     _deliver = Signal(str)  # queued, so listeners never run inside the event filter
+    _deliver_incomplete = Signal(str)
+    _deliver_too_slow = Signal(str)
+    _deliver_calibrated = Signal(int)
 
     def __init__(self, parent: QObject | None = None, *, max_gap_ms: int = DEFAULT_MAX_GAP_MS,
                  min_chars: int = DEFAULT_MIN_CHARS, clock: Callable[[], float] = time.monotonic) -> None:
@@ -153,16 +207,28 @@ class ScanCapture(QObject):
         self._target: QWidget | None = None
         self._held: list[QEvent] = []
         self._chars: list[str] = []
+        self._gaps: list[float] = []  # per held character: ms since the scan character before it
         self._held_keys: set[int] = set()  # pressed during the hold, not yet released
-        self._last_at = 0.0
+        self._last_at = 0.0  # the clock when the last scan character came
+        self._last_stamp = 0  # its window-system timestamp (ms), 0 if it had none
+        self._presses = 0  # character events in the hold (an input method's commit counts once)
+        self._longest_gap = 0.0  # the longest gap inside the hold, ms
+        self._seen = 0  # every scan character ever held: tells the hold timer a burst went on
+        self._trail: list[tuple[str, float]] = []  # characters let through as typing: (char, gap ms)
+        self._trail_target: QWidget | None = None
         self._swallow: dict[int, float] = {}  # key -> until when its release is swallowed
         self._last_passed: tuple | None = None  # (signature, receiver) of the last key event let through
         self._replaying = False
+        self._flushing = False
         self._installed_on: QApplication | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.release_hold)
-        self._deliver.connect(self.scanned.emit, Qt.ConnectionType.QueuedConnection)
+        self._timer.timeout.connect(self._hold_expired)
+        queued = Qt.ConnectionType.QueuedConnection
+        self._deliver.connect(self.scanned.emit, queued)
+        self._deliver_incomplete.connect(self.incomplete.emit, queued)
+        self._deliver_too_slow.connect(self.too_slow.emit, queued)
+        self._deliver_calibrated.connect(self.calibrated.emit, queued)
 
     # --- setup ---------------------------------------------------------------------
     def configure(self, *, max_gap_ms: int | None = None, min_chars: int | None = None) -> None:
@@ -203,6 +269,8 @@ class ScanCapture(QObject):
             return False
         if kind == _INPUT_METHOD:
             return self._input_method(obj, event)
+        if kind == _SHORTCUT_OVERRIDE:
+            return self._shortcut_override(obj, event)
         signature = (kind, event.key(), event.modifiers().value, event.text(), event.isAutoRepeat(),
                      _address(event))
         if self._last_passed is not None:
@@ -220,31 +288,60 @@ class ScanCapture(QObject):
     def _now(self) -> float:
         return self._clock()
 
-    def _too_late(self, now: float) -> bool:
-        return (now - self._last_at) * 1000.0 > self.max_gap_ms
+    def _gap_ms(self, now: float, stamp: int) -> float:
+        """Milliseconds since the last scan character: by the events' own stamps when both have one."""
+        if stamp and self._last_stamp and stamp >= self._last_stamp:
+            return float(stamp - self._last_stamp)
+        return (now - self._last_at) * 1000.0
+
+    def _too_late(self, now: float, stamp: int = 0) -> bool:
+        return self._gap_ms(now, stamp) > self.max_gap_ms
+
+    @staticmethod
+    def _stamp(event: QEvent) -> int:
+        return int(event.timestamp()) if isinstance(event, QKeyEvent) else 0
+
+    def _is_terminator(self, event: QKeyEvent) -> bool:
+        return ((event.key() in _TERMINATORS or event.text() in _TERMINATOR_TEXTS)
+                and not (event.modifiers() & _CTRL_ALT_META))
+
+    def _shortcut_override(self, obj: QWidget, event: QKeyEvent) -> bool:
+        """Refuse a scan character's (and a scan's terminator's) offer to the shortcuts (rule 8)."""
+        if event.key() in _MODIFIER_KEYS or event.isAutoRepeat():
+            return False
+        if self._is_terminator(event):
+            scan = (self._held and len(self._chars) >= self.min_chars
+                    and not self._too_late(self._now(), self._stamp(event)))
+            if not scan and (_takes_text(obj) or self._slow_burst(obj) is None):
+                return False
+        elif key_char(event) is None:
+            return False
+        event.accept()  # "the focus widget wants this key": Qt sends it as a key press, no shortcut
+        return True
 
     def _key_press(self, obj: QWidget, event: QKeyEvent) -> bool:
-        now = self._now()
-        if self._held and (self._too_late(now) or _address(obj) != _address(self._target)):
+        now, stamp = self._now(), self._stamp(event)
+        if self._held and (self._too_late(now, stamp) or _address(obj) != _address(self._target)):
             self.release_hold()
         key = event.key()
         if key in _MODIFIER_KEYS:
             return self._hold_neutral(obj, QKeyEvent(event))
         if event.isAutoRepeat():
             self.release_hold()
+            self._trail.clear()
             return False
-        terminator = key in _TERMINATORS or event.text() in _TERMINATOR_TEXTS
-        if terminator and not (event.modifiers() & _CTRL_ALT_META):
+        if self._is_terminator(event):
             if self._held and len(self._chars) >= self.min_chars:
                 self._finish_scan(key, now)
                 return True
             self.release_hold()
-            return False
+            return self._typed_terminator(obj, key, now)
         char = key_char(event)
         if char is None:
             self.release_hold()
+            self._trail.clear()
             return False
-        self._hold(obj, QKeyEvent(event), char, now)
+        self._hold(obj, QKeyEvent(event), char, now, stamp)
         self._held_keys.add(key)
         return True
 
@@ -270,7 +367,7 @@ class ScanCapture(QObject):
             self.release_hold()
             return False
         if chars:
-            self._hold(obj, QInputMethodEvent(event), chars, now)
+            self._hold(obj, QInputMethodEvent(event), chars, now, 0)
         if terminated:
             if self._held and len(self._chars) >= self.min_chars:
                 self._finish_scan(None, now)
@@ -287,12 +384,20 @@ class ScanCapture(QObject):
         self._held.append(copy)
         return True
 
-    def _hold(self, obj: QWidget, copy: QEvent, chars: str, now: float) -> None:
+    def _hold(self, obj: QWidget, copy: QEvent, chars: str, now: float, stamp: int) -> None:
+        gap = self._gap_ms(now, stamp)
         if not self._held:
             self._target = obj
+            self._longest_gap = 0.0
+            self._presses = 0
+        else:
+            self._longest_gap = max(self._longest_gap, gap)
         self._held.append(copy)
         self._chars.extend(chars)
-        self._last_at = now
+        self._gaps.extend([gap] + [0.0] * (len(chars) - 1))
+        self._presses += 1
+        self._seen += 1
+        self._last_at, self._last_stamp = now, stamp
         if len(self._chars) > MAX_SCAN_CHARS:
             self.release_hold()
             return
@@ -302,24 +407,94 @@ class ScanCapture(QObject):
         text = "".join(self._chars)
         for key in self._held_keys | ({terminator} if terminator is not None else set()):
             self._swallow[key] = now + RELEASE_SWALLOW_S
+        longest = self._longest_gap
         self._drop()
+        self._trail.clear()
+        if text == CALIBRATION_CODE:
+            self._calibrate(longest)
+            return
         self._deliver.emit(text)
+
+    def _calibrate(self, longest_gap_ms: float) -> None:
+        self.max_gap_ms = calibrated_gap(longest_gap_ms)
+        self._deliver_calibrated.emit(self.max_gap_ms)
+
+    def _typed_terminator(self, obj: QWidget, key: int, now: float) -> bool:
+        """A terminator after typing: a slow scanner's burst is no typing (rules 9 and 10)."""
+        trail, text = self._trail, self._slow_burst(obj)
+        self._trail = []
+        if text is None:
+            return False
+        if text == CALIBRATION_CODE:
+            self._calibrate(max(gap for _char, gap in trail[1:]))
+        elif not _takes_text(obj):
+            self._deliver_too_slow.emit(text)
+        else:
+            return False  # a person typed into a field and pressed Enter
+        self._swallow[key] = now + RELEASE_SWALLOW_S
+        return True
+
+    def _slow_burst(self, obj: QWidget) -> str | None:
+        """The characters just typed at ``obj`` if they came as one burst of a slow scanner, else None."""
+        trail, target = self._trail, self._trail_target
+        if (len(trail) < self.min_chars or target is None or not shiboken6.isValid(target)
+                or _address(target) != _address(obj) or any(gap > SLOW_SCANNER_MS for _char, gap in trail[1:])):
+            return None
+        return "".join(char for char, _gap in trail)
+
+    def _hold_expired(self) -> None:
+        """The hold timer: first deliver any input already queued (a busy GUI thread), then judge."""
+        if not self._held or self._flushing:
+            return
+        seen = self._seen
+        self._flushing = True
+        try:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
+        finally:
+            self._flushing = False
+        if not self._held or self._seen != seen:
+            return  # the queue continued the burst (its own timer runs again) or finished it
+        if self._presses >= self.min_chars and self._longest_gap <= self.max_gap_ms:
+            text = "".join(self._chars)
+            self._drop()  # a scanner's burst that lost its end: not typing, and not a scan either
+            self._deliver_incomplete.emit(text)
+            return
+        self.release_hold()
 
     def _drop(self) -> None:
         self._timer.stop()
-        self._held, self._chars, self._held_keys, self._target = [], [], set(), None
+        self._held, self._chars, self._gaps, self._held_keys, self._target = [], [], [], set(), None
+        self._presses = 0
 
     def release_hold(self) -> None:
         """Re-deliver the held events to their widget, in order: it was typing, not a scan."""
         if not self._held:
             return
-        target, held = self._target, self._held
+        target, held, typed = self._target, self._held, list(zip(self._chars, self._gaps))
         self._drop()
         if target is None or not shiboken6.isValid(target):
             return
+        self._remember_typing(target, typed)
         self._replaying = True
         try:
             for event in held:
-                QApplication.sendEvent(target, event)
+                if (event.type() == _KEY_PRESS and event.key() not in _MODIFIER_KEYS
+                        and _shortcut_for(target, event)):
+                    # Through Qt's shortcut map, as the key first came: the person meant the shortcut.
+                    QTest.sendKeyEvent(QTest.KeyAction.Press, target, Qt.Key(event.key()), event.text(),
+                                       event.modifiers())
+                else:
+                    QApplication.sendEvent(target, event)
         finally:
             self._replaying = False
+
+    def _remember_typing(self, target: QWidget, typed: list[tuple[str, float]]) -> None:
+        """Keep the characters let through, with their gaps, for a slow scanner's terminator."""
+        if self._trail_target is None or _address(self._trail_target) != _address(target):
+            self._trail = []
+        self._trail_target = target
+        for char, gap in typed:
+            if gap > SLOW_SCANNER_MS:
+                self._trail = []  # a pause: what came before is another burst, or a person
+            self._trail.append((char, gap))
+        del self._trail[:-MAX_SCAN_CHARS]

@@ -1,13 +1,15 @@
 """ScanCapture tells a scanner burst from a person typing, wherever the focus is."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from station.ui.scan_capture import GS, ScanCapture, key_char, scan_text
+from station.ui.scan_capture import CALIBRATION_CODE, GS, ScanCapture, calibrated_gap, key_char, scan_text
 
 HUMAN_MS = 150  # a quick typist still leaves ~100-200 ms between keys
 
@@ -89,10 +91,18 @@ def test_a_fast_short_word_and_enter_is_typing_not_a_scan(qtbot, form, capture):
         qtbot.waitUntil(lambda: returned == ["yes"])
 
 
-def test_a_burst_without_terminator_is_given_back_to_the_field(qtbot, form, capture):
-    with qtbot.assertNotEmitted(capture.scanned):
+def test_a_burst_at_scanner_speed_without_terminator_is_reported_incomplete_not_typed(qtbot, form, capture):
+    """A scanner's burst that lost its Enter (or a scanner set to send none) never vanishes silently."""
+    with qtbot.assertNotEmitted(capture.scanned), \
+            qtbot.waitSignal(capture.incomplete, check_params_cb=lambda text: text == "ABC-123"):
         qtbot.keyClicks(form.field, "ABC-123")
-        qtbot.waitUntil(lambda: form.field.text() == "ABC-123")
+    assert form.field.text() == ""
+
+
+def test_a_short_fast_burst_without_terminator_is_still_typing(qtbot, form, capture):
+    with qtbot.assertNotEmitted(capture.scanned), qtbot.assertNotEmitted(capture.incomplete):
+        qtbot.keyClicks(form.field, "abc")
+        qtbot.waitUntil(lambda: form.field.text() == "abc")
 
 
 def test_a_key_that_is_no_scan_character_is_delivered_after_the_held_keys(qtbot, form, capture, clock):
@@ -225,3 +235,113 @@ def test_a_button_pressed_with_space_right_after_a_scan_still_clicks(qtbot, form
     clock.advance(HUMAN_MS)
     with qtbot.waitSignal(button.clicked):
         qtbot.keyClick(button, Qt.Key.Key_Space)
+
+
+# --- timing from the event, shortcuts, slow scanners (issue 13) --------------------------------
+@pytest.fixture
+def bench(qtbot):
+    """A window whose focus is a widget that takes no text, as a bench screen, with two shortcuts."""
+    window = QWidget()
+    window.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    window.fired = []
+    for keys in ("Shift+R", "Return"):
+        shortcut = QShortcut(QKeySequence(keys), window)
+        shortcut.activated.connect(lambda keys=keys: window.fired.append(keys))
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.setFocus()
+    return window
+
+
+def stamped_key(kind, key, text, stamp, modifiers=Qt.KeyboardModifier.NoModifier):
+    event = QKeyEvent(kind, key, modifiers, text)
+    event.setTimestamp(stamp)
+    return event
+
+
+def burst(text, start_ms, gap_ms):
+    """Press/release events for ``text`` + Return, stamped ``gap_ms`` apart by the 'window system'."""
+    events, stamp = [], start_ms
+    for ch in text:
+        key = ord(ch.upper())
+        mods = Qt.KeyboardModifier.ShiftModifier if ch.isupper() else Qt.KeyboardModifier.NoModifier
+        events += [stamped_key(QEvent.Type.KeyPress, key, ch, stamp, mods),
+                   stamped_key(QEvent.Type.KeyRelease, key, ch, stamp + 1, mods)]
+        stamp += gap_ms
+    events += [stamped_key(QEvent.Type.KeyPress, Qt.Key.Key_Return, "\r", stamp),
+               stamped_key(QEvent.Type.KeyRelease, Qt.Key.Key_Return, "\r", stamp + 1)]
+    return events
+
+
+def test_a_burst_queued_behind_a_stalled_gui_thread_keeps_its_event_time_gaps(qtbot, form, capture, clock):
+    """The loop saw the keys 800 ms apart (a waybill rendering), but they were typed 5 ms apart."""
+    with qtbot.waitSignal(capture.scanned, check_params_cb=lambda text: text == "A-01-01-01"):
+        for event in burst("A-01-01-01", 1_000_000, 5):
+            clock.advance(800)
+            QApplication.sendEvent(form.field, event)
+    assert form.field.text() == ""
+
+
+def test_a_pause_by_the_event_stamps_is_a_pause_even_when_the_loop_saw_the_keys_together(qtbot, form, capture):
+    with qtbot.assertNotEmitted(capture.scanned):
+        for event in burst("1234", 1_000_000, 300):  # a person, 300 ms a key, delivered all at once
+            QApplication.sendEvent(form.field, event)
+        qtbot.waitUntil(lambda: form.field.text() == "1234")
+
+
+def test_the_hold_timer_never_ends_a_burst_while_its_keys_wait_in_the_queue(qtbot, form, qapp):
+    """Real clock: the first keys arrive, the GUI thread stalls past the hold timer, the rest were queued."""
+    capture = ScanCapture().install(qapp)
+    try:
+        events = burst("YT7000000000098", 5_000_000, 5)
+        with qtbot.waitSignal(capture.scanned, timeout=3000) as blocker:
+            for event in events[:6]:
+                QApplication.sendEvent(form.field, event)
+            for event in events[6:]:
+                QApplication.postEvent(form.field, event)
+            time.sleep(0.3)  # the stall: the 55 ms hold timer is long due when the loop runs again
+        assert blocker.args == ["YT7000000000098"]
+        assert form.field.text() == ""
+    finally:
+        capture.uninstall()
+        capture.deleteLater()
+
+
+def test_a_scan_never_triggers_a_one_letter_shortcut_or_the_enter_shortcut(qtbot, bench, capture):
+    with qtbot.waitSignal(capture.scanned, check_params_cb=lambda text: text == "RET-01"):
+        qtbot.keyClicks(bench, "RET-01")
+        qtbot.keyClick(bench, Qt.Key.Key_Return)
+    qtbot.wait(100)
+    assert bench.fired == []
+
+
+def test_a_shortcut_a_person_presses_still_works(qtbot, bench, capture):
+    with qtbot.assertNotEmitted(capture.scanned):
+        qtbot.keyClick(bench, Qt.Key.Key_R, Qt.KeyboardModifier.ShiftModifier)
+        qtbot.waitUntil(lambda: bench.fired == ["Shift+R"])
+        qtbot.keyClick(bench, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bench.fired == ["Shift+R", "Return"])
+
+
+def test_a_40_ms_scanner_is_reported_then_calibrated_by_the_scanner_sheet_code(qtbot, bench, capture, clock):
+    with qtbot.assertNotEmitted(capture.scanned), \
+            qtbot.waitSignal(capture.too_slow, check_params_cb=lambda text: text == "YT7000000000098"):
+        type_like_a_person(qtbot, bench, "YT7000000000098", clock, ms=40)
+        qtbot.keyClick(bench, Qt.Key.Key_Return)
+    with qtbot.waitSignal(capture.calibrated, check_params_cb=lambda ms: ms == calibrated_gap(40)):
+        type_like_a_person(qtbot, bench, CALIBRATION_CODE, clock, ms=40)
+        qtbot.keyClick(bench, Qt.Key.Key_Return)
+    assert 40 < capture.max_gap_ms <= 150
+    with qtbot.waitSignal(capture.scanned, check_params_cb=lambda text: text == "YT7000000000098"):
+        type_like_a_person(qtbot, bench, "YT7000000000098", clock, ms=40)
+        qtbot.keyClick(bench, Qt.Key.Key_Return)
+    assert bench.fired == []
+
+
+def test_a_person_typing_into_a_field_and_pressing_enter_is_no_slow_scanner(qtbot, form, capture, clock):
+    with qtbot.assertNotEmitted(capture.too_slow), qtbot.assertNotEmitted(capture.scanned):
+        type_like_a_person(qtbot, form.field, "order 1005", clock, ms=60)
+        qtbot.keyClick(form.field, Qt.Key.Key_Return)
+    assert form.field.text() == "order 1005"
