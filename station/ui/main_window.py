@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QTabBar, QVBoxLayout, QWidget
 from station.i18n import _, set_language
 from station.ui.benches import BenchScreen, screen_class
 from station.ui.dialogs import DialogService
@@ -23,6 +23,7 @@ from station.ui.office import OfficeMenu
 from station.ui.printing.menu import add_print_actions
 from station.ui.scan_capture import ScanCapture
 from station.ui.settings import Settings
+from station.ui.widgets.scan_alerts import KeyboardLostWarning, ScanOverlay
 from station.workflows import BENCHES, Outcome
 from station.workflows.runner import BenchRunner
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SOUND_LOAD_DELAY_MS = 400  # load QtMultimedia after the window is on screen: start fast
+KEYBOARD_LOST_DELAY_MS = 600  # another program must keep the keyboard this long before the warning
 
 
 class MainWindow(QMainWindow):
@@ -51,6 +53,17 @@ class MainWindow(QMainWindow):
         self.capture = capture or ScanCapture(self, max_gap_ms=settings.max_gap_ms, min_chars=settings.min_chars)
         self.capture.install()
         self.capture.scanned.connect(self.handle_scan)
+        self.capture.incomplete.connect(self.scan_incomplete)
+        self.capture.too_slow.connect(self.scanner_too_slow)
+        self.capture.calibrated.connect(self.scanner_calibrated)
+        self.overlay = ScanOverlay()
+        self.keyboard_warning = KeyboardLostWarning()
+        self.keyboard_warning.clicked.connect(self.come_forward)
+        self._keyboard_timer = QTimer(self)
+        self._keyboard_timer.setSingleShot(True)
+        self._keyboard_timer.timeout.connect(self._keyboard_check)
+        self._app_active = True
+        QApplication.instance().applicationStateChanged.connect(self._application_state)
         self.bench_names: list[str] = list(BENCHES)
         self.screens: dict[str, BenchScreen] = {}
         self.current: str | None = None
@@ -181,7 +194,74 @@ class MainWindow(QMainWindow):
             screen.show_outcome(outcome, raw)
         self.feedback.play(outcome.level)
         self._update_status()
+        self._show_in_front(outcome)
         return outcome
+
+    def _show_in_front(self, outcome: Outcome) -> None:
+        """A dialog or office window is in front of the bench: lay the outcome over it."""
+        front = QApplication.activeWindow() or QApplication.activeModalWidget()
+        if front is None:  # between two windows: the last one of ours that is open in front of the bench
+            mine = (self, self.overlay, self.keyboard_warning)
+            shown = [w for w in QApplication.topLevelWidgets()
+                     if w.isVisible() and not w.isMinimized() and all(w is not m for m in mine)
+                     and w.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)]
+            front = shown[-1] if shown else None
+        if front is None or front is self or front is self.overlay:
+            self.overlay.clear()
+            return
+        self.overlay.show_over(front, outcome, self.screen.banner.action)
+
+    def show_capture_outcome(self, outcome: Outcome) -> None:
+        """An outcome of the scan capture itself (no bench saw the scan): shown and sounded like any."""
+        self.screen.show_outcome(outcome)
+        self.feedback.play(outcome.level)
+        self._show_in_front(outcome)
+
+    def scan_incomplete(self, text: str) -> None:
+        log.warning("incomplete scan %r (no Enter or Tab after it)", text)
+        self.show_capture_outcome(Outcome.warn(
+            "scan_incomplete", _("Scan not read completely: scan again"),
+            _("Read so far: {text}", text=text[:60]),
+            _("If every scan says this, set the scanner to send Enter after each barcode (scanner sheet)")))
+
+    def scanner_too_slow(self, text: str) -> None:
+        log.warning("scan %r typed slower than %d ms a key", text, self.capture.max_gap_ms)
+        self.show_capture_outcome(Outcome.warn(
+            "scanner_too_slow", _("Scan not read: the scanner types slower than this station expects"),
+            _("Scan the code {code} on the scanner sheet once, then scan again", code="CMD-SCANNER-SETUP"),
+            _("Read: {text}", text=text[:60])))
+
+    def scanner_calibrated(self, max_gap_ms: int) -> None:
+        self.settings.max_gap_ms = max_gap_ms
+        self.settings.sync()
+        self.show_capture_outcome(Outcome.ok(
+            "scanner_calibrated", _("Scanner set up"),
+            _("This station now takes up to {ms} ms between a scanner's keys", ms=max_gap_ms)))
+
+    # --- the keyboard -------------------------------------------------------------------
+    def _application_state(self, state) -> None:
+        self._app_active = state == Qt.ApplicationState.ApplicationActive
+        if self._app_active:
+            self._keyboard_timer.stop()
+            self.keyboard_warning.hide()
+        elif self.isVisible():
+            self._keyboard_timer.start(KEYBOARD_LOST_DELAY_MS)
+
+    def _keyboard_check(self) -> None:
+        """Another program has had the keyboard for a while: a keyboard-wedge scanner types into it."""
+        if self._app_active or not self.isVisible():
+            return
+        log.warning("Station lost the keyboard to another program")
+        self.keyboard_warning.retranslate()
+        handle = self.windowHandle()
+        self.keyboard_warning.show_on_screen(handle.screen() if handle is not None else None)
+        self.feedback.play("error")
+
+    def come_forward(self) -> None:
+        self.keyboard_warning.hide()
+        self.showNormal() if self.isMinimized() else self.show()
+        self.raise_()
+        self.activateWindow()
 
     # --- settings -----------------------------------------------------------------------
     def open_settings(self) -> None:
@@ -269,6 +349,9 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, warm_up)
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        self._keyboard_timer.stop()
+        self.keyboard_warning.close()
+        self.overlay.close()
         self.capture.uninstall()
         self.settings.sync()
         super().closeEvent(event)

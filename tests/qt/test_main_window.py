@@ -169,3 +169,35 @@ def test_a_gs1_scan_keeps_its_group_separator_on_the_way_to_the_bench(qtbot, mak
         qtbot.keyClick(target, Qt.Key.Key_Return)
     assert blocker.args[0].code == "product_found"
     assert f"010{TSHIRT_EAN}10LOT7<GS>17271231" in window.screen.scan_log.entries()[0]
+
+
+# --- nothing vanishes silently (issue 13) ---------------------------------------------------
+def test_a_burst_without_enter_shows_amber_scan_not_read_completely(qtbot, make_window):
+    window = make_window()
+    target = window.focusWidget() or window
+    with qtbot.waitSignal(window.outcome_shown, check_params_cb=lambda o: o.code == "scan_incomplete"):
+        qtbot.keyClicks(target, BADGE)  # the scanner lost its Enter
+    assert window.screen.banner.level == "warn"
+    assert window.screen.banner.message == "Scan not read completely: scan again"
+    assert window.screen.runner.user is None  # nothing reached the bench
+
+
+def test_the_scanner_setup_code_sets_and_saves_this_stations_key_gap(qtbot, make_window, settings):
+    from station.ui.scan_capture import CALIBRATION_CODE, calibrated_gap
+
+    window = make_window()
+    target = window.focusWidget() or window
+    with qtbot.waitSignal(window.outcome_shown, check_params_cb=lambda o: o.code == "scanner_calibrated"):
+        qtbot.keyClicks(target, CALIBRATION_CODE)
+        qtbot.keyClick(target, Qt.Key.Key_Return)
+    assert settings.max_gap_ms == window.capture.max_gap_ms == calibrated_gap(0)
+    assert window.screen.runner.user is None
+
+
+def test_losing_the_keyboard_to_another_program_shows_a_warning_until_station_has_it_again(qtbot, make_window):
+    window = make_window()
+    window._application_state(Qt.ApplicationState.ApplicationInactive)
+    qtbot.waitUntil(lambda: window.keyboard_warning.isVisible(), timeout=3000)
+    assert "scans are going to another program" in window.keyboard_warning.label.text()
+    window._application_state(Qt.ApplicationState.ApplicationActive)
+    assert not window.keyboard_warning.isVisible()

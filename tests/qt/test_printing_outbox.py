@@ -211,11 +211,59 @@ def test_ctrl_p_opens_the_outbox_from_the_main_window(qtbot, make_window, sessio
     window = make_window()
     window.outbox_action.trigger()
     assert window.outbox_dialog is not None and window.outbox_dialog.model.rowCount() == 1
-    assert not window.capture.isEnabled()
+    assert window.capture.isEnabled()  # scans still go to the bench (issue 13)
     assert window.outbox_action.shortcut().toString() == "Ctrl+P"
     window.outbox_dialog.reject()
     qtbot.waitUntil(lambda: window.outbox_dialog is None)
-    assert window.capture.isEnabled()
+
+
+def test_a_scan_with_the_outbox_open_goes_to_the_bench_and_never_presses_the_outbox_keys(
+        qtbot, make_window, sessions, waybill_pdf):
+    """RET-01 types Shift+R (reprint), R (send again) and a scan's Enter (retry): none may act."""
+    submit(sessions, waybill_pdf, "qt:NoSuchPrinter")
+    window = make_window()
+    window.outbox_action.trigger()
+    dialog = window.outbox_dialog
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    with unit_of_work(sessions) as s:
+        before = [(j.id, j.status, j.attempts) for j in s.scalars(select(PrintJob).order_by(PrintJob.id))]
+    target = dialog.focusWidget() or dialog
+    with qtbot.waitSignal(window.outcome_shown) as blocker:
+        qtbot.keyClicks(target, "RET-01")
+        qtbot.keyClick(target, Qt.Key.Key_Return)
+    qtbot.wait(200)
+    with unit_of_work(sessions) as s:
+        after = [(j.id, j.status, j.attempts) for j in s.scalars(select(PrintJob).order_by(PrintJob.id))]
+    assert after == before  # no reprint job, nothing sent again
+    assert window.outbox_dialog is dialog and dialog.isVisible()
+    assert window.screen.runner.user is None and blocker.args[0].code == "login_required"
+    overlay = window.overlay
+    assert overlay.isVisible() and overlay.banner.code == "login_required"  # shown over the dialog
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.outbox_dialog is None)
+
+
+def test_a_person_pressing_r_in_the_outbox_still_sends_the_job_again(qtbot, make_window, sessions, waybill_pdf,
+                                                                     tmp_path):
+    job_id, _status, _error = submit(sessions, waybill_pdf, "qt:NoSuchPrinter")
+    window = make_window()
+    window.outbox_action.trigger()
+    dialog = window.outbox_dialog
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    dialog.choose_printer = lambda job: f"pdf:{tmp_path}"  # what the person picks in the printer question
+    with unit_of_work(sessions) as s:
+        before = s.get(PrintJob, job_id).attempts
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_R)  # a person: one key, then nothing
+
+    def sent_again():
+        with unit_of_work(sessions) as s:
+            return s.get(PrintJob, job_id).attempts == before + 1
+
+    qtbot.waitUntil(sent_again)
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.outbox_dialog is None)
 
 
 def test_deferred_jobs_are_left_alone_while_being_made_and_made_again_when_they_failed(

@@ -1,7 +1,8 @@
 """The main window's printing entries: Print outbox… (Ctrl+P) and Printers…, in the Station menu.
 
 `add_print_actions(window)` is all the main window calls; the dialogs open non-blocking, one
-of each at a time, and scan capture rests while one is open (its keys are for the dialog).
+of each at a time. Scans still go to the bench while one is open: the scan capture keeps a
+scanner's keys from the dialog's one-letter shortcuts, and the outcome is laid over it.
 """
 from __future__ import annotations
 
@@ -45,13 +46,9 @@ def _current_user(window) -> str | None:
 
 def _opened(window, attribute: str, dialog) -> None:
     setattr(window, attribute, dialog)
-    window.capture.setEnabled(False)
 
     def closed(_result: int) -> None:
         setattr(window, attribute, None)
-        if window.outbox_dialog is None and window.printer_settings_dialog is None \
-                and getattr(window, "settings_dialog", None) is None:
-            window.capture.setEnabled(True)
         dialog.deleteLater()
 
     dialog.finished.connect(closed)
