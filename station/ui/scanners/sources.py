@@ -294,9 +294,10 @@ class EvdevScanSource(ScanSource):
     grabbed exclusively: its keys reach no window and no input method, whatever has the focus."""
 
     def __init__(self, spec: ScannerSpec, parent: QObject | None = None, *,
-                 opener: Callable[[str], InputDeviceLike] = open_evdev, retry_s: float = RECONNECT_MS / 1000) -> None:
+                 opener: Callable[[str], InputDeviceLike] | None = None, retry_s: float | None = None) -> None:
         super().__init__(spec, parent)
-        self.opener, self.retry_s = opener, retry_s
+        self.opener = opener or open_evdev
+        self.retry_s = RECONNECT_MS / 1000 if retry_s is None else retry_s
         self.reader: EvdevReader | None = None
 
     def start(self) -> None:
