@@ -201,3 +201,37 @@ def test_our_key_codes_are_the_kernels():
         if plain.isalpha():
             assert getattr(ecodes, f"KEY_{plain.upper()}") == code
     assert (ecodes.EV_KEY, ecodes.EV_SYN, ecodes.SYN_DROPPED) == (EV_KEY, EV_SYN, SYN_DROPPED)
+
+
+# --- station --scanner ------------------------------------------------------------------------------
+def test_station_scanner_hands_the_parsed_spec_to_the_gui(monkeypatch):
+    from click.testing import CliRunner
+
+    import station.ui.app
+    from station.cli import main
+
+    started = []
+    monkeypatch.setattr(station.ui.app, "run", lambda db_url, lang, scanner=None: started.append(scanner) or 0)
+    result = CliRunner().invoke(main, ["--scanner", "serial:/dev/ttyACM0:115200"])
+    assert result.exit_code == 0, result.output
+    assert started == [ScannerSpec("serial", "/dev/ttyACM0", 115200)]
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "Invalid value for --scanner: Unknown scanner usb:/dev/ttyACM0: use one of keyboard, "
+           "serial:PATH[:BAUD], evdev:PATH"),
+    ("zh_CN", "未知的扫码枪 usb:/dev/ttyACM0"),
+])
+def test_station_scanner_with_a_spec_it_cannot_use_says_why_and_opens_no_gui(monkeypatch, lang, words):
+    from click.testing import CliRunner
+
+    import station.ui.app
+    from station.cli import main
+
+    monkeypatch.setattr(station.ui.app, "run", lambda *a, **k: pytest.fail("the GUI was started"))
+    try:
+        result = CliRunner().invoke(main, ["--lang", lang, "--scanner", "usb:/dev/ttyACM0"])
+    finally:
+        set_language("en")
+    assert result.exit_code == 2
+    assert words in result.output
