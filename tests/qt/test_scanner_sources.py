@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import threading
 import tty
 from collections import deque
 
@@ -18,7 +19,7 @@ from PySide6.QtCore import Qt
 from station.ui.scanners import sources
 from station.ui.scanners.spec import parse_scanner_spec
 from tests.qt.conftest import BADGE, PACKER, TSHIRT_EAN, TSHIRT_SKU
-from tests.unit.test_scanner_decode import key_events
+from tests.support.scanner_keys import key_events
 
 
 @pytest.fixture(autouse=True)
@@ -349,9 +350,12 @@ def test_an_evdev_scanner_is_grabbed_and_its_keys_become_scans_at_the_bench(qtbo
     assert device.grabbed
     assert window.scanner.label.text() == f"Scanner: input device {SCANNER}"
     got = outcomes_of(window)
+    threads = []
+    window.outcome_shown.connect(lambda _o: threads.append(threading.get_ident()))
     device.push(key_events(BADGE) + key_events(TSHIRT_EAN))
     qtbot.waitUntil(lambda: len(got) == 2, timeout=3000)
     assert [o.code for o in got] == ["logged_in", "product_found"]
+    assert threads == [threading.main_thread().ident] * 2  # read in the worker, handled in the GUI thread
     window.close()
     assert not device.grabbed and device.closed  # let go when Station closes
 
@@ -395,3 +399,16 @@ def test_without_python_evdev_the_scanner_is_offline_and_says_so(qtbot, make_win
     window = make_window(scanner=parse_scanner_spec(f"evdev:{SCANNER}"))
     qtbot.waitUntil(lambda: window.scanner.source.state == "offline", timeout=3000)
     assert "python-evdev is not installed" in window.scanner.label.text()
+
+
+def test_opening_a_device_that_is_not_there_is_missing_with_or_without_python_evdev(tmp_path):
+    try:
+        import evdev  # noqa: F401
+    except ImportError:
+        with pytest.raises(sources.EvdevUnavailable) as caught:
+            sources.open_evdev(str(tmp_path / "event99"))
+        assert sources._reason(caught.value) == sources.NO_EVDEV
+    else:
+        with pytest.raises(OSError) as caught:
+            sources.open_evdev(str(tmp_path / "event99"))
+        assert sources._reason(caught.value) == sources.MISSING

@@ -15,7 +15,7 @@ import select
 import threading
 from typing import Callable, Protocol
 
-from PySide6.QtCore import QIODevice, QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QIODevice, QObject, QThread, QTimer, Signal
 from PySide6.QtSerialPort import QSerialPort
 
 from station.ui.scanners.decode import KeyDecoder, LineSplitter, Read
@@ -308,6 +308,9 @@ class EvdevScanSource(ScanSource):
         reader.got.connect(self._deliver)
         reader.state.connect(self._set_state)
         self.reader = reader
+        app = QCoreApplication.instance()
+        if app is not None:  # never leave the thread running into the interpreter's exit
+            app.aboutToQuit.connect(self.stop)
         reader.start()
 
     def stop(self) -> None:
