@@ -54,9 +54,9 @@ def status_text(source: ScanSource | None, spec: ScannerSpec) -> str:
         return _("Scanner: {scanner}", scanner=describe(spec))
     if source.state == CONNECTING:
         return _("Scanner: connecting to {scanner}…", scanner=describe(spec))
-    if source.state == OFFLINE:
+    if source.state == OFFLINE:  # the port or device only: the status bar is narrow (the rest in the tooltip)
         return _("Scanner offline: {scanner}, {reason}. The keyboard scanner still works",
-                 scanner=describe(spec), reason=reason_text(source))
+                 scanner=spec.path, reason=reason_text(source))
     return ""
 
 
@@ -167,7 +167,9 @@ class ScannerHookup(QObject):
             text = _("Scanner setting not valid: {error}", error=self.setting_error)
         offline = bool(self.setting_error) or (self.source is not None and self.source.state == OFFLINE)
         self.label.setText(text)
-        self.label.setToolTip(self.source.detail if self.source is not None else "")
+        source = self.source
+        self.label.setToolTip(f"{describe(self.spec)}: {source.detail}" if source is not None and source.detail
+                              else describe(self.spec))
         self.label.setStyleSheet(OFFLINE_STYLE if offline else "")
         self.label.setVisible(bool(text))
 
