@@ -39,7 +39,8 @@ def reason_text(source: ScanSource) -> str:
     if reason == GONE:
         return _("disconnected; reconnects by itself when plugged in again")
     if reason == PERMISSION:
-        return _("no permission to open it (see docs/scanning.md)")
+        # QSerialPort says PermissionError also when another program has the port open
+        return _("no permission to open it, or another program has it open (see docs/scanning.md)")
     if reason == BUSY:
         return _("in use by another program")
     if reason == NO_EVDEV:
