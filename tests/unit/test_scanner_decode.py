@@ -211,3 +211,24 @@ def test_station_scanner_with_a_spec_it_cannot_use_says_why_and_opens_no_gui(mon
         set_language("en")
     assert result.exit_code == 2
     assert words in result.output
+
+
+def test_however_the_bytes_are_cut_the_scans_are_the_same():
+    from hypothesis import given, settings, strategies as st
+
+    scans = st.lists(st.binary(min_size=1, max_size=30).map(lambda b: bytes(c for c in b if c not in b"\r\n\t"))
+                     .filter(bool), min_size=1, max_size=5)
+
+    @settings(max_examples=200, deadline=None)
+    @given(scans, st.sampled_from([b"\r", b"\n", b"\r\n", b"\t"]), st.lists(st.integers(0, 200), max_size=8))
+    def check(lines, end, cuts):
+        data = b"".join(line + end for line in lines)
+        points = sorted({min(c, len(data)) for c in cuts} | {0, len(data)})
+        splitter = LineSplitter()
+        reads = []
+        for a, b in zip(points, points[1:]):
+            reads += splitter.feed(data[a:b])
+        assert [r.text.encode("utf-8", "surrogateescape") for r in reads] == lines
+        assert all(r.complete for r in reads)
+
+    check()
