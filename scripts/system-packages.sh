@@ -5,7 +5,8 @@
 set -euo pipefail
 want=(python3-venv python3-pip libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0
       libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
-      libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xinerama0 libpulse0)
+      libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xinerama0 libpulse0
+      gcc python3-dev linux-libc-dev)  # pip compiles python-evdev (evdev scanners): no wheel on PyPI
 if [ "${1:-}" = "--tests" ]; then
   want+=(postgresql-15 cups cups-client printer-driver-cups-pdf)  # tests/e2e/test_cups.py
 fi

@@ -21,16 +21,26 @@ __all__ = ["REFUSED_EXIT", "main"]
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
 @click.option("--lang", type=click.Choice(["en", "zh_CN"]), default=None, help="Language (default: system).")
+@click.option("--scanner", "scanner", metavar="keyboard|serial:PATH[:BAUD]|evdev:PATH", default=None,
+              help="The GUI's scanner for this run (default: the settings). The keyboard scanner always works too.")
 @click.pass_context
-def main(ctx: click.Context, db_url: str | None, lang: str | None) -> None:
+def main(ctx: click.Context, db_url: str | None, lang: str | None, scanner: str | None) -> None:
     """Station: warehouse and shipping bench. Without a command, opens the GUI."""
     set_language(lang)
     ctx.ensure_object(dict)
     ctx.obj["db_url"] = db_url
+    spec = None
+    if scanner is not None:  # checked here, after --lang, so the error speaks the chosen language
+        from station.ui.scanners.spec import ScannerSpecError, parse_scanner_spec
+
+        try:
+            spec = parse_scanner_spec(scanner)
+        except ScannerSpecError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param_hint="--scanner") from None
     if ctx.invoked_subcommand is None:
         from station.ui.app import run
 
-        sys.exit(run(db_url, lang))
+        sys.exit(run(db_url, lang, scanner=spec))
 
 
 for area in (admin, imports, orders, returns, inbound, print_, stock, counts):

@@ -81,7 +81,7 @@ def apply_language(settings: Settings, override: str | None = None) -> str:
 
 
 def build(db_url: str | None, *, settings: Settings | None = None, dialogs: DialogService | None = None,
-          lang: str | None = None):
+          lang: str | None = None, scanner=None):
     """The main window on the opened database (not shown yet), or an exit code if it cannot open."""
     from station.ui.main_window import MainWindow
 
@@ -97,15 +97,16 @@ def build(db_url: str | None, *, settings: Settings | None = None, dialogs: Dial
     from station.ui.printing import dispatch
 
     dispatch.install()  # qt:<printer> destinations print through Qt print support
-    window = MainWindow(sessions, db_label=describe(url), settings=settings, dialogs=dialogs)
+    # scanner: a ScannerSpec from ``--scanner``; None uses the settings (station.ui.scanners)
+    window = MainWindow(sessions, db_label=describe(url), settings=settings, dialogs=dialogs, scanner=scanner)
     window.engine = engine
     return window
 
 
-def run(db_url: str | None, lang: str | None = None) -> int:
+def run(db_url: str | None, lang: str | None = None, scanner=None) -> int:
     """Open the GUI and run until it is closed; the exit code for ``station``."""
     app = application()
-    window = build(db_url, lang=lang)
+    window = build(db_url, lang=lang, scanner=scanner)
     if isinstance(window, int):
         return window
     window.showMaximized()  # a bench PC shows Station and nothing else

@@ -30,6 +30,8 @@ from station.workflows.runner import BenchRunner
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
+    from station.ui.scanners.spec import ScannerSpec
+
 log = logging.getLogger(__name__)
 SOUND_LOAD_DELAY_MS = 400  # load QtMultimedia after the window is on screen: start fast
 KEYBOARD_LOST_DELAY_MS = 600  # another program must keep the keyboard this long before the warning
@@ -41,7 +43,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, sessions: "sessionmaker[Session]", *, db_label: str, settings: Settings,
                  dialogs: DialogService | None = None, feedback: Feedback | None = None,
-                 capture: ScanCapture | None = None, parent: QWidget | None = None) -> None:
+                 capture: ScanCapture | None = None, scanner: "ScannerSpec | None" = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.sessions = sessions
@@ -97,6 +100,11 @@ class MainWindow(QMainWindow):
             label.setContentsMargins(10, 0, 10, 0)
             self.statusBar().addPermanentWidget(label)
         self.statusBar().addWidget(self.sound_label)
+        # A serial or evdev scanner besides the keyboard wedge (--scanner, else the settings):
+        # its scans go to handle_scan too, its state shows in the status bar.
+        from station.ui.scanners.hookup import ScannerHookup
+
+        self.scanner = ScannerHookup(self, scanner)
 
         self._build_actions()
         self.office = OfficeMenu(self)  # Orders… (Ctrl+O), Supervisor numbers… (Ctrl+K)
@@ -270,6 +278,7 @@ class MainWindow(QMainWindow):
         if self.settings_dialog is not None:
             return
         self.capture.setEnabled(False)  # the dialog's fields get plain typing
+        self.scanner.pause()  # the dialog's "scan to test" may open the same device
         dialog = SettingsDialog(self.settings, self)
         dialog.finished.connect(lambda result: self._settings_closed(dialog, result))
         self.settings_dialog = dialog
@@ -280,11 +289,16 @@ class MainWindow(QMainWindow):
         self.capture.setEnabled(True)
         if result == dialog.DialogCode.Accepted:
             self.apply_settings(dialog.save())
+        self.scanner.resume()
         dialog.deleteLater()
 
     def apply_settings(self, changed: dict[str, tuple]) -> None:
         self.capture.configure(max_gap_ms=self.settings.max_gap_ms, min_chars=self.settings.min_chars)
         self.feedback.enabled = self.settings.sound
+        if "scanner" in changed:
+            from station.ui.scanners.hookup import settings_spec
+
+            self.scanner.set_spec(settings_spec(self.settings.scanner)[0])
         if "language" in changed:
             from station.ui.app import install_qt_translator
 
@@ -312,6 +326,7 @@ class MainWindow(QMainWindow):
             self.switcher.setTabText(i, f"F{i + 1}  {title}" if i < 9 else title)
         for screen in self.screens.values():
             screen.retranslate()
+        self.scanner.retranslate()
         self._update_titles()
         self._update_status()
 
@@ -353,5 +368,6 @@ class MainWindow(QMainWindow):
         self.keyboard_warning.close()
         self.overlay.close()
         self.capture.uninstall()
+        self.scanner.stop()
         self.settings.sync()
         super().closeEvent(event)

@@ -46,6 +46,8 @@ class Settings:
     max_gap_ms = Setting("scan/max_gap_ms", int, DEFAULT_MAX_GAP_MS, "longest pause between a scanner's keys")
     min_chars = Setting("scan/min_chars", int, DEFAULT_MIN_CHARS, "fewest characters in a scan")
     sound = Setting("sound", bool, True, "play a sound per outcome")
+    scanner = Setting("scan/source", str, "keyboard",
+                      "keyboard | serial:PATH[:BAUD] | evdev:PATH (station.ui.scanners.spec); --scanner overrides")
 
     def __init__(self, store: QSettings | None = None, *, path: str | os.PathLike | None = None) -> None:
         if store is None:

@@ -1,4 +1,4 @@
-"""The settings dialog (Ctrl+,): language, station name, scanner timing, sound.
+"""The settings dialog (Ctrl+,): language, station name, scanner timing, sound, the scanner.
 
 Language, scanner timing and sound apply at once; a new station name from the next
 start (the benches' saved state and the scan log are kept per station name).
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QSpinBox, QVBoxLayout, QWidget)
 
 from station.i18n import N_, _
+from station.ui.scanners.chooser import ScannerChooser
 from station.ui.settings import Settings
 
 # Each language is named in its own words, so a person who cannot read the other one finds theirs.
@@ -38,6 +39,8 @@ class SettingsDialog(QDialog):
         self.min_chars.setValue(settings.min_chars)
         self.sound = QCheckBox(_("Play a sound for every scan"))
         self.sound.setChecked(settings.sound)
+        self.scanner = ScannerChooser(settings.scanner, self, max_gap_ms=settings.max_gap_ms,
+                                      min_chars=settings.min_chars)
 
         form = QFormLayout()
         form.addRow(_("&Language:"), self.language)
@@ -45,6 +48,7 @@ class SettingsDialog(QDialog):
         form.addRow(_("Longest pause between a scanner's keys:"), self.max_gap)
         form.addRow(_("Fewest characters in a scan:"), self.min_chars)
         form.addRow("", self.sound)
+        form.addRow(_("Scanner:"), self.scanner)
         note = QLabel(_("Language, scanner timing and sound change at once. "
                         "A new station name is used from the next start of Station."))
         note.setWordWrap(True)
@@ -57,6 +61,14 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.language.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def accept(self) -> None:
+        if self.scanner.validate():  # a serial port or device must be named
+            super().accept()
+
+    def done(self, result: int) -> None:
+        self.scanner.stop_test()  # let go of the device before the main window opens it again
+        super().done(result)
+
     def save(self) -> dict[str, tuple]:
         """Write the choices to the settings; returns {name: (old, new)} for what changed."""
         new = {
@@ -65,6 +77,7 @@ class SettingsDialog(QDialog):
             "max_gap_ms": self.max_gap.value(),
             "min_chars": self.min_chars.value(),
             "sound": self.sound.isChecked(),
+            "scanner": str(self.scanner.spec()),
         }
         changed = {}
         for name, value in new.items():
