@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
 
     def _show_in_front(self, outcome: Outcome) -> None:
         """A dialog or office window is in front of the bench: lay the outcome over it."""
-        front = QApplication.activeWindow() or QApplication.activeModalWidget()
+        front = QApplication.activeModalWidget() or QApplication.activeWindow()  # a modal dialog is in front
         if front is None:  # between two windows: the last one of ours that is open in front of the bench
             mine = (self, self.overlay, self.keyboard_warning)
             shown = [w for w in QApplication.topLevelWidgets()
@@ -277,7 +277,8 @@ class MainWindow(QMainWindow):
 
         if self.settings_dialog is not None:
             return
-        self.capture.setEnabled(False)  # the dialog's fields get plain typing
+        # The capture stays on: a scan goes to the bench, a person's typing to the dialog's fields.
+        # Its "Scan to test" installs a capture of its own, which sees the keys first.
         self.scanner.pause()  # the dialog's "scan to test" may open the same device
         dialog = SettingsDialog(self.settings, self)
         dialog.finished.connect(lambda result: self._settings_closed(dialog, result))
@@ -286,7 +287,6 @@ class MainWindow(QMainWindow):
 
     def _settings_closed(self, dialog, result: int) -> None:
         self.settings_dialog = None
-        self.capture.setEnabled(True)
         if result == dialog.DialogCode.Accepted:
             self.apply_settings(dialog.save())
         self.scanner.resume()

@@ -102,13 +102,20 @@ def echo_bench(monkeypatch):
 
 
 @pytest.fixture
-def make_window(qtbot, warehouse, settings, dialogs, sqlite_url):
-    """Build (and show) a real MainWindow on the test database; call again for a 'restart'."""
+def make_window(qtbot, warehouse, settings, dialogs, sqlite_url, clock):
+    """Build (and show) a real MainWindow on the test database; call again for a 'restart'.
+
+    Its scan capture reads the test's `clock` (QTest's key events carry no timestamp): keys
+    typed by `qtbot.keyClicks` come 0 ms apart however busy the machine is, and a test types
+    like a person by advancing the clock.
+    """
     from station.ui.feedback import Feedback
     from station.ui.main_window import MainWindow
+    from station.ui.scan_capture import ScanCapture
 
     def make(**kw):
         kw.setdefault("feedback", Feedback(enabled=False))
+        kw.setdefault("capture", ScanCapture(clock=clock))
         window = MainWindow(warehouse, db_label=sqlite_url, settings=settings, dialogs=dialogs, **kw)
         qtbot.addWidget(window)
         window.show()

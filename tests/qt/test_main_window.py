@@ -130,7 +130,7 @@ def test_ctrl_comma_opens_the_settings_and_the_language_changes_at_once(qtbot, m
     qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.settings_dialog is not None and window.settings_dialog.isVisible())
     dialog = window.settings_dialog
-    assert not window.capture.isEnabled()  # the dialog's fields get plain typing
+    assert window.capture.isEnabled()  # a scan still goes to the bench (issue 13)
     dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
     with qtbot.waitSignal(window.language_changed):
         dialog.accept()
@@ -172,8 +172,10 @@ def test_a_gs1_scan_keeps_its_group_separator_on_the_way_to_the_bench(qtbot, mak
 
 
 # --- nothing vanishes silently (issue 13) ---------------------------------------------------
-def test_a_burst_without_enter_shows_amber_scan_not_read_completely(qtbot, make_window):
-    window = make_window()
+def test_a_burst_without_enter_shows_amber_scan_not_read_completely(qtbot, make_window, clock):
+    from station.ui.scan_capture import ScanCapture
+
+    window = make_window(capture=ScanCapture(clock=clock))  # the keys come 0 ms apart, however busy the PC
     target = window.focusWidget() or window
     with qtbot.waitSignal(window.outcome_shown, check_params_cb=lambda o: o.code == "scan_incomplete"):
         qtbot.keyClicks(target, BADGE)  # the scanner lost its Enter
@@ -182,10 +184,10 @@ def test_a_burst_without_enter_shows_amber_scan_not_read_completely(qtbot, make_
     assert window.screen.runner.user is None  # nothing reached the bench
 
 
-def test_the_scanner_setup_code_sets_and_saves_this_stations_key_gap(qtbot, make_window, settings):
-    from station.ui.scan_capture import CALIBRATION_CODE, calibrated_gap
+def test_the_scanner_setup_code_sets_and_saves_this_stations_key_gap(qtbot, make_window, settings, clock):
+    from station.ui.scan_capture import CALIBRATION_CODE, ScanCapture, calibrated_gap
 
-    window = make_window()
+    window = make_window(capture=ScanCapture(clock=clock))
     target = window.focusWidget() or window
     with qtbot.waitSignal(window.outcome_shown, check_params_cb=lambda o: o.code == "scanner_calibrated"):
         qtbot.keyClicks(target, CALIBRATION_CODE)
@@ -201,3 +203,20 @@ def test_losing_the_keyboard_to_another_program_shows_a_warning_until_station_ha
     assert "scans are going to another program" in window.keyboard_warning.label.text()
     window._application_state(Qt.ApplicationState.ApplicationActive)
     assert not window.keyboard_warning.isVisible()
+
+
+def test_a_scan_with_the_settings_open_goes_to_the_bench_and_shows_over_the_dialog(qtbot, make_window):
+    window = make_window()
+    window.open_settings()
+    dialog = window.settings_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    field = dialog.focusWidget() or dialog
+    before = field.text() if hasattr(field, "text") else None
+    with qtbot.waitSignal(window.outcome_shown, check_params_cb=lambda o: o.code == "logged_in"):
+        qtbot.keyClicks(field, BADGE)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert window.screen.runner.user == PACKER
+    assert dialog.isVisible() and window.overlay.isVisible() and window.overlay.banner.code == "logged_in"
+    assert (field.text() if hasattr(field, "text") else None) == before  # nothing typed into the dialog
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.settings_dialog is None)
