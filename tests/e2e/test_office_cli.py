@@ -2,7 +2,7 @@
 PostgreSQL server (the demo warehouse, ``demo_any_url``), their effects read back from the database:
 ``waybills add``, ``receive blind`` and ``receive qc`` (then the bench counts the blind receipt),
 ``returns reindex``, ``returns register|handoff`` with ``--shop`` and ``--since``,
-``counts reject``, ``import products|locations|stock``, ``init``."""
+``orders hold|release|cancel``, ``batch``, ``counts reject``, ``import products|locations|stock``, ``init``."""
 from __future__ import annotations
 
 import csv
@@ -207,6 +207,39 @@ def test_register_and_handoff_list_received_returns_by_shop_and_since(shipped, t
                                               str(out_csv)).stdout.splitlines()]
     assert [h["order_no"] for h in later] == ["S2"]
     assert [r["order_no"] for r in csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8-sig")))] == ["S2"]
+
+
+# --- orders hold, release, cancel (a printed waybill becomes void) -----------------------------
+
+def test_an_order_is_held_released_printed_and_cancelled_from_the_cli_and_its_waybill_voided(shipped):
+    url, _now = shipped
+    [(order_no,)] = rows(url, "select order_no from shop_order where status = 'ready' and courier = 'SF' "
+                              "order by paid_at, id limit 1")
+    held = ok(url, "orders", "hold", order_no, "--reason", "客服要求等一下", "--user", SUPERVISOR)
+    assert json.loads(held.stdout) == {"order_no": order_no, "status": "on_hold"}
+    assert rows(url, "select h.code, h.detail, h.created_by, h.resolved_by from order_hold h "
+                     "join shop_order o on o.id = h.order_id where o.order_no = ?", order_no)[-1][1:] == (
+        "客服要求等一下", SUPERVISOR, None)
+    ok(url, "orders", "release", order_no, "--user", SUPERVISOR)
+    assert rows(url, "select status from shop_order where order_no = ?", order_no) == [("ready",)]
+    assert rows(url, "select count(*) from order_hold h join shop_order o on o.id = h.order_id "
+                     "where o.order_no = ? and h.resolved_by is null", order_no) == [(0,)]
+    ok(url, "waybills", "add", "SF", "--range", "SF", "600000000000", "3", "13", "--user", SUPERVISOR)
+    batch = json.loads(ok(url, "batch", "--courier", "SF", "--limit", "1", "--user", SUPERVISOR).stdout)
+    assert batch["orders"] == 1 and batch["waybills"] == 1
+    [(tracking, status)] = rows(url, "select p.tracking_no, p.status from parcel p join shop_order o "
+                                     "on o.id = p.order_id where o.order_no = ?", order_no)
+    assert status == "printed" and rows(url, "select courier, parcel_id is not null from waybill_number "
+                                        "where tracking_no = ?", tracking) == [("SF", True)]
+    cancelled = ok(url, "orders", "cancel", order_no, "--user", SUPERVISOR)
+    assert json.loads(cancelled.stdout)["status"] == "cancelled"
+    assert rows(url, "select p.status from parcel p join shop_order o on o.id = p.order_id "
+                     "where o.order_no = ?", order_no) == [("void",)]
+    shipped_order = cli(url, "orders", "cancel", "S1", "--user", SUPERVISOR)
+    assert shipped_order.exit_code == 1 and "has shipped" in shipped_order.stderr
+    assert rows(url, "select status from shop_order where order_no = 'S1'") == [("shipped",)]
+    assert [a for a, in rows(url, "select action from audit_log where outcome = 'permitted' and target = ? "
+                                  "order by id", order_no)] == ["orders.hold", "orders.release", "orders.cancel"]
 
 
 # --- counts reject --------------------------------------------------------------------------------
