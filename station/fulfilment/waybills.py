@@ -52,6 +52,10 @@ def _courier(session: Session, code: str) -> Courier:
 def add_numbers(session: Session, courier_code: str, numbers: list[str]) -> PoolReport:
     """Add issued numbers to the pool; all or nothing: any invalid number rejects the lot."""
     courier = _courier(session, courier_code)
+    # One desk at a time adds to a courier's pool: on PostgreSQL a second desk adding the same range
+    # waits here for the first to commit, then finds its numbers already there (a report, not a
+    # unique-key error). SQLite's write transaction (BEGIN IMMEDIATE) serialises this already.
+    session.execute(select(Courier.code).where(Courier.code == courier_code).with_for_update())
     pattern = re.compile(courier.tracking_pattern)
     invalid = [n for n in numbers if not pattern.fullmatch(n)]
     # A courier's range runs to 100,000 numbers and more: counted once (not a scan of the list per
