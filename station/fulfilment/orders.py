@@ -270,7 +270,11 @@ def _update(s: Session, order: Order, o: ParsedOrder, known_skus: set[str], stoc
 # --- a person looks at holds -------------------------------------------------------
 
 def find_order(s: Session, order_no: str) -> Order:
-    order = s.scalar(select(Order).where(Order.order_no == order_no))
+    """The order, its row locked until the commit: a person's hold, release or cancel waits for a
+    station that is changing the order (a pack, a handover) and then decides on what it committed.
+    Without the lock PostgreSQL let both read the same version and the office action failed on the
+    version check (StaleDataError); SQLite serialises writers (BEGIN IMMEDIATE) anyway."""
+    order = s.scalar(select(Order).where(Order.order_no == order_no).with_for_update())
     if order is None:
         raise OrderError(_("No order {order_no}", order_no=order_no))
     return order

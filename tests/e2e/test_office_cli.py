@@ -242,6 +242,31 @@ def test_an_order_is_held_released_printed_and_cancelled_from_the_cli_and_its_wa
                                   "order by id", order_no)] == ["orders.hold", "orders.release", "orders.cancel"]
 
 
+@pytest.mark.parametrize("action", ["cancel", "hold"])
+def test_an_order_that_ships_while_the_office_cancels_or_holds_it_is_refused_clearly(demo_any_url, action):
+    """Another station ships the order while the office command runs: the command waits for it and
+    refuses with the reason, on PostgreSQL as on SQLite (not a version-conflict traceback)."""
+    import threading
+    import time
+
+    url = demo_any_url
+    [(order_no,)] = rows(url, "select order_no from shop_order where status = 'ready' order by id limit 1")
+    other = connect(url)  # the other station, in the middle of its transaction
+    other.execute("update shop_order set status = 'shipped', version = version + 1 where order_no = ?", (order_no,))
+    result = {}
+    office = threading.Thread(target=lambda: result.update(r=cli(url, "orders", action, order_no,
+                                                                 "--user", SUPERVISOR)))
+    office.start()
+    time.sleep(1.0)
+    other.commit()
+    other.close()
+    office.join(30)
+    done = result["r"]
+    assert done.exit_code == 1, done.output
+    assert f"Order {order_no}" in done.stderr and ("has shipped" in done.stderr or "is shipped" in done.stderr)
+    assert rows(url, "select status from shop_order where order_no = ?", order_no) == [("shipped",)]
+
+
 # --- counts reject --------------------------------------------------------------------------------
 
 def test_a_rejected_count_posts_nothing_and_keeps_the_books(demo_any_url, tmp_path):
