@@ -129,6 +129,36 @@ def test_a_blind_receipt_opened_from_the_cli_is_counted_at_the_bench_and_checked
     assert ok(url, "verify")
 
 
+def test_a_quality_check_recorded_at_two_desks_at_once_quarantines_the_units_once(demo_any_url):
+    """Another desk records the same check and commits while ``receive qc`` runs: the command sees
+    that check and moves nothing more to quarantine (PostgreSQL as SQLite)."""
+    import threading
+    import time
+
+    url = demo_any_url
+    number = json.loads(ok(url, "receive", "blind", "--supplier", "宁波文具厂", "--reason", "补发",
+                           "--user", RECEIVER).stdout)["receipt_no"]
+    [(ean,)] = rows(url, "select b.code from barcode b join product p on p.id = b.product_id "
+                         "where p.sku = 'NB-001' and b.pack_qty = 1")
+    ok(url, "replay", "receive", "--user", RECEIVER, "--station", "dock-1", stdin=f"{number}\n{ean}\n{ean}\n{ean}\n")
+    other = connect(url)  # the other desk, its check recorded but not yet committed
+    other.execute("update receipt_line set quarantined = 2, qc_result = 'partial', qc_reason = '破损', qc_by = 'Tom' "
+                  "where receipt_id = (select id from receipt where receipt_no = ?)", (number,))
+    result = {}
+    desk = threading.Thread(target=lambda: result.update(r=cli(url, "receive", "qc", number, "NB-001", "--failed", "2",
+                                                               "--reason", "破损", "--user", RECEIVER)))
+    desk.start()
+    time.sleep(1.0)
+    other.commit()
+    other.close()
+    desk.join(30)
+    assert result["r"].exit_code == 0, result["r"].output
+    assert rows(url, "select count(*) from movement m join location l on l.id = m.to_location_id "
+                     "where l.code = 'QC-01' and m.document = ?", number) == [(0,)]
+    assert rows(url, "select quarantined from receipt_line where receipt_id = "
+                     "(select id from receipt where receipt_no = ?)", number) == [(2,)]
+
+
 # --- shipped orders: returns reindex, register and handoff --since -------------------------------
 
 SHIPPED = ("order_no,shop,buyer_account,recipient,phone,province,city,district,address,courier,sku,qty,unit_price,"
