@@ -299,20 +299,54 @@ def test_an_order_that_ships_while_the_office_cancels_or_holds_it_is_refused_cle
 
 # --- counts reject --------------------------------------------------------------------------------
 
-def test_a_rejected_count_posts_nothing_and_keeps_the_books(demo_any_url, tmp_path):
-    url = demo_any_url
+def counted_one_short(url: str, folder) -> tuple[str, str, str, int]:
+    """A count of one bin of the demo, counted with one unit of one SKU missing: (count, bin, sku, book)."""
     [(bin_code, sku, qty)] = rows(url, "select l.code, p.sku, b.qty from balance b join product p on p.id = b.product_id "
                                        "join location l on l.id = b.location_id where l.code = 'A-01-01-01' "
                                        "and b.qty > 1 order by p.sku limit 1")
     plan = json.loads(ok(url, "counts", "plan", "range", "--from", bin_code, "--to", bin_code,
                          "--user", SUPERVISOR).stdout)
     count_no = plan["count_no"]
-    counted = tmp_path / "counted.csv"
+    counted = folder / "counted.csv"
     others = rows(url, "select p.sku, b.qty from balance b join product p on p.id = b.product_id "
                        "join location l on l.id = b.location_id where l.code = ? and p.sku <> ?", bin_code, sku)
     counted.write_text("location,sku,qty\n" + f"{bin_code},{sku},{qty - 1}\n"
                        + "".join(f"{bin_code},{s},{q}\n" for s, q in others), encoding="utf-8")
     ok(url, "import", "counts", str(counted), "--count", count_no, "--user", RECEIVER)
+    return count_no, bin_code, sku, qty
+
+
+@pytest.mark.parametrize("decision", ["approve", "reject"])
+def test_a_count_decided_at_another_desk_meanwhile_is_not_decided_again(demo_any_url, tmp_path, decision):
+    """Another supervisor approves the count (its window, the bench's CMD-APPROVE) and commits while
+    ``counts approve|reject`` runs: the command waits, finds the count closed, and posts nothing."""
+    import threading
+    import time
+
+    url = demo_any_url
+    count_no, bin_code, sku, qty = counted_one_short(url, tmp_path)
+    other = connect(url)  # the other supervisor's approval, not yet committed
+    other.execute("update count_line set status = 'approved', decided_by = '刘洋' "
+                  "where count_id = (select id from stock_count where count_no = ?)", (count_no,))
+    other.execute("update stock_count set status = 'closed' where count_no = ?", (count_no,))
+    result = {}
+    desk = threading.Thread(target=lambda: result.update(r=cli(url, "counts", decision, count_no,
+                                                               "--user", SUPERVISOR)))
+    desk.start()
+    time.sleep(1.0)
+    other.commit()
+    other.close()
+    desk.join(30)
+    assert result["r"].exit_code == 1, result["r"].output
+    assert f"Count {count_no} is closed" in result["r"].stderr
+    assert rows(url, "select count(*) from movement where document = ?", count_no) == [(0,)]
+    assert rows(url, "select status from stock_count where count_no = ?", count_no) == [("closed",)]
+    assert stock(url, sku, bin_code) == qty
+
+
+def test_a_rejected_count_posts_nothing_and_keeps_the_books(demo_any_url, tmp_path):
+    url = demo_any_url
+    count_no, bin_code, sku, qty = counted_one_short(url, tmp_path)
     movements = rows(url, "select count(*) from movement")[0][0]
     result = ok(url, "counts", "reject", count_no, "--reason", "数错了", "--user", SUPERVISOR)
     decision = json.loads(result.stdout)
