@@ -2,7 +2,11 @@
 PostgreSQL server (the demo warehouse, ``demo_any_url``), their effects read back from the database:
 ``waybills add``, ``receive blind`` and ``receive qc`` (then the bench counts the blind receipt),
 ``returns reindex``, ``returns register|handoff`` with ``--shop`` and ``--since``,
-``orders hold|release|cancel``, ``batch``, ``counts reject``, ``import products|locations|stock``, ``init``."""
+``orders hold|release|cancel``, ``batch``, ``counts reject``, ``import products|locations|stock``, ``init``.
+
+Some tests hold a transaction open on another connection (another desk or station in the middle of
+the same change) and commit it while the command runs: the command must wait and then decide on
+what was committed, on PostgreSQL as on SQLite, whose writers queue (BEGIN IMMEDIATE) anyway."""
 from __future__ import annotations
 
 import csv
