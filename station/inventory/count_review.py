@@ -51,6 +51,9 @@ def _supervisor(session: Session, count: StockCount, user: str, action: str) -> 
     verdict = roles.check(session, f"counts.{action}", user, target=count.count_no)
     if verdict.ok:
         return None
+    if verdict.code == "unknown_user":  # the same words as every other refusal of an unknown name
+        record_event(session, count, user, action, "refused", "unknown user")
+        return Decision(False, "not_permitted", verdict.message, count.count_no)
     record_event(session, count, user, action, "refused", "not a supervisor")
     return Decision(False, "not_permitted",
                     _("{name} is not a supervisor: only a supervisor may approve or reject a count", name=user),
