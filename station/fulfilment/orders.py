@@ -155,8 +155,11 @@ def import_orders(sessions: sessionmaker[Session], path: str | Path, fmt: str = 
         known_skus = set(s.scalars(select(Product.sku)))
         existing: dict[str, Order] = {}
         numbers = list(seen)
+        # Locked until the commit: an order a station is packing or shipping right now is updated
+        # after it, from what it committed (PostgreSQL otherwise failed on the version check).
         for i in range(0, len(numbers), 500):
-            for order in s.scalars(select(Order).where(Order.order_no.in_(numbers[i:i + 500]))):
+            for order in s.scalars(select(Order).where(Order.order_no.in_(numbers[i:i + 500]))
+                                   .order_by(Order.id).with_for_update()):
                 existing[order.order_no] = order
         stock = Availability(s)
         new = [o for o in parsed.orders if o.order_no not in existing]

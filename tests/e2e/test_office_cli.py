@@ -301,6 +301,32 @@ def test_an_order_that_ships_while_the_office_cancels_or_holds_it_is_refused_cle
     assert rows(url, "select status from shop_order where order_no = ?", order_no) == [("shipped",)]
 
 
+def test_an_order_file_imported_again_while_a_station_ships_one_of_its_orders_imports_cleanly(demo_any_url, tmp_path):
+    """The shop's file comes again with a changed address while a station is shipping that order: the
+    import waits for the station, and leaves the shipped order alone (no version-conflict traceback)."""
+    import threading
+    import time
+
+    url = demo_any_url
+    header = "order_no,recipient,phone,province,city,address,courier,sku,qty\n"
+    file = tmp_path / "orders.csv"
+    file.write_text(header + "Q1,王小明,13812345678,广东省,广州市,中山五路33号,SF,TS01-RD-M,1\n", encoding="utf-8")
+    ok(url, "import", "orders", str(file), "--user", SUPERVISOR)
+    file.write_text(header + "Q1,王小明,13812345678,广东省,广州市,中山五路35号,SF,TS01-RD-M,1\n", encoding="utf-8")
+    other = connect(url)  # the station shipping Q1, not yet committed
+    other.execute("update shop_order set status = 'shipped', version = version + 1 where order_no = 'Q1'")
+    result = {}
+    desk = threading.Thread(target=lambda: result.update(r=cli(url, "import", "orders", str(file),
+                                                               "--user", SUPERVISOR)))
+    desk.start()
+    time.sleep(1.0)
+    other.commit()
+    other.close()
+    desk.join(30)
+    assert result["r"].exit_code == 0, result["r"].output
+    assert rows(url, "select status, address from shop_order where order_no = 'Q1'") == [("shipped", "中山五路33号")]
+
+
 # --- counts reject --------------------------------------------------------------------------------
 
 def counted_one_short(url: str, folder) -> tuple[str, str, str, int]:
