@@ -92,3 +92,87 @@ def test_two_desks_adding_overlapping_courier_ranges_at_once_add_each_number_onc
     with unit_of_work(sessions) as s:
         assert s.scalar(select(func.count()).select_from(WaybillNumber)) == 20000
     engine.dispose()
+
+
+def test_two_desks_importing_the_same_opening_stock_at_once_book_it_once(any_url, tmp_path):
+    """The same opening-stock file imported at two desks at the same moment: one imports it, the
+    other is refused row by row ('already has an opening balance'); the stock is there once."""
+    from station.imports.service import import_file
+
+    engine, sessions = open_database(any_url)
+    with unit_of_work(sessions) as s:
+        for n in range(300):
+            f.product(s, f"OP-{n:03d}", name="开账商品")
+        f.location(s, "A-01-01-01")
+        ledger.ensure_virtual_locations(s)
+        s.commit()
+    file = tmp_path / "stock.csv"
+    file.write_text("sku,location,qty\n" + "".join(f"OP-{n:03d},A-01-01-01,5\n" for n in range(300)), encoding="utf-8")
+    desks = 2
+    start = threading.Barrier(desks)
+    reports, errors = {}, []
+
+    def desk(n: int) -> None:
+        _engine, own = open_database(any_url)
+        start.wait()
+        try:
+            reports[n] = import_file(own, "stock", file, user="刘洋", station=f"desk-{n}")
+        except Exception as exc:  # noqa: BLE001 - any failure fails the test
+            errors.append(repr(exc)[:300])
+        _engine.dispose()
+
+    threads = [threading.Thread(target=desk, args=(n,)) for n in range(desks)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(r.ok for r in reports.values()) == [False, True]
+    [refused] = [r for r in reports.values() if not r.ok]
+    assert len(refused.rejected) == 300 and "already has an opening balance" in refused.rejected[0].reason
+    with unit_of_work(sessions) as s:
+        assert ledger.on_hand(s, "OP-000", "A-01-01-01") == 5
+        assert sum(ledger.on_hand(s, f"OP-{n:03d}", "A-01-01-01") for n in range(300)) == 1500
+        assert ledger.verify(s) == []
+    engine.dispose()
+
+
+def test_two_desks_importing_the_same_new_orders_at_once_create_each_order_once(any_url, tmp_path):
+    """The shop's order file imported at two desks at the same moment: each order is created once, the
+    second import finds them there (unchanged); no unique-key failure."""
+    from station.fulfilment.models import Order
+    from station.fulfilment.orders import import_orders
+    from sqlalchemy import func, select
+
+    engine, sessions = open_database(any_url)
+    with unit_of_work(sessions) as s:
+        f.product(s, "TS01-RD-M", name="纯棉圆领T恤")
+        f.location(s, "A-01-01-01")
+        ledger.ensure_virtual_locations(s)
+        ledger.move(s, Move("TS01-RD-M", 1000, "ADJUSTMENT", "A-01-01-01", "opening"))
+        s.commit()
+    file = tmp_path / "orders.csv"
+    file.write_text("order_no,recipient,phone,province,city,address,courier,sku,qty\n" + "".join(
+        f"W{n:04d},王小明,13812345678,广东省,广州市,中山五路{n}号,SF,TS01-RD-M,1\n" for n in range(300)), encoding="utf-8")
+    start = threading.Barrier(2)
+    reports, errors = {}, []
+
+    def desk(n: int) -> None:
+        _engine, own = open_database(any_url)
+        start.wait()
+        try:
+            reports[n] = import_orders(own, file, "generic", user="刘洋")
+        except Exception as exc:  # noqa: BLE001 - any failure fails the test
+            errors.append(repr(exc)[:300])
+        _engine.dispose()
+
+    threads = [threading.Thread(target=desk, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted((r.created, r.unchanged) for r in reports.values()) == [(0, 300), (300, 0)]
+    with unit_of_work(sessions) as s:
+        assert s.scalar(select(func.count()).select_from(Order)) == 300
+    engine.dispose()
