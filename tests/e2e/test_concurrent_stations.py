@@ -176,3 +176,40 @@ def test_two_desks_importing_the_same_new_orders_at_once_create_each_order_once(
     with unit_of_work(sessions) as s:
         assert s.scalar(select(func.count()).select_from(Order)) == 300
     engine.dispose()
+
+
+def test_two_desks_importing_the_same_purchase_orders_at_once_create_each_po_once(any_url, tmp_path):
+    """The supplier's PO file imported at two desks at the same moment: each PO is created once."""
+    from station.inbound.models import PurchaseOrder
+    from station.inbound.purchasing import import_po
+    from sqlalchemy import func, select
+
+    engine, sessions = open_database(any_url)
+    with unit_of_work(sessions) as s:
+        f.product(s, "TS01-RD-M", name="纯棉圆领T恤")
+        s.commit()
+    file = tmp_path / "po.csv"
+    file.write_text("po_no,supplier,sku,qty\n" + "".join(f"PO-{n:04d},杭州织造,TS01-RD-M,10\n" for n in range(300)),
+                    encoding="utf-8")
+    start = threading.Barrier(2)
+    reports, errors = {}, []
+
+    def desk(n: int) -> None:
+        _engine, own = open_database(any_url)
+        start.wait()
+        try:
+            reports[n] = import_po(own, file, user="李娜")
+        except Exception as exc:  # noqa: BLE001 - any failure fails the test
+            errors.append(repr(exc)[:300])
+        _engine.dispose()
+
+    threads = [threading.Thread(target=desk, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert all(r.ok for r in reports.values()), [r.as_dict() for r in reports.values()]
+    with unit_of_work(sessions) as s:
+        assert s.scalar(select(func.count()).select_from(PurchaseOrder)) == 300
+    engine.dispose()
