@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, create_engine, event, inspect
+from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.sql.dml import Insert
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
@@ -273,6 +273,16 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
     finally:
         session.close()  # rolls back whatever was not committed; loaded objects stay readable
+
+
+def one_at_a_time(session: Session, name: str) -> None:
+    """Hold a lock named ``name`` until the session's transaction ends: the same check-then-write
+    action (an import that refuses what is already there) runs at one desk after the other, each
+    seeing what the one before committed. On PostgreSQL a transaction-level advisory lock, taken
+    before the action reads anything; on SQLite the write transaction (BEGIN IMMEDIATE) already
+    lets one writer at a time."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": f"station:{name}"})
 
 
 @contextmanager

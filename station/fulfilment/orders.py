@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.catalog.models import Product
-from station.db import unit_of_work
+from station.db import one_at_a_time, unit_of_work
 from station.files.reader import RowError
 from station.files.report import ImportReport
 from station.fulfilment.models import Order, OrderHold, OrderLine, Parcel
@@ -152,11 +152,15 @@ def import_orders(sessions: sessionmaker[Session], path: str | Path, fmt: str = 
         return report
     now = _now()
     with unit_of_work(sessions) as s:
+        one_at_a_time(s, "import.orders")  # two desks importing one file: the second finds the first's orders
         known_skus = set(s.scalars(select(Product.sku)))
         existing: dict[str, Order] = {}
         numbers = list(seen)
+        # Locked until the commit: an order a station is packing or shipping right now is updated
+        # after it, from what it committed (PostgreSQL otherwise failed on the version check).
         for i in range(0, len(numbers), 500):
-            for order in s.scalars(select(Order).where(Order.order_no.in_(numbers[i:i + 500]))):
+            for order in s.scalars(select(Order).where(Order.order_no.in_(numbers[i:i + 500]))
+                                   .order_by(Order.id).with_for_update()):
                 existing[order.order_no] = order
         stock = Availability(s)
         new = [o for o in parsed.orders if o.order_no not in existing]
@@ -270,7 +274,11 @@ def _update(s: Session, order: Order, o: ParsedOrder, known_skus: set[str], stoc
 # --- a person looks at holds -------------------------------------------------------
 
 def find_order(s: Session, order_no: str) -> Order:
-    order = s.scalar(select(Order).where(Order.order_no == order_no))
+    """The order, its row locked until the commit: a person's hold, release or cancel waits for a
+    station that is changing the order (a pack, a handover) and then decides on what it committed.
+    Without the lock PostgreSQL let both read the same version and the office action failed on the
+    version check (StaleDataError); SQLite serialises writers (BEGIN IMMEDIATE) anyway."""
+    order = s.scalar(select(Order).where(Order.order_no == order_no).with_for_update())
     if order is None:
         raise OrderError(_("No order {order_no}", order_no=order_no))
     return order

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -51,17 +52,33 @@ def _courier(session: Session, code: str) -> Courier:
 def add_numbers(session: Session, courier_code: str, numbers: list[str]) -> PoolReport:
     """Add issued numbers to the pool; all or nothing: any invalid number rejects the lot."""
     courier = _courier(session, courier_code)
+    # One desk at a time adds to a courier's pool: on PostgreSQL a second desk adding the same range
+    # waits here for the first to commit, then finds its numbers already there (a report, not a
+    # unique-key error). SQLite's write transaction (BEGIN IMMEDIATE) serialises this already.
+    session.execute(select(Courier.code).where(Courier.code == courier_code).with_for_update())
     pattern = re.compile(courier.tracking_pattern)
     invalid = [n for n in numbers if not pattern.fullmatch(n)]
-    existing = set(session.scalars(select(WaybillNumber.tracking_no).where(WaybillNumber.tracking_no.in_(numbers))))
-    duplicates = sorted(existing | {n for n in numbers if numbers.count(n) > 1})
+    # A courier's range runs to 100,000 numbers and more: counted once (not a scan of the list per
+    # number), and looked up in slices, since PostgreSQL takes at most 65,535 parameters a statement.
+    repeated = {n for n, times in Counter(numbers).items() if times > 1}
+    unique = list(dict.fromkeys(numbers))
+    existing: set[str] = set()
+    for start in range(0, len(unique), _SLICE):
+        existing.update(session.scalars(select(WaybillNumber.tracking_no)
+                                        .where(WaybillNumber.tracking_no.in_(unique[start:start + _SLICE]))))
+    duplicates = sorted(existing | repeated)
     report = PoolReport(courier_code, 0, duplicates, invalid)
     if invalid or duplicates:
         return report
-    session.add_all(WaybillNumber(tracking_no=n, courier=courier_code) for n in numbers)
+    for start in range(0, len(numbers), _SLICE):
+        session.execute(insert(WaybillNumber), [{"tracking_no": n, "courier": courier_code}
+                                                for n in numbers[start:start + _SLICE]])
     session.flush()
     report.added = len(numbers)
     return report
+
+
+_SLICE = 10_000  # numbers per statement of add_numbers
 
 
 def number_range(prefix: str, start: int, count: int, width: int) -> list[str]:

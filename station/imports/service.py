@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.catalog.models import FLAGS, ROLES, Barcode, Product, User
-from station.db import unit_of_work
+from station.db import one_at_a_time, unit_of_work
 from station.files import fields
 from station.files.reader import FileRejected, RowError, Table, parse_int, read_table
 from station.files.report import ImportReport
@@ -53,6 +53,7 @@ def import_file(sessions: sessionmaker[Session], kind: str, path: str | Path, *,
     report.encoding, report.rows = table.encoding, len(table.rows)
     checker = {"products": _products, "locations": _locations, "stock": _stock, "users": _users}[kind]
     with unit_of_work(sessions) as s:
+        one_at_a_time(s, f"import.{kind}")  # two desks importing one file: the second sees the first's rows
         writes = checker(s, table, report)
         if report.rejected:
             return report

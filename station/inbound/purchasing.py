@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.catalog.models import Product
-from station.db import unit_of_work
+from station.db import one_at_a_time, unit_of_work
 from station.files import fields
 from station.files.reader import FileRejected, RowError, parse_int, read_table
 from station.files.report import ImportReport
@@ -81,6 +81,7 @@ def enter_po(sessions: sessionmaker[Session], po_no: str, supplier: str, text: s
 def _check_and_write(sessions: sessionmaker[Session], table_rows, report: ImportReport,
                      user: str | None) -> ImportReport:
     with unit_of_work(sessions) as s:
+        one_at_a_time(s, "import.po")  # two desks importing one file: the second sees the first's rows
         products = dict(s.execute(select(Product.sku, Product.id)).all())
         # Locked first (as the receive bench locks a PO before opening a receipt), so no station
         # opens a receipt of a PO between our check below and the rewrite of its lines.

@@ -147,11 +147,11 @@ def open_blind_receipt(session: Session, supplier: str, reason: str, *, user: st
                         opened_by=user, station=station)
 
 
-def line_for(session: Session, receipt: Receipt, product_id: int) -> ReceiptLine | None:
+def line_for(session: Session, receipt: Receipt, product_id: int, *, lock: bool = False) -> ReceiptLine | None:
+    """``lock``: hold the line's row until the commit (a change that depends on what it holds now)."""
     # populate_existing: receive() counts with a Core UPDATE, so a line loaded before may hold an old count
-    return session.scalar(select(ReceiptLine).where(ReceiptLine.receipt_id == receipt.id,
-                                                    ReceiptLine.product_id == product_id)
-                          .execution_options(populate_existing=True))
+    stmt = select(ReceiptLine).where(ReceiptLine.receipt_id == receipt.id, ReceiptLine.product_id == product_id)
+    return session.scalar((stmt.with_for_update() if lock else stmt).execution_options(populate_existing=True))
 
 
 @dataclass(frozen=True)
@@ -299,7 +299,9 @@ def quality_check(session: Session, receipt: Receipt, sku: str, failed: int, rea
     reason, fewer failures than already quarantined (a release is the supervisor's, at put-away).
     """
     product_id = session.scalar(select(Product.id).where(Product.sku == sku))
-    line = line_for(session, receipt, product_id) if product_id is not None else None
+    # Locked: two desks recording the line's check at once must not both move the same failures to
+    # quarantine (PostgreSQL let both read quarantined = 0; SQLite serialises writers anyway).
+    line = line_for(session, receipt, product_id, lock=True) if product_id is not None else None
     if line is None:
         raise InboundError("not_on_receipt", _("{sku} is not on receipt {receipt}", sku=sku,
                                                receipt=receipt.receipt_no))

@@ -51,6 +51,9 @@ def _supervisor(session: Session, count: StockCount, user: str, action: str) -> 
     verdict = roles.check(session, f"counts.{action}", user, target=count.count_no)
     if verdict.ok:
         return None
+    if verdict.code == "unknown_user":  # the same words as every other refusal of an unknown name
+        record_event(session, count, user, action, "refused", "unknown user")
+        return Decision(False, "not_permitted", verdict.message, count.count_no)
     record_event(session, count, user, action, "refused", "not a supervisor")
     return Decision(False, "not_permitted",
                     _("{name} is not a supervisor: only a supervisor may approve or reject a count", name=user),
@@ -97,7 +100,7 @@ def approve(session: Session, count_no: str, user: str, *, lines: list[tuple[str
     The whole count needs every bin counted and no line waiting for a recount. Does not commit.
     """
     at = at or now()
-    count = find_count(session, count_no, open_only=True)
+    count = find_count(session, count_no, open_only=True, lock=True)
     refused = _supervisor(session, count, user, "approve")
     if refused:
         return refused
@@ -180,7 +183,7 @@ def reject(session: Session, count_no: str, user: str, *, lines: list[tuple[str,
            reason: str | None = None, at: datetime | None = None) -> Decision:
     """Reject lines (nothing is posted; the books stand) or the whole count (it closes as rejected)."""
     at = at or now()
-    count = find_count(session, count_no, open_only=True)
+    count = find_count(session, count_no, open_only=True, lock=True)
     refused = _supervisor(session, count, user, "reject")
     if refused:
         return refused
@@ -278,7 +281,7 @@ def ask_recount(session: Session, count_no: str, code: str, user: str, at: datet
     and recorded for anyone but a supervisor."""
     from station.inventory.counts import request_recount
 
-    count = find_count(session, count_no, open_only=True)
+    count = find_count(session, count_no, open_only=True, lock=True)
     refused = _supervisor(session, count, user, "recount")
     if refused:
         return refused

@@ -171,8 +171,12 @@ def create_count(session: Session, kind: str, *, user: str | None = None, bins: 
     return count
 
 
-def find_count(session: Session, count_no: str, *, open_only: bool = False) -> StockCount:
-    count = session.scalar(select(StockCount).where(StockCount.count_no == count_no))
+def find_count(session: Session, count_no: str, *, open_only: bool = False, lock: bool = False) -> StockCount:
+    """``lock``: hold the count's row until the commit, for a decision (approve, reject, recount): a
+    second supervisor deciding at the same moment waits, then sees the first one's decision. Without
+    it PostgreSQL let both read the count open and post its adjustments twice."""
+    stmt = select(StockCount).where(StockCount.count_no == count_no)
+    count = session.scalar(stmt.with_for_update().execution_options(populate_existing=True) if lock else stmt)
     if count is None:
         raise CountError("unknown_count", _("No count {count}", count=count_no))
     if open_only and count.status != "open":

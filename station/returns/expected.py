@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.db import unit_of_work
+from station.db import one_at_a_time, unit_of_work
 from station.files.reader import FileRejected, RowError, read_table
 from station.files.report import ImportReport
 from station.fulfilment.models import Order
@@ -114,6 +114,7 @@ def import_returns(sessions: sessionmaker[Session], path: str | Path, *, user: s
             seen_tracking.setdefault(req.return_tracking, (line, req.order_no))
         requests.append((line, req))
     with unit_of_work(sessions) as s:
+        one_at_a_time(s, "import.returns")  # two desks importing one file: the second sees the first's rows
         for line, req in requests:
             try:
                 _check(s, req)

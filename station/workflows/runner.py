@@ -157,8 +157,14 @@ class BenchRunner:
         """Log in by name (``station replay --user``); the GUI logs in by badge scan."""
         with unit_of_work(self.sessions) as s:
             user = self._set_user(s, name)
-            if user is None:
-                return Outcome.error("unknown_user", _("No user called {name}", name=name))
+            if user is None:  # refused, and on record like every refusal (docs/roles.md)
+                from station.catalog.roles import record
+
+                outcome = Outcome.error("unknown_user", _("No user called {name}", name=name))
+                record(s, f"bench.{self.bench_name}", name, "unknown_user", station=self.station,
+                       detail=outcome.message)
+                s.commit()
+                return outcome
             outcome = self._welcome(user)
             self._audit_refusal(s, outcome)
             self._save(s)

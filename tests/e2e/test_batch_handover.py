@@ -4,8 +4,12 @@ from __future__ import annotations
 import csv
 import json
 import os
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from station.cli import main
 from tests.support.sql import connect
 from tests.e2e.test_cli import station
 from tests.e2e.test_pack_replay import ORDERS, replay, shop  # noqa: F401  (the fixture)
@@ -78,6 +82,17 @@ def test_a_printed_batch_is_packed_by_its_waybills_handed_over_and_exported(shop
     rows = list(csv.DictReader(export.read_text(encoding="utf-8-sig").splitlines()))
     assert sorted((r["order_no"], r["courier"], r["tracking_no"]) for r in rows) == sorted(
         [("P1", "SF", p1_number), ("P2", "SF", p2_number)])
+    con = connect(url)
+    shipped = con.execute("select count(*) from parcel where status = 'shipped'").fetchone()[0]
+    con.close()
+    assert shipped == 2
+    today = datetime.now(timezone.utc).date()
+    for since, expected in ((today, 2), (today + timedelta(days=1), 0)):
+        summary = CliRunner().invoke(main, ["--db", url, "export", "shipments", "--since", since.isoformat(),
+                                            "--out", str(export)], catch_exceptions=False)
+        assert summary.exit_code == 0, summary.output
+        assert json.loads(summary.stdout) == {"file": str(export), "shipments": expected}
+        assert len(list(csv.DictReader(export.read_text(encoding="utf-8-sig").splitlines()))) == expected
 
 
 def test_a_parcel_of_an_unpacked_order_or_another_courier_is_refused_at_handover(shop, tmp_path):
