@@ -13,18 +13,18 @@ from station.i18n import _
 @click.command("print")
 @db_option
 @click.argument("document")
-@click.argument("ids", nargs=-1, required=True)
+@click.argument("ids", nargs=-1)
 @click.option("--out", "out", type=click.Path(dir_okay=False), default=None, help="Write the PDF here.")
 @click.option("--printer", default=None, metavar="DEST",
               help="Send it through the outbox instead: pdf:FOLDER, qt:PRINTER or cups:QUEUE.")
-@click.option("--size", default=None, help="A4, A5, 100x180, 76x130, 4x6, 40x30, 50x30 (where the document has it).")
+@click.option("--size", default=None, help="A4, A5, 100x180, 100x150, 76x130, 4x6, 40x30, 50x30 (where the document has it).")
 @click.option("--user", default=None, help="Who prints (required with --printer: the job is recorded).")
 @click.pass_context
 def print_(ctx, db_url, document, ids, out, printer, size, user):
     """Print a document: packing-slip, waybill (ORDER...), product-label (SKU...), location-label (CODE...),
     pick-list (BATCH), handover (HANDOVER), receiving-note (RECEIPT), count-sheet, variance-report,
     write-off (COUNT), return-receipt, return-refusal (RECEIPT), requisition (all or SUPPLIER...),
-    monthly-summary (YYYY-MM)."""
+    monthly-summary (YYYY-MM), command-sheet (none, all or BENCH...: the bench command barcodes)."""
     from station.db import read_only, unit_of_work
     from station.documents.registry import DocumentError, build
     from station import outbox

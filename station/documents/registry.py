@@ -30,6 +30,7 @@ class Document:
     ids: str  # what its IDs are, as ``station print --help`` says
     family: str  # the module of station.documents that builds it
     sizes: tuple[str, ...] = ()  # the paper sizes it has a layout for, the default first; () one size
+    needs_ids: bool = True  # False: ``station print`` may be given none (then the builder gets [])
 
 
 # In the order the printer settings list them.
@@ -48,13 +49,15 @@ DOCUMENTS: dict[str, Document] = {d.name: d for d in (
     Document("requisition", "all or SUPPLIER...", "inbound"),
     Document("monthly-summary", "YYYY-MM", "inbound"),
     Document("return-refusal", "RECEIPT", "returns"),
+    Document("command-sheet", "[all | BENCH...]", "commands", ("A4", "100x150"), needs_ids=False),
 )}
 NAMES = tuple(DOCUMENTS)
 PAPER = {d.name: d.sizes for d in DOCUMENTS.values() if d.sizes}  # the sizes of documents with several
 
 SIZES = {"A4": units.A4, "A5": units.A5, "100x180": units.WAYBILL_100x180, "76x130": units.WAYBILL_76x130,
          "4x6": units.LABEL_4x6IN, "40x30": units.LABEL_40x30, "50x30": units.LABEL_50x30,
-         "100x50": LABEL_100x50}  # every size name ``--size`` and the paper settings take
+         "100x50": LABEL_100x50, "100x150": units.LABEL_100x150,
+         }  # every size name ``--size`` and the paper settings take
 
 
 class DocumentError(ValueError):
@@ -101,6 +104,9 @@ def page_size(session: Session, document: str, size: str | None = None) -> units
 
 def build(session: Session, document: str, ids: list[str], size: str | None = None) -> bytes:
     """`document` for `ids` as PDF bytes (``station print``); DocumentError names an unknown ID."""
+    if not ids and document in DOCUMENTS and DOCUMENTS[document].needs_ids:
+        raise DocumentError(_("Give the IDs of the {document} to print: {ids}", document=document,
+                              ids=DOCUMENTS[document].ids))
     page = page_size(session, document, size)
     made = builder(document)(session, ids, page)
     return made() if callable(made) else made

@@ -18,6 +18,7 @@ __all__ = [
     "EMPTY_AI",
     "PACKING_SLIP_PREFIX",
     "RETURN_SLIP_PREFIX",
+    "SCANNER_SETUP_CODE",
     "SCAN_ERRORS",
     "Scan",
     "ScanKind",
@@ -35,6 +36,10 @@ RETURN_SLIP_PREFIX = "RS:"
 """Prefix of the return-slip barcode (names the original order)."""
 COMMAND_PREFIX = "CMD-"
 """Prefix of the command barcodes on the sheet at each bench."""
+SCANNER_SETUP_CODE = "CMD-SCANNER-SETUP"
+"""The scanner setup code on the command sheet: the application's scan capture takes it itself
+(scanned once with a new scanner, it measures how fast that scanner types) and never hands it
+to a bench, so it is no command of `COMMANDS` (a bench would call it ``unknown_command``)."""
 
 SCAN_ERRORS: frozenset[str] = frozenset(
     {"empty", "bad_check_digit", "gs1_invalid", "unknown_command", "unreadable", "invalid_characters"}

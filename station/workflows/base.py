@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session
 
+from station.i18n import N_
 from station.scanning import Lexicon, Scan
 from station.workflows.outcomes import Level, check
 
@@ -49,12 +50,25 @@ class BenchContext:
     lexicon: Lexicon
 
 
+# The commands every bench answers the same way (the runner logs out; every bench keeps an error
+# until CONFIRM): command name -> what it does, an English msgid marked with N_(). The command sheet
+# (``station print command-sheet``) prints them once for all benches.
+EVERY_BENCH_COMMANDS: dict[str, str] = {
+    "CONFIRM": N_("Acknowledge the error on the screen and carry on"),
+    "LOGOUT": N_("Log out: the next person scans their badge"),
+}
+
+
 class Bench:
     """Subclass per bench; register it in ``station.workflows.BENCHES``."""
 
     name: ClassVar[str]
     title: ClassVar[str]  # an English msgid marked with N_(); the UI translates it
     roles: ClassVar[frozenset[str]] = frozenset()  # empty: anyone logged in
+    # The commands this bench acts on beyond EVERY_BENCH_COMMANDS (or with a meaning of its own):
+    # name -> what it does here, an N_() msgid. The command sheet prints them in this order;
+    # tests/unit/test_documents_command_sheet.py checks them against the commands the code compares.
+    commands: ClassVar[dict[str, str]] = {}
 
     def __init__(self, state: dict[str, Any] | None = None) -> None:
         self.state: dict[str, Any] = dict(state or {})

@@ -37,6 +37,14 @@ class CountBench(Bench):
     name = "count"
     title = N_("Count")
     roles = frozenset({"counter", "supervisor"})
+    commands = {
+        "DONE": N_("Save the open bin's count (no bin open: show the progress)"),
+        "EMPTY": N_("The open bin is empty: save it as empty"),
+        "UNDO": N_("Take back the last item scan or keyed number"),
+        "RECOUNT": N_("Count the bin again from zero"),
+        "CANCEL": N_("Leave the open bin without saving"),
+        "APPROVE": N_("Approve the count: a supervisor then scans their badge"),
+    }
 
     # --- state -------------------------------------------------------------------
     @property

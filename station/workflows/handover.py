@@ -20,6 +20,11 @@ class HandoverBench(Bench):
     name = "handover"
     title = N_("Handover")
     roles = frozenset({"packer", "supervisor"})
+    commands = {
+        "DONE": N_("Close the list: the parcels are shipped and the handover list prints"),
+        "UNDO": N_("Take the last parcel off the list"),
+        "CANCEL": N_("Step away: the list stays open"),
+    }
 
     def _current(self, session: Session) -> Handover | None:
         number = self.state.get("handover")

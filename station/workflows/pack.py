@@ -34,6 +34,14 @@ class PackBench(Bench):
     name = "pack"
     title = N_("Pack")
     roles = frozenset({"packer", "supervisor"})
+    commands = {
+        "DONE": N_("Finish the order once every item is scanned"),
+        "UNDO": N_("Take back the last item scan"),
+        "SHORT": N_("An item is missing: the order goes on hold for customer service"),
+        "NEW_PARCEL": N_("This box is full: start the order's next parcel"),
+        "REPRINT": N_("Reprint the open order's packing slip, or the last order's waybills"),
+        "CANCEL": N_("Put the order back in the queue: nothing is moved"),
+    }
 
     # --- state helpers -------------------------------------------------------------
     @property

@@ -32,6 +32,10 @@ class PutawayBench(Bench):
     name = "putaway"
     title = N_("Put away")
     roles = frozenset({"receiver", "supervisor"})
+    commands = {
+        "CANCEL": N_("Drop what you carry (nothing is moved), or end a quarantine release"),
+        "DONE": N_("End a quarantine release"),
+    }
 
     def takes_badge(self) -> bool:
         return bool(self.state.get("awaiting_supervisor"))

@@ -45,6 +45,12 @@ class ReceiveBench(Bench):
     name = "receive"
     title = N_("Receive")
     roles = frozenset({"receiver", "supervisor"})
+    commands = {
+        "DONE": N_("Close the receipt: the receiving note prints"),
+        "UNDO": N_("Take back the last scan's units"),
+        "REPRINT": N_("Labels for the last scan's units (after closing: the receiving note again)"),
+        "CANCEL": N_("Park the receipt: scan the PO again to go on"),
+    }
 
     @property
     def receipt_no(self) -> str | None:

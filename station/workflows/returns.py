@@ -54,6 +54,12 @@ class ReturnsBench(Bench):
     name = "returns"
     title = N_("Returns")
     roles = frozenset({"returns", "supervisor"})
+    commands = {
+        "CONFIRM": N_("Take the order Station proposes from the customer's note (also acknowledges an error)"),
+        "DONE": N_("Close the return: the return receipt prints (no order found: shelve the parcel as unidentified)"),
+        "UNDO": N_("Take back the last item scan"),
+        "CANCEL": N_("Step away: the return stays open"),
+    }
 
     @property
     def receipt_no(self) -> str | None:

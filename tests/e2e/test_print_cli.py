@@ -72,3 +72,23 @@ def test_an_unknown_id_is_refused_clearly_and_writes_no_file(printed, tmp_path):
     no_receipt = station("--db", url, "print", "return-receipt", "RR-9", "--out", str(tmp_path / "x.pdf"))
     assert no_receipt.returncode == 1 and "RR-9" in no_receipt.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_command_sheet_prints_with_no_ids_all_or_a_bench_and_scans_back(sqlite_url, tmp_path):
+    from station.scanning import SCANNER_SETUP_CODE
+
+    whole, every, card = tmp_path / "sheet.pdf", tmp_path / "all.pdf", tmp_path / "pack.pdf"
+    for args, out in (([], whole), (["all"], every), (["pack", "--size", "100x150"], card)):
+        result = station("--db", sqlite_url, "print", "command-sheet", *args, "--out", str(out))
+        assert result.returncode == 0, result.stderr
+    assert whole.read_bytes() == every.read_bytes()
+    assert {SCANNER_SETUP_CODE, "CMD-DONE", "CMD-APPROVE", "CMD-NEW_PARCEL", "CMD-LOGOUT"} <= codes(whole.read_bytes())
+    pack = card.read_bytes()
+    assert all(abs(w - 100) <= 0.5 and abs(h - 150) <= 0.5 for w, h in page_sizes_mm(pack))
+    assert "CMD-SHORT" in codes(pack) and "CMD-APPROVE" not in codes(pack)
+    assert "打包台" in "".join(pdf_text(pack))
+    bad = station("--db", sqlite_url, "print", "command-sheet", "packing", "--out", str(tmp_path / "x.pdf"))
+    assert bad.returncode == 1 and "Unknown bench packing" in bad.stderr
+    none = station("--db", sqlite_url, "print", "waybill", "--out", str(tmp_path / "x.pdf"))
+    assert none.returncode == 1 and "ORDER" in none.stderr
+    assert not (tmp_path / "x.pdf").exists()

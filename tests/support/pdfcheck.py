@@ -94,3 +94,40 @@ def decode_barcodes(pdf_bytes: bytes, dpi: float = 203) -> list[list[str]]:
         found.sort(key=lambda b: (b.position.top_left.y, b.position.top_left.x))
         pages.append([barcode.text for barcode in found])
     return pages
+
+
+def decode_barcodes_by_band(pdf_bytes: bytes, dpi: float = 203, gap_mm: float = 4.0) -> list[list[str]]:
+    """Like `decode_barcodes`, but each page is cut into bands at white gaps of at least `gap_mm`
+    and every band is read on its own.
+
+    zxing-cpp merges two equal linear barcodes standing one above the other in the same column
+    into one result (it joins the scan lines of a symbol), so a sheet with the same code in two
+    sections (CMD-DONE at several benches) reads back one short. Read band by band, each
+    printed barcode is counted once.
+    """
+    gap = round(gap_mm / 25.4 * dpi)
+    pages = []
+    for image in render_pages(pdf_bytes, dpi):
+        pixels, width = image.convert("L").tobytes(), image.width
+        ink = [min(pixels[y * width:(y + 1) * width]) < 128 for y in range(image.height)]
+        bands, start, white = [], None, 0
+        for y, has_ink in enumerate(ink):
+            if has_ink:
+                if start is None:
+                    start = y
+                white = 0
+            elif start is not None:
+                white += 1
+                if white >= gap:
+                    bands.append((start, y - white + 1))
+                    start, white = None, 0
+        if start is not None:
+            bands.append((start, len(ink)))
+        found = []
+        for top, bottom in bands:
+            band = image.crop((0, max(0, top - gap // 2), image.width, min(image.height, bottom + gap // 2)))
+            results = zxingcpp.read_barcodes(band)
+            results.sort(key=lambda b: b.position.top_left.x)
+            found += [barcode.text for barcode in results]
+        pages.append(found)
+    return pages

@@ -1,6 +1,9 @@
 """Render every document from realistic invented data into docs/documents/<doc>-<size>.png.
 
-    .venv/bin/python -m tests.support.render_docs
+    .venv/bin/python -m tests.support.render_docs [NAME...]
+
+(with names, only the documents whose name starts with one of them: ``command-sheet``). The
+command sheet is rendered at 203 dpi, what a bench's thermal printer prints, the rest at 150.
 
 The samples here are also the tests' fixtures (tests/unit/test_documents_*.py), so what
 the pictures show is what the tests read back. Every name, phone and address is made up.
@@ -19,6 +22,7 @@ from station.printing.units import PageSize
 ROOT = Path(__file__).resolve().parents[2]
 OUT_DIR = ROOT / "docs" / "documents"
 DPI = 150
+PRINTER_DPI = {"command-sheet": 203}  # documents shown at a printer's own resolution
 CST = timezone(timedelta(hours=8), "CST")
 PRINTED_AT = datetime(2024, 6, 18, 14, 32, tzinfo=CST)
 
@@ -310,6 +314,19 @@ def bench_documents():
         "RET-000018", "SF1234567890123", PRINTED_AT, "周敏", "到付件拒收 freight collect refused"))
 
 
+# ---------------------------------------------------------------- the command sheet
+
+
+def command_sheet_documents():
+    """The whole sheet on A4 and the pack bench's card, from the benches' own declarations."""
+    from station.documents.commands import sheet_for
+    from station.printing.documents.command_sheet import render_command_sheet
+    from station.printing.units import A4, LABEL_100x150
+
+    yield "command-sheet", A4, render_command_sheet(sheet_for())
+    yield "command-sheet-pack", LABEL_100x150, render_command_sheet(sheet_for(["pack"]), size=LABEL_100x150)
+
+
 # ---------------------------------------------------------------- all of them
 
 
@@ -320,6 +337,7 @@ def documents():
     yield from pick_list_documents()
     yield from handover_documents()
     yield from bench_documents()
+    yield from command_sheet_documents()
 
 
 def slug(size: PageSize) -> str:
@@ -341,12 +359,17 @@ def render_png(pdf: bytes, path: Path, dpi: int = DPI) -> list[Path]:
     return written
 
 
-def main() -> None:
+def main(only: list[str]) -> None:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     for name, size, pdf in documents():
-        for path in render_png(pdf, OUT_DIR / f"{name}-{slug(size)}.png"):
+        if only and not name.startswith(tuple(only)):
+            continue
+        dpi = next((d for prefix, d in PRINTER_DPI.items() if name.startswith(prefix)), DPI)
+        for path in render_png(pdf, OUT_DIR / f"{name}-{slug(size)}.png", dpi):
             print(path.relative_to(ROOT))
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])
