@@ -234,7 +234,7 @@ def _demo_po(sessions, folder: Path, progress) -> int:
 
 def render_demo_sheet(products: list[dict], bins: list[tuple[str, str, str]]) -> bytes:
     from station.printing.documents.scanner_sheet import ScannerSheet, SheetEntry, render_scanner_sheet
-    from station.scanning import COMMAND_PREFIX
+    from station.scanning import COMMAND_PREFIX, SCANNER_SETUP_CODE
 
     role_names = {"packer": "打包员", "receiver": "入库员", "counter": "盘点员", "returns": "售后",
                   "office": "打单员", "supervisor": "主管", "admin": "管理员"}
@@ -242,8 +242,9 @@ def render_demo_sheet(products: list[dict], bins: list[tuple[str, str, str]]) ->
               for name, badge, roles in USERS]
     commands = [SheetEntry(f"{zh} {cmd}", f"{COMMAND_PREFIX}{cmd}") for cmd, zh in (
         ("DONE", "完成"), ("CANCEL", "取消"), ("UNDO", "撤销"), ("SHORT", "缺货"), ("REPRINT", "重打"),
-        ("NEW_PARCEL", "新包裹"), ("CONFIRM", "确认"), ("HOLD", "挂起"), ("LOGOUT", "退出登录"),
+        ("NEW_PARCEL", "新包裹"), ("CONFIRM", "确认"), ("LOGOUT", "退出登录"),
         ("EMPTY", "空库位"), ("RECOUNT", "复盘"), ("APPROVE", "审批"))]
+    commands.append(SheetEntry("扫描枪设置 Scanner setup", SCANNER_SETUP_CODE))
     samples = [products[i] for i in (0, 1, 5, 84, 90, 130, 150, 170, 190)]
     product_entries = [SheetEntry(f"{p['sku']} {p['name']} {p['colour']} {p['size']}".strip(),
                                   p["barcodes"].split(";")[0]) for p in samples]

@@ -86,6 +86,8 @@ from PySide6.QtGui import QAction, QInputMethodEvent, QKeyEvent, QKeySequence, Q
 from PySide6.QtTest import QTest  # its key path runs Qt's shortcut map, which QApplication.sendEvent skips
 from PySide6.QtWidgets import QApplication, QWidget
 
+from station.scanning import SCANNER_SETUP_CODE as CALIBRATION_CODE  # on the command and scanner sheets
+
 GS = "\x1d"
 DEFAULT_MAX_GAP_MS = 35
 DEFAULT_MIN_CHARS = 4
@@ -94,7 +96,6 @@ MAX_SCAN_CHARS = 4096  # longer than any barcode: a stuck key or a paste, not a 
 RELEASE_SWALLOW_S = 1.0  # how long a swallowed key's release is still expected
 SLOW_SCANNER_MS = 150  # a burst with every gap at most this, ending in Enter, at a widget without text: a scanner
 MAX_CALIBRATED_GAP_MS = 150
-CALIBRATION_CODE = "CMD-SCANNER-SETUP"  # printed on the scanner sheet; scanning it measures this scanner
 
 _KEY_PRESS, _KEY_RELEASE, _INPUT_METHOD = QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.InputMethod
 _SHORTCUT_OVERRIDE = QEvent.Type.ShortcutOverride
