@@ -275,3 +275,23 @@ def test_ctrl_o_opens_the_orders_window_and_r_records_the_person_logged_in_at_th
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     assert window.office.orders_window is orders and orders.isVisible()  # one window, brought back
+
+
+def test_a_scan_with_the_orders_window_in_front_goes_to_the_bench_and_presses_no_order_key(qtbot, make_window,
+                                                                                         dialogs):
+    """'RH-1001' holds an R (release) and an H (hold): typed by a scanner, neither may act (issue 13)."""
+    window = make_window()
+    assert window.handle_scan(BADGE).code == "logged_in"
+    window.office.orders_action.trigger()
+    orders = window.office.orders_window
+    orders.activateWindow()
+    qtbot.waitUntil(orders.isActiveWindow)
+    statuses = {no: status_of(window.sessions, no) for no in ("H1",)}
+    with qtbot.waitSignal(window.outcome_shown) as blocker:
+        qtbot.keyClicks(orders.table, "RH-1001")
+        qtbot.keyClick(orders.table, Qt.Key.Key_Return)
+    qtbot.wait(150)
+    assert dialogs.asked == []  # no release or hold question
+    assert {no: status_of(window.sessions, no) for no in statuses} == statuses
+    assert window.overlay.isVisible() and window.overlay.banner.code == blocker.args[0].code
+    assert orders.isVisible()
