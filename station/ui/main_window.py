@@ -22,6 +22,7 @@ from station.ui.feedback import Feedback
 from station.ui.office import OfficeMenu
 from station.ui.printing.menu import add_print_actions
 from station.ui.scan_capture import ScanCapture
+from station.ui import scan_trace
 from station.ui.settings import Settings
 from station.workflows import BENCHES, Outcome
 from station.workflows.runner import BenchRunner
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.feedback = feedback or Feedback(self, enabled=settings.sound)
         self.capture = capture or ScanCapture(self, max_gap_ms=settings.max_gap_ms, min_chars=settings.min_chars)
         self.capture.install()
+        self.scan_trace = scan_trace.from_env(self)  # STATION_SCAN_TRACE: scripts/scan-soak.sh
         self.capture.scanned.connect(self.handle_scan)
         self.bench_names: list[str] = list(BENCHES)
         self.screens: dict[str, BenchScreen] = {}
