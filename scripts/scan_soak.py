@@ -34,7 +34,6 @@ DIALOGS = [("outbox", "ctrl+p", "OutboxDialog"), ("orders", "ctrl+o", "OrdersWin
            ("settings", "ctrl+comma", "SettingsDialog")]
 IGNORED_WINDOWS = {"QTipLabel", "QMenu", "QComboBoxPrivateContainer"}
 P99_LIMIT_MS = 100.0
-RETURN_KEYS = {0x01000004, 0x01000005}
 
 
 # --- prepare ------------------------------------------------------------------------------
@@ -146,7 +145,7 @@ class Trace:
         self.path = path
         self.offset = 0
         self.offset_ms = float("inf")  # X time + offset_ms = time.monotonic() * 1000
-        self.last_return: tuple[float, float] | None = None
+        self.last_key: tuple[float, float] | None = None
         self.last_tick = 0.0
         self.scans: list[dict] = []
         self.events: list[dict] = []
@@ -167,19 +166,18 @@ class Trace:
             elif ev == "key":
                 if rec.get("x"):
                     self.offset_ms = min(self.offset_ms, rec["seen"] * 1000.0 - rec["x"])
-                    if rec.get("k") in RETURN_KEYS:
-                        self.last_return = (rec["x"], rec["seen"])
+                    self.last_key = (rec["x"], rec["seen"])
             elif ev == "tick":
                 self.last_tick = rec["seen"]
             else:
                 self.events.append(rec)
 
-    def idle_after(self, start: float) -> bool:
-        """The app saw a Return typed after ``start`` and its event loop ran free for 0.5 s since."""
-        if self.last_return is None:
+    def idle_after(self, end: float) -> bool:
+        """The app saw the last key typed before ``end`` and its event loop ran free for 0.7 s since."""
+        if self.last_key is None:
             return False
-        x, seen = self.last_return
-        return x + self.offset_ms >= start * 1000.0 - 5 and self.last_tick - seen >= 0.5
+        x, seen = self.last_key
+        return x + self.offset_ms >= end * 1000.0 - 30 and self.last_tick - seen >= 0.7
 
     def wait(self, pred, timeout: float) -> bool:
         end = time.monotonic() + timeout
@@ -242,18 +240,18 @@ def drive(work: Path, n: int) -> None:
     dialog_shot_done = False
     focus = "main"
 
-    last_start = [0.0]
+    last_end = [0.0]
 
     def quiet() -> bool:
         """Wait until the app answered every scan typed so far, or saw them all and is idle (some were lost)."""
-        return trace.wait(lambda: len(trace.scans) >= typed or trace.idle_after(last_start[0]), QUIET_TIMEOUT_S)
+        return trace.wait(lambda: len(trace.scans) >= typed or trace.idle_after(last_end[0]), QUIET_TIMEOUT_S)
 
     def type_scan(raw: str, where: str) -> None:
         nonlocal typed
         start = time.monotonic()
-        last_start[0] = start
-        xdo("type", "--delay", str(KEY_DELAY_MS), raw + "\n")
+        xdo("type", "--delay", str(KEY_DELAY_MS), raw + "\r")  # CR: xdotool presses Return (LF is Linefeed)
         end = time.monotonic()
+        last_end[0] = end
         typed_log.write(json.dumps({"i": typed, "raw": raw, "bench": bench, "focus": where, "start": start,
                                     "end": end}, ensure_ascii=False) + "\n")
         typed += 1
@@ -426,7 +424,17 @@ def report(work: Path) -> int:
                 closed_by_scan.append(e["window"])
     left_open = [w for s in soak_notes for w in s.get("left_open", [])]
     settings_changed = _settings_changed(work / "settings.before", work / "settings.ini")
-    shortcuts = reprints + retried + len(unexpected) + len(closed_by_scan) + len(settings_changed)
+    # A shortcut or action triggered while a scan was being typed (or just after its Enter): the scan's keys did it.
+    by_scan = []
+    for e in trace.events:
+        if e["ev"] != "shortcut":
+            continue
+        t = next((t for t in typed_rows if t["start"] - 0.005 <= e["seen"] <= t["end"] + 0.5), None)
+        if t is not None:
+            by_scan.append({"typed": t["raw"], "focus": t["focus"], "keys": e["keys"], "action": e["name"],
+                            "receiver": e["receiver"], "window": e["window"]})
+    shortcuts = (max(len(by_scan), reprints + retried) + len(unexpected) + len(closed_by_scan)
+                 + len(settings_changed))
 
     # Scan-to-banner: the first key's X time (on the monotonic clock) to the banner's paint.
     offset = min((k["seen"] * 1000.0 - k["x"] for k in keys), default=0.0)
@@ -445,7 +453,7 @@ def report(work: Path) -> int:
     details = {
         "typed": len(a), "logged": len(b), "lost": lost, "split": split, "merged": merged, "unknown_logged": unknown,
         "misrouted_bench": misrouted, "keys_into_dialog": into_dialog, "reprint_jobs": reprints,
-        "retried_jobs": retried, "unexpected_windows": unexpected, "dialogs_closed_by_scan": closed_by_scan,
+        "retried_jobs": retried, "shortcuts_by_scans": by_scan, "unexpected_windows": unexpected, "dialogs_closed_by_scan": closed_by_scan,
         "windows_left_open_after_escape": left_open, "settings_changed": settings_changed,
         "banner_not_in_front": hidden, "latency_ms": {"n": len(latencies), "p50": p50, "p90": _percentile(latencies, 90),
                                                      "p99": p99, "max": max(latencies, default=None)},
@@ -461,7 +469,7 @@ def report(work: Path) -> int:
           f"{sum(1 for x in lost if x['focus'] != 'main')}, reached the bench but not logged "
           f"{sum(1 for x in lost if x['reached_bench'])}), split {len(split)}, merged {len(merged)}, logged text typed as no scan {len(unknown)}, "
           f"misrouted to another bench {len(misrouted)}, scans with keys delivered into a dialog {len(into_dialog)}, "
-          f"reprint jobs {reprints}, retried jobs {retried}, windows opened by scans {len(unexpected)}, "
+          f"shortcuts/actions triggered by scanned keys {len(by_scan)}, reprint jobs {reprints}, retried jobs {retried}, windows opened by scans {len(unexpected)}, "
           f"dialogs closed by a scan {len(closed_by_scan)}, settings changed {len(settings_changed)}, outcome banner not in front {len(hidden)}, "
           f"latency n={len(latencies)} p90 {details['latency_ms']['p90']:.0f} max {details['latency_ms']['max'] or 0:.0f} ms",
           file=sys.stderr)

@@ -15,6 +15,8 @@ With ``STATION_SCAN_TRACE=/path/trace.jsonl`` the main window appends one JSON l
 * ``{"ev": "leaked", ...}`` the same for a printable key or Return let through to the main window;
 * ``{"ev": "shown" | "hidden", "window", "name", "wid", "seen"}`` when a top-level window shows or
   hides (``wid`` is its X window id: the soak gives it the focus as a window manager would);
+* ``{"ev": "shortcut", "keys", "receiver", "name", "window"}`` when a key sequence triggers a
+  shortcut or an action (a scanner's Enter or Shift+R taken as a command);
 * ``{"ev": "bench", "bench", "seen"}`` when the bench changes;
 * ``{"ev": "tick", "seen"}`` every 100 ms while the event loop runs.
 
@@ -42,9 +44,10 @@ ENV = "STATION_SCAN_TRACE"
 TICK_MS = 100
 BURST_GAP_S = 0.25  # a key this long after the previous one starts a new burst
 _KEY_PRESS, _PAINT = QEvent.Type.KeyPress, QEvent.Type.Paint
+_OVERRIDE, _SHORTCUT = QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut
 _SHOW, _HIDE = QEvent.Type.Show, QEvent.Type.Hide
 _MODIFIERS = {0x01000020, 0x01000021, 0x01000022, 0x01000023, 0x01001103}  # Shift, Ctrl, Meta, Alt, AltGr
-_RETURNS = {0x01000004, 0x01000005}
+_RETURNS = {0x01000004, 0x01000005, 0x01000001, 0x0A}  # Return, Enter, Tab, Linefeed
 
 
 def from_env(window: "MainWindow") -> "ScanTrace | None":
@@ -68,8 +71,10 @@ class _Front(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         try:
             kind = event.type()
-            if kind == _KEY_PRESS:
+            if kind == _KEY_PRESS or kind == _OVERRIDE:  # a key a shortcut takes comes as an override only
                 self.trace.key_seen(obj, event)
+            elif kind == _SHORTCUT:
+                self.trace.shortcut(obj, event)
             elif kind == _PAINT:
                 if obj.objectName() == "outcomeBanner":
                     self.trace.banner_painted()
@@ -114,6 +119,10 @@ class ScanTrace(QObject):
         else:
             app.installEventFilter(self.behind)
         app.installEventFilter(self.front)  # the last installed is asked first
+        self.delivered: list[tuple[str, dict | None]] = []  # (text, its burst) the capture emitted, in order
+        deliver = getattr(capture, "_deliver", None)  # emitted inside the filter, at the terminator key
+        if deliver is not None:
+            deliver.connect(self.scan_recognised, Qt.ConnectionType.DirectConnection)
         capture.scanned.connect(self.scan_started)  # before the window's own slot: connect us first
         window.outcome_shown.connect(self.outcome_shown)
         QTimer.singleShot(0, self._window_built)  # its bench switcher does not exist yet
@@ -175,15 +184,38 @@ class ScanTrace(QObject):
         elif printable:
             self.write(ev="leaked", **record)
 
+    def shortcut(self, obj, event) -> None:
+        parent = obj.parent()
+        window = parent.window() if isinstance(parent, QWidget) else None
+        self.write(ev="shortcut", keys=event.key().toString(), receiver=type(obj).__name__,
+                   name=obj.objectName() or (obj.text() if hasattr(obj, "text") else ""),
+                   window=type(window).__name__ if window is not None else None)
+
     # --- scans ------------------------------------------------------------------------
+    def scan_recognised(self, text: str) -> None:
+        """The capture recognised a scan at its terminator key: the burst that key ended carried it."""
+        burst = self.bursts[-1] if self.bursts and text in self.bursts[-1]["text"] else None
+        self.delivered.append((text, burst))
+        del self.delivered[:-256]
+        self.bursts = []
+
     def scan_started(self, raw: str) -> None:
         record = {"ev": "scan", "raw": raw, "bench": self.window.current, "first_key_x": None,
                   "first_key_seen": None, "handled": time.monotonic()}
-        for i, burst in enumerate(self.bursts):  # the oldest burst that typed this text
-            if raw and raw in burst["text"]:
-                record["first_key_x"], record["first_key_seen"] = burst["x"], burst["seen"]
-                del self.bursts[: i + 1]
+        burst = None
+        for i, (text, candidate) in enumerate(self.delivered):
+            if text == raw:
+                burst = candidate
+                del self.delivered[: i + 1]
                 break
+        else:  # a capture without the signal we listen to: the oldest burst that typed this text
+            for i, candidate in enumerate(self.bursts):
+                if raw and raw in candidate["text"]:
+                    burst = candidate
+                    del self.bursts[: i + 1]
+                    break
+        if burst is not None:
+            record["first_key_x"], record["first_key_seen"] = burst["x"], burst["seen"]
         self.pending.append(record)
 
     def outcome_shown(self, _outcome) -> None:
