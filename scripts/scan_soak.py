@@ -347,11 +347,6 @@ def report(work: Path) -> int:
         (soak_notes if rec.get("ev") == "soak" else typed_rows).append(rec)
     trace = Trace(work / "trace.jsonl")
     trace.poll()
-    keys = []
-    for line in (work / "trace.jsonl").read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        if rec["ev"] == "key" and rec.get("x"):
-            keys.append(rec)
     con = sqlite3.connect(work / "soak.db")
     logged = [{"raw": r[0], "bench": r[1], "code": r[2]} for r in con.execute(
         "select raw, bench, code from scan_event where station=? order by id", (STATION,))]
@@ -398,23 +393,33 @@ def report(work: Path) -> int:
         if logged[j]["bench"] != typed_rows[i]["bench"]:
             misrouted.append({"typed": a[i], "typed_at": typed_rows[i]["bench"], "logged_at": logged[j]["bench"]})
     # Keys of a scan delivered into another window (a dialog got the scanner's keys).
-    delivered = [e for e in trace.events if e["ev"] == "delivered"]
-    into_dialog = []
-    for t in typed_rows:
-        hits = [e for e in delivered if t["start"] - 0.01 <= e["seen"] <= t["end"] + 1.0
-                and e["key"] not in (0x01000000,)]  # Escape is ours
-        if hits:
-            into_dialog.append({"typed": t["raw"], "window": hits[0]["window"], "keys": len(hits)})
+    offset = trace.offset_ms if trace.offset_ms != float("inf") else 0.0
+
+    def typed_at(x_ms) -> dict | None:
+        """The typed scan whose keys xdotool was pressing at X time ``x_ms`` (the app may see them much later)."""
+        if not x_ms:
+            return None
+        t_mono = (x_ms + offset) / 1000.0
+        return next((t for t in typed_rows if t["start"] - 0.002 <= t_mono <= t["end"] + 0.002), None)
+
+    into: dict[int, dict] = {}
+    for e in trace.events:
+        if e["ev"] == "delivered" and (t := typed_at(e.get("x"))) is not None:
+            hit = into.setdefault(t["i"], {"typed": t["raw"], "focus": t["focus"], "window": e["window"], "keys": 0})
+            hit["keys"] += 1
+    into_dialog = list(into.values())
     misrouted_n = len(misrouted) + len(into_dialog)
 
     # Side effects of scanned characters: reprint/retry jobs, windows we did not open, dialogs a scan closed.
     ours = {cls for _n, _k, cls in DIALOGS}
+    cls_of = {name: cls for name, _k, cls in DIALOGS}
     opens = [s for s in soak_notes if "dialog" in s]
     unexpected = []
     for e in trace.events:
         if e["ev"] != "shown" or e.get("main") or e["window"] in IGNORED_WINDOWS:
             continue
-        expected = e["window"] in ours and any(o["at_open"] <= e["seen"] <= o["at_open"] + 8.0 for o in opens)
+        expected = any(cls_of[o["dialog"]] == e["window"] and o["at_open"] <= e["seen"] <= o["at_open"] + 120.0
+                       for o in opens)
         if not expected:
             unexpected.append({"window": e["window"], "seen": e["seen"]})
     closed_by_scan = []
@@ -429,7 +434,7 @@ def report(work: Path) -> int:
     for e in trace.events:
         if e["ev"] != "shortcut":
             continue
-        t = next((t for t in typed_rows if t["start"] - 0.005 <= e["seen"] <= t["end"] + 0.5), None)
+        t = typed_at(e.get("x"))
         if t is not None:
             by_scan.append({"typed": t["raw"], "focus": t["focus"], "keys": e["keys"], "action": e["name"],
                             "receiver": e["receiver"], "window": e["window"]})
@@ -437,7 +442,6 @@ def report(work: Path) -> int:
                  + len(settings_changed))
 
     # Scan-to-banner: the first key's X time (on the monotonic clock) to the banner's paint.
-    offset = min((k["seen"] * 1000.0 - k["x"] for k in keys), default=0.0)
     latencies, hidden = [], []
     for s in trace.scans:
         if s.get("painted") is None:

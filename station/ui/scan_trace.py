@@ -15,7 +15,7 @@ With ``STATION_SCAN_TRACE=/path/trace.jsonl`` the main window appends one JSON l
 * ``{"ev": "leaked", ...}`` the same for a printable key or Return let through to the main window;
 * ``{"ev": "shown" | "hidden", "window", "name", "wid", "seen"}`` when a top-level window shows or
   hides (``wid`` is its X window id: the soak gives it the focus as a window manager would);
-* ``{"ev": "shortcut", "keys", "receiver", "name", "window"}`` when a key sequence triggers a
+* ``{"ev": "shortcut", "keys", "x", "receiver", "name", "window"}`` when a key sequence triggers a
   shortcut or an action (a scanner's Enter or Shift+R taken as a command);
 * ``{"ev": "bench", "bench", "seen"}`` when the bench changes;
 * ``{"ev": "tick", "seen"}`` every 100 ms while the event loop runs.
@@ -109,6 +109,7 @@ class ScanTrace(QObject):
         self._last_key = 0.0
         self._last_delivered: tuple | None = None
         self._last_behind: tuple | None = None
+        self._last_x: int | None = None  # the X time of the last key seen (a shortcut has none of its own)
         app = QApplication.instance()
         self.front, self.behind = _Front(self), _Behind(self)
         capture = window.capture
@@ -156,6 +157,7 @@ class ScanTrace(QObject):
         self._last_delivered = signature
         now = time.monotonic()
         x = event.timestamp() or None
+        self._last_x = x
         self.write(ev="key", x=x, k=event.key(), seen=now)
         if not self.bursts or now - self._last_key > BURST_GAP_S or self.bursts[-1].get("ended"):
             self.bursts.append({"x": x, "seen": now, "text": ""})
@@ -187,7 +189,7 @@ class ScanTrace(QObject):
     def shortcut(self, obj, event) -> None:
         parent = obj.parent()
         window = parent.window() if isinstance(parent, QWidget) else None
-        self.write(ev="shortcut", keys=event.key().toString(), receiver=type(obj).__name__,
+        self.write(ev="shortcut", keys=event.key().toString(), x=self._last_x, receiver=type(obj).__name__,
                    name=obj.objectName() or (obj.text() if hasattr(obj, "text") else ""),
                    window=type(window).__name__ if window is not None else None)
 
