@@ -172,12 +172,12 @@ class Trace:
             else:
                 self.events.append(rec)
 
-    def idle_after(self, end: float) -> bool:
-        """The app saw the last key typed before ``end`` and its event loop ran free for 0.7 s since."""
+    def idle_after(self, start: float) -> bool:
+        """The app saw keys typed after ``start`` and its event loop ran free for 0.7 s since the last key."""
         if self.last_key is None:
             return False
         x, seen = self.last_key
-        return x + self.offset_ms >= end * 1000.0 - 30 and self.last_tick - seen >= 0.7
+        return x + self.offset_ms >= start * 1000.0 and self.last_tick - seen >= 0.7
 
     def wait(self, pred, timeout: float) -> bool:
         end = time.monotonic() + timeout
@@ -240,18 +240,18 @@ def drive(work: Path, n: int) -> None:
     dialog_shot_done = False
     focus = "main"
 
-    last_end = [0.0]
+    last_start = [0.0]
 
     def quiet() -> bool:
         """Wait until the app answered every scan typed so far, or saw them all and is idle (some were lost)."""
-        return trace.wait(lambda: len(trace.scans) >= typed or trace.idle_after(last_end[0]), QUIET_TIMEOUT_S)
+        return trace.wait(lambda: len(trace.scans) >= typed or trace.idle_after(last_start[0]), QUIET_TIMEOUT_S)
 
     def type_scan(raw: str, where: str) -> None:
         nonlocal typed
         start = time.monotonic()
         xdo("type", "--delay", str(KEY_DELAY_MS), raw + "\r")  # CR: xdotool presses Return (LF is Linefeed)
         end = time.monotonic()
-        last_end[0] = end
+        last_start[0] = start
         typed_log.write(json.dumps({"i": typed, "raw": raw, "bench": bench, "focus": where, "start": start,
                                     "end": end}, ensure_ascii=False) + "\n")
         typed += 1
