@@ -2,10 +2,10 @@
 
 With ``STATION_SCAN_TRACE=/path/trace.jsonl`` the main window appends one JSON line per event:
 
-* ``{"ev": "scan", "raw", "bench", "first_key_x", "first_key_seen", "handled", "shown", "painted",
-  "active"}`` per scan the capture emitted: the X server time (ms) of the first key of the burst
-  that carried it (``first_key_x``; null where the platform gives none, or the scan came without
-  keys), when the application first saw that key, when the bench got the scan, when its outcome
+* ``{"ev": "scan", "raw", "bench", "first_key_x", "last_key_x", "first_key_seen", "handled", "shown",
+  "painted", "active"}`` per scan the capture emitted: the X server time (ms) of the first and the
+  last (terminator) key of the burst that carried it (null where the platform gives none, or the
+  scan came without keys), when the application first saw that key, when the bench got the scan, when its outcome
   was set on the screen and when an outcome banner next painted (``time.monotonic()`` seconds),
   and the class of the active window then (the banner is in front only if that is the main window);
 * ``{"ev": "key", "x", "k", "seen"}`` for every key press the application saw (its X time and when),
@@ -163,6 +163,7 @@ class ScanTrace(QObject):
             self.bursts.append({"x": x, "seen": now, "text": ""})
             del self.bursts[:-64]
         burst = self.bursts[-1]
+        burst["last_x"], burst["last_seen"] = x, now
         if event.key() in _RETURNS:
             burst["ended"] = True
         else:
@@ -218,6 +219,7 @@ class ScanTrace(QObject):
                     break
         if burst is not None:
             record["first_key_x"], record["first_key_seen"] = burst["x"], burst["seen"]
+            record["last_key_x"] = burst.get("last_x")
         self.pending.append(record)
 
     def outcome_shown(self, _outcome) -> None:
