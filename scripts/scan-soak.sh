@@ -36,7 +36,7 @@ PIDS=()
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for ((k = ${#PIDS[@]} - 1; k >= 0; k--)); do kill -TERM "${PIDS[k]}" 2>/dev/null || true; done  # Xvfb last
   sleep 0.5
   for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
@@ -89,15 +89,24 @@ grep -q '"main": true' "$WORK/trace.jsonl" 2>/dev/null \
 
 # 500-order batches on the same database, one after the other, while the scans are typed.
 (
+  child=
+  trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; exit 143' TERM
   for _ in $(seq "$(cat "$WORK/batches")"); do
-    "$PY" -m station.cli batch --shop "Soak 压测店" --limit 500 --user 刘洋 >> "$WORK/batch.log" 2>&1 || true
+    "$PY" -m station.cli batch --shop "Soak 压测店" --limit 500 --user 刘洋 >> "$WORK/batch.log" 2>&1 &
+    child=$!
+    wait "$child" || true
+    child=
     echo "batch done $(date +%s.%N)" >> "$WORK/batch.log"
   done
 ) &
 PIDS+=($!)
 
+# In the background and waited for: a trapped Ctrl+C or TERM then cleans up at once.
+SOAK_APP_PID=$APP "$PY" scripts/scan_soak.py drive "$WORK" "$N" 2> "$WORK/drive.log" &
+DRIVER=$!
+PIDS+=($DRIVER)
 set +e
-SOAK_APP_PID=$APP "$PY" scripts/scan_soak.py drive "$WORK" "$N" 2> "$WORK/drive.log"
+wait "$DRIVER"
 DRIVE=$?
 set -e
 if ! kill -0 "$APP" 2>/dev/null; then
