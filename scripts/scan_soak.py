@@ -119,8 +119,9 @@ class Mix:
                 order = self.demo_orders[self.next_order % len(self.demo_orders)]
                 self.next_order += 1
                 self.queue = [f"PS:{order}", *self.order_items.get(order, [])]
-            if r < 0.15:
-                return self.pick(self.eans)  # a wrong item now and then
+            if r < 0.12 and self.queue[0] != "CMD-CONFIRM":  # a wrong item now and then, then CONFIRM
+                self.queue.insert(0, "CMD-CONFIRM")
+                return self.pick(self.eans)
             return self.queue.pop(0)
         if bench == "lookup":
             return self.pick([self.pick(self.eans), self.pick(self.skus), self.pick(self.bins),
