@@ -50,8 +50,8 @@ class MainWindow(QMainWindow):
         self.dialogs = dialogs or DialogService()
         self.feedback = feedback or Feedback(self, enabled=settings.sound)
         self.capture = capture or ScanCapture(self, max_gap_ms=settings.max_gap_ms, min_chars=settings.min_chars)
-        self.capture.install()
         self.scan_trace = scan_trace.from_env(self)  # STATION_SCAN_TRACE: scripts/scan-soak.sh
+        self.capture.install()
         self.capture.scanned.connect(self.handle_scan)
         self.bench_names: list[str] = list(BENCHES)
         self.screens: dict[str, BenchScreen] = {}

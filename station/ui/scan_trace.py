@@ -51,7 +51,7 @@ _RETURNS = {0x01000004, 0x01000005, 0x01000001, 0x0A}  # Return, Enter, Tab, Lin
 
 
 def from_env(window: "MainWindow") -> "ScanTrace | None":
-    """Start the trace if STATION_SCAN_TRACE names a file; call it right after the capture is installed."""
+    """Start the trace if STATION_SCAN_TRACE names a file; call it just before the capture is installed."""
     path = os.environ.get(ENV)
     if not path:
         return None
@@ -113,13 +113,11 @@ class ScanTrace(QObject):
         app = QApplication.instance()
         self.front, self.behind = _Front(self), _Behind(self)
         capture = window.capture
-        if getattr(capture, "_installed_on", None) is app:  # behind the capture: what it let through
-            app.removeEventFilter(capture)
-            app.installEventFilter(self.behind)
-            app.installEventFilter(capture)
-        else:
-            app.installEventFilter(self.behind)
-        app.installEventFilter(self.front)  # the last installed is asked first
+        # The application asks the filter installed last first: ours behind the capture now (before
+        # the window installs the capture), ours in front of it once the window is built.
+        app.installEventFilter(self.behind)
+        app.installEventFilter(self.front)  # sees the window show; moved in front of the capture below
+        QTimer.singleShot(0, self._front_first)
         self.delivered: list[tuple[str, dict | None]] = []  # (text, its burst) the capture emitted, in order
         deliver = getattr(capture, "_deliver", None)  # emitted inside the filter, at the terminator key
         if deliver is not None:
@@ -131,6 +129,11 @@ class ScanTrace(QObject):
         self.ticks.timeout.connect(lambda: self.write(ev="tick"))
         self.ticks.start(TICK_MS)
         app.aboutToQuit.connect(self.close)
+
+    def _front_first(self) -> None:
+        app = QApplication.instance()
+        app.removeEventFilter(self.front)
+        app.installEventFilter(self.front)
 
     def _window_built(self) -> None:
         self.window.switcher.currentChanged.connect(lambda _i: self.write(ev="bench", bench=self.window.current))
