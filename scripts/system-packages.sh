@@ -10,6 +10,9 @@ want=(python3-venv python3-pip libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbu
 if [ "${1:-}" = "--tests" ]; then
   want+=(postgresql-15 cups cups-client printer-driver-cups-pdf)  # tests/e2e/test_cups.py
 fi
+if [ "${1:-}" = "--tests" ] || [ "${1:-}" = "--soak" ]; then
+  want+=(xvfb xdotool imagemagick)  # scripts/scan-soak.sh, tests/soak/test_scan_soak.py
+fi
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -22,6 +22,7 @@ from station.ui.feedback import Feedback
 from station.ui.office import OfficeMenu
 from station.ui.printing.menu import add_print_actions
 from station.ui.scan_capture import ScanCapture
+from station.ui import scan_trace
 from station.ui.settings import Settings
 from station.ui.widgets.scan_alerts import KeyboardLostWarning, ScanOverlay
 from station.workflows import BENCHES, Outcome
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.dialogs = dialogs or DialogService()
         self.feedback = feedback or Feedback(self, enabled=settings.sound)
         self.capture = capture or ScanCapture(self, max_gap_ms=settings.max_gap_ms, min_chars=settings.min_chars)
+        self.scan_trace = scan_trace.from_env(self)  # STATION_SCAN_TRACE: scripts/scan-soak.sh
         self.capture.install()
         self.capture.scanned.connect(self.handle_scan)
         self.capture.incomplete.connect(self.scan_incomplete)
