@@ -60,22 +60,61 @@ def pick_list(session: Session, ids: list[str], page) -> bytes:
 
 def handover_list(session: Session, ids: list[str], page) -> bytes:
     [number] = ids
+    return render_handover(handover_data(session, number), **_size(page))
+
+
+def _batch_orders(session: Session, number: str) -> list[Order] | None:
+    """The orders of batch `number` (a batch's documents are filed under its number), or None."""
+    batch = session.scalar(select(PickBatch).where(PickBatch.batch_no == number))
+    if batch is None:
+        return None
+    return list(session.scalars(select(Order).where(Order.batch_id == batch.id).order_by(Order.id)))
+
+
+def batch_pick_list(session: Session, batch_no: str, reprint: bool) -> Callable[[], bytes]:
+    """A batch's pick list (a deferred ``pick-list`` job), drawn by the returned call."""
+    batch = session.scalar(select(PickBatch).where(PickBatch.batch_no == batch_no))
+    if batch is None:
+        raise DocumentError(_("No batch {batch}", batch=batch_no))
+    orders = _batch_orders(session, batch_no)
+    rows, totals = pick_lines(session, orders)
+    pick = PickList(batch.batch_no, batch.created_at.astimezone(), tuple(rows), tuple(totals),
+                    sum(t.qty for t in totals), len(orders), batch.created_by or "")
+    return lambda: render_pick_list(pick)
+
+
+def closed_handover(session: Session, handover_no: str, reprint: bool) -> Callable[[], bytes]:
+    """A closed handover's list (交接单, a deferred ``handover`` job), drawn by the returned call."""
+    data = handover_data(session, handover_no)
+    return lambda: render_handover(data)
+
+
+def handover_data(session: Session, number: str) -> HandoverDoc:
     handover = session.scalar(select(Handover).where(Handover.handover_no == number))
     if handover is None:
         raise DocumentError(_("No handover {handover}", handover=number))
     parcels = list(session.scalars(select(Parcel).where(Parcel.handover_id == handover.id).order_by(Parcel.id)))
     courier = session.get(Courier, handover.courier)
-    return render_handover(HandoverDoc(
+    return HandoverDoc(
         handover.handover_no, f"{courier.name_zh} {courier.name_en}" if courier else handover.courier,
         (handover.closed_at or handover.created_at).astimezone(),
         tuple(HandoverParcel(p.tracking_no, p.order.order_no) for p in parcels), len(parcels),
-        warehouse=packing.sender_contact(session, None).name), **_size(page))
+        warehouse=packing.sender_contact(session, None).name)
 
 
 def order_waybills(session: Session, order_no: str, reprint: bool) -> Callable[[], bytes]:
-    """The waybills of every packed parcel of the order (a deferred ``waybill`` job): read now,
-    drawn by the returned call once the transaction is over."""
+    """The waybills of every packed parcel of the order (a deferred ``waybill`` job), or of every
+    order of a batch when `order_no` is a batch number: read now, drawn by the returned call
+    once the transaction is over."""
     order = packing.find_order(session, order_no)
+    batch = _batch_orders(session, order_no) if order is None else None
+    if batch is not None:
+        documents = [d for o in batch for p in o.parcels if p.status == "printed" and p.tracking_no
+                     for d in packing.waybill_documents(session, o, [p], reprint=reprint)]
+        if not documents:
+            raise DocumentError(_("Batch {batch} has no waybills", batch=order_no))
+        size = page_size(session, "waybill")
+        return lambda: render_waybills(documents, size=size)
     if order is None:
         raise packing.PackError(_("No order {order}", order=order_no))
     parcels = packing.parcels_of(session, order) or [p for p in order.parcels if p.status == "printed"]
@@ -86,8 +125,13 @@ def order_waybills(session: Session, order_no: str, reprint: bool) -> Callable[[
 
 
 def order_slip(session: Session, order_no: str, reprint: bool) -> Callable[[], bytes]:
-    """The order's packing slip (a deferred ``packing-slip`` job), drawn by the returned call."""
+    """The order's packing slip (a deferred ``packing-slip`` job), or the slips of every order of
+    a batch when `order_no` is a batch number, drawn by the returned call."""
     order = packing.find_order(session, order_no)
+    batch = _batch_orders(session, order_no) if order is None else None
+    if batch is not None:
+        slips, size = [packing_slip_data(session, o) for o in batch], page_size(session, "packing-slip")
+        return lambda: render_packing_slips(slips, size=size)
     if order is None:
         raise packing.PackError(_("No order {order}", order=order_no))
     data, size = packing_slip_data(session, order), page_size(session, "packing-slip")
@@ -96,4 +140,5 @@ def order_slip(session: Session, order_no: str, reprint: bool) -> Callable[[], b
 
 BUILDERS = {"packing-slip": packing_slips, "waybill": waybills, "pick-list": pick_list,
             "handover": handover_list}
-DEFERRED = {"waybill": order_waybills, "packing-slip": order_slip}
+DEFERRED = {"waybill": order_waybills, "packing-slip": order_slip, "pick-list": batch_pick_list,
+            "handover": closed_handover}

@@ -134,12 +134,9 @@ def packing_slip_data(session: Session, order: Order):
 def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, user: str | None,
                  station: str | None, progress=None) -> BatchResult:
     """Select, allocate and queue the batch's documents in one transaction (nothing half-done if it
-    fails), then send them to the printer after the commit."""
-    from station.documents.registry import page_size
-    from station.printing.documents.packing_slips import render_packing_slips
-    from station.printing.documents.pick_list import PickList, render_pick_list
-    from station.printing.documents.waybill import render_waybills
-
+    fails); after the commit, draw them (no transaction open: 500 orders take many seconds, and
+    every bench on the database would wait for the lock) and send them to the printer. A crash
+    between the two leaves the jobs ``rendering``: the next ``render_deferred`` makes them."""
     now = datetime.now(timezone.utc)
     with unit_of_work(sessions) as s:
         orders = select_ready(s, criteria, lock=True)
@@ -161,22 +158,12 @@ def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, us
                 printed.append((order, parcel))
             if progress:
                 progress(i, len(orders))
-        rows, totals = pick_lines(s, orders)
-        pick = PickList(batch_no=batch.batch_no, printed_at=now.astimezone(), lines=tuple(rows),
-                        totals=tuple(totals), total_qty=sum(t.qty for t in totals), order_count=len(orders),
-                        picker=user or "")
-        jobs = [outbox.submit(s, "pick-list", batch.batch_no, render_pick_list(pick), user=user, station=station)]
-        slips = [packing_slip_data(s, o) for o in orders]
-        jobs.append(outbox.submit(s, "packing-slip", batch.batch_no,
-                                  render_packing_slips(slips, size=page_size(s, "packing-slip")), user=user,
-                                  station=station))
-        if printed:
-            docs = [w for order, parcel in printed for w in packing.waybill_documents(s, order, [parcel])]
-            jobs.append(outbox.submit(s, "waybill", batch.batch_no,
-                                      render_waybills(docs, size=page_size(s, "waybill")), user=user,
-                                      station=station))
+        documents = ("pick-list", "packing-slip") + (("waybill",) if printed else ())
+        jobs = [outbox.queue_rendering(s, document, batch.batch_no, user=user, station=station)
+                for document in documents]
         s.commit()
-        result = BatchResult(batch.batch_no, tuple(o.order_no for o in orders), tuple(j.id for j in jobs),
-                             len(printed))
-    outbox.send_jobs(sessions, result.jobs)  # after the commit: a slow printer holds no lock
+        result = BatchResult(batch.batch_no, tuple(o.order_no for o in orders), tuple(jobs), len(printed))
+    for job_id in result.jobs:  # after the commit: drawing and a slow printer hold no lock
+        if outbox.render_job(sessions, job_id):
+            outbox.send_jobs(sessions, [job_id])
     return result

@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from station.catalog.models import Courier
 from station.files.writer import excel_csv, safe_cell
 from station.fulfilment import packing
 from station.fulfilment.models import Handover, Order, Parcel
@@ -85,12 +84,10 @@ def parcels_on(session: Session, handover: Handover) -> list[Parcel]:
 def close_handover(session: Session, handover: Handover, *, user: str | None, station: str | None) -> int:
     """Ship every parcel on the list and queue its print; returns the print job id.
 
-    The job is sent after the caller commits (``outbox.send`` or ``render_deferred``, which the
-    bench runs after every scan that queued something): no printer I/O inside the transaction.
+    The list (交接单) is drawn and sent after the caller commits (``render_deferred``, which the
+    bench runs on its printing thread after every scan that queued something): neither the
+    drawing nor the printer is waited for inside the transaction.
     """
-    from station.printing.documents.handover import Handover as HandoverDoc
-    from station.printing.documents.handover import HandoverParcel, render_handover
-
     parcels = parcels_on(session, handover)
     if not parcels:
         raise _refuse("handover_empty", _("The list is empty: scan the parcels first"))
@@ -108,14 +105,8 @@ def close_handover(session: Session, handover: Handover, *, user: str | None, st
             order.tracking_no = order.tracking_no or next(p.tracking_no for p in order.parcels if p.status == "shipped")
             index_order(session, order, now)
     handover.status, handover.closed_at = "closed", now
-    courier = session.get(Courier, handover.courier)
-    doc = HandoverDoc(handover_no=handover.handover_no,
-                      courier_name=f"{courier.name_zh} {courier.name_en}" if courier else handover.courier,
-                      handed_over_at=now.astimezone(),
-                      parcels=tuple(HandoverParcel(p.tracking_no, p.order.order_no) for p in parcels),
-                      parcel_count=len(parcels), warehouse=packing.sender_contact(session, None).name)
-    job = outbox.submit(session, "handover", handover.handover_no, render_handover(doc), user=user, station=station)
-    return job.id
+    session.flush()
+    return outbox.queue_rendering(session, "handover", handover.handover_no, user=user, station=station)
 
 
 # --- shipment confirmations for the shop --------------------------------------------

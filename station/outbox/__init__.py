@@ -589,51 +589,72 @@ def defer(session: Session, document: str, reference: str, *, user: str | None =
     session.info[DEFERRED] = True
 
 
+def queue_rendering(session: Session, document: str, reference: str, *, user: str | None = None,
+                    station: str | None = None) -> int:
+    """Like `defer`, but the job's id is known at once: for an action that reports its print jobs
+    (a batch). `render_job` makes it after the commit; if the process dies first, the next
+    ``render_deferred`` does."""
+    job = PrintJob(document=document, reference=reference, pdf=b"", created_at=datetime.now(timezone.utc),
+                   created_by=user, station=station, reprint=False, status="rendering", attempts=0,
+                   printer=None, copies=1)
+    session.add(job)
+    session.flush()
+    session.info[DEFERRED] = True
+    return job.id
+
+
+def render_job(sessions, job_id: int) -> bool:
+    """Make one ``rendering`` job's PDF from the database by its reference, with no transaction
+    open while it is drawn; True if it is now queued by us (to be sent), False if another station
+    made it first or it could not be made (then it is ``failed`` with the reason)."""
+    from sqlalchemy import update
+
+    from station.db import read_only, unit_of_work
+
+    with read_only(sessions) as s:  # read what the document needs; nothing written, no write lock
+        job = s.get(PrintJob, job_id)
+        if job is None or job.status != "rendering":
+            return False
+        document, reprint_ = job.document, job.reprint
+        printer, copies = job.printer or printer_for(s, document), job.copies
+        if job.printer is None:
+            copies = copies_for(s, document)
+        try:
+            draw, error = _make(s, document, job.reference, reprint_), None
+        except Exception as exc:
+            draw, error = None, exc
+    pdf = None
+    if draw is not None:
+        try:
+            pdf = draw()  # no transaction open
+        except Exception as exc:
+            error = exc
+    with unit_of_work(sessions) as s:
+        values = dict(printer=printer, copies=copies)
+        if pdf is None:  # keep the job, say why; it can be re-rendered by hand
+            values.update(status="failed", error=_("Could not make the document: {error}", error=str(error)[:300]))
+        else:
+            values.update(status="queued", pdf=pdf)
+        claimed = s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "rendering")
+                            .values(**values).execution_options(synchronize_session=False))
+        s.commit()
+    return claimed.rowcount == 1 and pdf is not None
+
+
 def render_deferred(sessions) -> int:
     """Make and print every job waiting: deferred ones (``rendering``), queued ones, and jobs a
     stopped station left ``sending`` (`recover`). Each is claimed with a conditional update, so
     two stations never both print it; no transaction is open while a PDF is drawn or sent.
     Returns how many printed."""
-    from sqlalchemy import update
-
-    from station.db import read_only, unit_of_work
+    from station.db import unit_of_work
 
     done = sum(r.status == "printed" for r in recover(sessions))
     with unit_of_work(sessions) as s:
         waiting = list(s.execute(select(PrintJob.id, PrintJob.status)
                                  .where(PrintJob.status.in_(("rendering", "queued"))).order_by(PrintJob.id)))
     for job_id, status in waiting:
-        if status == "rendering":
-            with read_only(sessions) as s:  # read what the document needs; nothing written, no write lock
-                job = s.get(PrintJob, job_id)
-                if job is None or job.status != "rendering":
-                    continue
-                document, reprint_ = job.document, job.reprint
-                printer, copies = job.printer or printer_for(s, document), job.copies
-                if job.printer is None:
-                    copies = copies_for(s, document)
-                try:
-                    draw, error = _make(s, document, job.reference, reprint_), None
-                except Exception as exc:
-                    draw, error = None, exc
-            pdf = None
-            if draw is not None:
-                try:
-                    pdf = draw()  # no transaction open
-                except Exception as exc:
-                    error = exc
-            with unit_of_work(sessions) as s:
-                values = dict(printer=printer, copies=copies)
-                if pdf is None:  # keep the job, say why; it can be re-rendered by hand
-                    values.update(status="failed",
-                                  error=_("Could not make the document: {error}", error=str(error)[:300]))
-                else:
-                    values.update(status="queued", pdf=pdf)
-                claimed = s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "rendering")
-                                    .values(**values).execution_options(synchronize_session=False))
-                s.commit()
-            if claimed.rowcount != 1 or pdf is None:
-                continue  # another station made it first (and sends it), or it could not be made
+        if status == "rendering" and not render_job(sessions, job_id):
+            continue  # another station made it first (and sends it), or it could not be made
         done += sum(r.status == "printed" for r in send_jobs(sessions, [job_id]))
     return done
 

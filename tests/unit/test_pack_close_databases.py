@@ -3,6 +3,8 @@ rows, whether the close's writes run one by one (SQLite) or go to the server tog
 the COMMIT (PostgreSQL, db.write_later)."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from sqlalchemy import func, select
 
 from station.audit.models import ScanEvent
@@ -86,4 +88,51 @@ def test_a_two_parcel_order_and_a_printed_batchs_order_close_the_same_on_both_da
         assert all(status != "rendering" for _, _, status in jobs)  # rendered after the scan
         assert s.scalar(select(func.count()).select_from(ScanEvent).where(ScanEvent.station == "S1")) \
             == len(scans)
+    engine.dispose()
+
+
+def test_a_batch_draws_its_documents_with_no_transaction_open_and_a_bench_writes_meanwhile(any_url, tmp_path,
+                                                                                        monkeypatch):
+    """500 orders take many seconds to draw: every bench on the database must go on writing (issue 13 soak)."""
+    from station.documents import orders as order_documents
+    from station.printing.documents import pick_list
+
+    engine, sessions = open_database(any_url)
+    seed_couriers(sessions)
+    with unit_of_work(sessions) as s:
+        f.location(s, "A-01-01-01")
+        f.user(s, "ann", "U-ANN")
+        for sku in "AB":
+            f.product(s, sku, f"BC-{sku}", name=sku)
+        ledger.move(s, ledger.Move("A", 5, "ADJUSTMENT", "A-01-01-01", "opening"))
+        ledger.move(s, ledger.Move("B", 5, "ADJUSTMENT", "A-01-01-01", "opening"))
+        add_numbers(s, "SF", number_range("SF", 500000000000, 10, 13))
+        s.commit()
+    (tmp_path / "o.csv").write_text(ORDERS, encoding="utf-8")
+    import_orders(sessions, tmp_path / "o.csv", "generic")
+    other_engine, other = open_database(any_url)
+    written = []
+    real = pick_list.render_pick_list
+
+    def drawing_while_a_bench_writes(*args, **kwargs):
+        with unit_of_work(other) as s:  # another station's scan: waits for no lock, fails on none
+            s.execute(ScanEvent.__table__.insert().values(
+                at=datetime.now(timezone.utc), raw="BC-A", kind="product", value="A", bench="lookup", level="ok",
+                code="product_found", station="S2", user="ann"))
+            s.commit()
+        written.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(order_documents, "render_pick_list", drawing_while_a_bench_writes)
+    monkeypatch.setattr(pick_list, "render_pick_list", drawing_while_a_bench_writes)
+    batch = create_batch(sessions, BatchCriteria(), user="ann", station="office")
+    assert written == [True]
+    with unit_of_work(sessions) as s:
+        jobs = s.execute(select(PrintJob.document, PrintJob.reference, PrintJob.status, func.length(PrintJob.pdf))
+                         .where(PrintJob.id.in_(batch.jobs)).order_by(PrintJob.id)).all()
+    assert [(d, r) for d, r, _status, _size in jobs] == [("pick-list", batch.batch_no), ("packing-slip", batch.batch_no),
+                                                         ("waybill", batch.batch_no)]
+    assert all(size > 1000 for *_rest, size in jobs)
+    assert all(status != "rendering" for _d, _r, status, _size in jobs)
+    other_engine.dispose()
     engine.dispose()
