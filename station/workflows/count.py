@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from station.catalog import lookup as catalog
 from station.catalog.models import User
-from station.i18n import N_, _
+from station.i18n import N_, _, message_of
 from station.inventory import count_review, counts
 from station.inventory.count_models import StockCount
 from station.inventory.lookup import find_location
@@ -68,7 +68,7 @@ class CountBench(Bench):
                 outcome = self._handle(scan, session, ctx)
         except counts.CountError as exc:
             self.state = before
-            outcome = Outcome.error(exc.code, str(exc))
+            outcome = Outcome.error(exc.code, message_of(exc))
         if outcome.level is Level.ERROR and outcome.code != "acknowledge_first":
             self.state["error"] = {"code": outcome.code, "message": outcome.message}
         return outcome

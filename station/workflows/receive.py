@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from station.catalog import lookup as catalog
 from station.catalog.models import Barcode, Product, User
-from station.i18n import N_, _
+from station.i18n import N_, _, message_of
 from station.inbound import receiving
 from station.inbound.labels import label_reference, per_case
 from station import outbox
@@ -215,11 +215,11 @@ class ReceiveBench(Bench):
                                                   limit=limit)
         except receiving.InboundError as exc:
             if exc.code == "over_tolerance":  # another station counted the last units a moment ago
-                return self._hold("over_tolerance", str(exc), sku=product.sku, qty=qty, **lot)
+                return self._hold("over_tolerance", message_of(exc), sku=product.sku, qty=qty, **lot)
             if exc.code != "receipt_already_closed":
                 raise
             self.state = {"receipt": None, "last_receipt": self.receipt_no}  # closed at another station
-            return Outcome.error(exc.code, str(exc))
+            return Outcome.error(exc.code, message_of(exc))
         if line is None:
             line = {"sku": product.sku, "name": catalog.describe(product), "expected": 0, "received": 0,
                     "on_po": False, "id": line_id}

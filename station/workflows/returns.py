@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from station.catalog import lookup as catalog
 from station.catalog.models import User
 from station.fulfilment.models import Order
-from station.i18n import N_, _
+from station.i18n import N_, _, message_of
 from station.inventory.ledger import LedgerError
 from station.returns import receiving as rx
 from station.returns.handoff import packing_trail
@@ -71,7 +71,7 @@ class ReturnsBench(Bench):
             with session.begin_nested():  # a refused action writes nothing, and its error still waits for CONFIRM
                 outcome = self._handle(scan, session, ctx)
         except (rx.ReturnError, PolicyError, LedgerError) as exc:
-            outcome = Outcome.error(exc.code, str(exc))
+            outcome = Outcome.error(exc.code, message_of(exc))
         if outcome.level is Level.ERROR and self.receipt_no and outcome.code != "acknowledge_first":
             self.state["error"] = {"code": outcome.code, "message": outcome.message}
         return outcome
@@ -160,7 +160,7 @@ class ReturnsBench(Bench):
                 try:
                     rx.add_item(session, receipt, found.product.sku, reason=self.state["reason"])
                 except rx.ReturnError as exc:
-                    details.append(str(exc))
+                    details.append(message_of(exc))
         self.state["loose"] = []
         self._sync_items(receipt)
         return Outcome.ok(code, _("Return of order {order} ({buyer}): scan the items out of the parcel",
@@ -200,7 +200,7 @@ class ReturnsBench(Bench):
             extra = {k: data.pop(k) for k in BENCH_NOTE_FIELDS if k in data}
             note = ReturnNote.from_dict(data)
         except (ValueError, NoteError) as exc:
-            problems = exc.problems if isinstance(exc, NoteError) else [str(exc)]
+            problems = exc.problems if isinstance(exc, NoteError) else [message_of(exc)]
             return Outcome.error("bad_note", _("The note cannot be read"), *problems)
         if extra.get("reason_code") and extra["reason_code"] not in REASONS:
             return Outcome.error("bad_note", _("The note cannot be read"), _(
@@ -365,7 +365,7 @@ class ReturnsBench(Bench):
                              reason=pending["reason"])
         except PolicyError as exc:
             return Outcome.error("not_permitted", _("{name} may not override the return policy", name=user.name),
-                                 str(exc))
+                                 message_of(exc))
         self._sync_items(receipt)
         return Outcome.ok("policy_overridden", f"{item.sku}: {item.decision_text}",
                           _("Scan where it goes: a bin, quarantine or scrap"))

@@ -269,7 +269,8 @@ def test_a_scan_error_stays_red_until_confirm_and_nothing_is_counted_meanwhile(s
     assert scan(screen, *[CODE[s] for s in then]) == ["acknowledge_first", "acknowledge_first"]
     assert (banner_colour(screen), screen.banner.code, screen.banner.message) == (RED, code, message)
     assert screen.banner.action == "Scan CONFIRM to continue"
-    assert screen.banner.details == (f"Not counted: {CODE[then[-1]]}",)
+    # every scan refused while the error waited is listed, not only the last (issue 13)
+    assert screen.banner.details == ("Not counted: " + ", ".join(CODE[s] for s in then),)
     assert seen(screen) == before
     assert screen.next_label.text() == "Next: Scan CONFIRM to continue"
 
