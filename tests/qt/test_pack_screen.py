@@ -364,9 +364,13 @@ def test_a_waiting_error_survives_badge_scans_a_language_switch_the_resting_prom
     assert (banner_colour(screen), screen.banner.message) == (RED, message)
     set_language("zh_CN")
     screen.retranslate()
-    assert screen.banner.message == message and screen.banner.action == _("Scan CONFIRM to continue")
+    # the error itself is said again in Chinese too: it is kept with its msgid (issue 13)
+    assert screen.banner.message == _("Wrong item: {scanned} is not in order {order}",
+                                      scanned="PN-001 Gel pen 0.5 mm #1 白色", order="P1") != message
+    assert screen.banner.action == _("Scan CONFIRM to continue")
     set_language("en")
     screen.retranslate()
+    assert screen.banner.message == message
 
     again = make_screen(qtbot, warehouse)  # the PC restarted: the bench comes back as it was
     assert (banner_colour(again), again.banner.code, again.banner.message) == (RED, "wrong_item", message)
@@ -499,3 +503,15 @@ def test_a_pending_error_made_in_english_shows_in_chinese_after_a_restart_in_chi
     assert again.banner.code == "over_scan"
     assert again.banner.message == "HD01-BK-L 多扫了：订单要 1 件，已全部扫完"
     assert again.banner.details[0] == translate("Not counted: {scan}", "zh_CN", scan=CODE["PN-002"])
+
+
+def test_an_error_on_screen_is_shown_again_in_the_new_language_when_the_language_changes(qtbot, warehouse):
+    screen = make_screen(qtbot, warehouse)
+    assert scan(screen, BADGE, "PS:P3", CODE["HD01-BK-L"], CODE["HD01-BK-L"]) == [
+        "logged_in", "order_opened", "item_ok", "over_scan"]
+    assert screen.banner.message == "Too many HD01-BK-L: 1 ordered, all already scanned"
+    set_language("zh_CN")
+    screen.retranslate()
+    assert screen.banner.message == "HD01-BK-L 多扫了：订单要 1 件，已全部扫完"
+    assert screen.banner.action == translate("Scan CONFIRM to continue", "zh_CN")
+    assert screen.banner.code == "over_scan"

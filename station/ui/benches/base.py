@@ -120,3 +120,5 @@ class BenchScreen(QWidget):
         self._update_next_label()
         if self.banner.level == "prompt":
             self.show_next_step()
+        else:  # the last outcome, in the new language
+            self.banner.retranslate()
