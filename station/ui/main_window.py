@@ -5,8 +5,9 @@ runner; the screen shows the outcome and `Feedback` plays its sound. No mouse ne
 F1…F7 pick a bench, Ctrl+Tab / Ctrl+Shift+Tab step through them, Ctrl+, opens the
 settings, Ctrl+Q quits. A person can always go on: F9 opens a field to type a barcode the
 scanner cannot read (a typed scan, handled as a scan of it), and F12 (``keys/acknowledge`` in
-the settings) acknowledges an error like scanning CONFIRM, recorded as typed. The bench in use comes back after a restart (settings), and so
-do the person logged in and the bench's state (the runner restores them from the database).
+the settings) acknowledges an error like scanning CONFIRM, recorded as typed. The bench in
+use comes back after a restart (settings), and so do the person logged in and the bench's
+state (the runner restores them from the database).
 """
 from __future__ import annotations
 

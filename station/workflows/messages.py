@@ -16,8 +16,8 @@ def unreadable(scan: Scan) -> Outcome:
         return Outcome.error("unknown", _("Empty scan: scan the barcode again"))
     if scan.error == "bad_check_digit":
         return Outcome.error("bad_check_digit",
-                             _("{code}: the check digit is wrong. Scan again, or press F9 and type the number under the bars",
-                               code=scan.raw))
+                             _("{code}: the check digit is wrong. Scan again, or press F9 and type the number "
+                               "under the bars", code=scan.raw))
     if scan.error == "unknown_command":
         return Outcome.error("unknown_command", _("{code} is not a Station command", code=scan.raw))
     if scan.error == "gs1_invalid":

@@ -285,9 +285,9 @@ class PackBench(Bench):
         if command == "UNDO":
             refused = self._not_counted
             if refused:  # the last scan was refused and acknowledged: there is nothing of it to take back
-                return Outcome.warn("nothing_to_undo", _("Nothing to undo: {scan} was not counted. Take it out of "
-                                                         "the parcel if it went in", scan=refused.replace("\x1d", "<GS>")),
-                                    *self.progress_lines())
+                return Outcome.warn("nothing_to_undo",
+                                    _("Nothing to undo: {scan} was not counted. Take it out of the parcel if it went in",
+                                      scan=refused.replace("\x1d", "<GS>")), *self.progress_lines())
             if not self.state["history"]:
                 return Outcome.warn("nothing_to_undo", _("Nothing to undo"))
             sku, n = self.state["history"].pop()

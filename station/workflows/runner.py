@@ -179,7 +179,9 @@ class BenchRunner:
 
         `source` is ``"scan"`` (a scanner) or ``"typed"`` (a person typed the barcode, or pressed
         the acknowledge key): a typed scan is handled exactly as a scan of the same text, and the
-        scan log records which it was. A scan that fails (the database gone, a bug) leaves the bench exactly as saved before
+        scan log records which it was.
+
+        A scan that fails (the database gone, a bug) leaves the bench exactly as saved before
         it: its state, and who is logged in, are put back as they were."""
         if source not in SOURCES:
             raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
