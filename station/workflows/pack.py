@@ -34,6 +34,7 @@ class PackBench(Bench):
     name = "pack"
     title = N_("Pack")
     roles = frozenset({"packer", "supervisor"})
+    _not_counted: str | None = None  # set by handle(): the scan an acknowledged error refused
 
     # --- state helpers -------------------------------------------------------------
     @property

@@ -45,6 +45,7 @@ class ReceiveBench(Bench):
     name = "receive"
     title = N_("Receive")
     roles = frozenset({"receiver", "supervisor"})
+    _not_counted: str | None = None  # set by handle(): the scan a confirmed error refused
 
     @property
     def receipt_no(self) -> str | None:
@@ -82,10 +83,16 @@ class ReceiveBench(Bench):
 
     # --- one scan ------------------------------------------------------------------
     def handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
+        # The refused scan a held error was confirmed for, kept for the one scan after the CONFIRM:
+        # an UNDO then takes back nothing (that scan counted nothing), not the good units before it.
+        self._not_counted = self.state.pop("not_counted", None)
+        waited = bool(self.state.get("pending"))
         outcome = self._handle(scan, session, ctx)
         if (outcome.level is Level.ERROR and self.receipt_no and not self.state.get("pending")
                 and outcome.code != "acknowledge_first"):
             self.state["pending"] = {"code": outcome.code, "message": outcome.message}  # stays until CONFIRM
+        if self.state.get("pending") and not waited:
+            self.state["pending"].setdefault("scan", scan.raw)
         return outcome
 
     def _handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
@@ -252,6 +259,7 @@ class ReceiveBench(Bench):
                  ctx: BenchContext) -> Outcome:
         if command == "CONFIRM":
             self.state["pending"] = None
+            self.state["not_counted"] = pending.get("scan")
             if pending["code"] == "link":
                 return Outcome.warn("link_cancelled", _("Not linked: set the item aside"), *self.progress_lines())
             if pending["code"] in APPROVAL:
@@ -318,6 +326,10 @@ class ReceiveBench(Bench):
             return Outcome.warn("receipt_parked", _("Receipt {receipt} parked: scan the PO again to go on",
                                                     receipt=receipt.receipt_no))
         if command == "UNDO":
+            if self._not_counted:  # the last scan was refused and confirmed: nothing of it to take back
+                return Outcome.warn("nothing_to_undo",
+                                    _("Nothing to undo: {scan} was not counted", scan=self._not_counted),
+                                    *self.progress_lines())
             if not self.state.get("history"):
                 return Outcome.warn("nothing_to_undo", _("Nothing to undo"))
             sku, qty, batch, expiry, _cases = self.state["history"].pop()

@@ -140,3 +140,19 @@ def test_replay_takes_typed_lines_and_says_so(demo_any_url):
             ("PS:DEMO-1002", "scan"), ("TS02-WH-L", "typed"), ("TS02-WH-L", "scan"), ("CMD-CONFIRM", "typed")]
     finally:
         engine.dispose()
+
+
+def test_receive_undo_after_a_confirmed_refusal_takes_back_nothing_not_the_units_before_it(demo_any_url, sessions):
+    from tests.e2e.test_inbound_replay import DATA
+
+    imported = station("--db", demo_any_url, "import", "po", str(DATA / "po.csv"), "--user", "李娜")
+    assert imported.returncode == 0, imported.stderr
+    runner = BenchRunner(sessions, "receive", "dock-1")
+    assert runner.login("李娜").code == "logged_in"
+    assert codes(runner, "PO-2026-0001", "TS01-RD-S", "TS01-RD-M", "CMD-CONFIRM") == [
+        "receipt_opened", "item_received", "not_on_po", "set_aside"]
+    _, undo = runner.process("CMD-UNDO")
+    assert (undo.code, undo.message) == ("nothing_to_undo", "Nothing to undo: TS01-RD-M was not counted")
+    assert runner.bench._line("TS01-RD-S")["received"] == 1
+    assert codes(runner, "CMD-UNDO") == ["undone"]  # the next UNDO takes back the last counted scan
+    assert runner.bench._line("TS01-RD-S")["received"] == 0
