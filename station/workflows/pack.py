@@ -103,6 +103,7 @@ class PackBench(Bench):
                 return Outcome.ok("error_acknowledged", _("Error acknowledged: carry on"), *self.progress_lines())
             if command != "CANCEL":
                 err = self.state["error"]
+                err["refused"] = [*err.get("refused", []), scan.raw]  # every one, in order: none was counted
                 return Outcome.error("acknowledge_first",
                                      _("Scan CONFIRM first to acknowledge: {message}", message=err["message"]))
         if command:

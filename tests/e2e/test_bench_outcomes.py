@@ -156,3 +156,14 @@ def test_receive_undo_after_a_confirmed_refusal_takes_back_nothing_not_the_units
     assert runner.bench._line("TS01-RD-S")["received"] == 1
     assert codes(runner, "CMD-UNDO") == ["undone"]  # the next UNDO takes back the last counted scan
     assert runner.bench._line("TS01-RD-S")["received"] == 0
+
+
+def test_every_scan_refused_while_an_error_waits_is_kept_with_it_also_across_a_restart(sessions):
+    runner = packing(sessions)
+    assert codes(runner, ORDER, "TS02-WH-L", "TS02-WH-L", "HD01-BK-S", "HD01-BK-L") == [
+        "order_opened", "item_ok", "over_scan", "acknowledge_first", "acknowledge_first"]
+    assert runner.bench.state["error"]["refused"] == ["HD01-BK-S", "HD01-BK-L"]
+    again = BenchRunner(sessions, "pack", "pack-1")
+    assert again.bench.state["error"]["refused"] == ["HD01-BK-S", "HD01-BK-L"]
+    assert codes(again, "PN-001", "CMD-CONFIRM") == ["acknowledge_first", "error_acknowledged"]
+    assert again.bench.state["error"] is None and again.bench.counted() == {"TS02-WH-L": 1}
