@@ -27,7 +27,7 @@ from station.inventory.lookup import find_location
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Outcome
 from station.workflows.outcomes import Level
-from station.workflows.messages import unreadable
+from station.workflows.messages import item_scan, unreadable
 
 ITEM_KINDS = (ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1)
 MAX_KEYED = 99999
@@ -37,6 +37,7 @@ class CountBench(Bench):
     name = "count"
     title = N_("Count")
     roles = frozenset({"counter", "supervisor"})
+    _not_counted: str | None = None  # set by handle(): the scan a confirmed error refused
 
     # --- state -------------------------------------------------------------------
     @property
@@ -62,6 +63,9 @@ class CountBench(Bench):
 
     # --- one scan ----------------------------------------------------------------
     def handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
+        # The refused scan a held error was confirmed for, kept for the one scan after the CONFIRM:
+        # an UNDO then takes back nothing (that scan counted nothing), not the item counted before it.
+        self._not_counted = self.state.pop("not_counted", None)
         before = copy.deepcopy(self.state)
         try:
             with session.begin_nested():  # a refused count action writes nothing and changes no state
@@ -70,13 +74,14 @@ class CountBench(Bench):
             self.state = before
             outcome = Outcome.error(exc.code, message_of(exc))
         if outcome.level is Level.ERROR and outcome.code != "acknowledge_first":
-            self.state["error"] = {"code": outcome.code, "message": outcome.message}
+            self.state["error"] = {"code": outcome.code, "message": outcome.message, "scan": item_scan(scan)}
         return outcome
 
     def _handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
         command = scan.value if scan.kind is ScanKind.COMMAND else None
         if self.state.get("error"):
             if command == "CONFIRM":
+                self.state["not_counted"] = self.state["error"].get("scan")
                 self.state["error"] = None
                 return Outcome.ok("error_acknowledged", _("Error acknowledged: carry on"), *self.lines())
             return Outcome.error("acknowledge_first", _("Scan CONFIRM first to acknowledge: {message}",
@@ -236,6 +241,9 @@ class CountBench(Bench):
                               *(self._progress(session, count) if count else ()))
         if command == "UNDO":
             history = self.state.get("history") or []
+            if self.bin and self._not_counted:  # the last scan was refused and confirmed: nothing of it to take back
+                return Outcome.warn("nothing_to_undo",
+                                    _("Nothing to undo: {scan} was not counted", scan=self._not_counted), *self.lines())
             if not self.bin or not history:
                 return Outcome.warn("nothing_to_undo", _("Nothing to undo"))
             sku, units = history.pop()

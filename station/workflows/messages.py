@@ -26,6 +26,18 @@ def unreadable(scan: Scan) -> Outcome:
                                       code=scan.raw))
 
 
+ITEM_KINDS = frozenset({ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1, ScanKind.UNKNOWN})
+
+
+def item_scan(scan: Scan) -> str | None:
+    """The raw scan if it was one of an item (what UNDO takes back), else None.
+
+    A bench keeps it with an error it holds: an UNDO right after that error is confirmed takes back
+    nothing (the refused item counted nothing), not the item before it. A refused command, order
+    or location is no item: an UNDO after it takes back the last item as always."""
+    return scan.raw if scan.kind in ITEM_KINDS else None
+
+
 def held_error(state: dict, scan: Scan) -> Outcome | None:
     """The error waiting for CMD-CONFIRM (``state["error"]``): CONFIRM acknowledges it, any other
     scan is refused with ``acknowledge_first`` and counts nothing. None when no error waits."""

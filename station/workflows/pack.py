@@ -25,7 +25,7 @@ from station import outbox
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Outcome
 from station.workflows.outcomes import Level
-from station.workflows.messages import unreadable
+from station.workflows.messages import item_scan, unreadable
 
 ORDER_KINDS = (ScanKind.ORDER, ScanKind.TRACKING, ScanKind.SKU, ScanKind.PRODUCT)
 
@@ -89,7 +89,7 @@ class PackBench(Bench):
         self._not_counted = self.state.pop("not_counted", None)
         outcome = self._handle(scan, session, ctx)
         if outcome.level is Level.ERROR and self.order_no and outcome.code != "acknowledge_first":
-            self.state["error"] = {"code": outcome.code, "message": outcome.message, "scan": scan.raw}
+            self.state["error"] = {"code": outcome.code, "message": outcome.message, "scan": item_scan(scan)}
         return outcome
 
     def _handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:

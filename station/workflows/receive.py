@@ -32,7 +32,7 @@ from station import outbox
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Outcome
 from station.workflows.outcomes import Level
-from station.workflows.messages import unreadable
+from station.workflows.messages import item_scan, unreadable
 
 QTY_RE = re.compile(r"(?i)QTY:(\d{1,6})")
 APPROVAL = ("over_tolerance", "not_on_po", "unknown_barcode")
@@ -92,7 +92,7 @@ class ReceiveBench(Bench):
                 and outcome.code != "acknowledge_first"):
             self.state["pending"] = {"code": outcome.code, "message": outcome.message}  # stays until CONFIRM
         if self.state.get("pending") and not waited:
-            self.state["pending"].setdefault("scan", scan.raw)
+            self.state["pending"].setdefault("scan", item_scan(scan))
         return outcome
 
     def _handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:

@@ -43,7 +43,7 @@ from station.returns.receipt_models import ReturnItem, ReturnReceipt
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Outcome
 from station.workflows.outcomes import Level
-from station.workflows.messages import unreadable
+from station.workflows.messages import item_scan, unreadable
 
 PREFIXES = ("NOTE:", "COND:", "REASON:", "OVERRIDE:", "TRAIL:", "EXCHANGE:")
 PAYER = {"shop": N_("shop"), "buyer": N_("buyer")}
@@ -54,6 +54,7 @@ class ReturnsBench(Bench):
     name = "returns"
     title = N_("Returns")
     roles = frozenset({"returns", "supervisor"})
+    _not_counted: str | None = None  # set by handle(): the scan a confirmed error refused
 
     @property
     def receipt_no(self) -> str | None:
@@ -67,19 +68,23 @@ class ReturnsBench(Bench):
 
     # --- one scan --------------------------------------------------------------------
     def handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
+        # The refused scan a held error was confirmed for, kept for the one scan after the CONFIRM:
+        # an UNDO then takes back nothing (that scan took nothing in), not the item before it.
+        self._not_counted = self.state.pop("not_counted", None)
         try:
             with session.begin_nested():  # a refused action writes nothing, and its error still waits for CONFIRM
                 outcome = self._handle(scan, session, ctx)
         except (rx.ReturnError, PolicyError, LedgerError) as exc:
             outcome = Outcome.error(exc.code, message_of(exc))
         if outcome.level is Level.ERROR and self.receipt_no and outcome.code != "acknowledge_first":
-            self.state["error"] = {"code": outcome.code, "message": outcome.message}
+            self.state["error"] = {"code": outcome.code, "message": outcome.message, "scan": item_scan(scan)}
         return outcome
 
     def _handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
         command = scan.value if scan.kind is ScanKind.COMMAND else None
         if self.receipt_no and self.state.get("error"):
             if command == "CONFIRM":
+                self.state["not_counted"] = self.state["error"].get("scan")
                 self.state["error"] = None
                 return Outcome.ok("error_acknowledged", _("Error acknowledged: carry on"))
             if command != "CANCEL":
@@ -406,6 +411,9 @@ class ReturnsBench(Bench):
                     location=location), _("The note is kept; search it with station returns unidentified"))
             return Outcome.warn("command_not_used", _("Command {command} does nothing here", command=command))
         if command == "UNDO":
+            if self._not_counted:  # the last scan was refused and confirmed: nothing of it to take back
+                return Outcome.warn("nothing_to_undo",
+                                    _("Nothing to undo: {scan} was not counted", scan=self._not_counted))
             item = self._current(receipt)
             if item is None:
                 return Outcome.warn("nothing_to_undo", _("Nothing to undo"))

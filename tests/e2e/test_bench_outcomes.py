@@ -167,3 +167,10 @@ def test_every_scan_refused_while_an_error_waits_is_kept_with_it_also_across_a_r
     assert again.bench.state["error"]["refused"] == ["HD01-BK-S", "HD01-BK-L"]
     assert codes(again, "PN-001", "CMD-CONFIRM") == ["acknowledge_first", "error_acknowledged"]
     assert again.bench.state["error"] is None and again.bench.counted() == {"TS02-WH-L": 1}
+
+
+def test_undo_after_a_refused_command_was_confirmed_takes_back_the_last_item_as_always(sessions):
+    runner = packing(sessions)
+    assert codes(runner, ORDER, "TS02-WH-L", "CMD-DONE", "CMD-CONFIRM", "CMD-UNDO") == [
+        "order_opened", "item_ok", "not_complete", "error_acknowledged", "undone"]
+    assert runner.bench.counted() == {}
