@@ -243,7 +243,8 @@ class CountBench(Bench):
             history = self.state.get("history") or []
             if self.bin and self._not_counted:  # the last scan was refused and confirmed: nothing of it to take back
                 return Outcome.warn("nothing_to_undo",
-                                    _("Nothing to undo: {scan} was not counted", scan=self._not_counted), *self.lines())
+                                    _("Nothing to undo: {scan} was not counted",
+                                      scan=self._not_counted.replace("\x1d", "<GS>")), *self.lines())
             if not self.bin or not history:
                 return Outcome.warn("nothing_to_undo", _("Nothing to undo"))
             sku, units = history.pop()

@@ -328,7 +328,8 @@ class ReceiveBench(Bench):
         if command == "UNDO":
             if self._not_counted:  # the last scan was refused and confirmed: nothing of it to take back
                 return Outcome.warn("nothing_to_undo",
-                                    _("Nothing to undo: {scan} was not counted", scan=self._not_counted),
+                                    _("Nothing to undo: {scan} was not counted",
+                                      scan=self._not_counted.replace("\x1d", "<GS>")),
                                     *self.progress_lines())
             if not self.state.get("history"):
                 return Outcome.warn("nothing_to_undo", _("Nothing to undo"))

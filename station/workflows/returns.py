@@ -413,7 +413,8 @@ class ReturnsBench(Bench):
         if command == "UNDO":
             if self._not_counted:  # the last scan was refused and confirmed: nothing of it to take back
                 return Outcome.warn("nothing_to_undo",
-                                    _("Nothing to undo: {scan} was not counted", scan=self._not_counted))
+                                    _("Nothing to undo: {scan} was not counted",
+                                      scan=self._not_counted.replace("\x1d", "<GS>")))
             item = self._current(receipt)
             if item is None:
                 return Outcome.warn("nothing_to_undo", _("Nothing to undo"))
