@@ -22,6 +22,11 @@ class ScanEvent(Base):
     code: Mapped[str] = mapped_column(String(48))
     user: Mapped[str | None] = mapped_column(String(64))
     station: Mapped[str | None] = mapped_column(String(64))
+    # "scan" (a scanner) or "typed" (the F9 field, the F12 key, a `TYPED:` line in a replay)
+    source: Mapped[str] = mapped_column(String(8), default="scan", server_default="scan")
+    # the outcome's message as {"$text": msgid, "params": {...}, "text": as shown} (station.i18n.stored);
+    # None in rows from before 0011
+    message: Mapped[dict | None] = mapped_column(JSON)
 
     __table_args__ = (Index("ix_scan_event_bench_at", "bench", "at"),)
 

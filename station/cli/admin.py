@@ -99,8 +99,8 @@ def replay(ctx, db_url, bench, user, station):
             stream.reconfigure(errors=errors)
     for line in sys.stdin:
         raw = line.rstrip("\r\n")
-        scan, outcome = runner.process(raw)
-        _print_json(outcome_json(scan, outcome))
+        scan, outcome, source = runner.process_line(raw)  # `TYPED:` in front: typed, not scanned
+        _print_json(outcome_json(scan, outcome, source))
         sys.stdout.flush()
         runner.print_in_background()  # a hung printer delays the printing, never the next scan
     runner.wait_printing()  # what the scans queued is printed (or failed, in the outbox) before the end

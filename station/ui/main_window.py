@@ -2,9 +2,12 @@
 
 Every scan the application-wide `ScanCapture` recognises goes to the current bench's
 runner; the screen shows the outcome and `Feedback` plays its sound. No mouse needed:
-F1…F9 pick a bench, Ctrl+Tab / Ctrl+Shift+Tab step through them, Ctrl+, opens the
-settings, Ctrl+Q quits. The bench in use comes back after a restart (settings), and so
-do the person logged in and the bench's state (the runner restores them from the database).
+F1…F7 pick a bench, Ctrl+Tab / Ctrl+Shift+Tab step through them, Ctrl+, opens the
+settings, Ctrl+Q quits. A person can always go on: F9 opens a field to type a barcode the
+scanner cannot read (a typed scan, handled as a scan of it), and F12 (``keys/acknowledge`` in
+the settings) acknowledges an error like scanning CONFIRM, recorded as typed. The bench in
+use comes back after a restart (settings), and so do the person logged in and the bench's
+state (the runner restores them from the database).
 """
 from __future__ import annotations
 
@@ -36,6 +39,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 SOUND_LOAD_DELAY_MS = 400  # load QtMultimedia after the window is on screen: start fast
 KEYBOARD_LOST_DELAY_MS = 600  # another program must keep the keyboard this long before the warning
+TYPE_SCAN_KEY = "F9"
+DEFAULT_ACKNOWLEDGE_KEY = "F12"
+BENCH_KEYS = 8  # F1…F8 at most pick a bench: F9 types a barcode
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +79,7 @@ class MainWindow(QMainWindow):
         self.screens: dict[str, BenchScreen] = {}
         self.current: str | None = None
         self.settings_dialog = None
+        self.typed_dialog = None  # the F9 field, while it is open
         self._sound_timer_started = False
 
         self.switcher = QTabBar()
@@ -134,7 +141,7 @@ class MainWindow(QMainWindow):
         for i, name in enumerate(self.bench_names):
             action = QAction(self)
             action.setCheckable(True)
-            if i < 9:
+            if i < BENCH_KEYS:
                 action.setShortcut(QKeySequence(f"F{i + 1}"))
             action.triggered.connect(lambda _checked=False, n=name: self.switch_to(n))
             self.bench_menu.addAction(action)
@@ -149,6 +156,17 @@ class MainWindow(QMainWindow):
         self.prev_action.triggered.connect(lambda: self.step_bench(-1))
         self.bench_menu.addAction(self.next_action)
         self.bench_menu.addAction(self.prev_action)
+        self.bench_menu.addSeparator()
+        self.type_action = QAction(self)  # F9: type a barcode the scanner cannot read
+        self.type_action.setShortcut(QKeySequence(TYPE_SCAN_KEY))
+        self.type_action.triggered.connect(self.open_typed_scan)
+        self.acknowledge_action = QAction(self)  # F12: like scanning CONFIRM
+        self.acknowledge_action.setShortcut(self._acknowledge_key())
+        self.acknowledge_action.triggered.connect(self.acknowledge)
+        self.bench_menu.addAction(self.type_action)
+        self.bench_menu.addAction(self.acknowledge_action)
+        for action in (self.type_action, self.acknowledge_action):
+            self.addAction(action)  # also while the menu bar is hidden or another widget has the focus
 
     # --- benches ------------------------------------------------------------------------
     @property
@@ -191,11 +209,12 @@ class MainWindow(QMainWindow):
         self.switch_to(self.bench_names[index])
 
     # --- scans --------------------------------------------------------------------------
-    def handle_scan(self, raw: str) -> Outcome:
-        """One scan from the capture (or a test): the current bench handles it, we show and sound it."""
+    def handle_scan(self, raw: str, source: str = "scan") -> Outcome:
+        """One scan from the capture (or a test): the current bench handles it, we show and sound it.
+        `source` ``"typed"``: typed by a person (F9, F12), handled the same and recorded as typed."""
         screen = self.screen
         try:
-            outcome = screen.handle_scan(raw)
+            outcome = screen.handle_scan(raw, source)
         except Exception as exc:  # a bug must not end the shift: say so in red and keep going
             log.error("scan %r failed:\n%s", raw, traceback.format_exc())
             outcome = Outcome.error("station_error", _("Station could not handle this scan: {error}",
@@ -272,6 +291,41 @@ class MainWindow(QMainWindow):
         self.showNormal() if self.isMinimized() else self.show()
         self.raise_()
         self.activateWindow()
+    # --- a person can always go on ------------------------------------------------------
+    def _acknowledge_key(self) -> QKeySequence:
+        key = QKeySequence(self.settings.acknowledge_key.strip() or DEFAULT_ACKNOWLEDGE_KEY)
+        reserved = {QKeySequence(f"F{i + 1}") for i in range(min(len(self.bench_names), BENCH_KEYS))}
+        if key.isEmpty() or key in reserved or key == QKeySequence(TYPE_SCAN_KEY):
+            log.warning("acknowledge key %r is taken or unknown: %s instead", self.settings.acknowledge_key,
+                        DEFAULT_ACKNOWLEDGE_KEY)
+            return QKeySequence(DEFAULT_ACKNOWLEDGE_KEY)
+        return key
+
+    def open_typed_scan(self) -> None:
+        """F9: a field to type a barcode; what is typed goes to the bench on screen as a typed scan."""
+        from station.ui.typed_scan import TypedScanDialog
+
+        if self.typed_dialog is not None or self.current is None:
+            return
+        self.capture.setEnabled(False)  # the field gets plain typing
+        dialog = TypedScanDialog(self.screen.title, self)
+        dialog.finished.connect(lambda result: self._typed_scan_closed(dialog, result))
+        self.typed_dialog = dialog
+        dialog.open()
+
+    def _typed_scan_closed(self, dialog, result: int) -> None:
+        self.typed_dialog = None
+        self.capture.setEnabled(True)
+        text = dialog.text()
+        dialog.deleteLater()
+        if result == dialog.DialogCode.Accepted and text:
+            self.handle_scan(text, source="typed")
+
+    def acknowledge(self) -> Outcome | None:
+        """F12: acknowledge the error on screen exactly as scanning CONFIRM does, recorded as typed."""
+        if self.current is None:
+            return None
+        return self.handle_scan("CMD-CONFIRM", source="typed")
 
     # --- settings -----------------------------------------------------------------------
     def open_settings(self) -> None:
@@ -301,6 +355,7 @@ class MainWindow(QMainWindow):
             from station.ui.scanners.hookup import settings_spec
 
             self.scanner.set_spec(settings_spec(self.settings.scanner)[0])
+        self.acknowledge_action.setShortcut(self._acknowledge_key())
         if "language" in changed:
             from station.ui.app import install_qt_translator
 
@@ -322,10 +377,12 @@ class MainWindow(QMainWindow):
         self.bench_menu.setTitle(_("&Bench"))
         self.next_action.setText(_("Next bench"))
         self.prev_action.setText(_("Previous bench"))
+        self.type_action.setText(_("Type a barcode…"))
+        self.acknowledge_action.setText(_("Acknowledge the error (like CONFIRM)"))
         for i, name in enumerate(self.bench_names):
             title = _(BENCHES[name].title)
             self.bench_actions[i].setText(title)
-            self.switcher.setTabText(i, f"F{i + 1}  {title}" if i < 9 else title)
+            self.switcher.setTabText(i, f"F{i + 1}  {title}" if i < BENCH_KEYS else title)
         for screen in self.screens.values():
             screen.retranslate()
         self.scanner.retranslate()

@@ -43,6 +43,8 @@ class Settings:
     language = Setting("language", str, "", "en or zh_CN; empty follows the system (or --lang)")
     station_name = Setting("station_name", str, "", "this bench PC's name; empty: $STATION_NAME or host name")
     last_bench = Setting("last_bench", str, "lookup", "the bench shown at start: the one used last")
+    acknowledge_key = Setting("keys/acknowledge", str, "F12",
+                              "the key that acknowledges an error like scanning CONFIRM (a Qt key name)")
     max_gap_ms = Setting("scan/max_gap_ms", int, DEFAULT_MAX_GAP_MS, "longest pause between a scanner's keys")
     min_chars = Setting("scan/min_chars", int, DEFAULT_MIN_CHARS, "fewest characters in a scan")
     sound = Setting("sound", bool, True, "play a sound per outcome")

@@ -20,7 +20,10 @@ from station.workflows.outcomes import Level, check
 class Outcome:
     level: Level
     code: str  # stable snake_case, never translated; registered once, at its level, in workflows.outcomes
-    message: str  # translated, one line, readable from a metre away
+    # Translated, one line, readable from a metre away. Made with station.i18n._ it is an i18n.Text:
+    # it keeps its msgid and fields, so the saved state, the scan log and a language switch show it
+    # again in another language (render()); plain text (an f-string) is shown as it is.
+    message: str
     details: tuple[str, ...] = ()  # further translated lines (where it is stocked, what is left)
     state: dict[str, Any] = field(default_factory=dict)
     changes: tuple[str, ...] = ()  # what changed in the database, for the audit trail

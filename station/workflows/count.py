@@ -20,14 +20,14 @@ from sqlalchemy.orm import Session
 
 from station.catalog import lookup as catalog
 from station.catalog.models import User
-from station.i18n import N_, _
+from station.i18n import N_, _, message_of
 from station.inventory import count_review, counts
 from station.inventory.count_models import StockCount
 from station.inventory.lookup import find_location
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Outcome
 from station.workflows.outcomes import Level
-from station.workflows.messages import unreadable
+from station.workflows.messages import item_scan, unreadable
 
 ITEM_KINDS = (ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1)
 MAX_KEYED = 99999
@@ -45,6 +45,7 @@ class CountBench(Bench):
         "CANCEL": N_("Leave the open bin without saving"),
         "APPROVE": N_("Approve the count: a supervisor then scans their badge"),
     }
+    _not_counted: str | None = None  # set by handle(): the scan a confirmed error refused
 
     # --- state -------------------------------------------------------------------
     @property
@@ -70,21 +71,25 @@ class CountBench(Bench):
 
     # --- one scan ----------------------------------------------------------------
     def handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
+        # The refused scan a held error was confirmed for, kept for the one scan after the CONFIRM:
+        # an UNDO then takes back nothing (that scan counted nothing), not the item counted before it.
+        self._not_counted = self.state.pop("not_counted", None)
         before = copy.deepcopy(self.state)
         try:
             with session.begin_nested():  # a refused count action writes nothing and changes no state
                 outcome = self._handle(scan, session, ctx)
         except counts.CountError as exc:
             self.state = before
-            outcome = Outcome.error(exc.code, str(exc))
+            outcome = Outcome.error(exc.code, message_of(exc))
         if outcome.level is Level.ERROR and outcome.code != "acknowledge_first":
-            self.state["error"] = {"code": outcome.code, "message": outcome.message}
+            self.state["error"] = {"code": outcome.code, "message": outcome.message, "scan": item_scan(scan)}
         return outcome
 
     def _handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
         command = scan.value if scan.kind is ScanKind.COMMAND else None
         if self.state.get("error"):
             if command == "CONFIRM":
+                self.state["not_counted"] = self.state["error"].get("scan")
                 self.state["error"] = None
                 return Outcome.ok("error_acknowledged", _("Error acknowledged: carry on"), *self.lines())
             return Outcome.error("acknowledge_first", _("Scan CONFIRM first to acknowledge: {message}",
@@ -244,6 +249,10 @@ class CountBench(Bench):
                               *(self._progress(session, count) if count else ()))
         if command == "UNDO":
             history = self.state.get("history") or []
+            if self.bin and self._not_counted:  # the last scan was refused and confirmed: nothing of it to take back
+                return Outcome.warn("nothing_to_undo",
+                                    _("Nothing to undo: {scan} was not counted",
+                                      scan=self._not_counted.replace("\x1d", "<GS>")), *self.lines())
             if not self.bin or not history:
                 return Outcome.warn("nothing_to_undo", _("Nothing to undo"))
             sku, units = history.pop()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from station.fulfilment import handovers
 from station.fulfilment.models import Handover
-from station.i18n import N_, _
+from station.i18n import N_, _, message_of
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Outcome
 from station.workflows.messages import held_error, hold, unreadable
@@ -48,7 +48,7 @@ class HandoverBench(Bench):
             try:
                 parcel, handover = handovers.add_parcel(session, scan.value, current=current, user=ctx.user)
             except handovers.HandoverError as exc:
-                return Outcome.error(exc.code, str(exc))
+                return Outcome.error(exc.code, message_of(exc))
             count = len(handovers.parcels_on(session, handover))
             self.state = {"handover": handover.handover_no, "courier": handover.courier, "count": count,
                           "last": parcel.tracking_no}
@@ -65,7 +65,7 @@ class HandoverBench(Bench):
             try:
                 handovers.close_handover(session, current, user=ctx.user, station=ctx.station)
             except handovers.HandoverError as exc:
-                return Outcome.error(exc.code, str(exc))
+                return Outcome.error(exc.code, message_of(exc))
             count = self.state.get("count", 0)
             self.state = {}
             return Outcome.ok("handover_closed", _("Handover {number} closed: {count} parcels shipped, list printed",

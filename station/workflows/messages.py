@@ -16,14 +16,26 @@ def unreadable(scan: Scan) -> Outcome:
         return Outcome.error("unknown", _("Empty scan: scan the barcode again"))
     if scan.error == "bad_check_digit":
         return Outcome.error("bad_check_digit",
-                             _("{code}: the check digit is wrong. Scan again or type the number under the bars",
-                               code=scan.raw))
+                             _("{code}: the check digit is wrong. Scan again, or press F9 and type the number "
+                               "under the bars", code=scan.raw))
     if scan.error == "unknown_command":
         return Outcome.error("unknown_command", _("{code} is not a Station command", code=scan.raw))
     if scan.error == "gs1_invalid":
         return Outcome.error("gs1_invalid", _("{code}: not a valid GS1 code", code=scan.raw))
     return Outcome.error("unknown", _("Unknown code {code}: not a product, location, order, tracking number or badge",
                                       code=scan.raw))
+
+
+ITEM_KINDS = frozenset({ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1, ScanKind.UNKNOWN})
+
+
+def item_scan(scan: Scan) -> str | None:
+    """The raw scan if it was one of an item (what UNDO takes back), else None.
+
+    A bench keeps it with an error it holds: an UNDO right after that error is confirmed takes back
+    nothing (the refused item counted nothing), not the item before it. A refused command, order
+    or location is no item: an UNDO after it takes back the last item as always."""
+    return scan.raw if scan.kind in ITEM_KINDS else None
 
 
 def held_error(state: dict, scan: Scan) -> Outcome | None:

@@ -70,7 +70,8 @@ _CODES: tuple[tuple[str, Level, str], ...] = (
     ("error_acknowledged", OK, "`CMD-CONFIRM`: the waiting error is acknowledged"),
     ("nothing_to_confirm", OK, "`CMD-CONFIRM` with no error waiting"),
     ("undone", WARN, "`CMD-UNDO`: the last scan taken back"),
-    ("nothing_to_undo", WARN, "`CMD-UNDO` with nothing to take back"),
+    ("nothing_to_undo", WARN, "`CMD-UNDO` with nothing to take back (also right after a refused scan was confirmed: "
+                              "it counted nothing)"),
     ("nothing_to_reprint", WARN, "`CMD-REPRINT` with nothing to reprint yet"),
     ("quantity_keyed", OK, "`QTY:N` (or a number at the count bench): the quantity of the next or last item"),
     ("bad_quantity", ERROR, "a keyed or entered quantity that cannot be taken"),

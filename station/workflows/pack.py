@@ -20,12 +20,12 @@ from station.fulfilment import packing
 from station.fulfilment.models import Order
 from station.fulfilment.orders import hold_text, put_on_hold
 from station.fulfilment.waybills import WaybillError
-from station.i18n import N_, _
+from station.i18n import N_, _, message_of
 from station import outbox
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Outcome
 from station.workflows.outcomes import Level
-from station.workflows.messages import unreadable
+from station.workflows.messages import item_scan, unreadable
 
 ORDER_KINDS = (ScanKind.ORDER, ScanKind.TRACKING, ScanKind.SKU, ScanKind.PRODUCT)
 
@@ -42,6 +42,7 @@ class PackBench(Bench):
         "REPRINT": N_("Reprint the open order's packing slip, or the last order's waybills"),
         "CANCEL": N_("Put the order back in the queue: nothing is moved"),
     }
+    _not_counted: str | None = None  # set by handle(): the scan an acknowledged error refused
 
     # --- state helpers -------------------------------------------------------------
     @property
@@ -92,19 +93,25 @@ class PackBench(Bench):
 
     # --- one scan ------------------------------------------------------------------
     def handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
+        # The refused scan an error was acknowledged for, kept for the one scan after the CONFIRM.
+        self._not_counted = self.state.pop("not_counted", None)
         outcome = self._handle(scan, session, ctx)
         if outcome.level is Level.ERROR and self.order_no and outcome.code != "acknowledge_first":
-            self.state["error"] = {"code": outcome.code, "message": outcome.message}
+            self.state["error"] = {"code": outcome.code, "message": outcome.message, "scan": item_scan(scan)}
         return outcome
 
     def _handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
         command = scan.value if scan.kind is ScanKind.COMMAND else None
         if self.order_no and self.state.get("error"):
             if command == "CONFIRM":
+                # The scan that made the error counted nothing: an UNDO right after takes back nothing
+                # (the packer means that scan), not the good item before it.
+                self.state["not_counted"] = self.state["error"].get("scan")
                 self.state["error"] = None
                 return Outcome.ok("error_acknowledged", _("Error acknowledged: carry on"), *self.progress_lines())
             if command != "CANCEL":
                 err = self.state["error"]
+                err["refused"] = [*err.get("refused", []), scan.raw]  # every one, in order: none was counted
                 return Outcome.error("acknowledge_first",
                                      _("Scan CONFIRM first to acknowledge: {message}", message=err["message"]))
         if command:
@@ -242,7 +249,7 @@ class PackBench(Bench):
             try:
                 packing.waybills.check_manual(session, order.courier, scan.value)
             except WaybillError as exc:
-                return Outcome.error("waybill_mismatch", str(exc))
+                return Outcome.error("waybill_mismatch", message_of(exc))
         scanned.append(scan.value)
         if len(scanned) < self._manual_count(order, session):
             return self._ask_waybill(order, session)
@@ -262,7 +269,7 @@ class PackBench(Bench):
             session.refresh(order)
             if isinstance(exc, WaybillError) and self.state.get("waybills"):
                 self.state["waybills"] = []  # scan them again, from the first parcel
-            return Outcome.error(exc.code, str(exc))
+            return Outcome.error(exc.code, message_of(exc))
         if any(p is not pre and p.tracking_no not in manual for p in parcels):  # numbers from the pool
             packing.print_waybills(session, order, user=ctx.user, station=ctx.station)
         numbers = ", ".join(p.tracking_no or "-" for p in parcels)
@@ -286,6 +293,11 @@ class PackBench(Bench):
             return Outcome.warn("order_released", _("Order {order} put back in the queue: nothing was moved",
                                                     order=order_no))
         if command == "UNDO":
+            refused = self._not_counted
+            if refused:  # the last scan was refused and acknowledged: there is nothing of it to take back
+                return Outcome.warn("nothing_to_undo",
+                                    _("Nothing to undo: {scan} was not counted. Take it out of the parcel if it went in",
+                                      scan=refused.replace("\x1d", "<GS>")), *self.progress_lines())
             if not self.state["history"]:
                 return Outcome.warn("nothing_to_undo", _("Nothing to undo"))
             sku, n = self.state["history"].pop()

@@ -25,14 +25,14 @@ from sqlalchemy.orm import Session
 
 from station.catalog import lookup as catalog
 from station.catalog.models import Barcode, Product, User
-from station.i18n import N_, _
+from station.i18n import N_, _, message_of
 from station.inbound import receiving
 from station.inbound.labels import label_reference, per_case
 from station import outbox
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Outcome
 from station.workflows.outcomes import Level
-from station.workflows.messages import unreadable
+from station.workflows.messages import item_scan, unreadable
 
 QTY_RE = re.compile(r"(?i)QTY:(\d{1,6})")
 APPROVAL = ("over_tolerance", "not_on_po", "unknown_barcode")
@@ -51,6 +51,7 @@ class ReceiveBench(Bench):
         "REPRINT": N_("Labels for the last scan's units (after closing: the receiving note again)"),
         "CANCEL": N_("Park the receipt: scan the PO again to go on"),
     }
+    _not_counted: str | None = None  # set by handle(): the scan a confirmed error refused
 
     @property
     def receipt_no(self) -> str | None:
@@ -88,10 +89,16 @@ class ReceiveBench(Bench):
 
     # --- one scan ------------------------------------------------------------------
     def handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
+        # The refused scan a held error was confirmed for, kept for the one scan after the CONFIRM:
+        # an UNDO then takes back nothing (that scan counted nothing), not the good units before it.
+        self._not_counted = self.state.pop("not_counted", None)
+        waited = bool(self.state.get("pending"))
         outcome = self._handle(scan, session, ctx)
         if (outcome.level is Level.ERROR and self.receipt_no and not self.state.get("pending")
                 and outcome.code != "acknowledge_first"):
             self.state["pending"] = {"code": outcome.code, "message": outcome.message}  # stays until CONFIRM
+        if self.state.get("pending") and not waited:
+            self.state["pending"].setdefault("scan", item_scan(scan))
         return outcome
 
     def _handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
@@ -221,11 +228,11 @@ class ReceiveBench(Bench):
                                                   limit=limit)
         except receiving.InboundError as exc:
             if exc.code == "over_tolerance":  # another station counted the last units a moment ago
-                return self._hold("over_tolerance", str(exc), sku=product.sku, qty=qty, **lot)
+                return self._hold("over_tolerance", message_of(exc), sku=product.sku, qty=qty, **lot)
             if exc.code != "receipt_already_closed":
                 raise
             self.state = {"receipt": None, "last_receipt": self.receipt_no}  # closed at another station
-            return Outcome.error(exc.code, str(exc))
+            return Outcome.error(exc.code, message_of(exc))
         if line is None:
             line = {"sku": product.sku, "name": catalog.describe(product), "expected": 0, "received": 0,
                     "on_po": False, "id": line_id}
@@ -258,6 +265,7 @@ class ReceiveBench(Bench):
                  ctx: BenchContext) -> Outcome:
         if command == "CONFIRM":
             self.state["pending"] = None
+            self.state["not_counted"] = pending.get("scan")
             if pending["code"] == "link":
                 return Outcome.warn("link_cancelled", _("Not linked: set the item aside"), *self.progress_lines())
             if pending["code"] in APPROVAL:
@@ -324,6 +332,11 @@ class ReceiveBench(Bench):
             return Outcome.warn("receipt_parked", _("Receipt {receipt} parked: scan the PO again to go on",
                                                     receipt=receipt.receipt_no))
         if command == "UNDO":
+            if self._not_counted:  # the last scan was refused and confirmed: nothing of it to take back
+                return Outcome.warn("nothing_to_undo",
+                                    _("Nothing to undo: {scan} was not counted",
+                                      scan=self._not_counted.replace("\x1d", "<GS>")),
+                                    *self.progress_lines())
             if not self.state.get("history"):
                 return Outcome.warn("nothing_to_undo", _("Nothing to undo"))
             sku, qty, batch, expiry, _cases = self.state["history"].pop()

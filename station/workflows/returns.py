@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from station.catalog import lookup as catalog
 from station.catalog.models import User
 from station.fulfilment.models import Order
-from station.i18n import N_, _
+from station.i18n import N_, _, message_of
 from station.inventory.ledger import LedgerError
 from station.returns import receiving as rx
 from station.returns.handoff import packing_trail
@@ -43,7 +43,7 @@ from station.returns.receipt_models import ReturnItem, ReturnReceipt
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Bench, BenchContext, Outcome
 from station.workflows.outcomes import Level
-from station.workflows.messages import unreadable
+from station.workflows.messages import item_scan, unreadable
 
 PREFIXES = ("NOTE:", "COND:", "REASON:", "OVERRIDE:", "TRAIL:", "EXCHANGE:")
 PAYER = {"shop": N_("shop"), "buyer": N_("buyer")}
@@ -60,6 +60,7 @@ class ReturnsBench(Bench):
         "UNDO": N_("Take back the last item scan"),
         "CANCEL": N_("Step away: the return stays open"),
     }
+    _not_counted: str | None = None  # set by handle(): the scan a confirmed error refused
 
     @property
     def receipt_no(self) -> str | None:
@@ -73,19 +74,23 @@ class ReturnsBench(Bench):
 
     # --- one scan --------------------------------------------------------------------
     def handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
+        # The refused scan a held error was confirmed for, kept for the one scan after the CONFIRM:
+        # an UNDO then takes back nothing (that scan took nothing in), not the item before it.
+        self._not_counted = self.state.pop("not_counted", None)
         try:
             with session.begin_nested():  # a refused action writes nothing, and its error still waits for CONFIRM
                 outcome = self._handle(scan, session, ctx)
         except (rx.ReturnError, PolicyError, LedgerError) as exc:
-            outcome = Outcome.error(exc.code, str(exc))
+            outcome = Outcome.error(exc.code, message_of(exc))
         if outcome.level is Level.ERROR and self.receipt_no and outcome.code != "acknowledge_first":
-            self.state["error"] = {"code": outcome.code, "message": outcome.message}
+            self.state["error"] = {"code": outcome.code, "message": outcome.message, "scan": item_scan(scan)}
         return outcome
 
     def _handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
         command = scan.value if scan.kind is ScanKind.COMMAND else None
         if self.receipt_no and self.state.get("error"):
             if command == "CONFIRM":
+                self.state["not_counted"] = self.state["error"].get("scan")
                 self.state["error"] = None
                 return Outcome.ok("error_acknowledged", _("Error acknowledged: carry on"))
             if command != "CANCEL":
@@ -166,7 +171,7 @@ class ReturnsBench(Bench):
                 try:
                     rx.add_item(session, receipt, found.product.sku, reason=self.state["reason"])
                 except rx.ReturnError as exc:
-                    details.append(str(exc))
+                    details.append(message_of(exc))
         self.state["loose"] = []
         self._sync_items(receipt)
         return Outcome.ok(code, _("Return of order {order} ({buyer}): scan the items out of the parcel",
@@ -206,7 +211,7 @@ class ReturnsBench(Bench):
             extra = {k: data.pop(k) for k in BENCH_NOTE_FIELDS if k in data}
             note = ReturnNote.from_dict(data)
         except (ValueError, NoteError) as exc:
-            problems = exc.problems if isinstance(exc, NoteError) else [str(exc)]
+            problems = exc.problems if isinstance(exc, NoteError) else [message_of(exc)]
             return Outcome.error("bad_note", _("The note cannot be read"), *problems)
         if extra.get("reason_code") and extra["reason_code"] not in REASONS:
             return Outcome.error("bad_note", _("The note cannot be read"), _(
@@ -371,7 +376,7 @@ class ReturnsBench(Bench):
                              reason=pending["reason"])
         except PolicyError as exc:
             return Outcome.error("not_permitted", _("{name} may not override the return policy", name=user.name),
-                                 str(exc))
+                                 message_of(exc))
         self._sync_items(receipt)
         return Outcome.ok("policy_overridden", f"{item.sku}: {item.decision_text}",
                           _("Scan where it goes: a bin, quarantine or scrap"))
@@ -412,6 +417,10 @@ class ReturnsBench(Bench):
                     location=location), _("The note is kept; search it with station returns unidentified"))
             return Outcome.warn("command_not_used", _("Command {command} does nothing here", command=command))
         if command == "UNDO":
+            if self._not_counted:  # the last scan was refused and confirmed: nothing of it to take back
+                return Outcome.warn("nothing_to_undo",
+                                    _("Nothing to undo: {scan} was not counted",
+                                      scan=self._not_counted.replace("\x1d", "<GS>")))
             item = self._current(receipt)
             if item is None:
                 return Outcome.warn("nothing_to_undo", _("Nothing to undo"))

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from station.audit.models import BenchState, ScanEvent
 from station.catalog.models import User
 from station.db import unit_of_work, write_later
-from station.i18n import _
+from station.i18n import _, message_of, render, restored, stored
 from station.inventory.lookup import build_lexicon
 from station.outbox import DEFERRED
 from station.scanning import Lexicon, Scan, ScanKind, classify
@@ -34,6 +34,8 @@ from station.workflows.base import Bench, BenchContext, Outcome
 from station.workflows.outcomes import Level
 
 LEXICON_MAX_AGE_S = 10.0
+SOURCES = ("scan", "typed")  # where a scan came from: a scanner, or a person typing it (F9, F12, `TYPED:`)
+TYPED_PREFIX = "TYPED:"  # a replay line that starts with it was typed, not scanned (docs/replay.md)
 _SCAN_EVENT_INSERT = insert(ScanEvent.__table__).inline()  # inline: no RETURNING id (db.write_later)
 _BENCH_STATE = BenchState.__table__
 
@@ -138,7 +140,7 @@ class BenchRunner:
                 return cls()
             if saved.user:
                 self._set_user(s, saved.user)
-            return cls(saved.state)
+            return cls(restored(saved.state))  # messages in the language of now (plain old text as it is)
 
     def _set_user(self, session: Session, name: str | None) -> User | None:
         user = session.scalar(select(User).where(User.name == name)) if name else None
@@ -178,11 +180,17 @@ class BenchRunner:
         return Outcome.ok("logged_in", _("Hello {name}", name=user.name))
 
     # --- one scan ----------------------------------------------------------------
-    def process(self, raw: str) -> tuple[Scan, Outcome]:
+    def process(self, raw: str, source: str = "scan") -> tuple[Scan, Outcome]:
         """Classify and handle one scan; returns the scan and what the person should see.
+
+        `source` is ``"scan"`` (a scanner) or ``"typed"`` (a person typed the barcode, or pressed
+        the acknowledge key): a typed scan is handled exactly as a scan of the same text, and the
+        scan log records which it was.
 
         A scan that fails (the database gone, a bug) leaves the bench exactly as saved before
         it: its state, and who is logged in, are put back as they were."""
+        if source not in SOURCES:
+            raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
         raw, escaped = readable(raw)
         before = (copy.deepcopy(self.bench.state), self.user, self.roles)
         try:
@@ -191,7 +199,7 @@ class BenchRunner:
                 outcome = self._dispatch(scan, s)
                 self._audit_refusal(s, outcome)
                 outcome = replace(outcome, state=self.bench.snapshot())
-                self._record(s, scan, outcome)
+                self._record(s, scan, outcome, source)
                 self._save(s)
                 s.commit()
                 self._print_pending = self._print_pending or bool(s.info.get(DEFERRED))
@@ -212,6 +220,18 @@ class BenchRunner:
             return scan, Outcome.error("station_error",
                                        _("Station could not handle this scan: {error}", error=type(exc).__name__),
                                        _("Scan again; if it happens again, call the supervisor"))
+
+    def acknowledge(self, typed: bool = True) -> tuple[Scan, Outcome]:
+        """The acknowledge key (F12): exactly a scan of ``CMD-CONFIRM``, recorded as typed."""
+        return self.process("CMD-CONFIRM", source="typed" if typed else "scan")
+
+    def process_line(self, line: str) -> tuple[Scan, Outcome, str]:
+        """One line of a replay: ``TYPED:`` in front marks it typed (scan, outcome, source)."""
+        if line.startswith(TYPED_PREFIX):
+            scan, outcome = self.process(line[len(TYPED_PREFIX):], source="typed")
+            return scan, outcome, "typed"
+        scan, outcome = self.process(line)
+        return scan, outcome, "scan"
 
     def finish_printing(self) -> int:
         """Render and print the documents the last scans queued (call after showing the outcome).
@@ -275,23 +295,24 @@ class BenchRunner:
             # Undo whatever it wrote; the scan and the bench state are written in a new transaction.
             # (No savepoint around every scan: two round trips each, on PostgreSQL over the network.)
             s.rollback()
-            return Outcome.error(getattr(exc, "code", "refused"), str(exc))
+            return Outcome.error(getattr(exc, "code", "refused"), message_of(exc))
 
     # Two writes on every scan, as Core statements sent with the scan's other writes
     # (db.write_later: on PostgreSQL one round trip, with the COMMIT). The bench's own ORM
     # changes are flushed first, so the audit row lands after what it records.
-    def _record(self, s: Session, scan: Scan, outcome: Outcome) -> None:
+    def _record(self, s: Session, scan: Scan, outcome: Outcome, source: str = "scan") -> None:
         s.flush()
         write_later(s, _SCAN_EVENT_INSERT, [dict(
             at=datetime.now(timezone.utc), raw=scan.raw, kind=outcome.kind or str(scan.kind), value=scan.value,
             bench=self.bench_name, level=str(outcome.level), code=outcome.code,
-            user=self.user, station=self.station,
+            user=self.user, station=self.station, source=source, message=stored(outcome.message),
         )])
 
     def _save(self, s: Session) -> None:
         now = datetime.now(timezone.utc)
         write_later(s, _BENCH_STATE_UPSERT[s.connection().dialect.name], dict(
-            station=self.station, bench=self.bench_name, user=self.user, state=self.bench.snapshot(),
+            station=self.station, bench=self.bench_name, user=self.user,
+            state=stored(self.bench.snapshot()),  # messages as msgid and parameters (station.i18n.stored)
             updated_at=now))
 
 
@@ -358,12 +379,17 @@ class BackgroundPrinting:
                     self._idle.set()
 
 
-def outcome_json(scan: Scan, outcome: Outcome) -> dict[str, Any]:
-    """The replay line: the same fields the GUI shows."""
-    return {
+def outcome_json(scan: Scan, outcome: Outcome, source: str = "scan") -> dict[str, Any]:
+    """The replay line: the same fields the GUI shows, the messages in the current language.
+    A typed line (``TYPED:``) also says ``"source": "typed"``."""
+    line = {
         "scan": scan.raw, "kind": outcome.kind or str(scan.kind), "level": str(outcome.level), "code": outcome.code,
-        "message": outcome.message, "details": list(outcome.details), "state": outcome.state,
+        "message": render(outcome.message), "details": [render(d) for d in outcome.details],
+        "state": outcome.state,
     }
+    if source != "scan":
+        line["source"] = source
+    return line
 
 
 __all__ = ["BenchRunner", "Level", "Outcome", "UnknownBench", "outcome_json"]

@@ -183,3 +183,20 @@ def test_plans_list_their_bins_and_progress_and_only_a_supervisor_sends_a_bin_ba
     events = json.loads(station("--db", url, "counts", "show", count_no).stdout)["events"]
     assert [(e["user"], e["action"], e["outcome"]) for e in events] == [("李娜", "recount", "refused"),
                                                                         ("刘洋", "recount", "requested")]
+
+
+def test_undo_right_after_a_refused_item_was_confirmed_takes_back_nothing_then_the_item_counted_before(zone_e):
+    from station.workflows.runner import BenchRunner
+
+    url, count_no, code = zone_e
+    engine, sessions = open_database(url)
+    try:
+        runner = BenchRunner(sessions, "count", "count-2")
+        assert runner.login("李娜").code == "logged_in"
+        scans = [count_no, "E-01-01-01", code["TS01-RD-M"], "NO-SUCH-SKU-9", "CMD-CONFIRM", "CMD-UNDO", "CMD-UNDO"]
+        assert [runner.process(raw)[1].code for raw in scans] == [
+            "count_opened", "bin_opened", "item_counted", "unknown_barcode", "error_acknowledged", "nothing_to_undo",
+            "undone"]
+        assert runner.bench.items() == {}
+    finally:
+        engine.dispose()

@@ -62,8 +62,8 @@ def test_settings_have_declared_defaults(tmp_path, monkeypatch):
     monkeypatch.setenv("STATION_NAME", "pack-3")
     settings = Settings(path=tmp_path / "fresh.ini")
     assert {name: s.default for name, s in Settings.declared().items()} == {
-        "language": "", "station_name": "", "last_bench": "lookup", "max_gap_ms": 35, "min_chars": 4, "sound": True,
-        "scanner": "keyboard"}
+        "language": "", "station_name": "", "last_bench": "lookup", "acknowledge_key": "F12", "max_gap_ms": 35,
+        "min_chars": 4, "sound": True, "scanner": "keyboard"}
     assert settings.station == "pack-3"
     assert settings.language_choice is None
     settings.max_gap_ms = 50

@@ -21,7 +21,7 @@ from station.db import unit_of_work
 from station.demo import ean13
 from station.fulfilment import waybills
 from station.fulfilment.orders import cancel_order, import_orders, release_order
-from station.i18n import _, set_language
+from station.i18n import _, set_language, translate
 from station.inventory import ledger
 from station.ui.benches import PackScreen, screen_class
 from station.ui.widgets.banner import COLOURS
@@ -269,7 +269,8 @@ def test_a_scan_error_stays_red_until_confirm_and_nothing_is_counted_meanwhile(s
     assert scan(screen, *[CODE[s] for s in then]) == ["acknowledge_first", "acknowledge_first"]
     assert (banner_colour(screen), screen.banner.code, screen.banner.message) == (RED, code, message)
     assert screen.banner.action == "Scan CONFIRM to continue"
-    assert screen.banner.details == (f"Not counted: {CODE[then[-1]]}",)
+    # every scan refused while the error waited is listed, not only the last (issue 13)
+    assert screen.banner.details == ("Not counted: " + ", ".join(CODE[s] for s in then),)
     assert seen(screen) == before
     assert screen.next_label.text() == "Next: Scan CONFIRM to continue"
 
@@ -363,9 +364,13 @@ def test_a_waiting_error_survives_badge_scans_a_language_switch_the_resting_prom
     assert (banner_colour(screen), screen.banner.message) == (RED, message)
     set_language("zh_CN")
     screen.retranslate()
-    assert screen.banner.message == message and screen.banner.action == _("Scan CONFIRM to continue")
+    # the error itself is said again in Chinese too: it is kept with its msgid (issue 13)
+    assert screen.banner.message == _("Wrong item: {scanned} is not in order {order}",
+                                      scanned="PN-001 Gel pen 0.5 mm #1 白色", order="P1") != message
+    assert screen.banner.action == _("Scan CONFIRM to continue")
     set_language("en")
     screen.retranslate()
+    assert screen.banner.message == message
 
     again = make_screen(qtbot, warehouse)  # the PC restarted: the bench comes back as it was
     assert (banner_colour(again), again.banner.code, again.banner.message) == (RED, "wrong_item", message)
@@ -426,3 +431,87 @@ def test_the_chinese_pack_screen_reads_from_a_metre_mid_order_and_on_an_error_wi
     assert screen.banner.code == "wrong_item"
     check_and_grab("pack-error-zh.png")
     QApplication.processEvents()
+
+
+# --- a person can always go on: F9 types a barcode, F12 acknowledges (issue 13) ---------------
+
+def test_f9_types_a_barcode_that_counts_as_its_scan_and_f12_acknowledges_an_error_both_logged_typed(
+        qtbot, make_window, warehouse):
+    from sqlalchemy import select
+
+    from station.audit.models import ScanEvent
+
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.switch_to("pack")
+    for raw in (BADGE, "PS:P3"):
+        window.handle_scan(raw)
+    assert window.screen.order_label.text() == "Order P3"
+
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: window.typed_dialog is not None and window.typed_dialog.isVisible())
+    dialog = window.typed_dialog
+    assert not window.capture.isEnabled()  # the field gets plain typing
+    assert not dialog.field.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)  # no pinyin in a barcode
+    qtbot.keyClicks(dialog.field, CODE["HD01-BK-L"])
+    with qtbot.waitSignal(window.outcome_shown, check_params_cb=lambda o: o.code == "item_ok"):
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    assert window.typed_dialog is None and window.capture.isEnabled()
+    assert seen(window.screen) == {"HD01-BK-L": "1/1", "JK01-WH-M": "0/1", "TS01-RD-M": "0/1"}
+
+    window.handle_scan(CODE["HD01-BK-L"])  # one too many: the error waits
+    assert window.screen.banner.code == "over_scan"
+    with qtbot.waitSignal(window.outcome_shown, check_params_cb=lambda o: o.code == "error_acknowledged"):
+        qtbot.keyClick(window, Qt.Key.Key_F12)
+    assert banner_colour(window.screen) == GREEN
+    assert seen(window.screen) == {"HD01-BK-L": "1/1", "JK01-WH-M": "0/1", "TS01-RD-M": "0/1"}
+
+    qtbot.keyClick(window, Qt.Key.Key_F9)  # Esc: nothing is scanned
+    qtbot.waitUntil(lambda: window.typed_dialog is not None and window.typed_dialog.isVisible())
+    window.typed_dialog.field.setText("CMD-CANCEL")
+    window.typed_dialog.reject()
+    assert window.typed_dialog is None and window.screen.order_label.text() == "Order P3"
+
+    with unit_of_work(warehouse) as s:
+        rows = [(e.raw, e.code, e.source) for e in s.scalars(select(ScanEvent).order_by(ScanEvent.id))]
+    assert rows[-3:] == [(CODE["HD01-BK-L"], "item_ok", "typed"), (CODE["HD01-BK-L"], "over_scan", "scan"),
+                         ("CMD-CONFIRM", "error_acknowledged", "typed")]
+
+
+def test_the_acknowledge_key_comes_from_the_settings_and_never_takes_a_bench_key(qtbot, make_window, settings):
+    from PySide6.QtGui import QKeySequence
+
+    settings.acknowledge_key = "F11"
+    window = make_window()
+    assert window.acknowledge_action.shortcut() == QKeySequence("F11")
+    assert window.type_action.shortcut() == QKeySequence("F9")
+    settings.acknowledge_key = "F2"  # picks the second bench: not taken
+    window.apply_settings({})
+    assert window.acknowledge_action.shortcut() == QKeySequence("F12")
+    shortcuts = [a.shortcut() for a in window.bench_actions]
+    assert QKeySequence("F9") not in shortcuts and QKeySequence("F12") not in shortcuts
+
+
+def test_a_pending_error_made_in_english_shows_in_chinese_after_a_restart_in_chinese(qtbot, warehouse):
+    first = make_screen(qtbot, warehouse)
+    assert scan(first, BADGE, "PS:P3", CODE["HD01-BK-L"], CODE["HD01-BK-L"]) == [
+        "logged_in", "order_opened", "item_ok", "over_scan"]
+    set_language("zh_CN")
+    again = make_screen(qtbot, warehouse)  # a restart, in Chinese
+    assert scan(again, CODE["PN-002"]) == ["acknowledge_first"]
+    assert again.banner.code == "over_scan"
+    assert again.banner.message == "HD01-BK-L 多扫了：订单要 1 件，已全部扫完"
+    assert again.banner.details[0] == translate("Not counted: {scan}", "zh_CN", scan=CODE["PN-002"])
+
+
+def test_an_error_on_screen_is_shown_again_in_the_new_language_when_the_language_changes(qtbot, warehouse):
+    screen = make_screen(qtbot, warehouse)
+    assert scan(screen, BADGE, "PS:P3", CODE["HD01-BK-L"], CODE["HD01-BK-L"]) == [
+        "logged_in", "order_opened", "item_ok", "over_scan"]
+    assert screen.banner.message == "Too many HD01-BK-L: 1 ordered, all already scanned"
+    set_language("zh_CN")
+    screen.retranslate()
+    assert screen.banner.message == "HD01-BK-L 多扫了：订单要 1 件，已全部扫完"
+    assert screen.banner.action == translate("Scan CONFIRM to continue", "zh_CN")
+    assert screen.banner.code == "over_scan"

@@ -213,3 +213,32 @@ def test_a_read_only_unit_of_work_holds_no_write_lock_so_a_bench_writes_meanwhil
     finally:
         other.close()
         engine.dispose()
+
+
+def test_a_0010_scan_log_and_bench_state_upgrade_to_0011_and_come_back_as_they_were_saved(any_url):
+    """Rows from before 0011: scans are `scan`, without a message; a state's plain-text message is
+    shown as it was saved (issue 13)."""
+    from alembic import command
+
+    from station.db import _alembic_config
+    from station.i18n import set_language
+    from station.workflows.runner import BenchRunner
+
+    engine = make_engine(any_url)
+    command.upgrade(_alembic_config(engine), "0010")
+    with engine.begin() as conn:
+        conn.execute(text("insert into scan_event (at, raw, kind, value, bench, level, code, \"user\", station) "
+                          "values (CURRENT_TIMESTAMP, 'X1', 'sku', 'X1', 'lookup', 'error', 'unknown_sku', null, 'b1')"))
+        conn.execute(text("insert into bench_state (station, bench, \"user\", state, updated_at) values "
+                          "('b1', 'putaway', null, :state, CURRENT_TIMESTAMP)"),
+                     {"state": '{"error": {"code": "not_a_bin", "message": "B-9 is not a bin"}}'})
+    engine.dispose()
+    engine, sessions = open_database(any_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("select source, message from scan_event")).all() == [("scan", None)]
+        set_language("zh_CN")
+        runner = BenchRunner(sessions, "putaway", "b1")
+        assert runner.bench.state["error"] == {"code": "not_a_bin", "message": "B-9 is not a bin"}
+    finally:
+        engine.dispose()

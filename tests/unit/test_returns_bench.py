@@ -125,3 +125,13 @@ def test_an_exchange_for_another_size_sends_it_out_in_a_new_ready_order(shop):
         new = s.scalar(select(Order).where(Order.order_no == receipt.exchange_order_no))
         assert (receipt.type, new.status, new.recipient) == ("exchange", "ready", "周杰")
         assert [(l.sku, l.qty) for l in new.lines] == [("TS01-RD-L", 1)]
+
+
+def test_undo_right_after_a_refused_item_was_confirmed_takes_back_nothing_then_the_item_before(shop):
+    assert run(shop, "RS:S1", CODE["TS01-RD-M"], CODE["TS01-RD-L"], "CMD-CONFIRM", "CMD-UNDO", "CMD-UNDO") == [
+        "return_matched", "item_accepted", "not_in_order", "error_acknowledged", "nothing_to_undo", "undone"]
+
+
+def test_undo_after_a_refused_command_was_confirmed_takes_back_the_last_item(shop):
+    assert run(shop, "RS:S1", CODE["TS01-RD-M"], "CMD-DONE", "CMD-CONFIRM", "CMD-UNDO") == [
+        "return_matched", "item_accepted", "not_disposed", "error_acknowledged", "undone"]

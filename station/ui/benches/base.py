@@ -73,9 +73,10 @@ class BenchScreen(QWidget):
     def title(self) -> str:
         return _(BENCHES[self.runner.bench_name].title)
 
-    def handle_scan(self, raw: str) -> Outcome:
-        """Give the scan to the runner and show what it did."""
-        _scan, outcome = self.runner.process(raw)
+    def handle_scan(self, raw: str, source: str = "scan") -> Outcome:
+        """Give the scan to the runner and show what it did. A typed scan (`source` ``"typed"``:
+        the F9 field, the acknowledge key) is handled and shown exactly as a scan of the same text."""
+        _scan, outcome = self.runner.process(raw, source=source)
         self.show_outcome(outcome, raw)
         # Documents the scan queued (a waybill) render and print on the bench's printing thread:
         # the GUI never waits for a PDF or a printer.
@@ -119,3 +120,5 @@ class BenchScreen(QWidget):
         self._update_next_label()
         if self.banner.level == "prompt":
             self.show_next_step()
+        else:  # the last outcome, in the new language
+            self.banner.retranslate()

@@ -48,7 +48,6 @@ class PackScreen(BenchScreen):
     def build_body(self) -> None:
         self.state: dict[str, Any] = self.runner.bench.snapshot()  # where the bench was before a restart
         self._error_details: tuple[str, ...] = ()  # the details the error came with, kept while it stays
-        self._refused: str | None = None  # the last scan refused while the error stays
 
         self.order_label = _label(ORDER_PT, bold=True, name="packOrder")
         self.last_order_label = _label(PROGRESS_PT, name="packLastOrder")
@@ -83,12 +82,11 @@ class PackScreen(BenchScreen):
     def outcome_shown_hook(self, outcome: Outcome, raw: str | None) -> None:
         error = self.error
         if error is None:
-            self._error_details, self._refused = (), None
+            self._error_details = ()
         elif outcome.code == error["code"] and outcome.message == error["message"]:
-            self._error_details, self._refused = outcome.details, None  # the error itself, just now
+            self._error_details = outcome.details  # the error itself, just now
             self._show_error()
         else:  # anything else while the error stands: the error stays in front
-            self._refused = raw if outcome.code == "acknowledge_first" else None
             self._show_error(() if outcome.code == "acknowledge_first" else (outcome.message,))
         self._render()
 
@@ -102,8 +100,9 @@ class PackScreen(BenchScreen):
     def _show_error(self, extra: tuple[str, ...] = ()) -> None:
         error = self.error
         details = []
-        if self._refused is not None:
-            details.append(_("Not counted: {scan}", scan=self._refused.replace("\x1d", "<GS>")))
+        refused = error.get("refused") or []  # every scan refused while it waits (the bench keeps them)
+        if refused:
+            details.append(_("Not counted: {scan}", scan=", ".join(r.replace("\x1d", "<GS>") for r in refused)))
         details += [*extra, *self._error_details]
         self.banner.show_outcome(Outcome.error(error["code"], error["message"], *details),
                                  action=_("Scan CONFIRM to continue"))

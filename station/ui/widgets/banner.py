@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from station.i18n import render
+
 PROMPT = "prompt"
 MESSAGE_PT = 34  # bold: about 45 px high at 96 dpi, readable from a metre and more
 DETAIL_PT = 18
@@ -51,6 +53,7 @@ class OutcomeBanner(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.level = PROMPT
         self.code = ""
+        self._shown: tuple | None = None  # what _set was given, to show it again in another language
         self.message_label = _label(MESSAGE_PT, bold=True)
         self.message_label.setObjectName("bannerMessage")
         self.action_label = _label(ACTION_PT, bold=True)
@@ -105,9 +108,16 @@ class OutcomeBanner(QFrame):
     def foreground(self) -> QColor:
         return self.palette().color(QPalette.ColorRole.WindowText)
 
+    def retranslate(self) -> None:
+        """Show what is shown again in the current language (messages are kept with their msgids)."""
+        if self._shown is not None:
+            self._set(*self._shown)
+
     # --- drawing ---------------------------------------------------------------------
     def _set(self, level: str, message: str, details: tuple[str, ...], code: str, action: str = "") -> None:
+        self._shown = (level, message, tuple(details), code, action)
         self.level, self.code = level, code
+        message, action, details = render(message), render(action), tuple(render(d) for d in details)
         self.message_label.setText(message)
         self.action_label.setText(action)
         self.action_label.setVisible(bool(action))
