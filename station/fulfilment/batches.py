@@ -148,16 +148,19 @@ def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, us
         s.flush()
         batch.batch_no = f"B{now:%Y%m%d}-{batch.id:04d}"  # from the id: unique across stations
         printed: list[tuple[Order, Parcel]] = []
-        for i, order in enumerate(orders, start=1):
+        for order in orders:
             order.batch_id, order.printed_at = batch.id, now
             if order.courier and waybills.uses_pool(s, order.courier):
                 parcel = Parcel(order_id=order.id, seq=1, courier=order.courier, status="printed")
                 s.add(parcel)
-                s.flush()
-                waybills.allocate(s, order.courier, parcel)
                 printed.append((order, parcel))
+        s.flush()  # every parcel in one go (their ids): the write lock is held for as short as can be
+        for i, (order, parcel) in enumerate(printed, start=1):
+            waybills.allocate(s, order.courier, parcel)
             if progress:
-                progress(i, len(orders))
+                progress(i, len(printed))
+        if progress and not printed:
+            progress(len(orders), len(orders))
         documents = ("pick-list", "packing-slip") + (("waybill",) if printed else ())
         jobs = [outbox.queue_rendering(s, document, batch.batch_no, user=user, station=station)
                 for document in documents]

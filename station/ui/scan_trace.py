@@ -234,9 +234,11 @@ class ScanTrace(QObject):
             return
         now = time.monotonic()
         active = QApplication.activeWindow()
+        overlay = getattr(self.window, "overlay", None)  # the outcome laid over a dialog in front
         for record in self.pending:
             record["painted"] = now
             record["active"] = type(active).__name__ if active is not None else None
+            record["overlay"] = bool(overlay is not None and overlay.isVisible())
             record.setdefault("shown", None)
             self.write(**record)
         self.pending = []
