@@ -75,6 +75,8 @@ class ReturnsScreen(BenchScreen):
 
         self.note_box = QGroupBox()
         form = QFormLayout(self.note_box)
+        form.setVerticalSpacing(4)
+        form.setContentsMargins(8, 4, 8, 4)
         self.fields: dict[str, QLineEdit] = {}
         self.field_labels: dict[str, QLabel] = {}
         for name in NOTE_FIELDS:
@@ -99,16 +101,12 @@ class ReturnsScreen(BenchScreen):
         self.candidates = CandidateList(self)
         self.candidates_label = QLabel()
         self.candidates_label.setBuddy(self.candidates)
-        right = QVBoxLayout()
-        right.addWidget(self.candidates_label)
-        right.addWidget(self.candidates, 1)
-        middle = QHBoxLayout()
-        middle.addWidget(self.note_box, 1)
-        middle.addLayout(right, 1)
 
         self.items = QTableWidget(0, len(ITEM_COLUMNS))
         self.items.setObjectName("returnItems")
         self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.items.setWordWrap(False)  # a SKU never wraps mid-code
+        self.items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.items.verticalHeader().setVisible(False)
 
@@ -124,17 +122,33 @@ class ReturnsScreen(BenchScreen):
         self.exchange_sku.returnPressed.connect(self.exchange)
         self.exchange_label = QLabel()
         self.exchange_label.setBuddy(self.exchange_sku)
-        trail_row = QHBoxLayout()
-        trail_row.addWidget(self.exchange_label)
-        trail_row.addWidget(self.exchange_sku)
-        trail_row.addWidget(self.trail_label)
-        trail_row.addWidget(self.trail_key, 1)
+        rows = QFormLayout()
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setVerticalSpacing(4)
+        rows.addRow(self.exchange_label, self.exchange_sku)
+        rows.addRow(self.trail_label, self.trail_key)
 
+        # Two columns, so that the bench fits a 1280x720 screen: on the left what the person
+        # types (the note, an exchange, the order whose packing trail to show), on the right
+        # what the bench found (the candidates, the items, the packing trail).
+        left = QVBoxLayout()
+        left.setSpacing(6)
+        left.addWidget(self.note_box)
+        left.addLayout(rows)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.setSpacing(6)
+        right.addWidget(self.candidates_label)
+        right.addWidget(self.candidates, 2)
+        right.addWidget(self.items, 2)
+        right.addWidget(self.trail, 1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+
+        self.body.setSpacing(6)
         self.body.addLayout(header)
-        self.body.addLayout(middle, 2)
-        self.body.addWidget(self.items, 2)
-        self.body.addLayout(trail_row)
-        self.body.addWidget(self.trail, 1)
+        self.body.addLayout(columns, 1)
 
     # --- what the person does besides scanning ----------------------------------------------
     def note_json(self) -> str:

@@ -19,6 +19,7 @@ from station.i18n import N_, _
 from station.inventory import count_review
 from station.inventory.counts import CountError
 from station.ui.office.common import RED, TABLE_PT, TABLE_STYLE, font, heading
+from station.ui.widgets.fit import fit_to_screen
 
 COLUMNS = (N_("Bin"), N_("SKU"), N_("Name"), N_("Book"), N_("Counted"), N_("Variance"), N_("Value"), N_("Status"),
            N_("Counted by"), N_("First count"))
@@ -78,7 +79,7 @@ class CountsWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
             self.addAction(action)
             self.actions_by_name[name] = action
-        self.resize(1100, 640)
+        fit_to_screen(self, 1100, 640)  # fits 1280x720 and up
         self.retranslate()
         self.refresh()
 

@@ -22,6 +22,7 @@ from station.inbound.purchasing import PoRow, enter_po, import_po, list_pos, ope
 from station.inbound.receiving import InboundError
 from station.ui.office.common import (RED, TABLE_PT, ChooseFile, WhoIsLoggedIn, choose_order_file, font, heading,
                                       refusal)
+from station.ui.widgets.fit import fit_to_screen
 
 PO_HEADERS = (N_("PO"), N_("Supplier"), N_("Status"), N_("Lines"), N_("Ordered"), N_("Received"), N_("Outstanding"))
 LINE_HEADERS = (N_("SKU"), N_("Name"), N_("Ordered"), N_("Unit cost"), N_("Expected on"), N_("Received"),
@@ -144,7 +145,7 @@ class PoWindow(QMainWindow):
             menu.addAction(action)
             self.addAction(action)
         self.po_view.selectionModel().currentRowChanged.connect(lambda current, _prev: self.show_lines(current.row()))
-        self.resize(1000, 700)
+        fit_to_screen(self, 1000, 700)  # fits 1280x720 and up
         self.retranslate()
         self.refresh()
 
