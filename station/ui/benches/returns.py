@@ -18,8 +18,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QListWidget, QTableWidget, QTableWidgetItem,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QTableWidget, QTableWidgetItem,
                                QVBoxLayout)
 
 from station.i18n import N_, _
@@ -74,19 +74,23 @@ class ReturnsScreen(BenchScreen):
         header.addWidget(self.order_label)
 
         self.note_box = QGroupBox()
-        form = QFormLayout(self.note_box)
+        # Two label/field pairs a row: the note takes four rows, so the bench fits 1280x720.
+        form = QGridLayout(self.note_box)
         form.setVerticalSpacing(4)
         form.setContentsMargins(8, 4, 8, 4)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
         self.fields: dict[str, QLineEdit] = {}
         self.field_labels: dict[str, QLabel] = {}
-        for name in NOTE_FIELDS:
+        for i, name in enumerate(NOTE_FIELDS):
             edit = QLineEdit()
             edit.setObjectName(f"note_{name}")
             edit.returnPressed.connect(self.submit_note)
             label = QLabel()
             label.setBuddy(edit)
             self.fields[name], self.field_labels[name] = edit, label
-            form.addRow(label, edit)
+            form.addWidget(label, i // 2, 2 * (i % 2))
+            form.addWidget(edit, i // 2, 2 * (i % 2) + 1)
         self.reason_code = QComboBox()
         self.reason_code.setObjectName("note_reason_code")
         for code in REASONS:
@@ -95,8 +99,10 @@ class ReturnsScreen(BenchScreen):
         self.reason_label.setBuddy(self.reason_code)
         self.cod = QCheckBox()
         self.cod.setObjectName("note_cod")
-        form.addRow(self.reason_label, self.reason_code)
-        form.addRow(self.cod)
+        last = len(NOTE_FIELDS) // 2
+        form.addWidget(self.reason_label, last, 0)
+        form.addWidget(self.reason_code, last, 1)
+        form.addWidget(self.cod, last, 2, 1, 2)
 
         self.candidates = CandidateList(self)
         self.candidates_label = QLabel()
