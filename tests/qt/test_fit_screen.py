@@ -99,3 +99,33 @@ def test_office_windows_fit_1280x720(demo_window, qtbot):
 
 def test_a_code_in_the_banner_never_breaks_at_its_hyphens():
     assert fit.unbreakable_codes("TS03-RD-M 纯棉-T恤") == "TS03-\u2060RD-\u2060M 纯棉-T恤"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_alt_letters_are_unique_in_the_main_window_at_every_bench(demo_window, lang):
+    """订单号(O) and 办公(O), 退货原因(C) and 到付(C) once shared a letter (issue 17)."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel
+
+    from station.i18n import set_language
+
+    def letter(text: str) -> str | None:
+        found = re.search(r"&([^&\s])", text.replace("&&", ""))
+        return found.group(1).lower() if found else None
+
+    set_language(lang)
+    try:
+        window = demo_window(1366, 768)
+        window.retranslate()
+        menus = [letter(a.text()) for a in window.menuBar().actions()]
+        for bench in BENCHES:
+            window.switch_to(bench)
+            widgets = [w for cls in (QLabel, QAbstractButton) for w in window.screen.findChildren(cls)
+                       if w.isVisibleTo(window)]
+            texts = [w.text() for w in widgets] + [g.title() for g in window.screen.findChildren(QGroupBox)]
+            letters = [x for x in menus + [letter(t) for t in texts] if x]
+            clashes = sorted({x for x in letters if letters.count(x) > 1})
+            assert not clashes, (bench, clashes, [t for t in texts if letter(t) in clashes], menus)
+    finally:
+        set_language("en")

@@ -1,11 +1,11 @@
 """The returns bench screen: the parcel and its order, the customer's note, the candidates, the items.
 
-Top to bottom: the banner; the receipt and the order; the note form, built for typing Chinese
-with an input method (account ID, name, phone, order number, reason, free text; Enter in any
-field sends the note, Alt+letter jumps to a field, nothing needs the mouse); the candidate
-orders with their evidence (Enter on one confirms it, as scanning its order number does); the
-items with the policy's decision, who pays the postage and where each went; the packing scan
-trail of an order for a buyer who says an item was missing.
+Below the banner and the receipt and order, two columns (so the bench fits a 1280x720 screen).
+On the left the note form, built for typing Chinese with an input method (account ID, name, phone, order number, reason, free text; Enter in any
+field sends the note, Alt+letter jumps to a field, nothing needs the mouse), then the items with
+the policy's decision, who pays the postage and where each went, and an exchange. On the right
+the candidate orders with their evidence (Enter on one confirms it, as scanning its order
+number does) and the packing scan trail of an order for a buyer who says an item was missing.
 
 Everything goes through ``BenchScreen.handle_scan``: the note is sent as the line
 ``NOTE:{json}`` and the trail as ``TRAIL:KEY``, exactly what ``station replay returns`` takes.
@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QTableWidget, QTableWidgetItem,
                                QVBoxLayout)
 
@@ -31,7 +31,7 @@ from station.workflows.returns import PAYER
 HEADER_PT = 22
 NOTE_FIELDS = ("account", "name", "phone", "order_no", "reason", "text")
 FIELD_LABELS = {"account": N_("&Account ID (旺旺号)"), "name": N_("&Name"), "phone": N_("&Phone"),
-                "order_no": N_("&Order number"), "reason": N_("Rea&son (as written)"), "text": N_("&Free text")}
+                "order_no": N_("O&rder number"), "reason": N_("Reason (as &written)"), "text": N_("&Free text")}
 PLACE = {"restock": N_("restocked"), "quarantine": N_("quarantined"), "scrap": N_("scrapped")}
 ITEM_COLUMNS = (N_("SKU"), N_("Decision"), N_("Postage"), N_("Place"))
 
@@ -128,25 +128,26 @@ class ReturnsScreen(BenchScreen):
         self.exchange_sku.returnPressed.connect(self.exchange)
         self.exchange_label = QLabel()
         self.exchange_label.setBuddy(self.exchange_sku)
-        rows = QFormLayout()
-        rows.setContentsMargins(0, 0, 0, 0)
-        rows.setVerticalSpacing(4)
-        rows.addRow(self.exchange_label, self.exchange_sku)
-        rows.addRow(self.trail_label, self.trail_key)
+        exchange_row = QHBoxLayout()
+        exchange_row.addWidget(self.exchange_label)
+        exchange_row.addWidget(self.exchange_sku, 1)
+        trail_row = QHBoxLayout()
+        trail_row.addWidget(self.trail_label)
+        trail_row.addWidget(self.trail_key, 1)
 
-        # Two columns, so that the bench fits a 1280x720 screen: on the left what the person
-        # types (the note, an exchange, the order whose packing trail to show), on the right
-        # what the bench found (the candidates, the items, the packing trail).
+        # Two columns, so that the bench fits a 1280x720 screen: on the left the note, the
+        # parcel's items and an exchange; on the right the orders the note matched and the
+        # packing trail of an order for a buyer who says an item was missing.
         left = QVBoxLayout()
         left.setSpacing(6)
         left.addWidget(self.note_box)
-        left.addLayout(rows)
-        left.addStretch(1)
+        left.addWidget(self.items, 1)
+        left.addLayout(exchange_row)
         right = QVBoxLayout()
         right.setSpacing(6)
         right.addWidget(self.candidates_label)
         right.addWidget(self.candidates, 2)
-        right.addWidget(self.items, 2)
+        right.addLayout(trail_row)
         right.addWidget(self.trail, 1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
@@ -283,7 +284,7 @@ class ReturnsScreen(BenchScreen):
         self.reason_label.setText(_("Reason &code"))
         for i, code in enumerate(REASONS):
             self.reason_code.setItemText(i, _(REASON_TEXT[code]))
-        self.cod.setText(_("Freight &collect (到付)"))
+        self.cod.setText(_("Freight co&llect (到付)"))
         self.candidates_label.setText(_("Candidate orders (Enter confirms)"))
         self.items.setHorizontalHeaderLabels([_(c) for c in ITEM_COLUMNS])
         self.exchange_label.setText(_("E&xchange for SKU:"))
