@@ -79,6 +79,7 @@ class CountsWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
             self.addAction(action)
             self.actions_by_name[name] = action
+        self.actions_by_name["close"].setShortcuts([QKeySequence("Esc"), QKeySequence("Ctrl+W")])
         fit_to_screen(self, 1100, 640)  # fits 1280x720 and up
         self.retranslate()
         self.refresh()
@@ -161,4 +162,4 @@ class CountsWindow(QMainWindow):
         self.count_label.setText(_("&Count:"))
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self.help_label.setText(_("Alt+A approve · Alt+R reject · Alt+E recount the bin · "
-                                  "Ctrl+Enter approve the whole count · F5 reload · Esc close"))
+                                  "Ctrl+Enter approve the whole count · F5 reload · Esc close"))  # Ctrl+W closes too

@@ -138,10 +138,13 @@ class PoWindow(QMainWindow):
         self.refresh_action = QAction(self)
         self.refresh_action.setShortcut(QKeySequence("F5"))
         self.refresh_action.triggered.connect(lambda _c=False: self.refresh())
+        self.close_action = QAction(self)  # like every office window: Esc or Ctrl+W closes it
+        self.close_action.setShortcuts([QKeySequence("Esc"), QKeySequence("Ctrl+W")])
+        self.close_action.triggered.connect(lambda _c=False: self.close())
         menu = self.menuBar().addMenu("")
         self.menu = menu
         for action in (self.new_action, self.import_action, self.blind_action, self.requisition_action,
-                       self.summary_action, self.refresh_action):
+                       self.summary_action, self.refresh_action, self.close_action):
             menu.addAction(action)
             self.addAction(action)
         self.po_view.selectionModel().currentRowChanged.connect(lambda current, _prev: self.show_lines(current.row()))
@@ -309,6 +312,7 @@ class PoWindow(QMainWindow):
         self.blind_action.setText(_("&Blind receipt…"))
         self.requisition_action.setText(_("&Requisition (进货单)…"))
         self.summary_action.setText(_("&Monthly summary (进销存)…"))
-        self.refresh_action.setText(_("&Reload"))
+        self.refresh_action.setText(_("Re&load"))  # R is the requisition's
+        self.close_action.setText(_("&Close"))
         self.po_model.setHorizontalHeaderLabels([_(h) for h in PO_HEADERS])
         self.lines_model.setHorizontalHeaderLabels([_(h) for h in LINE_HEADERS])
