@@ -65,6 +65,7 @@ fi
 bench_shot() {  # SIZE LANG BENCH NAME SCANS...
   local size=$1 lang=$2 bench=$3 name=$4; shift 4
   [[ $name =~ ${SHOTS:-.} ]] || return 0  # SHOTS=regex: only these shots
+  rm -f "$WORK/demo.db-wal" "$WORK/demo.db-shm"  # else the last shot's write-ahead log comes back
   cp "${DB:-$WORK/fresh.db}" "$WORK/demo.db"
   printf '[General]\nlast_bench=%s\nwindow_maximized=true\n' "$bench" > "$WORK/settings.ini"
   mkdir -p "$OUT/benches"
@@ -77,13 +78,16 @@ bench_shot() {  # SIZE LANG BENCH NAME SCANS...
     for scan in "$@"; do
       case $scan in
         key:*) xdotool key --delay 30 ${scan#key:} ;;          # a key a person presses (alt+n, Return)
-        text:*) xdotool type --delay 60 "${scan#text:}" ;;    # text a person types, slower than a scanner
+        text:*) xdotool type --delay 200 "${scan#text:}" ;;   # text a person types, far slower than a scanner
         *) xdotool type --delay 5 "$scan"; xdotool key --delay 5 Return ;;
       esac
       sleep 1.2
     done
     import -window root "$out"
     kill $app' _ "$lang" "$OUT/benches/$name.png" "$@"
+  # putaway starts from what receive received (a backup reads the write-ahead log too)
+  "$VENV"/bin/python -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).backup(sqlite3.connect(sys.argv[2]))' \
+    "$WORK/demo.db" "$WORK/after-$bench.db"
 }
 BIN=$("$VENV"/bin/python - "$WORK/fresh.db" <<'PY'
 import sqlite3, sys
@@ -107,16 +111,24 @@ print(con.execute("select c.code from purchase_order_line pl join purchase_order
                   "where po.po_no='PO-DEMO-001' order by pl.id limit 1").fetchone()[0])
 PY
 )
+cp "$WORK/fresh.db" "$WORK/counting.db"  # a count over the first bin, planned as a supervisor would
+"$VENV"/bin/station counts plan range --from "$BIN" --to "$BIN" --user 刘洋 --db "sqlite:///$WORK/counting.db" > /dev/null
+PHONE=$("$VENV"/bin/python - "$WORK/fresh.db" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+print(con.execute("select phone from shop_order where phone is not null and phone != '' order by id limit 1").fetchone()[0])
+PY
+)
 for size in 1366x768 1920x1080; do
   for lang in zh_CN en; do
     l=${lang%_CN}
     bench_shot $size $lang pack "pack-$size-$l" U-1001 "PS:$ORDER" "$ITEM"
-    bench_shot $size $lang returns "returns-$size-$l" U-1003 SF1234567890123 key:alt+n text:"王小明" key:Return
+    bench_shot $size $lang returns "returns-$size-$l" U-1003 SF1234567890123 key:alt+p text:"$PHONE" key:Return
   done
   bench_shot $size zh_CN lookup "lookup-$size-zh" U-1001 "$ITEM"
   bench_shot $size zh_CN handover "handover-$size-zh" U-1001
   bench_shot $size zh_CN receive "receive-$size-zh" U-1002 PO-DEMO-001 "$PO_ITEM" "$PO_ITEM"
-  bench_shot $size zh_CN count "count-$size-zh" U-1004 "$BIN" "$BIN_ITEM"
-  bench_shot $size zh_CN putaway "putaway-$size-zh" U-1002 "$BIN_ITEM"
+  DB=$WORK/counting.db bench_shot $size zh_CN count "count-$size-zh" U-1004 "$BIN" "$BIN_ITEM" "$BIN_ITEM"
+  DB=$WORK/after-receive.db bench_shot $size zh_CN putaway "putaway-$size-zh" U-1002 "$PO_ITEM"
 done
 echo "written: $(ls "$OUT"/benches | tr '\n' ' ')"

@@ -54,7 +54,8 @@ class OutcomeBanner(QFrame):
         self.setObjectName("outcomeBanner")
         self.setAutoFillBackground(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # Maximum: as high as its text when there is room, lower (the details scroll) when not
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.level = PROMPT
         self.code = ""
         self.message_label = _label(MESSAGE_PT, bold=True)
