@@ -127,6 +127,16 @@ class OutcomeBanner(QFrame):
         metrics = self.details_label.fontMetrics()
         self.details_area.setMinimumHeight(min(self.details_label.text().count("\n") + 1, MIN_DETAIL_LINES)
                                            * metrics.lineSpacing() + 4)
+        # ... and never more than its lines at the width it has (no blank band below them)
+        width = self.details_area.viewport().width() if self.details_area.isVisible() else 0
+        needed = self.details_label.heightForWidth(width) if width > 50 else -1
+        if needed < 0:
+            needed = (self.details_label.text().count("\n") + 1) * metrics.lineSpacing()
+        self.details_area.setMaximumHeight(max(needed + 4, self.details_area.minimumHeight()))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_details()
 
     # --- what it shows -------------------------------------------------------------
     def show_outcome(self, outcome, action: str = "") -> None:
