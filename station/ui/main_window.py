@@ -118,7 +118,10 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.office = OfficeMenu(self)  # Orders… (Ctrl+O), Supervisor numbers… (Ctrl+K)
         self.retranslate()
-        self.resize(1200, 780)
+        # issue 17: fit the screen (1280x720 and up), the status bar always on it
+        from station.ui.widgets.fit import fit_to_screen
+
+        fit_to_screen(self, 1200, 780)
         last = settings.last_bench
         self.switch_to(last if last in BENCHES else self.bench_names[0])
 

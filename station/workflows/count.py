@@ -63,7 +63,7 @@ class CountBench(Bench):
         return self.state.get("awaiting") == "approve"
 
     def _leave_bin(self) -> None:
-        self.state.update(bin=None, items={}, history=[], mark=None, last_sku=None)
+        self.state.update(bin=None, items={}, history=[], mark=None, last_sku=None, names={})
 
     def lines(self) -> list[str]:
         """What the counter has counted in the open bin (their own numbers only)."""
@@ -206,6 +206,7 @@ class CountBench(Bench):
         items[sku] = items.get(sku, 0) + units
         self.state.setdefault("history", []).append([sku, units])
         self.state["last_sku"] = sku
+        self.state.setdefault("names", {})[sku] = catalog.describe(found.product)  # the screen's lines show it
         return Outcome.ok("item_counted", _("{sku} {name}: {qty}", sku=sku, name=catalog.describe(found.product),
                                             qty=items[sku]), *self.lines())
 

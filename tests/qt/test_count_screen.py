@@ -60,10 +60,11 @@ def test_two_bins_counted_by_scanner_bursts_and_approved_by_a_supervisors_badge(
                       (TSHIRT_EAN, "item_counted"), (TSHIRT_EAN, "item_counted")):
         burst(qtbot, window, note, raw, code)
     assert screen.bin_label.text() == "Bin A-01-01-01" and screen.count_label.text() == "Count CNT-000001"
-    assert [screen.items_table.item(0, c).text() for c in (0, 1)] == [TSHIRT, "2"]
+    assert [screen.items_table.item(0, c).text() for c in (0, 2)] == [TSHIRT, "2"]
+    assert screen.items_table.item(0, 1).text().startswith("纯棉圆领T恤")  # the line says what it is (issue 17)
     assert screen.units_label.text() == "2 units counted"
     # Never a book quantity: the three T-shirts of the books appear nowhere on the screen.
-    assert "3" not in screen.units_label.text() + screen.items_table.item(0, 1).text()
+    assert "3" not in screen.units_label.text() + screen.items_table.item(0, 2).text()
 
     # The next bin closes the first; twelve pens: one scanned, the quantity typed on the keyboard.
     burst(qtbot, window, note, "A-01-01-02", "bin_opened")
@@ -76,7 +77,7 @@ def test_two_bins_counted_by_scanner_bursts_and_approved_by_a_supervisors_badge(
     qtbot.waitUntil(lambda: screen.keyed_label.text() == "Quantity: 12")
     with qtbot.waitSignal(window.outcome_shown, check_params_cb=lambda o: o.code == "quantity_keyed"):
         qtbot.keyClick(screen, Qt.Key.Key_Return)
-    assert [screen.items_table.item(0, c).text() for c in (0, 1)] == [PEN, "12"]
+    assert [screen.items_table.item(0, c).text() for c in (0, 2)] == [PEN, "12"]
     assert screen.keyed_label.text() == ""
     burst(qtbot, window, note, "CMD-DONE", "bin_counted")
     assert screen.banner.background().name() == GREEN

@@ -151,3 +151,16 @@ def test_a_packer_may_neither_open_a_blind_receipt_nor_import_a_po_and_both_refu
     with unit_of_work(sessions) as s:
         assert [(r.user, r.action, r.outcome) for r in audit_rows(s)] == [
             ("张伟", "receive.blind", "not_permitted"), ("张伟", "import.po", "not_permitted")]
+
+
+@pytest.mark.parametrize("keys", ["Esc", "Ctrl+W"])
+def test_esc_and_ctrl_w_close_the_po_window_like_every_office_window(desk, qtbot, keys):
+    from PySide6.QtGui import QKeySequence
+
+    window = desk[0]
+    assert QKeySequence(keys) in window.close_action.shortcuts()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    sequence = QKeySequence(keys)[0]
+    qtbot.keyClick(window.po_view, sequence.key(), sequence.keyboardModifiers())
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)

@@ -61,6 +61,8 @@ class BenchScreen(QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(self.body, 1)
         self.build_body()
+        if self.body.count() == 0:  # a bench with nothing below the banner: the banner stays at the top
+            self.body.addStretch(1)
         self.retranslate()
         self.show_next_step()
 

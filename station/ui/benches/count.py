@@ -51,12 +51,14 @@ class CountScreen(BenchScreen):
         header.addWidget(self.keyed_label)
         header.addWidget(self.units_label)
         header.addWidget(self.count_label)
-        self.items_table = QTableWidget(0, 2)
+        self.items_table = QTableWidget(0, 3)  # SKU, name, counted
         self.items_table.setObjectName("countItems")
         self.items_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.items_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.items_table.verticalHeader().setVisible(False)
-        self.items_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.items_table.setWordWrap(False)  # a SKU never wraps mid-code
+        self.items_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.items_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         font = QFont(self.items_table.font())
         font.setPointSize(ROW_PT)
         self.items_table.setFont(font)
@@ -121,13 +123,15 @@ class CountScreen(BenchScreen):
         self.count_label.setText(_("Count {count}", count=count) if count else _("No count open"))
         self.bin_label.setText(_("Bin {bin}", bin=code) if code else _("No bin open"))
         self.units_label.setText(_("{units} units counted", units=sum(q for _s, q in items)) if code else "")
-        self.items_table.setHorizontalHeaderLabels([_("SKU"), _("Counted")])
+        names = self.state.get("names") or {}
+        self.items_table.setHorizontalHeaderLabels([_("SKU"), _("Name"), _("Counted")])
         self.items_table.setRowCount(len(items))
         for row, (sku, qty) in enumerate(items):
             self.items_table.setItem(row, 0, QTableWidgetItem(sku))
+            self.items_table.setItem(row, 1, QTableWidgetItem(names.get(sku, "")))
             number = QTableWidgetItem(str(qty))
             number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.items_table.setItem(row, 1, number)
+            self.items_table.setItem(row, 2, number)
 
     # --- texts --------------------------------------------------------------------------
     def next_step_text(self) -> str:

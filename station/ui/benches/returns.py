@@ -1,11 +1,11 @@
 """The returns bench screen: the parcel and its order, the customer's note, the candidates, the items.
 
-Top to bottom: the banner; the receipt and the order; the note form, built for typing Chinese
-with an input method (account ID, name, phone, order number, reason, free text; Enter in any
-field sends the note, Alt+letter jumps to a field, nothing needs the mouse); the candidate
-orders with their evidence (Enter on one confirms it, as scanning its order number does); the
-items with the policy's decision, who pays the postage and where each went; the packing scan
-trail of an order for a buyer who says an item was missing.
+Below the banner and the receipt and order, two columns (so the bench fits a 1280x720 screen).
+On the left the note form, built for typing Chinese with an input method (account ID, name, phone, order number, reason, free text; Enter in any
+field sends the note, Alt+letter jumps to a field, nothing needs the mouse), then the items with
+the policy's decision, who pays the postage and where each went, and an exchange. On the right
+the candidate orders with their evidence (Enter on one confirms it, as scanning its order
+number does) and the packing scan trail of an order for a buyer who says an item was missing.
 
 Everything goes through ``BenchScreen.handle_scan``: the note is sent as the line
 ``NOTE:{json}`` and the trail as ``TRAIL:KEY``, exactly what ``station replay returns`` takes.
@@ -18,8 +18,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QListWidget, QTableWidget, QTableWidgetItem,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QGroupBox,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QTableWidget, QTableWidgetItem,
                                QVBoxLayout)
 
 from station.i18n import N_, _
@@ -31,7 +31,7 @@ from station.workflows.returns import PAYER
 HEADER_PT = 22
 NOTE_FIELDS = ("account", "name", "phone", "order_no", "reason", "text")
 FIELD_LABELS = {"account": N_("&Account ID (旺旺号)"), "name": N_("&Name"), "phone": N_("&Phone"),
-                "order_no": N_("&Order number"), "reason": N_("Rea&son (as written)"), "text": N_("&Free text")}
+                "order_no": N_("O&rder number"), "reason": N_("Reason (as &written)"), "text": N_("&Free text")}
 PLACE = {"restock": N_("restocked"), "quarantine": N_("quarantined"), "scrap": N_("scrapped")}
 ITEM_COLUMNS = (N_("SKU"), N_("Decision"), N_("Postage"), N_("Place"))
 
@@ -74,17 +74,23 @@ class ReturnsScreen(BenchScreen):
         header.addWidget(self.order_label)
 
         self.note_box = QGroupBox()
-        form = QFormLayout(self.note_box)
+        # Two label/field pairs a row: the note takes four rows, so the bench fits 1280x720.
+        form = QGridLayout(self.note_box)
+        form.setVerticalSpacing(4)
+        form.setContentsMargins(8, 4, 8, 4)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
         self.fields: dict[str, QLineEdit] = {}
         self.field_labels: dict[str, QLabel] = {}
-        for name in NOTE_FIELDS:
+        for i, name in enumerate(NOTE_FIELDS):
             edit = QLineEdit()
             edit.setObjectName(f"note_{name}")
             edit.returnPressed.connect(self.submit_note)
             label = QLabel()
             label.setBuddy(edit)
             self.fields[name], self.field_labels[name] = edit, label
-            form.addRow(label, edit)
+            form.addWidget(label, i // 2, 2 * (i % 2))
+            form.addWidget(edit, i // 2, 2 * (i % 2) + 1)
         self.reason_code = QComboBox()
         self.reason_code.setObjectName("note_reason_code")
         for code in REASONS:
@@ -93,22 +99,20 @@ class ReturnsScreen(BenchScreen):
         self.reason_label.setBuddy(self.reason_code)
         self.cod = QCheckBox()
         self.cod.setObjectName("note_cod")
-        form.addRow(self.reason_label, self.reason_code)
-        form.addRow(self.cod)
+        last = len(NOTE_FIELDS) // 2
+        form.addWidget(self.reason_label, last, 0)
+        form.addWidget(self.reason_code, last, 1)
+        form.addWidget(self.cod, last, 2, 1, 2)
 
         self.candidates = CandidateList(self)
         self.candidates_label = QLabel()
         self.candidates_label.setBuddy(self.candidates)
-        right = QVBoxLayout()
-        right.addWidget(self.candidates_label)
-        right.addWidget(self.candidates, 1)
-        middle = QHBoxLayout()
-        middle.addWidget(self.note_box, 1)
-        middle.addLayout(right, 1)
 
         self.items = QTableWidget(0, len(ITEM_COLUMNS))
         self.items.setObjectName("returnItems")
         self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.items.setWordWrap(False)  # a SKU never wraps mid-code
+        self.items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.items.verticalHeader().setVisible(False)
 
@@ -124,17 +128,34 @@ class ReturnsScreen(BenchScreen):
         self.exchange_sku.returnPressed.connect(self.exchange)
         self.exchange_label = QLabel()
         self.exchange_label.setBuddy(self.exchange_sku)
+        exchange_row = QHBoxLayout()
+        exchange_row.addWidget(self.exchange_label)
+        exchange_row.addWidget(self.exchange_sku, 1)
         trail_row = QHBoxLayout()
-        trail_row.addWidget(self.exchange_label)
-        trail_row.addWidget(self.exchange_sku)
         trail_row.addWidget(self.trail_label)
         trail_row.addWidget(self.trail_key, 1)
 
+        # Two columns, so that the bench fits a 1280x720 screen: on the left the note, the
+        # parcel's items and an exchange; on the right the orders the note matched and the
+        # packing trail of an order for a buyer who says an item was missing.
+        left = QVBoxLayout()
+        left.setSpacing(6)
+        left.addWidget(self.note_box)
+        left.addWidget(self.items, 1)
+        left.addLayout(exchange_row)
+        right = QVBoxLayout()
+        right.setSpacing(6)
+        right.addWidget(self.candidates_label)
+        right.addWidget(self.candidates, 2)
+        right.addLayout(trail_row)
+        right.addWidget(self.trail, 1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+
+        self.body.setSpacing(6)
         self.body.addLayout(header)
-        self.body.addLayout(middle, 2)
-        self.body.addWidget(self.items, 2)
-        self.body.addLayout(trail_row)
-        self.body.addWidget(self.trail, 1)
+        self.body.addLayout(columns, 1)
 
     # --- what the person does besides scanning ----------------------------------------------
     def note_json(self) -> str:
@@ -263,7 +284,7 @@ class ReturnsScreen(BenchScreen):
         self.reason_label.setText(_("Reason &code"))
         for i, code in enumerate(REASONS):
             self.reason_code.setItemText(i, _(REASON_TEXT[code]))
-        self.cod.setText(_("Freight &collect (到付)"))
+        self.cod.setText(_("Freight co&llect (到付)"))
         self.candidates_label.setText(_("Candidate orders (Enter confirms)"))
         self.items.setHorizontalHeaderLabels([_(c) for c in ITEM_COLUMNS])
         self.exchange_label.setText(_("E&xchange for SKU:"))

@@ -17,6 +17,7 @@ from station.fulfilment.review import batch_choices, count_ready
 from station.i18n import N_, _, language
 from station.ui.office.common import RED, WhoIsLoggedIn, refusal
 from station.ui.office.worker import ServiceThread
+from station.ui.widgets.fit import fit_to_screen
 
 ITEMS = ((None, N_("Any number of items")), ("single", N_("One item")), ("multi", N_("Several items")))
 MAX_LIMIT = 100_000
@@ -93,7 +94,7 @@ class BatchDialog(QDialog):
         self._layout = layout
         self.retranslate()
         self.reload_choices()
-        self.resize(600, 440)
+        fit_to_screen(self, 600, 440)  # fits 1280x720 and up
 
     # --- criteria and the live count ----------------------------------------------------
     def criteria(self) -> BatchCriteria:

@@ -19,6 +19,7 @@ from station.i18n import N_, _
 from station.inventory import count_review
 from station.inventory.counts import CountError
 from station.ui.office.common import RED, TABLE_PT, TABLE_STYLE, font, heading
+from station.ui.widgets.fit import fit_to_screen
 
 COLUMNS = (N_("Bin"), N_("SKU"), N_("Name"), N_("Book"), N_("Counted"), N_("Variance"), N_("Value"), N_("Status"),
            N_("Counted by"), N_("First count"))
@@ -78,7 +79,8 @@ class CountsWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
             self.addAction(action)
             self.actions_by_name[name] = action
-        self.resize(1100, 640)
+        self.actions_by_name["close"].setShortcuts([QKeySequence("Esc"), QKeySequence("Ctrl+W")])
+        fit_to_screen(self, 1100, 640)  # fits 1280x720 and up
         self.retranslate()
         self.refresh()
 
@@ -160,4 +162,4 @@ class CountsWindow(QMainWindow):
         self.count_label.setText(_("&Count:"))
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self.help_label.setText(_("Alt+A approve · Alt+R reject · Alt+E recount the bin · "
-                                  "Ctrl+Enter approve the whole count · F5 reload · Esc close"))
+                                  "Ctrl+Enter approve the whole count · F5 reload · Esc close"))  # Ctrl+W closes too

@@ -18,6 +18,7 @@ from station.fulfilment.orders import import_orders
 from station.i18n import N_, _
 from station.ui.office.common import RED, ChooseFile, WhoIsLoggedIn, choose_order_file, refusal
 from station.ui.office.worker import ServiceThread
+from station.ui.widgets.fit import fit_to_screen
 
 FORMATS = (("generic", N_("Station's generic CSV or XLSX")), ("shopify", N_("Shopify order export")),
            ("taobao", N_("Taobao / Tmall order report")))
@@ -106,7 +107,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
         self._layout = layout
         self.retranslate()
-        self.resize(720, 420)
+        fit_to_screen(self, 720, 420)  # fits 1280x720 and up
 
     # --- choosing -----------------------------------------------------------------------
     @property

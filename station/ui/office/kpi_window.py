@@ -19,6 +19,7 @@ from station.fulfilment.review import SupervisorNumbers, supervisor_numbers
 from station.i18n import N_, _
 from station.ui.office.common import RED, TABLE_PT, TABLE_STYLE, font, heading
 from station.ui.office.kpi_models import PACKER, LateOrdersModel, PackerHoursModel
+from station.ui.widgets.fit import fit_to_screen
 
 log = logging.getLogger(__name__)
 PERIODS = ((8, N_("Last 8 hours")), (24, N_("Last 24 hours")), (72, N_("Last 3 days")), (168, N_("Last 7 days")))
@@ -138,7 +139,7 @@ class KpiWindow(QMainWindow):
         self.menu.addAction(self.close_action)
 
         self.retranslate()
-        self.resize(1180, 760)
+        fit_to_screen(self, 1180, 760)  # fits 1280x720 and up
         self.refresh()
         self.hours_table.setFocus(Qt.FocusReason.OtherFocusReason)
 

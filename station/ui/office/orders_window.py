@@ -20,6 +20,7 @@ from station.ui.dialogs import DialogService
 from station.ui.office.common import (TABLE_PT, TABLE_STYLE, ChooseFile, WhoIsLoggedIn, choose_order_file, font,
                                       not_logged_in_text, refusal)
 from station.ui.office.orders_model import DETAILS, HEADERS, OrdersModel, holds_in_full
+from station.ui.widgets.fit import fit_to_screen
 
 ORDERS_SHOWN = 500  # a screenful to work through, oldest payment first; filter to see the rest
 FILTERS = (("ready", N_("Ready")), ("on_hold", N_("On hold")), ("packed", N_("Packed")),
@@ -108,7 +109,7 @@ class OrdersWindow(QMainWindow):
 
         self._build_actions()
         self.retranslate()
-        self.resize(1180, 680)
+        fit_to_screen(self, 1180, 680)  # fits 1280x720 and up
         self.refresh()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -22,6 +22,7 @@ from station.inbound.purchasing import PoRow, enter_po, import_po, list_pos, ope
 from station.inbound.receiving import InboundError
 from station.ui.office.common import (RED, TABLE_PT, ChooseFile, WhoIsLoggedIn, choose_order_file, font, heading,
                                       refusal)
+from station.ui.widgets.fit import fit_to_screen
 
 PO_HEADERS = (N_("PO"), N_("Supplier"), N_("Status"), N_("Lines"), N_("Ordered"), N_("Received"), N_("Outstanding"))
 LINE_HEADERS = (N_("SKU"), N_("Name"), N_("Ordered"), N_("Unit cost"), N_("Expected on"), N_("Received"),
@@ -137,14 +138,17 @@ class PoWindow(QMainWindow):
         self.refresh_action = QAction(self)
         self.refresh_action.setShortcut(QKeySequence("F5"))
         self.refresh_action.triggered.connect(lambda _c=False: self.refresh())
+        self.close_action = QAction(self)  # like every office window: Esc or Ctrl+W closes it
+        self.close_action.setShortcuts([QKeySequence("Esc"), QKeySequence("Ctrl+W")])
+        self.close_action.triggered.connect(lambda _c=False: self.close())
         menu = self.menuBar().addMenu("")
         self.menu = menu
         for action in (self.new_action, self.import_action, self.blind_action, self.requisition_action,
-                       self.summary_action, self.refresh_action):
+                       self.summary_action, self.refresh_action, self.close_action):
             menu.addAction(action)
             self.addAction(action)
         self.po_view.selectionModel().currentRowChanged.connect(lambda current, _prev: self.show_lines(current.row()))
-        self.resize(1000, 700)
+        fit_to_screen(self, 1000, 700)  # fits 1280x720 and up
         self.retranslate()
         self.refresh()
 
@@ -308,6 +312,7 @@ class PoWindow(QMainWindow):
         self.blind_action.setText(_("&Blind receipt…"))
         self.requisition_action.setText(_("&Requisition (进货单)…"))
         self.summary_action.setText(_("&Monthly summary (进销存)…"))
-        self.refresh_action.setText(_("&Reload"))
+        self.refresh_action.setText(_("Re&load"))  # R is the requisition's
+        self.close_action.setText(_("&Close"))
         self.po_model.setHorizontalHeaderLabels([_(h) for h in PO_HEADERS])
         self.lines_model.setHorizontalHeaderLabels([_(h) for h in LINE_HEADERS])

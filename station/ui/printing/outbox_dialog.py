@@ -24,6 +24,7 @@ from station import outbox
 from station.outbox import JobSummary
 from station.ui.printing import dispatch
 from station.ui.printing.names import document_label, status_label
+from station.ui.widgets.fit import fit_to_screen
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -200,7 +201,7 @@ class OutboxDialog(QDialog):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
 
-        self.resize(1100, 560)
+        fit_to_screen(self, 1100, 560)  # fits 1280x720 and up
         self.refresh()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from station.i18n import _
 from station.ui.printing.dispatch import load_pdf
+from station.ui.widgets.fit import fit_to_screen
 
 ZOOM_STEP = 1.25
 
@@ -54,7 +55,7 @@ class PreviewDialog(QDialog):
             for key in keys_:
                 shortcut = QShortcut(QKeySequence(key), self)
                 shortcut.activated.connect(slot)
-        self.resize(720, 900)
+        fit_to_screen(self, 720, 900)  # fits 1280x720 and up
         self._update_page_label()
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from station.ui.widgets.fit import WORD_JOINER, unbreakable_codes
+
 NOTICE_PT = 22
 BACKGROUND = "#ffe082"
 BORDER = "#e65100"
@@ -48,13 +50,13 @@ class NoticeBox(QFrame):
 
     def set_lines(self, lines: list[str]) -> None:
         """Show these lines (hide the box when there are none)."""
-        self.text_label.setText("\n".join(lines))
+        self.text_label.setText(unbreakable_codes("\n".join(lines)))  # a SKU never wraps mid-code
         self.setAccessibleName(" ".join(lines))
         self.setHidden(not lines)
 
     @property
     def lines(self) -> tuple[str, ...]:
-        text = self.text_label.text()
+        text = self.text_label.text().replace(WORD_JOINER, "")
         return tuple(text.split("\n")) if text else ()
 
     def background(self) -> QColor:
