@@ -73,7 +73,7 @@ for _ in $(seq "$(nproc)"); do
   PIDS+=($!)
 done
 
-"$PY" -m station.cli --lang zh_CN > "$WORK/app.log" 2>&1 &
+"$PY" -X faulthandler -m station.cli --lang zh_CN > "$WORK/app.log" 2>&1 &
 APP=$!
 PIDS+=($APP)
 

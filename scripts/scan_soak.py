@@ -35,6 +35,7 @@ DIALOGS = [("outbox", "ctrl+p", "OutboxDialog"), ("orders", "ctrl+o", "OrdersWin
 IGNORED_WINDOWS = {"QTipLabel", "QMenu", "QComboBoxPrivateContainer",
                    "ScanOverlay"}  # the outcome laid over a dialog in front: the scan's own answer
 P99_LIMIT_MS = 100.0
+ESCAPE_KEY = 0x01000000  # Qt.Key_Escape, as the trace records key codes
 
 
 # --- prepare ------------------------------------------------------------------------------
@@ -425,8 +426,13 @@ def report(work: Path) -> int:
         if not expected:
             unexpected.append({"window": e["window"], "seen": e["seen"]})
     closed_by_scan = []
+    last_key = None
     for e in trace.events:
+        if e["ev"] == "key":
+            last_key = e
         if e["ev"] == "hidden" and e["window"] in ours:
+            if last_key is not None and last_key.get("k") == ESCAPE_KEY:
+                continue  # the driver's Escape closed it (right after its last scan)
             if any(t["start"] <= e["seen"] <= t["end"] + 0.5 and t["focus"] != "main" for t in typed_rows):
                 closed_by_scan.append(e["window"])
     left_open = [w for s in soak_notes for w in s.get("left_open", [])]

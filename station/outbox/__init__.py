@@ -7,11 +7,11 @@ the GUI installs (Qt print support / CUPS). A job that fails stays queued with i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from station.db import write_later
@@ -641,17 +641,24 @@ def render_job(sessions, job_id: int) -> bool:
     return claimed.rowcount == 1 and pdf is not None
 
 
-def render_deferred(sessions) -> int:
+def render_deferred(sessions, station: str | None = None) -> int:
     """Make and print every job waiting: deferred ones (``rendering``), queued ones, and jobs a
     stopped station left ``sending`` (`recover`). Each is claimed with a conditional update, so
     two stations never both print it; no transaction is open while a PDF is drawn or sent.
-    Returns how many printed."""
+    With `station`, another station's jobs are left to it (a 500-order batch is drawn by the
+    desk that made it, not by a bench between two scans) unless they have waited longer than
+    SENDING_STALE_S: then that station stopped before making them. Returns how many printed."""
     from station.db import unit_of_work
 
     done = sum(r.status == "printed" for r in recover(sessions))
+    query = (select(PrintJob.id, PrintJob.status).where(PrintJob.status.in_(("rendering", "queued")))
+             .order_by(PrintJob.id))
+    if station is not None:
+        stale = datetime.now(timezone.utc) - timedelta(seconds=SENDING_STALE_S)
+        query = query.where(or_(PrintJob.station == station, PrintJob.station.is_(None),
+                                PrintJob.created_at < stale))
     with unit_of_work(sessions) as s:
-        waiting = list(s.execute(select(PrintJob.id, PrintJob.status)
-                                 .where(PrintJob.status.in_(("rendering", "queued"))).order_by(PrintJob.id)))
+        waiting = list(s.execute(query))
     for job_id, status in waiting:
         if status == "rendering" and not render_job(sessions, job_id):
             continue  # another station made it first (and sends it), or it could not be made

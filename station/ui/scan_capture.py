@@ -65,8 +65,11 @@ The rules
    that stops without a terminator is no typing: its keys are dropped and
    ``incomplete(text)`` is emitted ("scan not read completely"). A burst slower than
    ``max_gap_ms`` but faster than a person (every gap at most ``SLOW_SCANNER_MS``) that
-   ends with a terminator on a widget that takes no text was a scanner set slower than
-   this station expects: ``too_slow(text)``.
+   ends with a terminator on a widget that takes no text (a bench screen: nobody types
+   there) is a scan from a scanner slower than this station expects (or one held up by a
+   busy PC): its keys went nowhere, so it is emitted as ``scanned(text)``, followed by
+   ``too_slow(text)`` so that the station can suggest the scanner setup code. In a text
+   field such keys stay typing.
 10. **Calibration.** Scanning `CALIBRATION_CODE` (on the scanner sheet), at whatever
    speed the scanner types, sets ``max_gap_ms`` from the gaps it measured
    (1.5 × the longest + 5 ms, between the default and ``MAX_CALIBRATED_GAP_MS``) and
@@ -191,7 +194,7 @@ class ScanCapture(QObject):
 
     scanned = Signal(str)
     incomplete = Signal(str)  # a burst at scanner speed without its terminator (rule 9)
-    too_slow = Signal(str)  # a scanner slower than ``max_gap_ms`` typed this at a bench (rule 9)
+    too_slow = Signal(str)  # this scan came slower than ``max_gap_ms`` (delivered all the same, rule 9)
     calibrated = Signal(int)  # the new ``max_gap_ms`` after the calibration code (rule 10)
     _deliver = Signal(str)  # queued, so listeners never run inside the event filter
     _deliver_incomplete = Signal(str)
@@ -429,6 +432,9 @@ class ScanCapture(QObject):
         if text == CALIBRATION_CODE:
             self._calibrate(max(gap for _char, gap in trail[1:]))
         elif not _takes_text(obj):
+            # Nobody types at a bench: these keys went nowhere, so they are the scan. Said once
+            # more (too_slow) so the station can suggest the scanner setup code.
+            self._deliver.emit(text)
             self._deliver_too_slow.emit(text)
         else:
             return False  # a person typed into a field and pressed Enter

@@ -244,7 +244,7 @@ class BenchRunner:
             return 0
         self._print_pending = False  # before: a job a scan queues meanwhile (another thread) sets it again
         try:
-            return render_deferred(self._printing_sessions)
+            return render_deferred(self._printing_sessions, self.station)
         except Exception as exc:
             self._print_pending = True
             if database_unavailable(exc):

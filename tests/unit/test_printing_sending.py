@@ -224,3 +224,24 @@ def test_each_database_has_its_own_pdf_folder(tmp_path, monkeypatch):
     assert pg.parent == home / "databases"
     assert data_folder("postgresql://clerk:other@db.local:5432/station") == pg  # same database
     assert data_folder("postgresql://clerk@db.local:5432/shop2") != pg
+
+
+def test_a_bench_leaves_another_stations_fresh_jobs_to_it_and_takes_them_when_they_are_stale(sessions, tmp_path):
+    """A 500-order batch is drawn by the desk that made it, not by a bench between two scans."""
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import update
+
+    drawn = []
+    outbox.register_renderer("test-note", lambda session, reference, reprint: drawn.append(reference) or b"%PDF-1.4")
+    with unit_of_work(sessions) as s:
+        outbox.set_printer(s, "test-note", f"pdf:{tmp_path / 'out'}", 1)
+        outbox.defer(s, "test-note", "MINE", station="S1")
+        outbox.defer(s, "test-note", "OFFICE", station="office")
+        s.commit()
+    assert outbox.render_deferred(sessions, "S1") == 1 and drawn == ["MINE"]
+    with unit_of_work(sessions) as s:
+        s.execute(update(PrintJob).where(PrintJob.reference == "OFFICE").values(
+            created_at=datetime.now(timezone.utc) - timedelta(seconds=outbox.SENDING_STALE_S + 5)))
+        s.commit()
+    assert outbox.render_deferred(sessions, "S1") == 1 and drawn == ["MINE", "OFFICE"]  # the office stopped
