@@ -170,6 +170,8 @@ class Trace:
                 if rec.get("x"):
                     self.offset_ms = min(self.offset_ms, rec["seen"] * 1000.0 - rec["x"])
                     self.last_key = (rec["x"], rec["seen"])
+                if rec.get("k") == ESCAPE_KEY:
+                    self.events.append(rec)  # the driver closing a dialog
             elif ev == "tick":
                 self.last_tick = rec["seen"]
             else:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from station.db import write_later
@@ -569,6 +569,7 @@ def _renderer(document: str) -> Renderer | None:
 
 
 DEFERRED = "station.deferred_print"  # session.info flag: this unit of work queued a deferred job
+DEFERRED_JOBS = "station.deferred_jobs"  # session.info: the (document, reference) of each job it deferred
 _DEFER = insert(PrintJob.__table__).inline()  # inline: no RETURNING id (db.write_later)
 
 
@@ -587,6 +588,11 @@ def defer(session: Session, document: str, reference: str, *, user: str | None =
         created_by=user, station=station, reprint=reprint, status="rendering", attempts=0,
         printer=None, copies=1))
     session.info[DEFERRED] = True
+    session.info.setdefault(DEFERRED_JOBS, set()).add((document, reference))
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def queue_rendering(session: Session, document: str, reference: str, *, user: str | None = None,
@@ -641,24 +647,24 @@ def render_job(sessions, job_id: int) -> bool:
     return claimed.rowcount == 1 and pdf is not None
 
 
-def render_deferred(sessions, station: str | None = None) -> int:
+def render_deferred(sessions, mine: set[tuple[str, str]] | None = None) -> int:
     """Make and print every job waiting: deferred ones (``rendering``), queued ones, and jobs a
     stopped station left ``sending`` (`recover`). Each is claimed with a conditional update, so
     two stations never both print it; no transaction is open while a PDF is drawn or sent.
-    With `station`, another station's jobs are left to it (a 500-order batch is drawn by the
-    desk that made it, not by a bench between two scans) unless they have waited longer than
-    SENDING_STALE_S: then that station stopped before making them. Returns how many printed."""
+    With `mine` (the document and reference of each job the caller deferred), other jobs are
+    left to whoever queued them (a 500-order batch is drawn by the desk that made it, not by a
+    bench between two scans) unless they have waited longer than SENDING_STALE_S: then their
+    maker stopped before making them. Returns how many printed."""
     from station.db import unit_of_work
 
     done = sum(r.status == "printed" for r in recover(sessions))
-    query = (select(PrintJob.id, PrintJob.status).where(PrintJob.status.in_(("rendering", "queued")))
-             .order_by(PrintJob.id))
-    if station is not None:
-        stale = datetime.now(timezone.utc) - timedelta(seconds=SENDING_STALE_S)
-        query = query.where(or_(PrintJob.station == station, PrintJob.station.is_(None),
-                                PrintJob.created_at < stale))
     with unit_of_work(sessions) as s:
-        waiting = list(s.execute(query))
+        rows = list(s.execute(select(PrintJob.id, PrintJob.status, PrintJob.document, PrintJob.reference,
+                                     PrintJob.created_at)
+                              .where(PrintJob.status.in_(("rendering", "queued"))).order_by(PrintJob.id)))
+    stale = datetime.now(timezone.utc) - timedelta(seconds=SENDING_STALE_S)
+    waiting = [(job_id, status) for job_id, status, document, reference, created in rows
+               if mine is None or (document, reference) in mine or _utc(created) < stale]
     for job_id, status in waiting:
         if status == "rendering" and not render_job(sessions, job_id):
             continue  # another station made it first (and sends it), or it could not be made

@@ -420,9 +420,13 @@ class MainWindow(QMainWindow):
         self._update_status()
         # The return-matching tables (pinyin, phone numbers) are loaded after the window is up,
         # not in the start-up and not in the first parcel's close.
+        # On a thread of its own: loading pypinyin's tables takes 1-2 s of CPU, and the GUI
+        # thread must keep reading the scanner meanwhile (issue 13: nothing heavy on it).
+        import threading
+
         from station.fulfilment.recipient_keys import warm_up
 
-        QTimer.singleShot(0, warm_up)
+        threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self._keyboard_timer.stop()

@@ -26,7 +26,7 @@ from station.catalog.models import User
 from station.db import unit_of_work, write_later
 from station.i18n import _, message_of, render, restored, stored
 from station.inventory.lookup import build_lexicon
-from station.outbox import DEFERRED
+from station.outbox import DEFERRED, DEFERRED_JOBS
 from station.scanning import Lexicon, Scan, ScanKind, classify
 from station.scanning.normalisation import WHITESPACE
 from station.workflows import BENCHES
@@ -120,6 +120,7 @@ class BenchRunner:
         self._lexicon: Lexicon | None = None
         self._lexicon_at = 0.0
         self._print_pending = True  # jobs a crash may have left unrendered are picked up once
+        self._mine: set[tuple[str, str]] = set()  # (document, reference) of the jobs this bench deferred
         self._printing: BackgroundPrinting | None = None
         # The scan path and the printing thread never talk to the database at the same moment:
         # when a server dies under a psycopg pipeline, libpq closes the socket whose number the
@@ -203,6 +204,7 @@ class BenchRunner:
                 self._save(s)
                 s.commit()
                 self._print_pending = self._print_pending or bool(s.info.get(DEFERRED))
+                self._mine |= s.info.get(DEFERRED_JOBS, set())
                 return scan, outcome
         except Exception as exc:  # nothing of this scan was saved: neither may it stay in memory
             self.bench.state, self.user, self.roles = before
@@ -243,8 +245,11 @@ class BenchRunner:
         if not self._print_pending:  # this scan queued nothing: no transaction, no write lock
             return 0
         self._print_pending = False  # before: a job a scan queues meanwhile (another thread) sets it again
+        mine = set(self._mine)
         try:
-            return render_deferred(self._printing_sessions, self.station)
+            done = render_deferred(self._printing_sessions, mine)
+            self._mine -= mine  # made (or failed, and then in the outbox with its reason)
+            return done
         except Exception as exc:
             self._print_pending = True
             if database_unavailable(exc):
