@@ -169,6 +169,7 @@ def submit(session: Session, document: str, reference: str, pdf: bytes, *, user:
     session.add(job)
     session.flush()
     session.info[DEFERRED] = True
+    session.info.setdefault(DEFERRED_JOBS, set()).add((document, reference))
     return job
 
 
@@ -606,6 +607,7 @@ def queue_rendering(session: Session, document: str, reference: str, *, user: st
     session.add(job)
     session.flush()
     session.info[DEFERRED] = True
+    session.info.setdefault(DEFERRED_JOBS, set()).add((document, reference))
     return job.id
 
 
