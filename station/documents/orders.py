@@ -48,14 +48,7 @@ def waybills(session: Session, ids: list[str], page) -> bytes:
 
 def pick_list(session: Session, ids: list[str], page) -> bytes:
     [number] = ids
-    batch = session.scalar(select(PickBatch).where(PickBatch.batch_no == number))
-    if batch is None:
-        raise DocumentError(_("No batch {batch}", batch=number))
-    orders = list(session.scalars(select(Order).where(Order.batch_id == batch.id).order_by(Order.id)))
-    rows, totals = pick_lines(session, orders)
-    return render_pick_list(PickList(batch.batch_no, batch.created_at.astimezone(), tuple(rows), tuple(totals),
-                                     sum(t.qty for t in totals), len(orders), batch.created_by or ""),
-                            **_size(page))
+    return render_pick_list(pick_list_data(session, number), **_size(page))
 
 
 def handover_list(session: Session, ids: list[str], page) -> bytes:
@@ -71,15 +64,19 @@ def _batch_orders(session: Session, number: str) -> list[Order] | None:
     return list(session.scalars(select(Order).where(Order.batch_id == batch.id).order_by(Order.id)))
 
 
-def batch_pick_list(session: Session, batch_no: str, reprint: bool) -> Callable[[], bytes]:
-    """A batch's pick list (a deferred ``pick-list`` job), drawn by the returned call."""
+def pick_list_data(session: Session, batch_no: str) -> PickList:
     batch = session.scalar(select(PickBatch).where(PickBatch.batch_no == batch_no))
     if batch is None:
         raise DocumentError(_("No batch {batch}", batch=batch_no))
-    orders = _batch_orders(session, batch_no)
+    orders = list(session.scalars(select(Order).where(Order.batch_id == batch.id).order_by(Order.id)))
     rows, totals = pick_lines(session, orders)
-    pick = PickList(batch.batch_no, batch.created_at.astimezone(), tuple(rows), tuple(totals),
+    return PickList(batch.batch_no, batch.created_at.astimezone(), tuple(rows), tuple(totals),
                     sum(t.qty for t in totals), len(orders), batch.created_by or "")
+
+
+def batch_pick_list(session: Session, batch_no: str, reprint: bool) -> Callable[[], bytes]:
+    """A batch's pick list (a deferred ``pick-list`` job), drawn by the returned call."""
+    pick = pick_list_data(session, batch_no)
     return lambda: render_pick_list(pick)
 
 
