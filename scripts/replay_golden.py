@@ -7,7 +7,8 @@ tests/golden/replay/<scenario>.jsonl, each replay preceded by one `# replay BENC
 line. Two things vary from run to run, and only they are normalised (`normalise`): the time of a
 scan shown in a packing trail (`12-03 17:53:17` becomes `MM-DD hh:mm:ss`), and the dates the returns
 scenarios derive from today (orders shipped N days ago, their return windows): a date within 90 days
-of today is written relative to it (`2026-12-11` becomes `<today+8>`). Everything else is compared
+of today is written relative to it (`2026-12-11` becomes `<today+8>`, the handover list number
+`H20261203-SF-0001` made today `H<today+0>-SF-0001`). Everything else is compared
 byte for byte (two runs were checked to give the same bytes).
 
     python scripts/replay_golden.py --write        # store the outputs (do it on a commit you trust)
@@ -325,6 +326,7 @@ SCENARIOS: dict[str, Callable[[Warehouse], None]] = {f.__name__: f for f in (
 
 _TRAIL_TIME = re.compile(r"\b\d\d-\d\d \d\d:\d\d:\d\d\b")
 _DATE = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")
+_HANDOVER_NO = re.compile(r"\bH(\d{4})(\d\d)(\d\d)-")  # H20261203-SF-0001: the day the list was opened
 
 
 def normalise(text: str, today: date | None = None) -> str:
@@ -338,6 +340,7 @@ def normalise(text: str, today: date | None = None) -> str:
             return m[0]
         return f"<today{days:+d}>" if abs(days) <= 90 else m[0]
 
+    text = _HANDOVER_NO.sub(lambda m: f"H{relative(m)}-", text)
     return _DATE.sub(relative, _TRAIL_TIME.sub("MM-DD hh:mm:ss", text))
 
 

@@ -2,21 +2,132 @@
 
 The first parcel scanned opens (or continues) the open list of its courier; after that a
 parcel of another courier is ``wrong_courier``. UNDO takes the last parcel off the list.
+
+A pure state machine (issue 14): ``step(state, scan, port)``; the list and its parcels are
+reached through a ``HandoverPort`` (the runner's: ``station.workflows.ports.handover``).
 """
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
-from station.fulfilment import handovers
-from station.fulfilment.models import Handover
-from station.i18n import N_, _, message_of
+from station.i18n import N_, _
 from station.scanning import Scan, ScanKind
-from station.workflows.base import Bench, BenchContext, Outcome
-from station.workflows.messages import held_error, hold, unreadable
+from station.workflows.base import MachineBench, Outcome, Step
+from station.workflows.messages import WaitingError, answer_waiting, to_keep, unreadable
 
 
-class HandoverBench(Bench):
+@dataclass(frozen=True)
+class ListFacts:
+    handover_no: str
+    courier: str
+    status: str  # open, closed
+
+
+@dataclass(frozen=True)
+class Added:
+    tracking_no: str
+    handover_no: str
+    courier: str
+    count: int  # parcels on the list now
+
+
+@dataclass(frozen=True)
+class Refused:
+    code: str
+    message: str
+
+
+class HandoverPort(Protocol):
+    def handover(self, handover_no: str) -> ListFacts | None: ...
+
+    def add_parcel(self, number: str, current: str | None) -> Added | Refused:
+        """Put the parcel on the open list `current` (None: its courier's open list, or a new one)."""
+
+    def remove_parcel(self, tracking_no: str, handover_no: str) -> int:
+        """Take it off the list; returns how many parcels are left on it."""
+
+    def close(self, handover_no: str) -> Refused | None:
+        """Close the list: its parcels are shipped, the list is queued for printing."""
+
+
+@dataclass(frozen=True)
+class HandoverState:
+    handover: str | None = None
+    courier: str | None = None
+    count: int | None = None
+    last: str | None = None  # the last parcel scanned, for UNDO
+    error: WaitingError | None = None
+    error_saved: bool = False  # the saved form has an "error" key (null once acknowledged)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.handover is not None:
+            out.update(handover=self.handover, courier=self.courier, count=self.count)
+            if self.last is not None:
+                out["last"] = self.last
+        if self.error_saved:
+            out["error"] = self.error.to_dict() if self.error else None
+        return out
+
+    @classmethod
+    def from_dict(cls, saved: dict[str, Any]) -> "HandoverState":
+        return cls(saved.get("handover"), saved.get("courier"), saved.get("count"), saved.get("last"),
+                   WaitingError.from_dict(saved.get("error")), "error" in saved)
+
+
+def step(state: HandoverState, scan: Scan, port: HandoverPort) -> Step[HandoverState]:
+    """An unreadable scan (bytes that are no text) waits for CMD-CONFIRM: the scanner needs looking at."""
+    waiting = answer_waiting(state.error, scan)
+    if waiting is not None:
+        return Step(replace(state, error=None) if waiting.code == "error_acknowledged" else state, waiting)
+    state, outcome = _handle(state, scan, port)
+    keep = to_keep(outcome, frozenset({"unreadable_scan"}))
+    if keep is not None:
+        state = replace(state, error=keep, error_saved=True)
+    return Step(state, outcome)
+
+
+def _handle(state: HandoverState, scan: Scan, port: HandoverPort) -> tuple[HandoverState, Outcome]:
+    current = port.handover(state.handover) if state.handover else None
+    if current is not None and current.status != "open":  # closed at another station
+        current, state = None, HandoverState()
+    if scan.kind is ScanKind.COMMAND:
+        return _command(state, scan.value, port, current)
+    if scan.kind in (ScanKind.TRACKING, ScanKind.SKU, ScanKind.PRODUCT):
+        added = port.add_parcel(scan.value, current.handover_no if current else None)
+        if isinstance(added, Refused):
+            return state, Outcome.error(added.code, added.message)
+        return (HandoverState(added.handover_no, added.courier, added.count, added.tracking_no),
+                Outcome.ok("parcel_added", _("{number} on the {courier} list: {count} parcels",
+                                             number=added.tracking_no, courier=added.courier, count=added.count)))
+    if scan.kind is ScanKind.UNKNOWN:
+        return state, unreadable(scan)
+    return state, Outcome.error("wrong_bench", _("Scan the waybill on the parcel"))
+
+
+def _command(state: HandoverState, command: str, port: HandoverPort,
+             current: ListFacts | None) -> tuple[HandoverState, Outcome]:
+    if current is None:
+        return state, Outcome.warn("no_handover", _("Scan the first parcel to start a handover list"))
+    if command == "DONE":
+        refused = port.close(current.handover_no)
+        if refused is not None:
+            return state, Outcome.error(refused.code, refused.message)
+        return HandoverState(), Outcome.ok("handover_closed",
+                                           _("Handover {number} closed: {count} parcels shipped, list printed",
+                                             number=current.handover_no, count=state.count or 0))
+    if command == "UNDO" and state.last:
+        count = port.remove_parcel(state.last, current.handover_no)
+        return replace(state, last=None, count=count), Outcome.warn("parcel_removed", _("{number} taken off the list",
+                                                                                        number=state.last))
+    if command == "CANCEL":
+        return HandoverState(), Outcome.warn("handover_left_open", _("The {courier} list stays open: scan a parcel to go on",
+                                                                     courier=current.courier))
+    return state, Outcome.warn("command_not_used", _("Command {command} does nothing here", command=command))
+
+
+class HandoverBench(MachineBench):
     name = "handover"
     title = N_("Handover")
     roles = frozenset({"packer", "supervisor"})
@@ -25,58 +136,5 @@ class HandoverBench(Bench):
         "UNDO": N_("Take the last parcel off the list"),
         "CANCEL": N_("Step away: the list stays open"),
     }
-
-    def _current(self, session: Session) -> Handover | None:
-        number = self.state.get("handover")
-        return session.scalar(select(Handover).where(Handover.handover_no == number)) if number else None
-
-    def handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
-        """An unreadable scan (bytes that are no text) waits for CMD-CONFIRM: the scanner needs looking at."""
-        waiting = held_error(self.state, scan)
-        if waiting is not None:
-            return waiting
-        outcome = self._handle(scan, session, ctx)  # may give the bench a new state
-        return hold(self.state, outcome, frozenset({"unreadable_scan"}))
-
-    def _handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
-        current = self._current(session)
-        if current is not None and current.status != "open":
-            current, self.state = None, {}
-        if scan.kind is ScanKind.COMMAND:
-            return self._command(scan.value, session, ctx, current)
-        if scan.kind in (ScanKind.TRACKING, ScanKind.SKU, ScanKind.PRODUCT):
-            try:
-                parcel, handover = handovers.add_parcel(session, scan.value, current=current, user=ctx.user)
-            except handovers.HandoverError as exc:
-                return Outcome.error(exc.code, message_of(exc))
-            count = len(handovers.parcels_on(session, handover))
-            self.state = {"handover": handover.handover_no, "courier": handover.courier, "count": count,
-                          "last": parcel.tracking_no}
-            return Outcome.ok("parcel_added", _("{number} on the {courier} list: {count} parcels",
-                                                number=parcel.tracking_no, courier=handover.courier, count=count))
-        if scan.kind is ScanKind.UNKNOWN:
-            return unreadable(scan)
-        return Outcome.error("wrong_bench", _("Scan the waybill on the parcel"))
-
-    def _command(self, command: str, session: Session, ctx: BenchContext, current: Handover | None) -> Outcome:
-        if current is None:
-            return Outcome.warn("no_handover", _("Scan the first parcel to start a handover list"))
-        if command == "DONE":
-            try:
-                handovers.close_handover(session, current, user=ctx.user, station=ctx.station)
-            except handovers.HandoverError as exc:
-                return Outcome.error(exc.code, message_of(exc))
-            count = self.state.get("count", 0)
-            self.state = {}
-            return Outcome.ok("handover_closed", _("Handover {number} closed: {count} parcels shipped, list printed",
-                                                   number=current.handover_no, count=count))
-        if command == "UNDO" and self.state.get("last"):
-            handovers.remove_parcel(session, self.state["last"], current)
-            last = self.state.pop("last")
-            self.state["count"] = len(handovers.parcels_on(session, current))
-            return Outcome.warn("parcel_removed", _("{number} taken off the list", number=last))
-        if command == "CANCEL":
-            self.state = {}
-            return Outcome.warn("handover_left_open", _("The {courier} list stays open: scan a parcel to go on",
-                                                        courier=current.courier))
-        return Outcome.warn("command_not_used", _("Command {command} does nothing here", command=command))
+    State = HandoverState
+    step = staticmethod(step)

@@ -1,6 +1,9 @@
 """Messages every bench gives for the same situations, so a packer hears the same words everywhere."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from station.i18n import _
 from station.scanning import Scan, ScanKind
 from station.workflows.base import Outcome
@@ -56,3 +59,51 @@ def hold(state: dict, outcome: Outcome, codes: frozenset[str] | None = None) -> 
     if str(outcome.level) == "error" and outcome.code != "acknowledge_first" and (codes is None or outcome.code in codes):
         state["error"] = {"code": outcome.code, "message": outcome.message}
     return outcome
+
+
+# --- the same, for the benches with a typed state (station.workflows.base.MachineBench) ----------------------
+@dataclass(frozen=True)
+class WaitingError:
+    """An error a bench keeps until CMD-CONFIRM (saved as ``{"code": …, "message": …}``)."""
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message}
+
+    @classmethod
+    def from_dict(cls, saved: dict[str, Any] | None) -> "WaitingError | None":
+        return cls(saved["code"], saved["message"]) if saved else None
+
+
+def answer_waiting(error: WaitingError | None, scan: Scan) -> Outcome | None:
+    """``held_error`` for a typed state: ``error_acknowledged`` for CONFIRM (the caller then drops
+    the error), ``acknowledge_first`` for any other scan, None when no error waits."""
+    if error is None:
+        return None
+    if scan.kind is ScanKind.COMMAND and scan.value == "CONFIRM":
+        return Outcome.ok("error_acknowledged", _("Error acknowledged: carry on"))
+    return Outcome.error("acknowledge_first", _("Scan CONFIRM first to acknowledge: {message}", message=error.message))
+
+
+def to_keep(outcome: Outcome, codes: frozenset[str] | None = None) -> WaitingError | None:
+    """``hold`` for a typed state: the error of `outcome` to keep until CONFIRM, if it is one (of `codes`)."""
+    if str(outcome.level) == "error" and outcome.code != "acknowledge_first" and (codes is None or outcome.code in codes):
+        return WaitingError(outcome.code, outcome.message)
+    return None
+
+
+@dataclass(frozen=True)
+class HeldError:
+    """An error on screen until CONFIRM; `scan` the item scan it refused (None: no item), `refused`
+    every scan refused while it waited (None: none yet)."""
+    code: str
+    message: str
+    scan: str | None = None
+    refused: tuple[str, ...] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "message": self.message, "scan": self.scan}
+        if self.refused is not None:
+            out["refused"] = list(self.refused)
+        return out

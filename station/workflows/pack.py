@@ -7,30 +7,488 @@ Commands: UNDO (last item), CANCEL (order back to the queue, nothing moved), SHO
 missing: order on hold ``short_pick``), NEW_PARCEL (close this box, start the next),
 REPRINT (the waybills of the current or last order, marked as a reprint), DONE (close when
 complete), CONFIRM (acknowledge an error).
+
+A pure state machine (issue 14): ``step(state, scan, port)`` takes the bench's typed state
+(``PackState``, frozen), the scan and a ``PackPort`` (the facts it asks for, the changes it asks
+to be made) and returns the new state and the outcome. No database here: the runner gives it
+``station.workflows.ports.pack.DatabasePackPort``; tests/unit/test_pack_machine.py a fake.
+The saved form (table bench_state, the replay's ``state``) is ``PackState.to_dict()``, exactly the
+dict the bench saved before it was typed; ``PackState.from_dict`` reads it back.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
-from sqlalchemy.orm import Session
-
-from station.catalog import lookup as catalog
-from station.fulfilment import packing
-from station.fulfilment.models import Order
-from station.fulfilment.orders import hold_text, put_on_hold
-from station.fulfilment.waybills import WaybillError
-from station.i18n import N_, _, message_of
-from station import outbox
+from station.i18n import N_, _
 from station.scanning import Scan, ScanKind
-from station.workflows.base import Bench, BenchContext, Outcome
+from station.workflows.base import MachineBench, Outcome, Step
+from station.workflows.messages import HeldError, item_scan, unreadable
 from station.workflows.outcomes import Level
-from station.workflows.messages import item_scan, unreadable
 
 ORDER_KINDS = (ScanKind.ORDER, ScanKind.TRACKING, ScanKind.SKU, ScanKind.PRODUCT)
 
+Counts = tuple[tuple[str, int], ...]  # sku -> quantity, in the order first scanned (a dict's order)
 
-class PackBench(Bench):
+
+# --- the facts the bench asks for -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OrderFacts:
+    order_no: str
+    status: str  # ready, packed, shipped, cancelled, on_hold…
+    courier: str | None = None
+    buyer_message: str | None = None
+    seller_memo: str | None = None
+    holds: tuple[str, ...] = ()  # the open holds, as the packer reads them ("short pick: PN-002 ×1")
+
+
+@dataclass(frozen=True)
+class ItemToPack:
+    """One SKU of the order (gift lines separate), with its catalog name."""
+    sku: str
+    qty: int
+    name: str
+    colour: str | None = None
+    size: str | None = None
+    gift: bool = False
+    style: str | None = None
+
+
+@dataclass(frozen=True)
+class ProductFacts:
+    """What a scanned barcode or SKU label names: the product, and how many units it counts."""
+    sku: str
+    description: str  # name, colour and size as the packer reads them
+    style: str | None = None
+    pack_qty: int = 1
+
+
+@dataclass(frozen=True)
+class Closed:
+    numbers: tuple[str | None, ...]  # the parcels' tracking numbers, in parcel order
+    from_pool: bool  # a number came from the courier's pool: its waybill is to be printed
+
+
+@dataclass(frozen=True)
+class CloseRefused:
+    code: str
+    message: str
+    waybill: bool  # the waybill numbers were refused: they are scanned again, from the first parcel
+
+
+class PackPort(Protocol):
+    """What the pack bench asks of the warehouse during one scan (the runner's unit of work)."""
+
+    def order(self, key: str) -> OrderFacts | None:
+        """The order by number, or by a tracking number of one of its parcels."""
+
+    def items(self, order_no: str) -> list[ItemToPack]: ...
+
+    def product(self, scan: Scan) -> ProductFacts | None: ...
+
+    def needs_manual_waybill(self, order_no: str) -> bool: ...
+
+    def printed_waybill(self, order_no: str) -> str | None:
+        """The tracking number a printed batch already gave the order's parcel, if one did."""
+
+    def uses_pool(self, courier: str) -> bool: ...
+
+    def check_waybill(self, courier: str | None, number: str) -> str | None:
+        """None if `number` may be the courier's waybill, else why not."""
+
+    def close(self, order_no: str, parcels: list[dict[str, int]], scanned_waybills: list[str]) -> Closed | CloseRefused:
+        """Pack the order (all of it or, refused, nothing): stock to the packing location, parcels made."""
+
+    def print_waybills(self, order_no: str, reprint: bool = False) -> None: ...
+
+    def reprint_packing_slip(self, order_no: str) -> None: ...
+
+    def put_on_hold(self, order_no: str, code: str, detail: str) -> None: ...
+
+    def has_parcels(self, order_no: str) -> bool: ...
+
+
+# --- the state --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Line:
+    sku: str
+    name: str
+    colour: str | None
+    size: str | None
+    qty: int
+    gift: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sku": self.sku, "name": self.name, "colour": self.colour, "size": self.size, "qty": self.qty,
+                "gift": self.gift}
+
+
+@dataclass(frozen=True)
+class Acknowledged:
+    """The error just confirmed: for the one scan after the CONFIRM, the item scan it refused."""
+    scan: str | None
+
+
+@dataclass(frozen=True)
+class PackState:
+    order: str | None = None
+    last_order: str | None = None
+    lines: tuple[Line, ...] = ()
+    notes: tuple[tuple[str, str], ...] = ()  # ("buyer_message" | "seller_memo", text)
+    expected: Counts = ()
+    gifts: tuple[str, ...] = ()
+    styles: tuple[tuple[str, str], ...] = ()  # sku -> style, for "wrong colour or size"
+    parcels: tuple[Counts, ...] = ((),)
+    history: tuple[tuple[str, int], ...] = ()  # (sku, units) per counted scan, for UNDO
+    awaiting_waybill: bool = False
+    error: HeldError | None = None
+    waybills: tuple[str, ...] | None = None  # scanned waybill numbers (None: never asked for)
+    acknowledged: Acknowledged | None = None
+    blank: bool = False  # the bench never held an order: saved as {}
+
+    # --- what the bench shows -----------------------------------------------------------------------------
+    def counted(self) -> dict[str, int]:
+        total: dict[str, int] = defaultdict(int)
+        for parcel in self.parcels:
+            for sku, qty in parcel:
+                total[sku] += qty
+        return dict(total)
+
+    def remaining(self) -> dict[str, int]:
+        counted = self.counted()
+        return {sku: qty - counted.get(sku, 0) for sku, qty in self.expected if qty - counted.get(sku, 0) > 0}
+
+    def progress_lines(self) -> list[str]:
+        counted = self.counted()
+        gifts = set(self.gifts)
+        lines = []
+        for sku, qty in sorted(self.expected, key=lambda kv: counted.get(kv[0], 0) >= kv[1]):
+            mark = "✓" if counted.get(sku, 0) >= qty else "□"
+            gift = " " + _("GIFT") if sku in gifts else ""
+            lines.append(f"{mark} {sku}{gift}  {counted.get(sku, 0)}/{qty}")
+        return lines
+
+    # --- the saved form -------------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        if self.order is None:
+            return {} if self.blank else {"order": None, "last_order": self.last_order}
+        out: dict[str, Any] = {
+            "order": self.order, "last_order": self.last_order,
+            "lines": [line.to_dict() for line in self.lines],
+            "notes": [[kind, text] for kind, text in self.notes],
+            "expected": dict(self.expected), "gifts": list(self.gifts), "styles": dict(self.styles),
+            "parcels": [dict(parcel) for parcel in self.parcels], "history": [[sku, n] for sku, n in self.history],
+            "awaiting_waybill": self.awaiting_waybill,
+            "error": self.error.to_dict() if self.error else None,
+        }
+        if self.waybills is not None:
+            out["waybills"] = list(self.waybills)
+        if self.acknowledged is not None:
+            out["not_counted"] = self.acknowledged.scan
+        return out
+
+    @classmethod
+    def from_dict(cls, saved: dict[str, Any]) -> "PackState":
+        """The state as the bench saved it (also before it was typed); missing keys take their defaults."""
+        if not saved:
+            return cls(blank=True)
+        error = saved.get("error")
+        waybills = saved.get("waybills")
+        return cls(
+            order=saved.get("order"), last_order=saved.get("last_order"),
+            lines=tuple(Line(l["sku"], l.get("name", l["sku"]), l.get("colour"), l.get("size"), int(l["qty"]),
+                             bool(l.get("gift"))) for l in saved.get("lines") or []),
+            notes=tuple((kind, text) for kind, text in saved.get("notes") or []),
+            expected=tuple((sku, int(q)) for sku, q in (saved.get("expected") or {}).items()),
+            gifts=tuple(saved.get("gifts") or ()),
+            styles=tuple((saved.get("styles") or {}).items()),
+            parcels=tuple(tuple((sku, int(q)) for sku, q in p.items()) for p in saved.get("parcels") or [{}]),
+            history=tuple((sku, int(n)) for sku, n in saved.get("history") or []),
+            awaiting_waybill=bool(saved.get("awaiting_waybill")),
+            error=HeldError(error["code"], error["message"], error.get("scan"),
+                            tuple(error["refused"]) if "refused" in error else None) if error else None,
+            waybills=tuple(waybills) if waybills is not None else None,
+            acknowledged=Acknowledged(saved["not_counted"]) if "not_counted" in saved else None,
+        )
+
+
+def _add(counts: Counts, sku: str, n: int) -> Counts:
+    """`counts` with `n` more of `sku` (a dict's ``d[sku] = d.get(sku, 0) + n``; none left: removed)."""
+    if any(s == sku for s, _q in counts):
+        return tuple((s, q + n if s == sku else q) for s, q in counts if s != sku or q + n > 0)
+    return counts + ((sku, n),) if n > 0 else counts
+
+
+def _reset(state: PackState, last_order: str | None = None) -> PackState:
+    return PackState(last_order=last_order or state.last_order)
+
+
+def _scan_order_first() -> Outcome:
+    return Outcome.error("scan_order_first", _("Scan the packing slip or the order number first"))
+
+
+# --- one scan ---------------------------------------------------------------------------------------------------
+def step(state: PackState, scan: Scan, port: PackPort) -> Step[PackState]:
+    """The pack bench's answer to one scan: the new state and what the packer sees."""
+    # The refused scan an error was acknowledged for, kept for the one scan after the CONFIRM.
+    not_counted = state.acknowledged.scan if state.acknowledged else None
+    state = replace(state, acknowledged=None)
+    state, outcome = _handle(state, scan, port, not_counted)
+    if outcome.level is Level.ERROR and state.order and outcome.code != "acknowledge_first":
+        state = replace(state, error=HeldError(outcome.code, outcome.message, item_scan(scan)))
+    return Step(state, outcome)
+
+
+def _handle(state: PackState, scan: Scan, port: PackPort, not_counted: str | None) -> tuple[PackState, Outcome]:
+    command = scan.value if scan.kind is ScanKind.COMMAND else None
+    if state.order and state.error:
+        err = state.error
+        if command == "CONFIRM":
+            # The scan that made the error counted nothing: an UNDO right after takes back nothing
+            # (the packer means that scan), not the good item before it.
+            state = replace(state, acknowledged=Acknowledged(err.scan), error=None)
+            return state, Outcome.ok("error_acknowledged", _("Error acknowledged: carry on"), *state.progress_lines())
+        if command != "CANCEL":
+            state = replace(state, error=replace(err, refused=(*(err.refused or ()), scan.raw)))  # none was counted
+            return state, Outcome.error("acknowledge_first",
+                                        _("Scan CONFIRM first to acknowledge: {message}", message=err.message))
+    if command:
+        return _command(state, command, port, not_counted)
+    if scan.kind is ScanKind.UNKNOWN:
+        return state, unreadable(scan)
+    if not state.order:
+        return _open(state, scan, port)
+    if state.awaiting_waybill:
+        return _waybill(state, scan, port)
+    if scan.kind in (ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1):
+        found = port.product(scan)
+        if found is not None:
+            return _item(state, found, port)
+        if scan.kind is ScanKind.SKU and port.order(scan.value) is not None:
+            return state, _other_order(state)
+        if scan.kind is ScanKind.SKU:
+            return state, replace(unreadable(scan), kind=str(ScanKind.UNKNOWN))
+        return state, Outcome.error("unknown_barcode", _("Barcode {code} is not in the catalog", code=scan.value))
+    if scan.kind in (ScanKind.ORDER, ScanKind.TRACKING):
+        if scan.value == state.order:
+            return state, Outcome.ok("order_opened", _("Order {order} is open", order=scan.value),
+                                     *state.progress_lines())
+        return state, _other_order(state)
+    return state, Outcome.error("wrong_bench", _("{kind} scans are not used at the pack bench", kind=str(scan.kind)))
+
+
+def _other_order(state: PackState) -> Outcome:
+    return Outcome.error("order_in_progress", _("Finish order {order} first, or scan CANCEL", order=state.order))
+
+
+# --- opening an order -------------------------------------------------------------------------------------------
+def _open(state: PackState, scan: Scan, port: PackPort) -> tuple[PackState, Outcome]:
+    if scan.kind not in ORDER_KINDS and scan.kind is not ScanKind.RETURN_SLIP:
+        return state, _scan_order_first()
+    order = port.order(scan.value)
+    if order is None:
+        if scan.kind is ScanKind.PRODUCT or (scan.kind is ScanKind.SKU and port.product(scan)):
+            return state, _scan_order_first()
+        return state, Outcome.error("unknown_order", _("No order {order}", order=scan.value))
+    if order.status == "cancelled":
+        return state, Outcome.error("order_cancelled", _("Order {order} was cancelled: do not pack it",
+                                                         order=order.order_no))
+    if order.status == "on_hold":
+        return state, Outcome.error("order_on_hold", _("Order {order} is on hold: do not pack it",
+                                                       order=order.order_no), *order.holds)
+    if order.status != "ready":
+        return state, Outcome.error("already_packed", _("Order {order} is already packed", order=order.order_no))
+    items = port.items(order.order_no)
+    notes = (("buyer_message", order.buyer_message), ("seller_memo", order.seller_memo))
+    expected: dict[str, int] = {}
+    styles: dict[str, str] = {}
+    for item in items:
+        expected[item.sku] = expected.get(item.sku, 0) + item.qty
+        if item.style:
+            styles[item.sku] = item.style
+    state = PackState(
+        order=order.order_no, last_order=state.last_order,
+        lines=tuple(Line(i.sku, i.name, i.colour, i.size, i.qty, i.gift) for i in items),
+        notes=tuple((kind, text) for kind, text in notes if text),
+        expected=tuple(expected.items()), gifts=tuple(sorted({i.sku for i in items if i.gift})),
+        styles=tuple(styles.items()))
+    details = []
+    if order.buyer_message:
+        details.append(_("Buyer message: {text}", text=order.buyer_message))
+    if order.seller_memo:
+        details.append(_("Seller memo: {text}", text=order.seller_memo))
+    gifts = [i for i in items if i.gift]
+    if gifts:
+        details.append(_("Gift: {items}", items=", ".join(f"{g.name} ×{g.qty}" for g in gifts)))
+    details += [f"□ {i.sku} {i.name} {i.colour or ''} {i.size or ''}  0/{i.qty}".replace("  ", " ") for i in items]
+    total = sum(i.qty for i in items)
+    return state, Outcome.ok("order_opened", _("Order {order}: scan {n} items", order=order.order_no, n=total),
+                             *details)
+
+
+# --- items ------------------------------------------------------------------------------------------------------
+def _item(state: PackState, found: ProductFacts, port: PackPort) -> tuple[PackState, Outcome]:
+    sku, n = found.sku, found.pack_qty
+    expected = dict(state.expected)
+    remaining = state.remaining()
+    if sku not in expected:
+        styles = dict(state.styles)
+        twin = next((s for s in remaining if found.style and styles.get(s) == found.style), None)
+        if twin:
+            return state, Outcome.error("wrong_variant", _("Wrong colour or size: scanned {scanned}, the order needs {needed}",
+                                                           scanned=f"{sku} {found.description}", needed=twin))
+        return state, Outcome.error("wrong_item", _("Wrong item: {scanned} is not in order {order}",
+                                                    scanned=f"{sku} {found.description}", order=state.order))
+    if remaining.get(sku, 0) < n:
+        return state, Outcome.error("over_scan", _("Too many {sku}: {qty} ordered, all already scanned",
+                                                   sku=sku, qty=expected[sku]) if remaining.get(sku, 0) == 0 else
+                                    _("Too many {sku}: this case holds {n} but only {left} are still needed",
+                                      sku=sku, n=n, left=remaining.get(sku, 0)))
+    state = replace(state, parcels=(*state.parcels[:-1], _add(state.parcels[-1], sku, n)),
+                    history=(*state.history, (sku, n)))
+    if not state.remaining():
+        return _complete(state, port)
+    return state, Outcome.ok("item_ok", _("{sku} {name}: {counted}/{qty}", sku=sku, name=found.description,
+                                          counted=state.counted()[sku], qty=expected[sku]), *state.progress_lines())
+
+
+def _complete(state: PackState, port: PackPort) -> tuple[PackState, Outcome]:
+    order = port.order(state.order)
+    if port.needs_manual_waybill(order.order_no):
+        state = replace(state, awaiting_waybill=True, waybills=())
+        return state, _ask_waybill(state, order, port)
+    return _close(state, order, port, [])
+
+
+def _manual_count(state: PackState, order: OrderFacts, port: PackPort) -> int:
+    """How many waybills the packer scans: the batch's pre-printed one (checked), and one for
+    each further parcel when the courier's numbers are not in a pool."""
+    parcels = len([p for p in state.parcels if p])
+    pre = port.printed_waybill(order.order_no) is not None
+    pool = bool(order.courier) and port.uses_pool(order.courier)
+    return int(pre) + (0 if pool else parcels - int(pre))
+
+
+def _ask_waybill(state: PackState, order: OrderFacts, port: PackPort) -> Outcome:
+    got, needed = len(state.waybills or ()), _manual_count(state, order, port)
+    pre = port.printed_waybill(order.order_no)
+    if got == 0 and pre is not None:
+        return Outcome.warn("scan_waybill", _("All items scanned: scan the waybill {number} on the parcel",
+                                              number=pre))
+    if needed > 1:
+        return Outcome.warn("scan_waybill", _("Scan the pre-printed waybill of parcel {n}/{count}",
+                                              n=got + 1, count=needed))
+    return Outcome.warn("scan_waybill", _("All items scanned: scan the pre-printed waybill"))
+
+
+def _waybill(state: PackState, scan: Scan, port: PackPort) -> tuple[PackState, Outcome]:
+    order = port.order(state.order)
+    pre = port.printed_waybill(order.order_no)
+    if state.waybills is None:
+        state = replace(state, waybills=())
+    scanned = state.waybills
+    if scan.kind not in (ScanKind.TRACKING, ScanKind.SKU, ScanKind.PRODUCT):
+        return state, _ask_waybill(state, order, port)
+    if pre is not None and not scanned:
+        if scan.value != pre:
+            return state, Outcome.error("waybill_mismatch", _("Waybill {scanned} is not this order's: it needs {number}",
+                                                              scanned=scan.value, number=pre))
+    elif scan.kind is not ScanKind.TRACKING:
+        return state, Outcome.error("waybill_mismatch", _("{scanned} is not a waybill number", scanned=scan.value))
+    elif scan.value in scanned:
+        return state, Outcome.error("waybill_mismatch", _("Waybill {scanned} is already on parcel {n} of this order",
+                                                          scanned=scan.value, n=scanned.index(scan.value) + 1))
+    else:
+        refused = port.check_waybill(order.courier, scan.value)
+        if refused is not None:
+            return state, Outcome.error("waybill_mismatch", refused)
+    state = replace(state, waybills=(*scanned, scan.value))
+    if len(state.waybills) < _manual_count(state, order, port):
+        return state, _ask_waybill(state, order, port)
+    manual = list(state.waybills[1:]) if pre is not None else list(state.waybills)
+    return _close(state, order, port, manual)
+
+
+def _close(state: PackState, order: OrderFacts, port: PackPort, manual: list[str]) -> tuple[PackState, Outcome]:
+    closed = port.close(order.order_no, [dict(p) for p in state.parcels if p], manual)
+    if isinstance(closed, CloseRefused):
+        if closed.waybill and state.waybills:
+            state = replace(state, waybills=())  # scan them again, from the first parcel
+        return state, Outcome.error(closed.code, closed.message)
+    if closed.from_pool:
+        port.print_waybills(order.order_no)
+    numbers = ", ".join(n or "-" for n in closed.numbers)
+    order_no = state.order
+    return _reset(state, order_no), Outcome.ok(
+        "order_packed", _("Order {order} packed: {n} parcel(s), waybill {numbers}",
+                          order=order_no, n=len(closed.numbers), numbers=numbers),
+        _("Scan the next packing slip"))
+
+
+# --- commands ---------------------------------------------------------------------------------------------------
+def _command(state: PackState, command: str, port: PackPort, not_counted: str | None) -> tuple[PackState, Outcome]:
+    if command == "REPRINT":
+        return state, _reprint(state, port)
+    if not state.order:
+        if command == "CONFIRM":
+            return state, Outcome.ok("nothing_to_confirm", _("Nothing to confirm"))
+        return state, _scan_order_first()
+    if command == "CANCEL":
+        return _reset(state), Outcome.warn("order_released", _("Order {order} put back in the queue: nothing was moved",
+                                                               order=state.order))
+    if command == "UNDO":
+        if not_counted:  # the last scan was refused and acknowledged: there is nothing of it to take back
+            return state, Outcome.warn("nothing_to_undo",
+                                       _("Nothing to undo: {scan} was not counted. Take it out of the parcel if it went in",
+                                         scan=not_counted.replace("\x1d", "<GS>")), *state.progress_lines())
+        if not state.history:
+            return state, Outcome.warn("nothing_to_undo", _("Nothing to undo"))
+        sku, n = state.history[-1]
+        parcels = list(state.parcels)
+        for i in reversed(range(len(parcels))):
+            if dict(parcels[i]).get(sku):
+                parcels[i] = _add(parcels[i], sku, -n)
+                break
+        state = replace(state, history=state.history[:-1], parcels=tuple(parcels), awaiting_waybill=False,
+                        waybills=())
+        return state, Outcome.warn("undone", _("Took back the last scan: {sku} ×{n}", sku=sku, n=n),
+                                   *state.progress_lines())
+    if command == "SHORT":
+        missing = ", ".join(f"{sku} ×{qty}" for sku, qty in state.remaining().items())
+        port.put_on_hold(port.order(state.order).order_no, "short_pick", missing)
+        return _reset(state), Outcome.warn("short_pick", _("Order {order} on hold, missing {items}: customer service is told",
+                                                           order=state.order, items=missing))
+    if command == "NEW_PARCEL":
+        if not state.parcels[-1]:
+            return state, Outcome.warn("parcel_empty", _("This parcel is still empty"))
+        state = replace(state, parcels=(*state.parcels, ()))
+        return state, Outcome.ok("new_parcel", _("Parcel {n} started: scan what goes in it", n=len(state.parcels)),
+                                 *state.progress_lines())
+    if command == "DONE":
+        if state.remaining():
+            missing = ", ".join(f"{sku} ×{qty}" for sku, qty in state.remaining().items())
+            return state, Outcome.error("not_complete", _("Still to scan: {items}", items=missing))
+        return _complete(state, port)
+    return state, Outcome.warn("command_not_used", _("Command {command} does nothing here", command=command))
+
+
+def _reprint(state: PackState, port: PackPort) -> Outcome:
+    """With an order open: its packing slip (and the batch's waybill). Otherwise the last order's waybills."""
+    if state.order:
+        order = port.order(state.order)
+        port.reprint_packing_slip(order.order_no)
+        if port.printed_waybill(order.order_no) is not None:
+            port.print_waybills(order.order_no, reprint=True)
+        return Outcome.ok("reprinted", _("Packing slip of order {order} reprinted", order=order.order_no))
+    order = port.order(state.last_order) if state.last_order else None
+    if order is None or not port.has_parcels(order.order_no):
+        return Outcome.warn("nothing_to_reprint", _("No waybill to reprint yet"))
+    port.print_waybills(order.order_no, reprint=True)
+    return Outcome.ok("reprinted", _("Waybills of order {order} reprinted", order=order.order_no))
+
+
+class PackBench(MachineBench):
     name = "pack"
     title = N_("Pack")
     roles = frozenset({"packer", "supervisor"})
@@ -42,307 +500,19 @@ class PackBench(Bench):
         "REPRINT": N_("Reprint the open order's packing slip, or the last order's waybills"),
         "CANCEL": N_("Put the order back in the queue: nothing is moved"),
     }
-    _not_counted: str | None = None  # set by handle(): the scan an acknowledged error refused
+    State = PackState
+    step = staticmethod(step)
+    typed: PackState
 
-    # --- state helpers -------------------------------------------------------------
     @property
     def order_no(self) -> str | None:
-        return self.state.get("order")
-
-    def _reset(self, last_order: str | None = None) -> None:
-        self.state = {"order": None, "last_order": last_order or self.state.get("last_order")}
-
-    def _start(self, order: Order, lines: list[packing.PackLine]) -> None:
-        notes = [["buyer_message", order.buyer_message], ["seller_memo", order.seller_memo]]
-        self.state = {
-            "order": order.order_no, "last_order": self.state.get("last_order"),
-            "lines": [{"sku": l.sku, "name": l.name, "colour": l.colour, "size": l.size, "qty": l.qty,
-                       "gift": l.gift} for l in lines],
-            "notes": [n for n in notes if n[1]],
-            "expected": {l.sku: self.expected_qty(lines, l.sku) for l in lines},
-            "gifts": sorted({l.sku for l in lines if l.gift}),
-            "styles": {l.sku: l.style for l in lines if l.style},
-            "parcels": [{}], "history": [], "awaiting_waybill": False, "error": None,
-        }
-
-    @staticmethod
-    def expected_qty(lines: list[packing.PackLine], sku: str) -> int:
-        return sum(l.qty for l in lines if l.sku == sku)
+        return self.typed.order
 
     def counted(self) -> dict[str, int]:
-        total: dict[str, int] = defaultdict(int)
-        for parcel in self.state.get("parcels", []):
-            for sku, qty in parcel.items():
-                total[sku] += qty
-        return total
+        return self.typed.counted()
 
     def remaining(self) -> dict[str, int]:
-        counted = self.counted()
-        return {sku: qty - counted.get(sku, 0) for sku, qty in self.state.get("expected", {}).items()
-                if qty - counted.get(sku, 0) > 0}
+        return self.typed.remaining()
 
     def progress_lines(self) -> list[str]:
-        counted = self.counted()
-        gifts = set(self.state.get("gifts", []))
-        lines = []
-        for sku, qty in sorted(self.state.get("expected", {}).items(), key=lambda kv: counted.get(kv[0], 0) >= kv[1]):
-            mark = "✓" if counted.get(sku, 0) >= qty else "□"
-            gift = " " + _("GIFT") if sku in gifts else ""
-            lines.append(f"{mark} {sku}{gift}  {counted.get(sku, 0)}/{qty}")
-        return lines
-
-    # --- one scan ------------------------------------------------------------------
-    def handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
-        # The refused scan an error was acknowledged for, kept for the one scan after the CONFIRM.
-        self._not_counted = self.state.pop("not_counted", None)
-        outcome = self._handle(scan, session, ctx)
-        if outcome.level is Level.ERROR and self.order_no and outcome.code != "acknowledge_first":
-            self.state["error"] = {"code": outcome.code, "message": outcome.message, "scan": item_scan(scan)}
-        return outcome
-
-    def _handle(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
-        command = scan.value if scan.kind is ScanKind.COMMAND else None
-        if self.order_no and self.state.get("error"):
-            if command == "CONFIRM":
-                # The scan that made the error counted nothing: an UNDO right after takes back nothing
-                # (the packer means that scan), not the good item before it.
-                self.state["not_counted"] = self.state["error"].get("scan")
-                self.state["error"] = None
-                return Outcome.ok("error_acknowledged", _("Error acknowledged: carry on"), *self.progress_lines())
-            if command != "CANCEL":
-                err = self.state["error"]
-                err["refused"] = [*err.get("refused", []), scan.raw]  # every one, in order: none was counted
-                return Outcome.error("acknowledge_first",
-                                     _("Scan CONFIRM first to acknowledge: {message}", message=err["message"]))
-        if command:
-            return self._command(command, session, ctx)
-        if scan.kind is ScanKind.UNKNOWN:
-            return unreadable(scan)
-        if not self.order_no:
-            return self._open(scan, session)
-        if self.state.get("awaiting_waybill"):
-            return self._waybill(scan, session, ctx)
-        if scan.kind in (ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1):
-            found = catalog.find_product(session, scan)
-            if found is not None:
-                return self._item(found, session, ctx)
-            if scan.kind is ScanKind.SKU and packing.find_order(session, scan.value) is not None:
-                return self._other_order(scan.value)
-            if scan.kind is ScanKind.SKU:
-                return replace(unreadable(scan), kind=str(ScanKind.UNKNOWN))
-            return Outcome.error("unknown_barcode", _("Barcode {code} is not in the catalog", code=scan.value))
-        if scan.kind in (ScanKind.ORDER, ScanKind.TRACKING):
-            if scan.value == self.order_no:
-                return Outcome.ok("order_opened", _("Order {order} is open", order=scan.value), *self.progress_lines())
-            return self._other_order(scan.value)
-        return Outcome.error("wrong_bench", _("{kind} scans are not used at the pack bench",
-                                              kind=str(scan.kind)))
-
-    def _other_order(self, key: str) -> Outcome:
-        return Outcome.error("order_in_progress",
-                             _("Finish order {order} first, or scan CANCEL", order=self.order_no))
-
-    # --- opening an order ------------------------------------------------------------
-    def _open(self, scan: Scan, session: Session) -> Outcome:
-        if scan.kind not in ORDER_KINDS and scan.kind is not ScanKind.RETURN_SLIP:
-            return Outcome.error("scan_order_first", _("Scan the packing slip or the order number first"))
-        order = packing.find_order(session, scan.value)
-        if order is None:
-            if scan.kind is ScanKind.PRODUCT or (scan.kind is ScanKind.SKU and catalog.find_product(session, scan)):
-                return Outcome.error("scan_order_first", _("Scan the packing slip or the order number first"))
-            return Outcome.error("unknown_order", _("No order {order}", order=scan.value))
-        if order.status == "cancelled":
-            return Outcome.error("order_cancelled", _("Order {order} was cancelled: do not pack it",
-                                                      order=order.order_no))
-        if order.status == "on_hold":
-            reasons = [hold_text(h.code) + (f": {h.detail}" if h.detail else "")
-                       for h in order.holds if h.resolved_at is None]
-            return Outcome.error("order_on_hold", _("Order {order} is on hold: do not pack it",
-                                                    order=order.order_no), *reasons)
-        if order.status != "ready":
-            return Outcome.error("already_packed", _("Order {order} is already packed", order=order.order_no))
-        lines = packing.pack_lines(session, order)
-        self._start(order, lines)
-        details = []
-        if order.buyer_message:
-            details.append(_("Buyer message: {text}", text=order.buyer_message))
-        if order.seller_memo:
-            details.append(_("Seller memo: {text}", text=order.seller_memo))
-        gifts = [l for l in lines if l.gift]
-        if gifts:
-            details.append(_("Gift: {items}", items=", ".join(f"{g.name} ×{g.qty}" for g in gifts)))
-        details += [f"□ {l.sku} {l.name} {l.colour or ''} {l.size or ''}  0/{l.qty}".replace("  ", " ")
-                    for l in lines]
-        total = sum(l.qty for l in lines)
-        return Outcome.ok("order_opened", _("Order {order}: scan {n} items", order=order.order_no, n=total),
-                          *details)
-
-    # --- items ---------------------------------------------------------------------
-    def _item(self, found: catalog.FoundProduct, session: Session, ctx: BenchContext) -> Outcome:
-        p, n = found.product, found.pack_qty
-        expected = self.state["expected"]
-        remaining = self.remaining()
-        if p.sku not in expected:
-            twin = next((sku for sku in remaining if p.style and self.state["styles"].get(sku) == p.style), None)
-            if twin:
-                return Outcome.error("wrong_variant", _("Wrong colour or size: scanned {scanned}, the order needs {needed}",
-                                                        scanned=f"{p.sku} {catalog.describe(p)}", needed=twin))
-            return Outcome.error("wrong_item", _("Wrong item: {scanned} is not in order {order}",
-                                                 scanned=f"{p.sku} {catalog.describe(p)}", order=self.order_no))
-        if remaining.get(p.sku, 0) < n:
-            return Outcome.error("over_scan", _("Too many {sku}: {qty} ordered, all already scanned",
-                                                sku=p.sku, qty=expected[p.sku]) if remaining.get(p.sku, 0) == 0 else
-                                 _("Too many {sku}: this case holds {n} but only {left} are still needed",
-                                   sku=p.sku, n=n, left=remaining.get(p.sku, 0)))
-        parcel = self.state["parcels"][-1]
-        parcel[p.sku] = parcel.get(p.sku, 0) + n
-        self.state["history"].append([p.sku, n])
-        if not self.remaining():
-            return self._complete(session, ctx)
-        counted = self.counted()[p.sku]
-        return Outcome.ok("item_ok", _("{sku} {name}: {counted}/{qty}", sku=p.sku, name=catalog.describe(p),
-                                       counted=counted, qty=expected[p.sku]), *self.progress_lines())
-
-    def _complete(self, session: Session, ctx: BenchContext) -> Outcome:
-        order = packing.find_order(session, self.order_no)
-        if packing.needs_manual_waybill(session, order):
-            self.state["awaiting_waybill"] = True
-            self.state["waybills"] = []
-            return self._ask_waybill(order, session)
-        return self._close(order, session, ctx, [])
-
-    def _manual_count(self, order: Order, session: Session) -> int:
-        """How many waybills the packer scans: the batch's pre-printed one (checked), and one for
-        each further parcel when the courier's numbers are not in a pool."""
-        parcels = len([p for p in self.state["parcels"] if p])
-        pre = packing.printed_parcel(order) is not None
-        pool = bool(order.courier) and packing.waybills.uses_pool(session, order.courier)
-        return int(pre) + (0 if pool else parcels - int(pre))
-
-    def _ask_waybill(self, order: Order, session: Session) -> Outcome:
-        got, needed = len(self.state["waybills"]), self._manual_count(order, session)
-        pre = packing.printed_parcel(order)
-        if got == 0 and pre is not None:
-            return Outcome.warn("scan_waybill", _("All items scanned: scan the waybill {number} on the parcel",
-                                                  number=pre.tracking_no))
-        if needed > 1:
-            return Outcome.warn("scan_waybill", _("Scan the pre-printed waybill of parcel {n}/{count}",
-                                                  n=got + 1, count=needed))
-        return Outcome.warn("scan_waybill", _("All items scanned: scan the pre-printed waybill"))
-
-    def _waybill(self, scan: Scan, session: Session, ctx: BenchContext) -> Outcome:
-        order = packing.find_order(session, self.order_no)
-        pre = packing.printed_parcel(order)
-        scanned: list[str] = self.state.setdefault("waybills", [])
-        if scan.kind not in (ScanKind.TRACKING, ScanKind.SKU, ScanKind.PRODUCT):
-            return self._ask_waybill(order, session)
-        if pre is not None and not scanned:
-            if scan.value != pre.tracking_no:
-                return Outcome.error("waybill_mismatch", _("Waybill {scanned} is not this order's: it needs {number}",
-                                                           scanned=scan.value, number=pre.tracking_no))
-        elif scan.kind is not ScanKind.TRACKING:
-            return Outcome.error("waybill_mismatch", _("{scanned} is not a waybill number", scanned=scan.value))
-        elif scan.value in scanned:
-            return Outcome.error("waybill_mismatch", _("Waybill {scanned} is already on parcel {n} of this order",
-                                                       scanned=scan.value, n=scanned.index(scan.value) + 1))
-        else:
-            try:
-                packing.waybills.check_manual(session, order.courier, scan.value)
-            except WaybillError as exc:
-                return Outcome.error("waybill_mismatch", message_of(exc))
-        scanned.append(scan.value)
-        if len(scanned) < self._manual_count(order, session):
-            return self._ask_waybill(order, session)
-        manual = scanned[1:] if pre is not None else list(scanned)
-        return self._close(order, session, ctx, manual)
-
-    def _close(self, order: Order, session: Session, ctx: BenchContext, manual: list[str]) -> Outcome:
-        pre = packing.printed_parcel(order)  # the batch already printed this parcel's waybill
-        try:
-            parcels = packing.close_order(session, order, [p for p in self.state["parcels"] if p],
-                                          user=ctx.user, station=ctx.station, scanned_waybills=manual)
-        except (packing.PackError, WaybillError) as exc:
-            # All of the close or none of it: this scan wrote nothing before the close, so the
-            # transaction is rolled back whole (cheaper than a savepoint); the runner then logs
-            # the scan and the bench's state in a new one.
-            session.rollback()
-            session.refresh(order)
-            if isinstance(exc, WaybillError) and self.state.get("waybills"):
-                self.state["waybills"] = []  # scan them again, from the first parcel
-            return Outcome.error(exc.code, message_of(exc))
-        if any(p is not pre and p.tracking_no not in manual for p in parcels):  # numbers from the pool
-            packing.print_waybills(session, order, user=ctx.user, station=ctx.station)
-        numbers = ", ".join(p.tracking_no or "-" for p in parcels)
-        order_no = self.order_no
-        self._reset(order_no)
-        return Outcome.ok("order_packed", _("Order {order} packed: {n} parcel(s), waybill {numbers}",
-                                            order=order_no, n=len(parcels), numbers=numbers),
-                          _("Scan the next packing slip"))
-
-    # --- commands ------------------------------------------------------------------
-    def _command(self, command: str, session: Session, ctx: BenchContext) -> Outcome:
-        if command == "REPRINT":
-            return self._reprint(session, ctx)
-        if not self.order_no:
-            if command == "CONFIRM":
-                return Outcome.ok("nothing_to_confirm", _("Nothing to confirm"))
-            return Outcome.error("scan_order_first", _("Scan the packing slip or the order number first"))
-        if command == "CANCEL":
-            order_no = self.order_no
-            self._reset()
-            return Outcome.warn("order_released", _("Order {order} put back in the queue: nothing was moved",
-                                                    order=order_no))
-        if command == "UNDO":
-            refused = self._not_counted
-            if refused:  # the last scan was refused and acknowledged: there is nothing of it to take back
-                return Outcome.warn("nothing_to_undo",
-                                    _("Nothing to undo: {scan} was not counted. Take it out of the parcel if it went in",
-                                      scan=refused.replace("\x1d", "<GS>")), *self.progress_lines())
-            if not self.state["history"]:
-                return Outcome.warn("nothing_to_undo", _("Nothing to undo"))
-            sku, n = self.state["history"].pop()
-            for parcel in reversed(self.state["parcels"]):
-                if parcel.get(sku):
-                    parcel[sku] -= n
-                    if parcel[sku] <= 0:
-                        del parcel[sku]
-                    break
-            self.state["awaiting_waybill"] = False
-            self.state["waybills"] = []
-            return Outcome.warn("undone", _("Took back the last scan: {sku} ×{n}", sku=sku, n=n), *self.progress_lines())
-        if command == "SHORT":
-            order = packing.find_order(session, self.order_no)
-            missing = ", ".join(f"{sku} ×{qty}" for sku, qty in self.remaining().items())
-            put_on_hold(order, "short_pick", missing, ctx.user)
-            order_no = self.order_no
-            self._reset()
-            return Outcome.warn("short_pick", _("Order {order} on hold, missing {items}: customer service is told",
-                                                order=order_no, items=missing))
-        if command == "NEW_PARCEL":
-            if not self.state["parcels"][-1]:
-                return Outcome.warn("parcel_empty", _("This parcel is still empty"))
-            self.state["parcels"].append({})
-            return Outcome.ok("new_parcel", _("Parcel {n} started: scan what goes in it",
-                                              n=len(self.state["parcels"])), *self.progress_lines())
-        if command == "DONE":
-            if self.remaining():
-                missing = ", ".join(f"{sku} ×{qty}" for sku, qty in self.remaining().items())
-                return Outcome.error("not_complete", _("Still to scan: {items}", items=missing))
-            return self._complete(session, ctx)
-        return Outcome.warn("command_not_used", _("Command {command} does nothing here", command=command))
-
-    def _reprint(self, session: Session, ctx: BenchContext) -> Outcome:
-        """With an order open: its packing slip (and the batch's waybill). Otherwise the last order's waybills."""
-        if self.order_no:
-            order = packing.find_order(session, self.order_no)
-            outbox.defer(session, "packing-slip", order.order_no, user=ctx.user, station=ctx.station, reprint=True)
-            if packing.printed_parcel(order) is not None:
-                packing.print_waybills(session, order, user=ctx.user, station=ctx.station, reprint=True)
-            return Outcome.ok("reprinted", _("Packing slip of order {order} reprinted", order=order.order_no))
-        order_no = self.state.get("last_order")
-        order = packing.find_order(session, order_no) if order_no else None
-        parcels = packing.parcels_of(session, order) if order else []
-        if not parcels:
-            return Outcome.warn("nothing_to_reprint", _("No waybill to reprint yet"))
-        packing.print_waybills(session, order, user=ctx.user, station=ctx.station, reprint=True)
-        return Outcome.ok("reprinted", _("Waybills of order {order} reprinted", order=order.order_no))
+        return self.typed.progress_lines()

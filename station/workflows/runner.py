@@ -7,7 +7,6 @@ the bench keeps its state in memory; nothing half-done is written.
 """
 from __future__ import annotations
 
-import copy
 import logging
 import re
 import threading
@@ -32,6 +31,7 @@ from station.scanning.normalisation import WHITESPACE
 from station.workflows import BENCHES
 from station.workflows.base import Bench, BenchContext, Outcome
 from station.workflows.outcomes import Level
+from station.workflows.ports import OPEN_PORT
 
 LEXICON_MAX_AGE_S = 10.0
 SOURCES = ("scan", "typed")  # where a scan came from: a scanner, or a person typing it (F9, F12, `TYPED:`)
@@ -137,11 +137,13 @@ class BenchRunner:
         cls = BENCHES[self.bench_name]
         with unit_of_work(self.sessions) as s:
             saved = s.get(BenchState, (self.station, self.bench_name))
+            port = OPEN_PORT.get(self.bench_name)  # a pure bench's port over each scan's unit of work
             if saved is None:
-                return cls()
+                return cls(open_port=port)
             if saved.user:
                 self._set_user(s, saved.user)
-            return cls(restored(saved.state))  # messages in the language of now (plain old text as it is)
+            # messages in the language of now (plain old text as it is)
+            return cls(restored(saved.state), open_port=port)
 
     def _set_user(self, session: Session, name: str | None) -> User | None:
         user = session.scalar(select(User).where(User.name == name)) if name else None
@@ -193,7 +195,7 @@ class BenchRunner:
         if source not in SOURCES:
             raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
         raw, escaped = readable(raw)
-        before = (copy.deepcopy(self.bench.state), self.user, self.roles)
+        before = (self.bench.keep(), self.user, self.roles)
         try:
             with self._database, unit_of_work(self.sessions) as s:
                 scan = unreadable_scan(raw) if escaped else classify(raw, self.lexicon(s))
@@ -207,7 +209,8 @@ class BenchRunner:
                 self._mine |= s.info.get(DEFERRED_JOBS, set())
                 return scan, outcome
         except Exception as exc:  # nothing of this scan was saved: neither may it stay in memory
-            self.bench.state, self.user, self.roles = before
+            kept, self.user, self.roles = before
+            self.bench.put_back(kept)
             scan = unreadable_scan(raw) if escaped else classify(raw, self._lexicon or Lexicon())
             if database_unavailable(exc):
                 log.warning("scan %r at %s: database unavailable: %s", raw, self.bench_name, exc)

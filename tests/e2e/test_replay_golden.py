@@ -29,6 +29,6 @@ def test_replay_prints_exactly_the_golden_output(scenario, demo, tmp_path):
 def test_the_normalisation_touches_only_trail_times_and_dates_near_today():
     from datetime import date
 
-    text = '"12-03 17:53:17 pack-1" 2026-12-11 2028-06-30 PO-2026-0001 2026-02-30'
+    text = '"12-03 17:53:17 pack-1" 2026-12-11 2028-06-30 PO-2026-0001 2026-02-30 H20261203-SF-0001'
     assert golden.normalise(text, date(2026, 12, 3)) == \
-        '"MM-DD hh:mm:ss pack-1" <today+8> 2028-06-30 PO-2026-0001 2026-02-30'
+        '"MM-DD hh:mm:ss pack-1" <today+8> 2028-06-30 PO-2026-0001 2026-02-30 H<today+0>-SF-0001'

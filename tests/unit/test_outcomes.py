@@ -21,7 +21,7 @@ from station.workflows.outcomes import OUTCOMES, RENAMED, Level, UnregisteredOut
 
 ROOT = Path(__file__).resolve().parents[2]
 LEVELS = {"ok": "ok", "warn": "warn", "error": "error", "OK": "ok", "WARN": "warn", "ERROR": "error"}
-SOURCES = sorted([*(ROOT / "station" / "workflows").glob("*.py"), *(ROOT / "station" / "ui").rglob("*.py")])
+SOURCES = sorted([*(ROOT / "station" / "workflows").rglob("*.py"), *(ROOT / "station" / "ui").rglob("*.py")])
 
 
 def _strings(node: ast.AST) -> list[str]:
