@@ -12,6 +12,7 @@ from station.workflows.ports.handover import DatabaseHandoverPort
 from station.workflows.ports.lookup import DatabaseLookupPort
 from station.workflows.ports.pack import DatabasePackPort
 from station.workflows.ports.putaway import DatabasePutawayPort
+from station.workflows.ports.receive import DatabaseReceivePort
 
 # bench name -> (session, BenchContext) -> the bench's port for one scan
 OPEN_PORT = {
@@ -20,6 +21,7 @@ OPEN_PORT = {
     "lookup": DatabaseLookupPort,
     "putaway": DatabasePutawayPort,
     "count": DatabaseCountPort,
+    "receive": DatabaseReceivePort,
 }
 
 __all__ = ["OPEN_PORT"]
