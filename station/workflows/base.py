@@ -1,11 +1,11 @@
 """What every bench shares: the outcome of a scan and the small contract a bench keeps.
 
-A bench is a state machine. A converted bench (a ``MachineBench``: pack) is pure: its
+A bench is a pure state machine (a ``MachineBench``; every bench Station ships is one): its
 ``step(state, scan, port) -> Step`` takes its typed, frozen state, the scan and a port (the facts
 it asks for, the changes it asks to be made) and returns the new state and the outcome; the
 runner gives it a port over the scan's unit of work (``station.workflows.ports``), the unit
-tests a fake one. The benches not converted yet still keep an untyped ``state`` dict that
-``handle(scan, session, ctx)`` changes while it queries the database.
+tests a fake one. A plain ``Bench`` (an untyped ``state`` dict that ``handle(scan, session,
+ctx)`` changes) still runs, for a test's stand-in bench.
 
 Either way a bench never commits and never waits: the runner opens one unit of work per scan,
 commits once, and saves the bench's state so that a restarted app puts the person back where

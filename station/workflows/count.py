@@ -15,6 +15,9 @@ A pure state machine (issue 14): ``step(state, scan, port)``; the count, its bin
 are reached through a ``CountPort`` (the runner's: ``station.workflows.ports.count``). A refused
 count action (``Refused``, raised by the port) writes nothing and changes no state: the port runs
 the scan's work ``all_or_nothing`` (a savepoint, in the database).
+
+Over ~400 lines on purpose: the bench's facts, its port, its typed state and its machine are one
+state machine and read together; nothing in it touches the database (that side is in ports/).
 """
 from __future__ import annotations
 

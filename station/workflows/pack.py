@@ -14,6 +14,9 @@ to be made) and returns the new state and the outcome. No database here: the run
 ``station.workflows.ports.pack.DatabasePackPort``; tests/unit/test_pack_machine.py a fake.
 The saved form (table bench_state, the replay's ``state``) is ``PackState.to_dict()``, exactly the
 dict the bench saved before it was typed; ``PackState.from_dict`` reads it back.
+
+Over ~400 lines on purpose: the bench's facts, its port, its typed state and its machine are one
+state machine and read together; nothing in it touches the database (that side is in ports/).
 """
 from __future__ import annotations
 

@@ -17,6 +17,9 @@ the receipt is closed, its receiving note again, e.g. after the quality check).
 
 A pure state machine (issue 14): ``step(state, scan, port)``; the receipt, the catalog and the
 ledger are reached through a ``ReceivePort`` (the runner's: ``station.workflows.ports.receive``).
+
+Over ~400 lines on purpose: the bench's facts, its port, its typed state and its machine are one
+state machine and read together; nothing in it touches the database (that side is in ports/).
 """
 from __future__ import annotations
 

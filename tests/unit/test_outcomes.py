@@ -41,6 +41,13 @@ def codes_used(path: Path) -> list[tuple[str, str | None, str]]:
             params = [a.arg for a in fn.args.args if a.arg not in ("self", "cls")]
             if "code" in params:
                 helpers[fn.name] = params.index("code")
+    for cls in ast.walk(tree):  # a refusal built in the module: Refused("count_closed", ...)
+        if isinstance(cls, ast.ClassDef):
+            for fn in cls.body:
+                if isinstance(fn, ast.FunctionDef) and fn.name == "__init__":
+                    params = [a.arg for a in fn.args.args if a.arg != "self"]
+                    if "code" in params:
+                        helpers[cls.name] = params.index("code")
     found = []
     for call in ast.walk(tree):
         if not isinstance(call, ast.Call):

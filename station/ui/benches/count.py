@@ -1,13 +1,12 @@
 """The count bench screen: the count and bin being counted, and what the counter has counted in it.
 
 Blind: the screen shows only the counter's own numbers (the bench's state), never a book
-quantity. An error (``state["error"]``) stays in the banner, red, until CONFIRM is scanned.
+quantity. An error (``state.error``: the screen reads the outcome's state typed, ``CountState``) stays in the banner, red, until CONFIRM is scanned.
 After APPROVE the screen asks for a supervisor's badge.
 """
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -17,6 +16,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabe
 from station.i18n import N_, _
 from station.ui.benches.base import BenchScreen
 from station.workflows import Outcome
+from station.workflows.count import CountState
+from station.workflows.messages import HeldError
 
 BIN_PT = 28
 ROW_PT = 18
@@ -37,7 +38,7 @@ class CountScreen(BenchScreen):
     next_step = N_("Scan a count sheet or a bin")
 
     def build_body(self) -> None:
-        self.state: dict[str, Any] = self.runner.bench.snapshot()
+        self.state = CountState.from_dict(self.runner.bench.snapshot())
         self._error_details: tuple[str, ...] = ()
         self.count_label = _label(ROW_PT, bold=True, name="countNumber")
         self.bin_label = _label(BIN_PT, bold=True, name="countBin")
@@ -90,40 +91,41 @@ class CountScreen(BenchScreen):
 
     # --- an outcome -----------------------------------------------------------------
     def show_outcome(self, outcome: Outcome, raw: str | None = None) -> None:
-        self.state = dict(outcome.state) if outcome.state else self.runner.bench.snapshot()
+        # The outcome's state is the saved form (plain data from the scan to the screen): read it typed.
+        self.state = CountState.from_dict(outcome.state if outcome.state else self.runner.bench.snapshot())
         items = set(self.counted_lines())
         super().show_outcome(replace(outcome, details=tuple(d for d in outcome.details if d not in items)), raw)
 
     def outcome_shown_hook(self, outcome: Outcome, raw: str | None) -> None:
         error = self.error
         if error is not None:
-            if outcome.code == error["code"]:
+            if outcome.code == error.code:
                 self._error_details = outcome.details
-            self._show_error(() if outcome.code in (error["code"], "acknowledge_first") else (outcome.message,))
+            self._show_error(() if outcome.code in (error.code, "acknowledge_first") else (outcome.message,))
         else:
             self._error_details = ()
         self._render()
 
     @property
-    def error(self) -> dict[str, str] | None:
-        error = self.state.get("error")
+    def error(self) -> HeldError | None:
+        error = self.state.error
         return error if error and self.runner.user is not None else None
 
     def _show_error(self, extra: tuple[str, ...] = ()) -> None:
         error = self.error
-        self.banner.show_outcome(Outcome.error(error["code"], error["message"], *extra, *self._error_details),
+        self.banner.show_outcome(Outcome.error(error.code, error.message, *extra, *self._error_details),
                                  action=_("Scan CONFIRM to continue"))
 
     def counted_lines(self) -> list[str]:
-        return [f"{sku}  {qty}" for sku, qty in sorted((self.state.get("items") or {}).items())]
+        return [f"{sku}  {qty}" for sku, qty in sorted(self.state.items)]
 
     def _render(self) -> None:
-        count, code = self.state.get("count"), self.state.get("bin")
-        items = sorted((self.state.get("items") or {}).items())
+        count, code = self.state.count, self.state.bin
+        items = sorted(self.state.items)
         self.count_label.setText(_("Count {count}", count=count) if count else _("No count open"))
         self.bin_label.setText(_("Bin {bin}", bin=code) if code else _("No bin open"))
         self.units_label.setText(_("{units} units counted", units=sum(q for _s, q in items)) if code else "")
-        names = self.state.get("names") or {}
+        names = dict(self.state.names)
         self.items_table.setHorizontalHeaderLabels([_("SKU"), _("Name"), _("Counted")])
         self.items_table.setRowCount(len(items))
         for row, (sku, qty) in enumerate(items):
@@ -139,9 +141,9 @@ class CountScreen(BenchScreen):
             return _("Scan your badge")
         if self.error is not None:
             return _("Scan CONFIRM to continue")
-        if self.state.get("awaiting") == "approve":
+        if self.state.awaiting == "approve":
             return _("Supervisor: scan your badge to approve")
-        if self.state.get("bin"):
+        if self.state.bin:
             return _("Scan the next item, the next bin, or DONE")
         return _(self.next_step)
 

@@ -6,7 +6,8 @@ seller's memo and the gifts; the lines table (scanned against ordered, green whe
 the line just scanned highlighted). The screen draws the bench's state as the runner returns
 it after each scan and never asks the database anything.
 
-An error the packer must acknowledge (``state["error"]``) stays in the banner, red, with
+An error the packer must acknowledge (``state.error``: the screen reads the outcome's state typed,
+``PackState``) stays in the banner, red, with
 "Scan CONFIRM to continue", whatever is scanned meanwhile and however long it takes: an error
 that fades by itself is an error nobody saw, and a mis-shipped parcel. Only CONFIRM (or
 CANCEL, which puts the order back) clears it.
@@ -14,7 +15,6 @@ CANCEL, which puts the order back) clears it.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel
@@ -24,6 +24,8 @@ from station.ui.benches.base import BenchScreen
 from station.ui.widgets.notice_box import NoticeBox
 from station.ui.widgets.pack_lines import PackLinesModel, PackLinesTable
 from station.workflows import Outcome
+from station.workflows.messages import HeldError
+from station.workflows.pack import PackState
 
 ORDER_PT = 28
 PARCEL_PT = 24
@@ -46,7 +48,7 @@ class PackScreen(BenchScreen):
     next_step = N_("Scan the packing slip")
 
     def build_body(self) -> None:
-        self.state: dict[str, Any] = self.runner.bench.snapshot()  # where the bench was before a restart
+        self.state = PackState.from_dict(self.runner.bench.snapshot())  # where the bench was before a restart
         self._error_details: tuple[str, ...] = ()  # the details the error came with, kept while it stays
 
         self.order_label = _label(ORDER_PT, bold=True, name="packOrder")
@@ -70,7 +72,8 @@ class PackScreen(BenchScreen):
     # --- an outcome -----------------------------------------------------------------
     def show_outcome(self, outcome: Outcome, raw: str | None = None) -> None:
         # Outcomes the runner made without the bench (no database) carry no state: keep what the bench holds.
-        self.state = dict(outcome.state) if outcome.state else self.runner.bench.snapshot()
+        # The outcome's state is the saved form (it crosses from the scan to the screen as plain data): read it typed.
+        self.state = PackState.from_dict(outcome.state if outcome.state else self.runner.bench.snapshot())
         super().show_outcome(self._shown(outcome), raw)
 
     def _shown(self, outcome: Outcome) -> Outcome:
@@ -83,7 +86,7 @@ class PackScreen(BenchScreen):
         error = self.error
         if error is None:
             self._error_details = ()
-        elif outcome.code == error["code"] and outcome.message == error["message"]:
+        elif outcome.code == error.code and outcome.message == error.message:
             self._error_details = outcome.details  # the error itself, just now
             self._show_error()
         else:  # anything else while the error stands: the error stays in front
@@ -91,32 +94,32 @@ class PackScreen(BenchScreen):
         self._render()
 
     @property
-    def error(self) -> dict[str, str] | None:
+    def error(self) -> HeldError | None:
         """The error waiting for CONFIRM, if any: while an order is open and someone is logged in to confirm it
         (logged out, "Scan your badge" comes first; the error is back with the badge)."""
-        error = self.state.get("error")
-        return error if self.state.get("order") and error and self.runner.user is not None else None
+        error = self.state.error
+        return error if self.state.order and error and self.runner.user is not None else None
 
     def _show_error(self, extra: tuple[str, ...] = ()) -> None:
         error = self.error
         details = []
-        refused = error.get("refused") or []  # every scan refused while it waits (the bench keeps them)
+        refused = error.refused or ()  # every scan refused while it waits (the bench keeps them)
         if refused:
             details.append(_("Not counted: {scan}", scan=", ".join(r.replace("\x1d", "<GS>") for r in refused)))
         details += [*extra, *self._error_details]
-        self.banner.show_outcome(Outcome.error(error["code"], error["message"], *details),
+        self.banner.show_outcome(Outcome.error(error.code, error.message, *details),
                                  action=_("Scan CONFIRM to continue"))
 
     # --- the order ----------------------------------------------------------------------
     def _render(self) -> None:
         state = self.state
-        order = state.get("order")
-        self.lines_model.set_state(state)
+        order = state.order
+        self.lines_model.set_state(state.to_dict())
         self.order_label.setText(_("Order {order}", order=order) if order else _("No order open"))
-        last = state.get("last_order")
+        last = state.last_order
         self.last_order_label.setText(_("Last order: {order}", order=last) if last and not order else "")
         self.last_order_label.setVisible(bool(last and not order))
-        parcels = state.get("parcels") or []
+        parcels = state.parcels if order else ()
         self.parcel_label.setText(_("Parcel {n}", n=len(parcels)))
         self.parcel_label.setVisible(bool(order) and len(parcels) > 1)
         rows = self.lines_model.rows
@@ -128,17 +131,17 @@ class PackScreen(BenchScreen):
     def note_lines(self) -> list[str]:
         """The buyer's message, the seller's memo and the gifts, in words."""
         texts = {"buyer_message": N_("Buyer message: {text}"), "seller_memo": N_("Seller memo: {text}")}
-        lines = [_(texts[kind], text=text) for kind, text in self.state.get("notes") or [] if kind in texts]
+        lines = [_(texts[kind], text=text) for kind, text in self.state.notes if kind in texts]
         gift = self._gift_line()
         return lines + [gift] if gift else lines
 
     def _gift_line(self, with_variant: bool = True) -> str:
         """The gifts of the order, or ""; without colour and size it is the line the workflow gives."""
-        gifts = [line for line in self.state.get("lines") or [] if line.get("gift")]
+        gifts = [line for line in self.state.lines if line.gift]
         if not gifts:
             return ""
         fields = ("name", "colour", "size") if with_variant else ("name",)
-        items = ", ".join(" ".join(g[f] for f in fields if g.get(f)) + f" ×{g['qty']}" for g in gifts)
+        items = ", ".join(" ".join(getattr(g, f) for f in fields if getattr(g, f)) + f" ×{g.qty}" for g in gifts)
         return _("Gift: {items}", items=items)
 
     # --- texts --------------------------------------------------------------------------
@@ -147,9 +150,9 @@ class PackScreen(BenchScreen):
             return _("Scan your badge")
         if self.error is not None:
             return _("Scan CONFIRM to continue")
-        if self.state.get("order") and self.state.get("awaiting_waybill"):
+        if self.state.order and self.state.awaiting_waybill:
             return _("Scan the waybill on the parcel")
-        if self.state.get("order"):
+        if self.state.order:
             return _("Scan the next item")
         return _(self.next_step)
 

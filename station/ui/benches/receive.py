@@ -8,7 +8,8 @@ service as ``station receive qc``: failed units go to quarantine through the led
 """
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox
@@ -18,7 +19,7 @@ from station.inbound.receiving import InboundError, record_quality_check
 from station.ui.benches.base import BenchScreen
 from station.ui.widgets.receipt_lines import ReceiptLinesModel, ReceiptLinesTable
 from station.workflows import Outcome
-from station.workflows.receive import APPROVAL
+from station.workflows.receive import APPROVAL, Pending, ReceiveState
 
 HEADER_PT = 24
 PROGRESS_MARKS = ("✓ ", "□ ")
@@ -38,7 +39,7 @@ class ReceiveScreen(BenchScreen):
     next_step = N_("Scan the PO number on the delivery note")
 
     def build_body(self) -> None:
-        self.state: dict[str, Any] = self.runner.bench.snapshot()
+        self.state = ReceiveState.from_dict(self.runner.bench.snapshot())
         self.receipt_label = _label(HEADER_PT, bold=True, name="receiveReceipt")
         self.progress_label = _label(18, bold=True, name="receiveProgress")
         header = QHBoxLayout()
@@ -69,27 +70,28 @@ class ReceiveScreen(BenchScreen):
 
     # --- an outcome -----------------------------------------------------------------
     def show_outcome(self, outcome: Outcome, raw: str | None = None) -> None:
-        self.state = dict(outcome.state) if outcome.state else self.runner.bench.snapshot()
+        # The outcome's state is the saved form (plain data from the scan to the screen): read it typed.
+        self.state = ReceiveState.from_dict(outcome.state if outcome.state else self.runner.bench.snapshot())
         details = tuple(d for d in outcome.details if not d.startswith(PROGRESS_MARKS))
         super().show_outcome(Outcome(outcome.level, outcome.code, outcome.message, details, outcome.state,
                                      outcome.changes, outcome.kind), raw)
 
     def outcome_shown_hook(self, outcome: Outcome, raw: str | None) -> None:
         pending = self.pending
-        if pending is not None and outcome.code != pending["code"] and outcome.code not in (*APPROVAL, "link_scan_sku"):
+        if pending is not None and outcome.code != pending.code and outcome.code not in (*APPROVAL, "link_scan_sku"):
             self._show_pending(outcome.message)
         elif pending is not None:
-            self.banner.show_outcome(Outcome.error(pending["code"], pending["message"]) if pending["code"] != "link"
+            self.banner.show_outcome(Outcome.error(pending.code, pending.message) if pending.code != "link"
                                      else outcome, action=self._pending_action())
         self._render()
 
     @property
-    def pending(self) -> dict | None:
-        pending = self.state.get("pending")
-        return pending if self.state.get("receipt") and pending and self.runner.user is not None else None
+    def pending(self) -> Pending | None:
+        pending = self.state.pending
+        return pending if self.state.receipt and pending and self.runner.user is not None else None
 
     def _pending_action(self) -> str:
-        code = self.pending["code"] if self.pending else None
+        code = self.pending.code if self.pending else None
         if code == "link":
             return _("Scan the SKU label, or CONFIRM to set the item aside")
         if code in APPROVAL:
@@ -98,22 +100,22 @@ class ReceiveScreen(BenchScreen):
 
     def _show_pending(self, extra: str = "") -> None:
         pending = self.pending
-        self.banner.show_outcome(Outcome.error(pending["code"] if pending["code"] != "link" else "unknown_barcode",
-                                               pending["message"], *([extra] if extra else [])),
+        self.banner.show_outcome(Outcome.error(pending.code if pending.code != "link" else "unknown_barcode",
+                                               pending.message, *([extra] if extra else [])),
                                  action=self._pending_action())
 
     # --- the receipt ------------------------------------------------------------------
     def _render(self) -> None:
         state = self.state
-        self.lines_model.set_state(state)
-        receipt = state.get("receipt")
+        self.lines_model.set_state(state.to_dict())
+        receipt = state.receipt
         if receipt:
-            po = state.get("po")
-            title = (_("PO {po} · {supplier}", po=po, supplier=state.get("supplier", "")) if po else
-                     _("Blind receipt · {supplier}", supplier=state.get("supplier", "")))
+            po = state.po
+            title = (_("PO {po} · {supplier}", po=po, supplier=state.supplier or "") if po else
+                     _("Blind receipt · {supplier}", supplier=state.supplier or ""))
             self.receipt_label.setText(f"{title} · {receipt}")
-        elif state.get("last_receipt"):
-            self.receipt_label.setText(_("Receipt {receipt} closed: quality check", receipt=state["last_receipt"]))
+        elif state.last_receipt:
+            self.receipt_label.setText(_("Receipt {receipt} closed: quality check", receipt=state.last_receipt))
         else:
             self.receipt_label.setText(_("No receipt open"))
         rows = self.lines_model.rows
@@ -121,12 +123,12 @@ class ReceiveScreen(BenchScreen):
                                       received=sum(int(r.get("received", 0)) for r in rows),
                                       expected=sum(int(r.get("expected", 0)) for r in rows)))
         self.progress_label.setVisible(bool(rows))
-        self.qc_box.setVisible(not receipt and bool(state.get("last_lines")))
+        self.qc_box.setVisible(not receipt and bool(state.last_lines))
 
     # --- the quality check --------------------------------------------------------------
     def record_qc(self) -> Outcome:
         """Record the form's line: failed units to quarantine. Shown in the banner like a scan's outcome."""
-        receipt = self.state.get("last_receipt")
+        receipt = self.state.last_receipt
         sku = self.qc_sku.text().strip()
         failed = self.qc_failed.value()
         try:
@@ -136,9 +138,9 @@ class ReceiveScreen(BenchScreen):
             outcome = Outcome.error(exc.code, str(exc))
         else:
             self.lines_model.update_line(sku, quarantined=line.quarantined)
-            for row in self.state.get("last_lines") or []:
-                if row["sku"] == sku:
-                    row["quarantined"] = line.quarantined
+            self.state = self.state.put(last_lines=tuple(
+                dataclasses.replace(row, quarantined=line.quarantined) if row.sku == sku else row
+                for row in self.state.last_lines))
             if line.quarantined:
                 outcome = Outcome.warn("quality_failed", _("{sku}: {failed} to quarantine, {accepted} accepted",
                                                            sku=sku, failed=line.quarantined,
@@ -161,7 +163,7 @@ class ReceiveScreen(BenchScreen):
             return _("Scan your badge")
         if self.pending is not None:
             return self._pending_action()
-        if self.state.get("receipt"):
+        if self.state.receipt:
             return _("Scan the goods; DONE closes the receipt")
         return _(self.next_step)
 

@@ -26,7 +26,8 @@ from station.i18n import N_, _
 from station.returns.policy import REASON_TEXT, REASONS
 from station.ui.benches.base import BenchScreen
 from station.workflows import Outcome
-from station.workflows.returns import PAYER
+from station.workflows.messages import HeldError
+from station.workflows.returns import PAYER, ReturnsState
 
 HEADER_PT = 22
 NOTE_FIELDS = ("account", "name", "phone", "order_no", "reason", "text")
@@ -65,7 +66,7 @@ class ReturnsScreen(BenchScreen):
     next_step = N_("Scan the tracking number of the return parcel")
 
     def build_body(self) -> None:
-        self.state: dict[str, Any] = self.runner.bench.snapshot()
+        self.state = ReturnsState.from_dict(self.runner.bench.snapshot())
         self.receipt_label = _label(HEADER_PT, bold=True, name="returnReceipt")
         self.order_label = _label(HEADER_PT, bold=True, name="returnOrder")
         header = QHBoxLayout()
@@ -180,10 +181,10 @@ class ReturnsScreen(BenchScreen):
         return outcome
 
     def confirm_candidate(self, row: int) -> Outcome | None:
-        candidates = self.state.get("candidates") or []
+        candidates = self.state.candidates
         if not 0 <= row < len(candidates):
             return None
-        outcome = self.handle_scan(candidates[row]["order_no"])
+        outcome = self.handle_scan(candidates[row].order_no)
         self.setFocus()
         return outcome
 
@@ -210,48 +211,48 @@ class ReturnsScreen(BenchScreen):
 
     # --- an outcome ---------------------------------------------------------------------
     def show_outcome(self, outcome: Outcome, raw: str | None = None) -> None:
-        self.state = dict(outcome.state) if outcome.state else self.runner.bench.snapshot()
+        # The outcome's state is the saved form (plain data from the scan to the screen): read it typed.
+        self.state = ReturnsState.from_dict(outcome.state if outcome.state else self.runner.bench.snapshot())
         super().show_outcome(outcome, raw)
 
     def outcome_shown_hook(self, outcome: Outcome, raw: str | None) -> None:
         error = self.error
-        if error is not None and (outcome.code != error["code"] or outcome.message != error["message"]):
+        if error is not None and (outcome.code != error.code or outcome.message != error.message):
             extra = [outcome.message] if outcome.code != "acknowledge_first" else []
-            self.banner.show_outcome(Outcome.error(error["code"], error["message"], *extra),
+            self.banner.show_outcome(Outcome.error(error.code, error.message, *extra),
                                      action=_("Scan CONFIRM to continue"))
         elif error is not None:
             self.banner.show_outcome(outcome, action=_("Scan CONFIRM to continue"))
         self._render()
 
     @property
-    def error(self) -> dict[str, str] | None:
-        error = self.state.get("error")
-        return error if self.state.get("receipt") and error and self.runner.user is not None else None
+    def error(self) -> HeldError | None:
+        error = self.state.error
+        return error if self.state.receipt and error and self.runner.user is not None else None
 
     def _render(self) -> None:
         state = self.state
-        receipt = state.get("receipt")
+        receipt = state.receipt
         self.receipt_label.setText(_("Return {receipt}", receipt=receipt) + (
-            f" · {state['tracking']}" if state.get("tracking") else "") if receipt else _("No parcel open"))
-        order = state.get("order")
-        self.order_label.setText(_("Order {order}", order=order) + f" · {state.get('buyer', '')}" if order else "")
+            f" · {state.tracking}" if state.tracking else "") if receipt else _("No parcel open"))
+        order = state.order
+        self.order_label.setText(_("Order {order}", order=order) + f" · {state.buyer or ''}" if order else "")
         self.candidates.clear()
-        for c in state.get("candidates") or []:
-            self.candidates.addItem(f"{c['order_no']}  {c['score']}  {c['confidence']:.0%}\n  " +
-                                    ", ".join(c["evidence"]))
+        for c in state.candidates:
+            self.candidates.addItem(f"{c.order_no}  {c.score}  {c.confidence:.0%}\n  " + ", ".join(c.evidence))
         self.items.setRowCount(0)
-        for item in state.get("items") or []:
+        for item in state.items:
             row = self.items.rowCount()
             self.items.insertRow(row)
-            place = f"{_(PLACE[item['disposition']])} {item['location']}" if item.get("disposition") else "…"
-            for col, text in enumerate((item["sku"], item["text"], _(PAYER[item["postage"]]), place)):
+            place = f"{_(PLACE[item.disposition])} {item.location}" if item.disposition else "…"
+            for col, text in enumerate((item.sku, item.text, _(PAYER[item.postage]), place)):
                 cell = QTableWidgetItem(text)
                 if col == 1:
-                    cell.setForeground(Qt.GlobalColor.darkGreen if item["accepted"] else Qt.GlobalColor.darkRed)
+                    cell.setForeground(Qt.GlobalColor.darkGreen if item.accepted else Qt.GlobalColor.darkRed)
                 self.items.setItem(row, col, cell)
-        trail = state.get("trail")
+        trail = state.trail
         if trail and not self.trail.count():
-            self.trail.addItems(trail.get("lines") or [])
+            self.trail.addItems(list(trail.lines))
 
     # --- texts ----------------------------------------------------------------------------
     def next_step_text(self) -> str:
@@ -259,19 +260,19 @@ class ReturnsScreen(BenchScreen):
             return _("Scan your badge")
         if self.error is not None:
             return _("Scan CONFIRM to continue")
-        if self.state.get("override"):
+        if self.state.override:
             return _("Supervisor: scan your badge")
-        if self.state.get("order"):
-            waiting = [i for i in self.state.get("items") or [] if not i.get("disposition")]
+        if self.state.order:
+            waiting = [i for i in self.state.items if not i.disposition]
             return _("Scan where it goes: a bin, quarantine or scrap") if waiting else _(
                 "Scan the next item, or DONE")
-        if self.state.get("receipt"):
+        if self.state.receipt:
             return _("Enter the note or scan the return slip")
         return _(self.next_step)
 
     def show_next_step(self) -> None:
         if self.error is not None:
-            self.banner.show_outcome(Outcome.error(self.error["code"], self.error["message"]),
+            self.banner.show_outcome(Outcome.error(self.error.code, self.error.message),
                                      action=_("Scan CONFIRM to continue"))
             self._update_next_label()
             return

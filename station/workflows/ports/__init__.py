@@ -13,6 +13,7 @@ from station.workflows.ports.lookup import DatabaseLookupPort
 from station.workflows.ports.pack import DatabasePackPort
 from station.workflows.ports.putaway import DatabasePutawayPort
 from station.workflows.ports.receive import DatabaseReceivePort
+from station.workflows.ports.returns import DatabaseReturnsPort
 
 # bench name -> (session, BenchContext) -> the bench's port for one scan
 OPEN_PORT = {
@@ -22,6 +23,7 @@ OPEN_PORT = {
     "putaway": DatabasePutawayPort,
     "count": DatabaseCountPort,
     "receive": DatabaseReceivePort,
+    "returns": DatabaseReturnsPort,
 }
 
 __all__ = ["OPEN_PORT"]
