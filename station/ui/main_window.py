@@ -294,10 +294,16 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
     # --- a person can always go on ------------------------------------------------------
+    def reserved_keys(self) -> dict[str, str]:
+        """Keys the window uses already (key name -> what for, translated): never the acknowledge key."""
+        keys = {f"F{i + 1}": _("it opens the {bench} bench", bench=_(BENCHES[name].title))
+                for i, name in enumerate(self.bench_names[:BENCH_KEYS])}
+        keys[TYPE_SCAN_KEY] = _("it types a barcode")
+        return keys
+
     def _acknowledge_key(self) -> QKeySequence:
         key = QKeySequence(self.settings.acknowledge_key.strip() or DEFAULT_ACKNOWLEDGE_KEY)
-        reserved = {QKeySequence(f"F{i + 1}") for i in range(min(len(self.bench_names), BENCH_KEYS))}
-        if key.isEmpty() or key in reserved or key == QKeySequence(TYPE_SCAN_KEY):
+        if key.isEmpty() or key.toString() in self.reserved_keys():
             log.warning("acknowledge key %r is taken or unknown: %s instead", self.settings.acknowledge_key,
                         DEFAULT_ACKNOWLEDGE_KEY)
             return QKeySequence(DEFAULT_ACKNOWLEDGE_KEY)
@@ -338,7 +344,7 @@ class MainWindow(QMainWindow):
         # The capture stays on: a scan goes to the bench, a person's typing to the dialog's fields.
         # Its "Scan to test" installs a capture of its own, which sees the keys first.
         self.scanner.pause()  # the dialog's "scan to test" may open the same device
-        dialog = SettingsDialog(self.settings, self)
+        dialog = SettingsDialog(self.settings, self, reserved_keys=self.reserved_keys())
         dialog.finished.connect(lambda result: self._settings_closed(dialog, result))
         self.settings_dialog = dialog
         dialog.open()

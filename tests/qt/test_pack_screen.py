@@ -515,3 +515,28 @@ def test_an_error_on_screen_is_shown_again_in_the_new_language_when_the_language
     assert screen.banner.message == "HD01-BK-L 多扫了：订单要 1 件，已全部扫完"
     assert screen.banner.action == translate("Scan CONFIRM to continue", "zh_CN")
     assert screen.banner.code == "over_scan"
+
+
+def test_the_acknowledge_key_is_chosen_in_the_settings_by_pressing_it(qtbot, make_window, settings):
+    from PySide6.QtGui import QKeySequence
+
+    window = make_window()
+    window.open_settings()
+    dialog = window.settings_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    field = dialog.acknowledge_key
+    assert field.key() == "F12"
+    field.edit.setFocus()
+    qtbot.keyClick(field.edit, Qt.Key.Key_F2)  # opens the second bench: refused, F12 stays
+    qtbot.waitUntil(lambda: field.problem.isVisible())
+    assert "F2" in field.problem.text() and field.key() == "F12"
+    qtbot.keyClick(field.edit, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: "F9" in field.problem.text())
+    assert field.key() == "F12"
+    qtbot.keyClick(field.edit, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: field.key() == "F11")
+    assert not field.problem.isVisible()
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.settings_dialog is None)
+    assert settings.acknowledge_key == "F11"
+    assert window.acknowledge_action.shortcut() == QKeySequence("F11")
