@@ -424,10 +424,9 @@ class MainWindow(QMainWindow):
     def _load_sounds(self) -> None:
         self.feedback.load()
         self._update_status()
-        # The return-matching tables (pinyin, phone numbers) are loaded after the window is up,
-        # not in the start-up and not in the first parcel's close.
-        # On a thread of its own: loading pypinyin's tables takes 1-2 s of CPU, and the GUI
-        # thread must keep reading the scanner meanwhile (issue 13: nothing heavy on it).
+        # `station.ui.app.run` loads the return-matching tables (pinyin, phone numbers) before the
+        # window shows. A window built another way (tests, tools) loads them here, on a thread, so
+        # the first parcel's close does not wait for them; loaded already, this costs nothing.
         import threading
 
         from station.fulfilment.recipient_keys import warm_up
