@@ -96,3 +96,28 @@ def test_learned_weight_wins_once_three_shipped_and_spread_uses_two_sd_when_wide
     assert e.basis == "learned" and e.grams == Decimal(1000)
     assert e.high - e.grams == 200  # 2 sd (2 × 100) beats 5 % (50)
     assert decide(1190, e).ok and not decide(1210, e).ok
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("", "none"), ("none", "none"), ("serial:/dev/ttyUSB0", "serial:/dev/ttyUSB0"),
+    ("serial:/dev/ttyUSB0:4800", "serial:/dev/ttyUSB0:4800"),
+    ("serial:/dev/ttyUSB0:9600:mt-sics", "serial:/dev/ttyUSB0:9600:mt-sics"),
+    ("serial:COM3:mt-sics", "serial:COM3:9600:mt-sics"), ("hid:0922:8003", "hid:0922:8003"),
+])
+def test_scale_specs_read_and_write_back(text, expected):
+    from station.weighing.spec import parse_scale_spec
+
+    assert str(parse_scale_spec(text)) == expected
+    assert str(parse_scale_spec(expected)) == expected
+
+
+@pytest.mark.parametrize("text,words", [
+    ("serial:", "name the scale's serial port"), ("serial:/dev/x:9600:foo", "Unknown scale protocol foo"),
+    ("serial:/dev/x:99", "out of range"), ("hid:zz", "USB ids in hex"), ("usb:1", "Unknown scale usb:1"),
+])
+def test_bad_scale_specs_say_what_would_be_right(text, words):
+    from station.weighing.spec import ScaleSpecError, parse_scale_spec
+
+    with pytest.raises(ScaleSpecError) as err:
+        parse_scale_spec(text)
+    assert words in str(err.value)
