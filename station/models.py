@@ -11,10 +11,11 @@ from station.outbox.models import PrintJob
 from station.settings import Setting
 from station.returns.models import ExpectedReturn
 from station.returns.receipt_models import ReturnItem, ReturnReceipt
+from station.video.clips import PackClip
 
 __all__ = ["AuditEntry", "Base", "Balance", "Barcode", "BenchState", "Courier", "Handover", "Location", "Movement", "Order",
            "OrderHold", "OrderLine", "Parcel", "ParcelItem", "PickBatch", "PrintJob", "Product", "ScanEvent",
            "Setting", "User", "WaybillNumber",
            "PurchaseOrder", "PurchaseOrderLine", "Receipt", "ReceiptLine", "ReceiptLot",
            "ExpectedReturn", "MatchKey", "ReturnItem", "ReturnReceipt",
-           "CountBin", "CountEvent", "CountLine", "StockCount"]
+           "CountBin", "CountEvent", "CountLine", "StockCount", "PackClip"]

@@ -45,6 +45,7 @@ MATRIX: dict[str, tuple[frozenset[str], str]] = {
     "receive.blind": (frozenset({"receiver", "supervisor"}), N_("open a receipt without a PO")),
     "receive.qc": (frozenset({"receiver", "supervisor"}), N_("record a quality check")),
     "returns.reindex": (MASTER_DATA, N_("rebuild the returns matching index")),
+    "evidence": (OFFICE | {"returns"}, N_("make a parcel's dispute pack (keeps its pack video)")),
     "counts.plan": (frozenset({"supervisor"}), N_("plan a count")),
     "counts.approve": (frozenset({"supervisor"}), N_("approve a count")),
     "counts.reject": (frozenset({"supervisor"}), N_("reject a count")),

@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self._keyboard_timer.timeout.connect(self._keyboard_check)
         self._app_active = True
         QApplication.instance().applicationStateChanged.connect(self._application_state)
+        self.pack_video = None  # station.ui.pack_video.PackVideo once a camera is set (start_pack_video)
         self.bench_names: list[str] = list(BENCHES)
         self.screens: dict[str, BenchScreen] = {}
         self.current: str | None = None
@@ -224,10 +225,19 @@ class MainWindow(QMainWindow):
                                                         error=type(exc).__name__),
                                     _("Scan again; if it happens again, call the supervisor"))
             screen.show_outcome(outcome, raw)
+        if self.pack_video is not None and screen.bench_name == "pack":
+            self.pack_video.after_scan(screen, raw, outcome)
         self.feedback.play(outcome.level)
         self._update_status()
         self._show_in_front(outcome)
         return outcome
+
+    def start_pack_video(self, camera: str, folder) -> None:
+        """Record the pack bench (issue 18) from ``camera`` into ``folder``; see station.ui.pack_video."""
+        from station.ui.pack_video import PackVideo
+
+        self.pack_video = PackVideo(self, camera, folder, station=self.station,
+                                    budget_mb=self.settings.video_budget_mb, keep_days=self.settings.video_keep_days)
 
     def _show_in_front(self, outcome: Outcome) -> None:
         """A dialog or office window is in front of the bench: lay the outcome over it."""
@@ -435,6 +445,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self._keyboard_timer.stop()
+        if self.pack_video is not None:
+            self.pack_video.close()
+            self.pack_video = None
         self.keyboard_warning.close()
         self.overlay.close()
         self.capture.uninstall()

@@ -108,6 +108,7 @@ def office_commands(folder, count_no: str) -> dict[str, list[str]]:
         "receive.blind": ["receive", "blind", "--supplier", "宁波文具厂", "--reason", "供应商补发"],
         "receive.qc": ["receive", "qc", "RCV-000001", "TS01-RD-M", "--failed", "1", "--reason", "破损"],
         "returns.reindex": ["returns", "reindex"],
+        "evidence": ["evidence", "R1", "--out", str(folder / "evidence.zip")],
         "counts.plan": ["counts", "plan", "full"],
         "counts.approve": ["counts", "approve", count_no],
         "counts.reject": ["counts", "reject", count_no, "--reason", "数错了"],
