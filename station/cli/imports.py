@@ -13,7 +13,8 @@ from station.i18n import _
 
 @click.command("import")
 @db_option
-@click.argument("kind", type=click.Choice(["products", "locations", "stock", "users", "orders", "po", "returns", "counts"]))
+@click.argument("kind", type=click.Choice(["products", "locations", "stock", "users", "orders", "po", "returns", "counts",
+                                             "mappings"]))
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["generic", "shopify", "taobao"]), default="generic",
               show_default=True, help="File format (shopify and taobao: orders only).")
@@ -46,6 +47,10 @@ def import_(ctx, db_url, kind, file, fmt, item_report, user, count_no=None, enco
         from station.fulfilment.orders import import_orders
 
         report = import_orders(sessions, file, fmt, item_report=item_report, user=user, encoding=encoding)
+    elif kind == "mappings":
+        from station.imports.mappings import import_mappings
+
+        report = import_mappings(sessions, file, user=user, encoding=encoding)
     elif kind == "returns":
         from station.returns.expected import import_returns
 
