@@ -188,6 +188,17 @@ def _looks_japanese(text: str) -> bool:
 _LOOKS = {"gb18030": _looks_chinese, "cp1252": _looks_western, "shift_jis": _looks_japanese}
 
 
+def is_xlsx(path: Path) -> bool:
+    """An XLSX workbook: by its name, or by its content (a zip) when a seller tool named it .csv."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
 def _normalise_header(name: str) -> str:
     return name.strip().lower()
 
@@ -199,7 +210,7 @@ def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str,
     path = Path(path)
     if not path.exists():
         raise FileRejected([RowError(0, _("No such file: {path}", path=str(path)))])
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    if is_xlsx(path):
         raw_rows, encoding, controls = _xlsx_rows(path), "xlsx", True
     else:
         text, encoding = decode(path.read_bytes(), encoding)
@@ -244,10 +255,14 @@ def read_csv(path: Path, encoding: str | None = None) -> CsvTable:
     ``encoding``: the file's encoding when the person gave it (see ``decode``)."""
     if not path.exists():
         raise FileRejected([RowError(0, _("No such file: {path}", path=str(path)))])
-    text, encoding = decode(path.read_bytes(), encoding)
-    controls = fields.CONTROL.search(text) is not None  # one pass over the text, not one per cell
+    if is_xlsx(path):  # the seller tools export XLSX too: the same rows, cells as text
+        rows, encoding, controls = _xlsx_rows(path), "xlsx", True
+    else:
+        text, encoding = decode(path.read_bytes(), encoding)
+        controls = fields.CONTROL.search(text) is not None  # one pass over the text, not one per cell
+        rows = _csv_rows(text)
     table: CsvTable | None = None
-    for line, values in _csv_rows(text):
+    for line, values in rows:
         if not any(v.strip() for v in values):
             continue  # blank line
         if table is None:
@@ -316,14 +331,28 @@ def _xlsx_rows(path: Path):
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)  # any file name
     except Exception as exc:  # openpyxl raises many kinds
         raise FileRejected([RowError(0, _("Cannot read the spreadsheet: {error}", error=str(exc)))]) from exc
     sheet = wb.worksheets[0]
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, ["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
-                       for v in row]
+        yield number, [_xlsx_cell(v) for v in row]
     wb.close()
+
+
+#: Whole numbers above this are not exact in a spreadsheet's floating point (2**53): a long order
+#: number or waybill stored as a number has lost digits already.
+_EXACT = 2 ** 53
+
+
+def _xlsx_cell(v) -> str:
+    """A cell as text: whole floats without ``.0``; a number too long to be exact is written in
+    scientific notation so that the column's check refuses it (``fields.damaged_number``)."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return f"{v:.5E}" if abs(v) >= _EXACT else str(int(v))
+    return str(v)
 
 
 def parse_int(value: str, *, minimum: int | None = None, maximum: int = fields.MAX_QTY) -> int:

@@ -145,6 +145,9 @@ def when(value: str, column: str, tz: tzinfo | None) -> datetime | None:
             return at.replace(tzinfo=zone)
         return at.replace(tzinfo=tz if tz is not None else _local_zone(at.year, at.month, at.day, at.hour))
     except (ValueError, OverflowError, OSError):
+        if fields.serial_date(value):
+            raise ValueError(_("{column}: {value!r} is a spreadsheet's day number, not a date: export the file "
+                               "again with the dates as text", column=column, value=value)) from None
         raise ValueError(_("{column}: {value!r} is not a date and time", column=column, value=value)) from None
 
 
