@@ -249,7 +249,7 @@ def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str,
     return table
 
 
-def read_csv(path: Path, encoding: str | None = None) -> CsvTable:
+def read_csv(path: Path, encoding: str | None = None, *, delimiter: str = ",") -> CsvTable:
     """Read any CSV the shops write; header names are kept raw (caller normalises). Blank lines
     before the header are skipped; a row that cannot be taken is kept and its reason put in ``bad``.
     ``encoding``: the file's encoding when the person gave it (see ``decode``)."""
@@ -260,7 +260,7 @@ def read_csv(path: Path, encoding: str | None = None) -> CsvTable:
     else:
         text, encoding = decode(path.read_bytes(), encoding)
         controls = fields.CONTROL.search(text) is not None  # one pass over the text, not one per cell
-        rows = _csv_rows(text)
+        rows = _csv_rows(text, delimiter)
     table: CsvTable | None = None
     for line, values in rows:
         if not any(v.strip() for v in values):
@@ -308,16 +308,16 @@ def cell_problem(values: list[str], columns: list[str], controls: bool = True) -
     return None
 
 
-def csv_reader(text: str):
+def csv_reader(text: str, delimiter: str = ","):
     """A csv.reader over the whole text that takes cells of any length (the caller refuses the
     long ones with their line; the csv module's own limit of 131,072 would stop the whole read)."""
     if csv.field_size_limit() <= len(text):
         csv.field_size_limit(len(text) + 1)
-    return csv.reader(io.StringIO(text, newline=""))
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def _csv_rows(text: str):
-    reader = csv_reader(text)
+def _csv_rows(text: str, delimiter: str = ","):
+    reader = csv_reader(text, delimiter)
     start = 1
     try:
         for values in reader:
