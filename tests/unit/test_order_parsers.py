@@ -431,8 +431,8 @@ def test_a_missing_file_is_an_error_not_an_exception(tmp_path):
 
 
 def test_an_unknown_format_is_a_programming_error():
-    with pytest.raises(ValueError, match="jd"):
-        parse_orders(SHOPIFY, "jd")
+    with pytest.raises(ValueError, match="ebay"):
+        parse_orders(SHOPIFY, "ebay")
 
 
 @pytest.mark.parametrize("raw, expected", [

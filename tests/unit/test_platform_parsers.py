@@ -146,6 +146,6 @@ def test_platform_exports_import_on_both_databases_with_holds_and_the_listing_ma
     assert orders["241111-123456789012346"] == ("on_hold", ["refund"])
     assert orders["290012345680"] == ("on_hold", ["unpaid", "buyer_message"])  # 周末送
     assert orders["6921234567890123456"][0] == "ready"
-    assert orders["1043"] == ("on_hold", ["unpaid"]) and orders["1044"][0] == "shipped"
+    assert orders["1043"] == ("on_hold", ["unpaid", "buyer_message"]) and orders["1044"][0] == "shipped"
     assert orders["302-1234567-1234567"][0] == "ready"
     engine.dispose()
