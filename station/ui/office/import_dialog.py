@@ -21,7 +21,9 @@ from station.ui.office.worker import ServiceThread
 from station.ui.widgets.fit import fit_to_screen
 
 FORMATS = (("generic", N_("Station's generic CSV or XLSX")), ("shopify", N_("Shopify order export")),
-           ("taobao", N_("Taobao / Tmall order report")))
+           ("taobao", N_("Taobao / Tmall order report")), ("jd", N_("JD order export")),
+           ("pdd", N_("Pinduoduo order export")), ("douyin", N_("Douyin shop order export")),
+           ("woocommerce", N_("WooCommerce order CSV")), ("amazon", N_("Amazon Unshipped Orders report")))
 
 
 def guess_format(path: str) -> str:
@@ -31,6 +33,8 @@ def guess_format(path: str) -> str:
         return "taobao"
     if name.startswith("orders_export"):
         return "shopify"
+    if "unshipped" in name:
+        return "amazon"
     return "generic"
 
 
