@@ -249,10 +249,12 @@ def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str,
     return table
 
 
-def read_csv(path: Path, encoding: str | None = None, *, delimiter: str = ",") -> CsvTable:
+def read_csv(path: Path, encoding: str | None = None, *, delimiter: str | None = None) -> CsvTable:
     """Read any CSV the shops write; header names are kept raw (caller normalises). Blank lines
     before the header are skipped; a row that cannot be taken is kept and its reason put in ``bad``.
-    ``encoding``: the file's encoding when the person gave it (see ``decode``)."""
+    ``encoding``: the file's encoding when the person gave it (see ``decode``). ``delimiter``:
+    None tells comma from tab by the header line (Excel's "Unicode text" and Amazon's reports are
+    tab-separated)."""
     if not path.exists():
         raise FileRejected([RowError(0, _("No such file: {path}", path=str(path)))])
     if is_xlsx(path):  # the seller tools export XLSX too: the same rows, cells as text
@@ -260,7 +262,7 @@ def read_csv(path: Path, encoding: str | None = None, *, delimiter: str = ",") -
     else:
         text, encoding = decode(path.read_bytes(), encoding)
         controls = fields.CONTROL.search(text) is not None  # one pass over the text, not one per cell
-        rows = _csv_rows(text, delimiter)
+        rows = _csv_rows(text, delimiter or sniff_delimiter(text))
     table: CsvTable | None = None
     for line, values in rows:
         if not any(v.strip() for v in values):
@@ -275,6 +277,14 @@ def read_csv(path: Path, encoding: str | None = None, *, delimiter: str = ",") -
     if table is None:
         raise FileRejected([RowError(1, _("The file is empty: a header row is needed"))])
     return table
+
+
+def sniff_delimiter(text: str) -> str:
+    """Tab when the first non-blank line has more tabs than commas, else comma."""
+    for line in text.lstrip("\ufeff").splitlines()[:20]:
+        if line.strip():
+            return "\t" if line.count("\t") > line.count(",") else ","
+    return ","
 
 
 def _fit_row(values: list[str], columns: list[str], controls: bool) -> tuple[list[str], str | None]:

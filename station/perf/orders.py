@@ -131,7 +131,7 @@ def write_platform_sample(fmt: str, folder: Path, lines: int) -> Path:
     header = [names[0] for names in spec.columns.values()]
     path = folder / f"{fmt}.{'txt' if spec.delimiter == chr(9) else 'csv'}"
     with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, delimiter=spec.delimiter)
+        w = csv.writer(fh, delimiter=spec.delimiter or ",")
         w.writerow(header)
         for no, items, (p, c, d), paid in _sample_orders(lines):
             for sku, qty, price in items:

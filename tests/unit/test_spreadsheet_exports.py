@@ -90,6 +90,14 @@ def test_a_date_saved_as_a_spreadsheet_day_number_is_refused_with_its_line(tmp_p
                               "date: export the file again with the dates as text"]
 
 
+def test_a_waybill_number_in_scientific_notation_is_refused_with_its_line(tmp_path):
+    (tmp_path / "o.csv").write_text("order_no,recipient,phone,address,sku,qty,status,courier,tracking_no\n"
+                                    "A1,王小明,13812345678,中山五路33号,TS-RED-M,1,shipped,ZTO,7.80012E+11\n",
+                                    encoding="utf-8")
+    result = parse_orders(tmp_path / "o.csv", "generic")
+    assert [e.line for e in result.errors] == [2] and "scientific notation" in result.errors[0].reason
+
+
 def test_barcodes_in_scientific_notation_or_without_their_leading_zero_are_refused(sessions, tmp_path):
     (tmp_path / "p.csv").write_text("sku,name,barcodes\nA-1,保温杯,6.90123E+12\nA-2,可乐,36000291452\n"
                                     "A-3,茶,6901234567892\n", encoding="utf-8")
@@ -137,3 +145,14 @@ def test_an_xlsx_whose_order_numbers_excel_stored_as_numbers_is_refused_not_impo
 ])
 def test_colour_and_size_come_from_the_variant_part_of_a_shopify_line_name(name, colour, size):
     assert colour_and_size(name) == (colour, size)
+
+
+def test_a_shopify_export_saved_by_excel_as_unicode_text_utf16_tab_separated_parses_the_same(tmp_path):
+    rows = list(csv.reader(io.StringIO(SHOPIFY.read_text(encoding="utf-8"), newline="")))
+    out = io.StringIO()
+    csv.writer(out, delimiter="\t", lineterminator="\r\n").writerows(rows)
+    (tmp_path / "orders_export.txt").write_bytes(b"\xff\xfe" + out.getvalue().encode("utf-16-le"))
+    result = parse_orders(tmp_path / "orders_export.txt", "shopify")
+    assert result.ok and result.encoding == "utf-16"
+    assert [(o.order_no, o.recipient) for o in result.orders] == [
+        (o.order_no, o.recipient) for o in parse_orders(SHOPIFY, "shopify").orders]

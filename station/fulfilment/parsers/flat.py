@@ -40,7 +40,7 @@ class Spec:
     status: Callable[[Get], Verdict]  # raises ValueError(reason) for a status it cannot take
     default_shop: str
     tz: tzinfo | None = None  # times without an offset; None: this computer's zone
-    delimiter: str = ","
+    delimiter: str | None = None  # None: comma or tab, told by the header line
     #: a line to leave out (refunded, already sent): its reason, else None
     skip_line: Callable[[Get], str | None] = field(default=lambda get: None)
     normalise: Callable[[str], str] = field(default=lambda name: name.strip().lower())
