@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -140,49 +142,48 @@ def _plausible(data: bytes) -> list[tuple[str, str]]:
     return out
 
 
-def _non_ascii(text: str) -> list[str]:
-    return [ch for ch in text if ord(ch) >= 0x80]
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{3,}")
+
+
+def _non_ascii(text: str) -> Counter:
+    """How often each character beyond ASCII occurs (a big export has few distinct ones: each is
+    then looked at once, not once per occurrence)."""
+    return Counter(_NON_ASCII.findall(text))
 
 
 def _looks_chinese(text: str) -> bool:
     """Most characters beyond ASCII are in GB2312 (the common simplified Chinese set; Latin or
     Japanese bytes read as GB18030 give rare GBK characters instead)."""
     chars = _non_ascii(text)
-    if not chars:
+    total = sum(chars.values())
+    if not total:
         return False
     common = 0
-    for ch in chars:
+    for ch, n in chars.items():
         try:
             ch.encode("gb2312")
         except UnicodeEncodeError:
             continue
-        common += 1
-    return common >= 0.9 * len(chars)
+        common += n
+    return common >= 0.9 * total
 
 
 def _looks_western(text: str) -> bool:
     """Accented letters and typographic signs among ASCII words, never three in a row (Chinese or
     Japanese bytes read as cp1252 give long runs of accented letters and symbols)."""
-    run = 0
-    for ch in text:
-        if ord(ch) < 0x80:
-            run = 0
-            continue
-        if ch not in _CP1252_TEXT:
-            return False
-        run += 1
-        if run >= 3:
-            return False
-    return True
+    if any(ch not in _CP1252_TEXT for ch in _non_ascii(text)):
+        return False
+    return _NON_ASCII_RUN.search(text) is None
 
 
 def _looks_japanese(text: str) -> bool:
     """Japanese writes kana: some hiragana or full-width katakana, and few half-width katakana
     (which is what GB18030 bytes read as Shift-JIS mostly become)."""
     chars = _non_ascii(text)
-    kana = sum(1 for ch in chars if "\u3041" <= ch <= "\u30ff")
-    half = sum(1 for ch in chars if "\uff61" <= ch <= "\uff9f")
-    return kana > 0 and half <= 0.1 * len(chars)
+    kana = sum(n for ch, n in chars.items() if "\u3041" <= ch <= "\u30ff")
+    half = sum(n for ch, n in chars.items() if "\uff61" <= ch <= "\uff9f")
+    return kana > 0 and half <= 0.1 * sum(chars.values())
 
 
 _LOOKS = {"gb18030": _looks_chinese, "cp1252": _looks_western, "shift_jis": _looks_japanese}

@@ -80,6 +80,17 @@ def test_amazon_unshipped_report_is_tab_separated_and_only_quantity_to_ship_is_p
 
 
 @pytest.mark.parametrize("fmt", sorted(FILES))
+def test_an_amazon_item_with_nothing_left_to_ship_is_not_packed(tmp_path):
+    text = (PLATFORMS / FILES["amazon"]).read_text(encoding="utf-8")
+    rows = text.splitlines()
+    cells = rows[2].split("\t")
+    cells[13], cells[14] = "1", "0"  # quantity-shipped 1, quantity-to-ship 0: the tote went already
+    (tmp_path / "unshipped.txt").write_text("\n".join([rows[0], rows[1], "\t".join(cells), rows[3]]) + "\n",
+                                            encoding="utf-8")
+    orders = parsed("amazon", tmp_path / "unshipped.txt")
+    assert [(l.sku, l.qty) for l in orders["302-1234567-1234567"].lines] == [("TEE-RED-M", 2)]
+
+
 def test_every_platform_reads_the_same_from_xlsx(fmt, tmp_path):
     source = PLATFORMS / FILES[fmt]
     raw = source.read_bytes()

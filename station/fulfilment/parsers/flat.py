@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import tzinfo
 from pathlib import Path
 from typing import Callable
@@ -77,6 +78,7 @@ def parse_flat(spec: Spec, path: Path, *, shop: str | None = None, tz: tzinfo | 
     heads: dict[str, tuple[int, dict[str, str]]] = {}
     lines: dict[str, list[OrderLine]] = {}
     left_out: dict[str, list[OrderLine]] = {}  # refunded or sent already: not packed
+    blanks: dict[str, list[str]] = {}  # order -> the fields its first row left blank
     bad: set[str] = set()
     total = len(table.rows)
     for done, (line, values) in enumerate(table.rows, start=1):
@@ -102,11 +104,12 @@ def parse_flat(spec: Spec, path: Path, *, shop: str | None = None, tz: tzinfo | 
                 fail(line, str(exc))
                 continue
             heads[order_no], lines[order_no] = (line, row), []
-        else:  # later rows may fill what the first left blank (WooCommerce, Amazon write every row)
+            blanks[order_no] = [k for k, v in row.items() if not v.strip()]
+        elif blanks[order_no]:  # later rows may fill what the first left blank
             first = heads[order_no][1]
-            for k, v in row.items():
-                if v.strip() and not first.get(k, "").strip():
-                    first[k] = v
+            for k in blanks[order_no]:
+                if row[k].strip() and not first[k].strip():
+                    first[k] = row[k]
         count = len(errors)
         skipped = spec.skip_line(get)
         sku = excel_text(get("sku"))
@@ -115,10 +118,16 @@ def parse_flat(spec: Spec, path: Path, *, shop: str | None = None, tz: tzinfo | 
                 check_sku(sku, _column(spec, "sku"))
             except ValueError as exc:
                 fail(line, str(exc))
-        try:
-            qty = quantity(get("qty"), _column(spec, "qty"))
-        except ValueError as exc:
-            fail(line, str(exc))
+        qty = get("qty")
+        if qty.isascii() and qty.isdigit() and qty[0] != "0" and len(qty) < 9:
+            qty = int(qty)  # the common case, fast
+        elif skipped and qty.strip() == "0":
+            qty = 0  # nothing left to send of it (Amazon quantity-to-ship 0)
+        else:
+            try:
+                qty = quantity(qty, _column(spec, "qty"))
+            except ValueError as exc:
+                fail(line, str(exc))
         try:
             unit_price = price(get("price"), _column(spec, "price")) if "price" in where else None
         except ValueError as exc:
@@ -218,6 +227,7 @@ _DISTRICT = re.compile(r"^(.+?(?:区|县|旗|市))")
 _POSTCODE = re.compile(r"\s*[(（]\s*(\d{6})?\s*[)）]\s*$")
 
 
+@lru_cache(maxsize=65536)
 def split_cn_address(value: str) -> tuple[str | None, str | None, str | None, str, str | None]:
     """``广东省 广州市 越秀区 中山五路33号`` or ``广东省广州市越秀区中山五路33号(510180)`` ->
     (省, 市, 区, street, postcode). Spaces decide when there are any; otherwise the words 省/自治区,
@@ -262,6 +272,7 @@ COLOUR_KEYS = ("颜色分类", "颜色", "主要颜色", "color", "colour")
 SIZE_KEYS = ("尺码", "尺寸", "鞋码", "size", "规格")
 
 
+@lru_cache(maxsize=65536)
 def variant_properties(variant: str | None) -> tuple[str | None, str | None]:
     """``颜色：红色;尺码：XL`` or ``Color: Red, Size: M`` -> (红色, XL)."""
     colour = size = None
