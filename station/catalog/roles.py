@@ -33,6 +33,7 @@ MATRIX: dict[str, tuple[frozenset[str], str]] = {
     "import.stock": (MASTER_DATA, N_("import opening stock")),
     "import.users": (frozenset({"admin"}), N_("import users")),
     "import.orders": (OFFICE, N_("import orders")),
+    "import.mappings": (OFFICE, N_("map shop listings to products")),
     "import.po": (OFFICE | {"receiver"}, N_("import or enter purchase orders")),
     "import.returns": (OFFICE | {"returns"}, N_("register expected returns")),
     "import.counts": (frozenset({"counter", "supervisor"}), N_("import counted quantities")),
