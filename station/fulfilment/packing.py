@@ -290,17 +290,12 @@ def waybill_documents(session: Session, order: Order, parcels: list[Parcel], *, 
         summary = ", ".join(f"{sku} ×{qty}" for sku, qty in contents) or "-"
         out.append(Waybill(
             courier_code=order.courier or "-", courier_name=(courier.name_zh if courier else order.courier or "-"),
-            tracking_no=parcel.tracking_no or "-", routing_code=routing_code(order),
+            # The courier's routing data, from its service or the pool file; none: an empty zone for its pen
+            tracking_no=parcel.tracking_no or "-", routing_code=parcel.routing_code or "",
             recipient=recipient, sender=sender, item_summary=summary, order_no=order.order_no,
-            printed_at=datetime.now().astimezone(), sorting_area=order.province or "",
+            printed_at=datetime.now().astimezone(), sorting_area=parcel.hub_name or parcel.hub_code or "",
             parcel_no=parcel.seq, parcel_count=len(parcels), reprint=reprint))
     return out
-
-
-def routing_code(order: Order) -> str:
-    """A stand-in for the courier's 三段码 until an online courier adapter supplies the real one."""
-    parts = [p for p in (order.province, order.city, order.district) if p]
-    return " ".join(p[:2] for p in parts) or "-"
 
 
 def sender_contact(session: Session, shop: str | None):
