@@ -81,7 +81,7 @@ def waybills_providers():
 
     for name, cls in PROVIDERS.items():
         _print_json({"provider": name, "title": _(cls.title), "online": cls.online,
-                     "needs": [{"field": f.name, "label": _(f.label), "secret": f.secret,
+                     "needs": [{"field": f.name, "label": _(f.label), "secret": f.secret, "required": f.required,
                                 **({"default": f.default} if f.default else {})} for f in cls.fields]})
 
 
@@ -114,8 +114,9 @@ def waybills_credentials(ctx, db_url, shop, provider, user):
                 typed = click.prompt(_(f.label), hide_input=True, default="", show_default=False)
                 values[f.name] = typed or old.get(f.name, "")
             else:
-                values[f.name] = click.prompt(_(f.label), default=default)
-            if not values[f.name]:
+                values[f.name] = click.prompt(_(f.label), default=default or ("" if not f.required else None),
+                                              show_default=bool(default))
+            if not values[f.name] and f.required:
                 click.echo(_("{field} is needed: nothing was stored", field=_(f.label)), err=True)
                 sys.exit(1)
         try:

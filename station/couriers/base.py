@@ -79,6 +79,7 @@ class CredentialField:
     label: str  # N_() text, translated where shown
     secret: bool = False
     default: str = ""
+    required: bool = True
 
 
 class CourierAdapter(Protocol):
@@ -110,9 +111,11 @@ class HttpService:
         return self.credentials.get(name) or ""
 
     def post_form(self, url: str, params: dict[str, str]) -> dict:
-        body = urllib.parse.urlencode(params).encode("utf-8")
-        req = urllib.request.Request(url, data=body, method="POST", headers={
-            "Content-Type": "application/x-www-form-urlencoded;charset=utf-8"})
+        return self.post(url, urllib.parse.urlencode(params).encode("utf-8"),
+                         "application/x-www-form-urlencoded;charset=utf-8")
+
+    def post(self, url: str, body: bytes, content_type: str) -> dict:
+        req = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": content_type})
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 text = resp.read().decode("utf-8")

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from station.couriers.base import CourierAdapter, ServiceError
+from station.couriers.doudian import DoudianAdapter
+from station.couriers.jd import JdAdapter
 from station.couriers.local import ManualAdapter, PoolAdapter
 from station.couriers.pdd import PddAdapter
 from station.couriers.sf import SfAdapter
 from station.couriers.top import CainiaoAdapter
 from station.i18n import _
 
-PROVIDERS = {a.name: a for a in (PoolAdapter, ManualAdapter, CainiaoAdapter, SfAdapter, PddAdapter)}
+PROVIDERS = {a.name: a for a in (PoolAdapter, ManualAdapter, CainiaoAdapter, SfAdapter, PddAdapter,
+                                                  DoudianAdapter, JdAdapter)}
 
 
 def provider(name: str):

@@ -1,11 +1,12 @@
 """Local stand-ins for the e-waybill services, speaking their published request/response schema
-(sources in docs/couriers.md). Each recomputes the request's signature on its own, from the
+(sources in docs/couriers.md): Cainiao's TOP router, 拼多多's router, SF 丰桥, 抖店 and JD's JOS router. Each recomputes the request's signature on its own, from the
 platform's documentation — not with Station's code — and refuses a wrong one the way the
 platform does. None of this has met the live services."""
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import threading
 import urllib.parse
@@ -43,6 +44,18 @@ def _java_url_byte(b: int) -> str:
     if b < 128 and (c.isalnum() or c in ".-*_"):
         return c
     return "+" if c == " " else f"%{b:02X}"
+
+
+def doudian_signature(app_key: str, secret: str, method: str, timestamp: str, body: str) -> str:
+    """抖店 (op.jinritemai.com, 签名算法; the doudian SDK's SignUtil): HMAC-SHA256 keyed with the
+    app secret over secret + app_key…method…param_json…timestamp…v2 + secret, hex."""
+    pattern = secret + "app_key" + app_key + "method" + method + "param_json" + body + "timestamp" + timestamp + "v2" + secret
+    return hmac.new(secret.encode(), pattern.encode(), hashlib.sha256).hexdigest()
+
+
+def _sorted_compact(value) -> str:
+    """param_json as the doudian SDKs marshal it: object keys sorted at every depth, no spaces."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass
@@ -156,7 +169,72 @@ def _sf(svc: Service, p: dict[str, str]) -> dict:
             "apiResultData": json.dumps(data, ensure_ascii=False)}
 
 
-HANDLERS = {"/router/rest": _top, "/api/router": _pdd, "/std/service": _sf}
+def _doudian(svc: Service, q: dict[str, str], body: str) -> dict:
+    method = q.get("method", "")
+    if q.get("app_key") != svc.key or q.get("sign_method") != "hmac-sha256" or q.get("v") != "2":
+        return {"err_no": 30001, "message": "app_key不存在或参数错误", "log_id": "l"}
+    if body != _sorted_compact(json.loads(body)):
+        return {"err_no": 40004, "message": "param_json 未按 key 排序", "log_id": "l"}
+    if q.get("sign") != doudian_signature(svc.key, svc.secret, method, q.get("timestamp", ""), body):
+        return {"err_no": 30002, "message": "签名错误", "log_id": "l"}
+    if q.get("access_token") != svc.token:
+        return {"err_no": 30005, "message": "access_token已过期", "log_id": "l"}
+    p = json.loads(body)
+    if method == "logistics.newCreateOrder":
+        infos = []
+        for o in p["order_infos"]:
+            svc.next_number += 1
+            number = f"7{svc.next_number:011d}"
+            svc.issued[number] = o["order_id"]
+            infos.append({"order_id": o["order_id"], "pack_id": o.get("pack_id", ""), "track_no": number,
+                          "company": p["logistics_code"], "sort_code": "300-A21 05", "package_center_code": "021J",
+                          "package_center_name": "上海青浦集包", "short_address_code": "300",
+                          "short_address_name": "上海"})
+        return {"err_no": 0, "message": "success", "data": {"ebill_infos": infos, "err_infos": []}, "log_id": "l"}
+    if method == "logistics.cancelOrder":
+        ok = p.get("track_no") in svc.issued
+        if ok:
+            svc.cancelled.append(p["track_no"])
+        return {"err_no": 0, "message": "success", "data": {"cancel_result": ok}, "log_id": "l"}
+    if method == "logistics.templateList":
+        return {"err_no": 0, "message": "success", "data": {"template_data": []}, "log_id": "l"}
+    return {"err_no": 40004, "message": "未知方法", "log_id": "l"}
+
+
+def _jd(svc: Service, p: dict[str, str]) -> dict:
+    if p.get("app_key") != svc.key or p.get("sign") != pdd_signature(p, svc.secret):  # JOS signs as PDD/TOP do
+        return {"error_response": {"code": "22", "zh_desc": "签名无效", "en_desc": "Invalid sign"}}
+    if p.get("access_token") != svc.token:
+        return {"error_response": {"code": "19", "zh_desc": "token无效", "en_desc": "Invalid access_token"}}
+    method, args = p.get("method"), json.loads(p.get("360buy_param_json") or "{}")
+
+    def answer(name, data, status=0):
+        return {name.replace(".", "_") + "_responce": {"code": "0", "resultInfo": {
+            "statusCode": status, "statusMessage": "成功" if status == 0 else "失败", "data": data}}}
+
+    if method == "jingdong.ldop.alpha.waybill.receive":
+        content = json.loads(args["content"])
+        svc.next_number += 1
+        number = f"JDVA{svc.next_number:011d}"
+        svc.issued[number] = content["platformOrderNo"]
+        return answer(method, {"platformOrderNo": content["platformOrderNo"], "waybillCodeList": [number]})
+    if method == "jingdong.ldop.alpha.vendor.bigshot.query":
+        if args.get("waybillCode") not in svc.issued:
+            return answer(method, None, status=1)
+        return answer(method, {"waybillCode": args["waybillCode"], "bigShotName": "京-北京", "bigShotCode": "010",
+                               "secondSectionCode": "A1", "thirdSectionCode": "07", "gatherCenterName": "北京亦庄分拣中心",
+                               "gatherCenterCode": "010Y", "branchName": "朝阳营业部", "branchCode": "B010"})
+    if method == "jingdong.ldop.alpha.waybill.api.unbind":
+        ok = args.get("waybillCode") in svc.issued
+        if ok:
+            svc.cancelled.append(args["waybillCode"])
+        return answer(method, {}, status=0 if ok else 1)
+    if method == "jingdong.ldop.alpha.provider.sign.success":
+        return answer(method, [{"providerCode": "JD"}])
+    return {"error_response": {"code": "67", "zh_desc": "方法不存在", "en_desc": "Invalid method"}}
+
+
+HANDLERS = {"/router/rest": _top, "/api/router": _pdd, "/std/service": _sf, "/routerjson": _jd}
 
 
 class Services:
@@ -166,19 +244,33 @@ class Services:
         self.cainiao = Service(secret="top-secret-Ω", key="12345678", token="6100a-session")
         self.pdd = Service(secret="pdd-secret", key="pdd-client", token="pdd-token")
         self.sf = Service(secret="sf check word*~", key="SFPARTNER")
-        by_path = {"/router/rest": self.cainiao, "/api/router": self.pdd, "/std/service": self.sf}
+        self.doudian = Service(secret="dd-secret", key="7000001", token="dd-token")
+        self.jd = Service(secret="jd-secret", key="JDKEY", token="jd-token")
+        by_path = {"/router/rest": self.cainiao, "/api/router": self.pdd, "/std/service": self.sf,
+                   "/routerjson": self.jd}
+        doudian = self.doudian
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's name)
                 length = int(self.headers.get("Content-Length") or 0)
-                params = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode("utf-8"),
-                                                     keep_blank_values=True))
-                svc = by_path.get(self.path)
-                if svc is None:
-                    self.send_error(404)
-                    return
-                svc.requests.append(params)
-                body = json.dumps(HANDLERS[self.path](svc, params), ensure_ascii=False).encode("utf-8")
+                raw = self.rfile.read(length).decode("utf-8")
+                path, _, query = self.path.partition("?")
+                if path.startswith("/logistics/"):  # 抖店: the call in the query, param_json the body
+                    q = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
+                    if q.get("method", "").replace(".", "/") != path.lstrip("/"):
+                        self.send_error(404)
+                        return
+                    doudian.requests.append({**q, "param_json": raw})
+                    result = _doudian(doudian, q, raw)
+                else:
+                    params = dict(urllib.parse.parse_qsl(raw, keep_blank_values=True))
+                    svc = by_path.get(path)
+                    if svc is None:
+                        self.send_error(404)
+                        return
+                    svc.requests.append(params)
+                    result = HANDLERS[path](svc, params)
+                body = json.dumps(result, ensure_ascii=False).encode("utf-8")
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json;charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
@@ -191,6 +283,7 @@ class Services:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.cainiao.url, self.pdd.url, self.sf.url = base + "/router/rest", base + "/api/router", base + "/std/service"
+        self.doudian.url, self.jd.url = base, base + "/routerjson"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -202,6 +295,13 @@ class Services:
         if provider == "pdd":
             return {"client_id": self.pdd.key, "client_secret": self.pdd.secret, "access_token": self.pdd.token,
                     "template_url": "https://file-link.pinduoduo.com/yto_one", "endpoint": self.pdd.url}
+        if provider == "doudian":
+            return {"app_key": self.doudian.key, "app_secret": self.doudian.secret,
+                    "access_token": self.doudian.token, "endpoint": self.doudian.url}
+        if provider == "jd":
+            return {"app_key": self.jd.key, "app_secret": self.jd.secret, "access_token": self.jd.token,
+                    "vendor_code": "10001", "vendor_name": "Station 演示店", "branch_code": "",
+                    "sale_platform": "0010001", "endpoint": self.jd.url}
         return {"partner_id": self.sf.key, "check_word": self.sf.secret, "monthly_card": "7551234567",
                 "endpoint": self.sf.url}
 

@@ -117,3 +117,46 @@ def test_an_online_adapter_without_credentials_says_how_to_store_them():
         adapter("cainiao", None)
     with pytest.raises(ServiceError, match="Unknown waybill service"):
         adapter("ups", {})
+
+
+def test_doudian_signs_the_sorted_param_json_with_hmac_and_returns_sort_code_and_hub(services):
+    encrypted = Party("#ZWZ#AAAA", "$138$BBBB", Address("上海市", "上海市", "青浦区", "#detail#CCCC"))
+    doudian = adapter("doudian", services.credentials("doudian"))
+    issued = doudian.issue(WaybillRequest("6920000000001", "ZTO", 2, SENDER, encrypted, (("T恤", 1),)))
+    assert (issued.tracking_no, issued.routing_code, issued.hub_name, issued.hub_code) == \
+        ("700000000001", "300-A21 05", "上海青浦集包", "021J")
+    sent = services.doudian.requests[-1]
+    assert sent["method"] == "logistics.newCreateOrder" and sent["sign_method"] == "hmac-sha256"
+    body = json.loads(sent["param_json"])
+    order = body["order_infos"][0]
+    assert body["logistics_code"] == "zhongtong" and order["pack_id"] == "2"  # a second parcel: its own pack id
+    assert order["receiver_info"]["contact"] == {"name": "#ZWZ#AAAA", "mobile": "$138$BBBB"}  # ciphertexts as they came
+    doudian.cancel("ZTO", "700000000001", "6920000000001-2")
+    assert services.doudian.cancelled == ["700000000001"]
+    doudian.check()
+    with pytest.raises(CredentialsRefused, match="30002"):
+        adapter("doudian", {**services.credentials("doudian"), "app_secret": "wrong"}).check()
+    with pytest.raises(ServiceError, match="30005"):
+        adapter("doudian", {**services.credentials("doudian"), "access_token": "old"}).issue(request())
+
+
+def test_jd_takes_a_number_then_its_big_shot_routing_and_hub_and_unbinds_it(services):
+    jd = adapter("jd", services.credentials("jd"))
+    issued = jd.issue(request("JD"))
+    assert (issued.tracking_no, issued.routing_code, issued.hub_name, issued.hub_code) == \
+        ("JDVA00000000001", "京-北京-A1-07", "北京亦庄分拣中心", "010Y")
+    receive, bigshot = services.jd.requests[-2:]
+    assert receive["method"] == "jingdong.ldop.alpha.waybill.receive" and receive["v"] == "2.0"
+    content = json.loads(json.loads(receive["360buy_param_json"])["content"])
+    assert content["providerCode"] == "JD" and content["platformOrderNo"] == "TB20261111-0007-1"
+    assert content["toAddress"]["countryName"] == "越秀区" and "branchCode" not in content
+    assert json.loads(bigshot["360buy_param_json"]) == {"waybillCode": "JDVA00000000001", "providerCode": "JD"}
+    jd.cancel("JD", issued.tracking_no, "TB20261111-0007-1")
+    assert services.jd.cancelled == ["JDVA00000000001"]
+    with pytest.raises(ServiceError, match="JD refused"):
+        jd.cancel("JD", "JDVA99999999999", "x-1")
+    jd.check()
+    with pytest.raises(CredentialsRefused, match="Invalid sign"):
+        adapter("jd", {**services.credentials("jd"), "app_secret": "wrong"}).check()
+    with pytest.raises(CredentialsRefused, match="access_token"):
+        adapter("jd", {**services.credentials("jd"), "access_token": "old"}).check()
