@@ -52,6 +52,7 @@ class JdAdapter(HttpService):
         full = {"method": method, "app_key": self.value("app_key"), "access_token": self.value("access_token"),
                 "timestamp": datetime.now(_BEIJING).strftime("%Y-%m-%d %H:%M:%S"), "v": "2.0",
                 "360buy_param_json": json.dumps(params, ensure_ascii=False)}
+        full = {k: v for k, v in full.items() if v != ""}  # an empty parameter is neither signed nor sent
         full["sign"] = jos_sign(full, self.value("app_secret"))
         answer = self.post_form(self.value("endpoint") or ENDPOINT, full)
         error = answer.get("error_response")

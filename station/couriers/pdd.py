@@ -48,6 +48,7 @@ class PddAdapter(HttpService):
     def _call(self, kind: str, params: dict[str, str]) -> dict:
         full = {"type": kind, "client_id": self.value("client_id"), "access_token": self.value("access_token"),
                 "timestamp": str(int(time.time())), "data_type": "JSON", "version": "V1", **params}
+        full = {k: v for k, v in full.items() if v != ""}  # an empty parameter is neither signed nor sent
         full["sign"] = pdd_sign(full, self.value("client_secret"))
         answer = self.post_form(self.value("endpoint") or ENDPOINT, full)
         error = answer.get("error_response")

@@ -22,7 +22,7 @@ _BEIJING = timezone(timedelta(hours=8))  # TOP wants the timestamp in Beijing ti
 
 def top_sign(params: dict[str, str], secret: str) -> str:
     """TOP's md5 signature of the request parameters (every one but ``sign``)."""
-    text = secret + "".join(f"{k}{params[k]}" for k in sorted(params) if k != "sign" and params[k] != "") + secret
+    text = secret + "".join(f"{k}{params[k]}" for k in sorted(params) if k != "sign") + secret
     return hashlib.md5(text.encode("utf-8")).hexdigest().upper()
 
 
@@ -65,6 +65,7 @@ class CainiaoAdapter(HttpService):
         now = datetime.now(_BEIJING).strftime("%Y-%m-%d %H:%M:%S")
         full = {"method": method, "app_key": self.value("app_key"), "session": self.value("session"),
                 "timestamp": now, "format": "json", "v": "2.0", "sign_method": "md5", **params}
+        full = {k: v for k, v in full.items() if v != ""}  # the SDKs neither sign nor send empty parameters
         full["sign"] = top_sign(full, self.value("app_secret"))
         answer = self.post_form(self.value("endpoint") or ENDPOINT, full)
         error = answer.get("error_response")
