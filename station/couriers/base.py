@@ -5,7 +5,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from station.i18n import _
@@ -104,7 +104,7 @@ class CourierAdapter(Protocol):
 class HttpService:
     """The shared plumbing of the online adapters: the credentials and one form POST."""
 
-    credentials: dict[str, str]
+    credentials: dict[str, str] = field(repr=False)  # never in a repr, a log line or a traceback's summary
     timeout: float = 15.0
 
     def value(self, name: str) -> str:

@@ -207,6 +207,17 @@ class ServiceWaybill:
     hub_code: str
 
 
+def online_service(session: Session, shop: str | None) -> str | None:
+    """The e-waybill service the shop's numbers come from, or None (pool, scanned, or none set).
+    A platform order takes its number from the platform's service, never from a branch pool."""
+    from station import couriers
+    from station import settings
+
+    name = settings.WAYBILL_SERVICE.read(session, shop) if shop else None
+    cls = couriers.PROVIDERS.get(name or "")
+    return name if cls is not None and cls.online else None
+
+
 def _sender(session: Session, shop: str | None):
     from station.couriers import Address, Party
     from station import settings
@@ -275,6 +286,7 @@ def issue_from_service(sessions: sessionmaker[Session], order_no: str) -> Servic
     try:
         with unit_of_work(sessions) as s:
             order = _order_for_number(s, order_no)
+            order.printed_at = datetime.now(timezone.utc)  # a change to the order now holds it (changed_after_print)
             s.add(Parcel(order_id=order.id, seq=seq, courier=order.courier, status="printed",
                          tracking_no=issued.tracking_no, waybill_provider=issued.provider,
                          routing_code=issued.routing_code or None, hub_name=issued.hub_name or None,

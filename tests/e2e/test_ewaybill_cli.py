@@ -6,36 +6,17 @@ from __future__ import annotations
 
 import json
 
-import keyring
-import pytest
 from click.testing import CliRunner
-from keyrings.alt.file import PlaintextKeyring
 from sqlalchemy import select
 
 from station.cli import main
 from station.couriers import credentials
+from tests.support.ewaybill_fixtures import file_keyring, services  # noqa: F401 (fixtures)
 from tests.support.ewaybill_servers import Services
 from tests.support.sql import connect
 
 SUPERVISOR, PACKER = "刘洋", "张伟"
 SHOP = "Station 演示店"
-
-
-@pytest.fixture
-def file_keyring(tmp_path):
-    before = keyring.get_keyring()
-    ring = PlaintextKeyring()
-    ring.file_path = str(tmp_path / "keyring.cfg")
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(before)
-
-
-@pytest.fixture
-def services():
-    s = Services()
-    yield s
-    s.close()
 
 
 def cli(url, *args, stdin=None):
@@ -144,7 +125,6 @@ def test_a_number_the_service_cannot_take_back_now_stays_pending_until_cancel_vo
         assert back.cainiao.cancelled == ["700000000001"]
     finally:
         back.close()
-    services.server = type("Closed", (), {"shutdown": lambda self: None, "server_close": lambda self: None})()
 
 
 def test_waybill_service_commands_need_the_role_and_wrong_credentials_fail_the_test(
@@ -195,3 +175,19 @@ def test_a_pool_file_carries_routing_per_number_and_a_number_without_it_gets_an_
     assert (first.routing_code, first.sorting_area) == ("300-A01 12", "上海转运中心")
     # nothing invented from the address: the routing zone is left for the courier's pen
     assert (second.routing_code, second.sorting_area) == ("", "")
+
+
+def test_a_batch_takes_no_pool_number_for_an_order_whose_number_came_from_its_service(
+        demo_any_url, file_keyring, services):
+    url = demo_any_url
+    assert store_cainiao(url, services).exit_code == 0
+    ok(url, "waybills", "issue", "DEMO-1003", "--user", SUPERVISOR)
+    batch = json.loads(ok(url, "batch", "--courier", "ZTO", "--user", SUPERVISOR).stdout)
+    assert rows(url, "select b.batch_no from shop_order o join pick_batch b on b.id = o.batch_id "
+                     "where o.order_no = 'DEMO-1003'") == [(batch["batch_no"],)]  # in the batch
+    got = rows(url, "select o.order_no, p.tracking_no, p.waybill_provider from parcel p join shop_order o "
+                    "on o.id = p.order_id where o.courier = 'ZTO' order by o.order_no")
+    assert ("DEMO-1003", "700000000001", "cainiao") in got
+    assert [g for g in got if g[0] == "DEMO-1003"] == [("DEMO-1003", "700000000001", "cainiao")]
+    assert all(provider == "pool" for order_no, _n, provider in got if order_no != "DEMO-1003")
+    assert batch["waybills"] == len(got) - 1  # the pool numbers it allocated

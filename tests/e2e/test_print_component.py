@@ -10,7 +10,8 @@ import pytest
 
 from station.couriers import ServiceError
 from station.couriers.print_component import PrintComponent, print_documents
-from tests.e2e.test_ewaybill_cli import SUPERVISOR, cli, file_keyring, ok, rows, services, store_cainiao  # noqa: F401
+from tests.e2e.test_ewaybill_cli import SUPERVISOR, cli, ok, rows, store_cainiao
+from tests.support.ewaybill_fixtures import file_keyring, services  # noqa: F401 (fixtures)
 from tests.support.print_component import PrintComponentStandIn
 
 

@@ -306,5 +306,6 @@ class Services:
                 "endpoint": self.sf.url}
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        if self.thread.is_alive():  # closing twice (a test stops the "service" itself) is fine
+            self.server.shutdown()
+            self.server.server_close()

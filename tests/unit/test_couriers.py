@@ -109,7 +109,6 @@ def test_an_unreachable_service_is_a_clear_error_not_a_traceback(services):
     services.close()
     with pytest.raises(ServiceError, match="cannot be reached"):
         adapter("sf", {**services.credentials("sf"), "endpoint": url}).check()
-    services.server = type("Closed", (), {"shutdown": lambda self: None, "server_close": lambda self: None})()
 
 
 def test_an_online_adapter_without_credentials_says_how_to_store_them():
@@ -160,3 +159,8 @@ def test_jd_takes_a_number_then_its_big_shot_routing_and_hub_and_unbinds_it(serv
         adapter("jd", {**services.credentials("jd"), "app_secret": "wrong"}).check()
     with pytest.raises(CredentialsRefused, match="access_token"):
         adapter("jd", {**services.credentials("jd"), "access_token": "old"}).check()
+
+
+def test_an_adapter_never_shows_its_credentials_in_its_repr(services):
+    cainiao = adapter("cainiao", services.credentials("cainiao"))
+    assert services.cainiao.secret not in repr(cainiao) and services.cainiao.token not in repr(cainiao)
