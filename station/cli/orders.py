@@ -101,15 +101,26 @@ def orders_cancel(ctx, db_url, order_no, user):
 @click.option("--user", required=True, help="Who prints the batch (role checked, recorded).")
 @click.pass_context
 def batch(ctx, db_url, courier, shop, items, limit, paid_from, paid_to, user):
-    """Print a batch: ready orders get waybill numbers; pick list, packing slips and waybills go to the printer."""
+    """Print a batch: ready orders get waybill numbers (from their shop's e-waybill service, else the
+    courier's pool); pick list, packing slips and waybills go to the printer."""
     from station.fulfilment.batches import BatchCriteria, BatchError, create_batch
+    from station.fulfilment.waybills import issue_for_batch
 
     _engine, sessions = _open(_url(ctx, db_url))
     _permit(sessions, "batch", user)
     try:
         when = [_dt_local(v) for v in (paid_from, paid_to)]
-        result = create_batch(sessions, BatchCriteria(courier, shop, items, when[0], when[1], limit=limit),
-                              user=user, station=station_name())
+        criteria = BatchCriteria(courier, shop, items, when[0], when[1], limit=limit)
+        # Numbers from the e-waybill services first, each with no transaction open; all or no batch.
+        failed = [(order_no, got) for order_no, got in issue_for_batch(sessions, criteria)
+                  if isinstance(got, Exception)]
+        if failed:
+            for order_no, exc in failed:
+                click.echo(f"{order_no}: {exc}", err=True)
+            click.echo(_("No batch was printed: {count} orders have no waybill number from their service",
+                         count=len(failed)), err=True)
+            sys.exit(1)
+        result = create_batch(sessions, criteria, user=user, station=station_name())
     except (BatchError, ValueError) as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)

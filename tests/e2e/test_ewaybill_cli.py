@@ -182,6 +182,8 @@ def test_a_batch_takes_no_pool_number_for_an_order_whose_number_came_from_its_se
     url = demo_any_url
     assert store_cainiao(url, services).exit_code == 0
     ok(url, "waybills", "issue", "DEMO-1003", "--user", SUPERVISOR)
+    # the shop goes back to its branch's pool: the order keeps the number its service gave
+    assert json.loads(ok(url, "waybills", "credentials", SHOP, "pool", "--user", SUPERVISOR).stdout)["stored"] is False
     batch = json.loads(ok(url, "batch", "--courier", "ZTO", "--user", SUPERVISOR).stdout)
     assert rows(url, "select b.batch_no from shop_order o join pick_batch b on b.id = o.batch_id "
                      "where o.order_no = 'DEMO-1003'") == [(batch["batch_no"],)]  # in the batch
@@ -191,3 +193,32 @@ def test_a_batch_takes_no_pool_number_for_an_order_whose_number_came_from_its_se
     assert [g for g in got if g[0] == "DEMO-1003"] == [("DEMO-1003", "700000000001", "cainiao")]
     assert all(provider == "pool" for order_no, _n, provider in got if order_no != "DEMO-1003")
     assert batch["waybills"] == len(got) - 1  # the pool numbers it allocated
+
+
+def test_a_batch_takes_its_platform_orders_numbers_from_the_service_first_or_prints_nothing(
+        demo_any_url, file_keyring, services):
+    url = demo_any_url
+    assert store_cainiao(url, services).exit_code == 0
+    ready_zto = [o for (o,) in rows(url, "select order_no from shop_order where courier = 'ZTO' "
+                                         "and status = 'ready' order by order_no")]
+    endpoint = services.cainiao.url
+    services.close()  # the service is down: no batch at all, and nothing taken from the pool
+    down = cli(url, "batch", "--courier", "ZTO", "--user", SUPERVISOR)
+    assert down.exit_code == 1 and "No batch was printed" in down.stderr and "cannot be reached" in down.stderr
+    assert rows(url, "select count(*) from pick_batch") == [(0,)]
+    assert rows(url, "select count(*) from parcel") == [(0,)]
+
+    back = Services()
+    try:
+        credentials.store(SHOP, "cainiao", {**credentials.load(SHOP, "cainiao"), "endpoint": back.cainiao.url})
+        assert endpoint != back.cainiao.url
+        batch = json.loads(ok(url, "batch", "--courier", "ZTO", "--user", SUPERVISOR).stdout)
+    finally:
+        back.close()
+    got = rows(url, "select o.order_no, p.waybill_provider, p.routing_code from parcel p join shop_order o "
+                    "on o.id = p.order_id order by o.order_no")
+    assert [g[0] for g in got] == ready_zto and len(ready_zto) >= 2
+    assert all(provider == "cainiao" and routing == "571 W02-08" for _o, provider, routing in got)
+    assert batch["waybills"] == 0  # none from the pool
+    assert rows(url, "select count(*) from waybill_number where parcel_id is not null") == [(0,)]
+    assert rows(url, "select document, status from print_job where document = 'waybill'") == [("waybill", "printed")]
