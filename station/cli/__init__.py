@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from station.cli import admin, counts, imports, inbound, orders, print as print_, returns, stock
+from station.cli import admin, counts, imports, inbound, orders, print as print_, returns, stock, waybills
 from station.cli.common import REFUSED_EXIT, db_option
 from station.i18n import set_language
 
@@ -52,6 +52,6 @@ def main(ctx: click.Context, db_url: str | None, lang: str | None, scanner: str 
         sys.exit(run(db_url, lang, scanner=spec, camera=camera))
 
 
-for area in (admin, imports, orders, returns, inbound, print_, stock, counts):
+for area in (admin, imports, orders, waybills, returns, inbound, print_, stock, counts):
     for command in area.COMMANDS:
         main.add_command(command)
