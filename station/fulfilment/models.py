@@ -11,7 +11,8 @@ from station.db import Base, UTCDateTime
 
 ORDER_STATUSES = ("ready", "on_hold", "packing", "packed", "shipped", "delivered", "cancelled")
 HOLD_CODES = ("incomplete_address", "incomplete_phone", "unknown_sku", "not_enough_stock", "buyer_message",
-              "seller_memo", "cancelled", "changed_after_print", "short_pick", "manual")
+              "seller_memo", "cancelled", "changed_after_print", "short_pick", "manual",
+              "unprintable_text")
 
 
 class Order(Base):

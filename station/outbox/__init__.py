@@ -649,6 +649,50 @@ def render_job(sessions, job_id: int) -> bool:
     return claimed.rowcount == 1 and pdf is not None
 
 
+def render_together(sessions, job_ids) -> str | None:
+    """Make the PDFs of several ``rendering`` jobs (a batch's pick list, slips and waybills)
+    all or nothing: every one is drawn, with no transaction open, before any is queued. If one
+    cannot be made, none is queued: all stay unprinted as ``failed`` with the reason, so a
+    printer never gets half a batch. Returns None when all are queued (send them), else the
+    reason."""
+    from sqlalchemy import update
+
+    from station.db import read_only, unit_of_work
+
+    made: dict[int, tuple[bytes, str, int]] = {}
+    error: str | None = None
+    for job_id in job_ids:
+        with read_only(sessions) as s:
+            job = s.get(PrintJob, job_id)
+            if job is None or job.status != "rendering":
+                continue
+            document, reference = job.document, job.reference
+            printer = job.printer or printer_for(s, document)
+            copies = job.copies if job.printer is not None else copies_for(s, document)
+            try:
+                draw = _make(s, document, reference, job.reprint)
+            except Exception as exc:
+                error = f"{document} {reference}: {exc}"
+                break
+        try:
+            made[job_id] = (draw(), printer, copies)  # no transaction open
+        except Exception as exc:
+            error = f"{document} {reference}: {exc}"
+            break
+    with unit_of_work(sessions) as s:
+        for job_id in job_ids:
+            if error is None and job_id in made:
+                pdf, printer, copies = made[job_id]
+                values = dict(status="queued", pdf=pdf, printer=printer, copies=copies)
+            else:
+                values = dict(status="failed", error=_(
+                    "Nothing of the batch printed: {error}", error=(error or "-")[:300]))
+            s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "rendering")
+                      .values(**values).execution_options(synchronize_session=False))
+        s.commit()
+    return error
+
+
 def render_deferred(sessions, mine: set[tuple[str, str]] | None = None) -> int:
     """Make and print every job waiting: deferred ones (``rendering``), queued ones, and jobs a
     stopped station left ``sending`` (`recover`). Each is claimed with a conditional update, so

@@ -337,6 +337,49 @@ def _stub_items_fit(data: Waybill, geometry: _Geometry, spec: _Spec) -> bool:
     return True
 
 
+_ITEM = re.compile(r"^(.*\S)\s*[×x\*]\s*(\d+)$")
+
+
+def summary_items(summary: str) -> list[tuple[str, int]] | None:
+    """The (item, quantity) pieces of an item summary ("TS01 ×2, NB-001 ×1"), or None when
+    it is not one (free text)."""
+    pieces = [piece.strip() for piece in re.split(r"[,，、;；]\s*", summary) if piece.strip()]
+    items = []
+    for piece in pieces:
+        found = _ITEM.match(piece)
+        if not found:
+            return None
+        items.append((found.group(1), int(found.group(2))))
+    return items or None
+
+
+def shortened_summary(items: Sequence[tuple[str, int]], shown: int) -> str:
+    """The first `shown` items, then "…等 N 种 M 件" counting every item (N kinds, M units)."""
+    head = ", ".join(f"{name} ×{qty}" for name, qty in items[:shown])
+    total = f"…等 {len(items)} 种 {sum(qty for _name, qty in items)} 件"
+    return f"{head} {total}" if head else total
+
+
+def fit_items(summary: str, width: float, height: float, size: float, min_size: float):
+    """The item summary wrapped into its box; a list too long for the box even at the smallest
+    type is shortened to as many items as fit and "…等 N 种 M 件" (an order of 30 lines still
+    gets its waybill: the packing slip lists every line). Free text that cannot fit raises."""
+    try:
+        return fit_block(summary, width, height, size, min_size, what="item summary")
+    except LayoutError:
+        items = summary_items(summary)
+        if items is None:
+            raise
+    for shown in range(len(items) - 1, -1, -1):  # as many as fit, at the smallest readable type
+        try:
+            return fit_block(shortened_summary(items, shown), width, height, size, min_size,
+                             what="item summary")
+        except LayoutError:
+            if shown == 0:
+                raise
+    raise AssertionError("unreachable")
+
+
 def _items_inner(block: Box, label_w: float) -> Box:
     return Box(block.x + label_w + 1.2, block.y + 0.6, block.width - label_w - 2.4,
                block.height - 1.2)
@@ -699,8 +742,7 @@ class _Fill:
 
     def items(self, block: Box, label_w: float, size: float) -> None:
         inner = _items_inner(block, label_w)
-        text = fit_block(self.d.item_summary, inner.width, inner.height, size, self.s.min_size,
-                         what="item summary")
+        text = fit_items(self.d.item_summary, inner.width, inner.height, size, self.s.min_size)
         draw_block(self.ink, text, inner.x, inner.top, inner.width)
 
     def footer(self, box: Box, size: float) -> None:
