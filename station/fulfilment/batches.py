@@ -8,18 +8,17 @@ waybill here: the packer scans a pre-printed one.
 """
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.catalog.models import Product
 from station.db import unit_of_work
 from station.fulfilment import packing, waybills
-from station.fulfilment.models import Order, OrderLine, Parcel, PickBatch
+from station.fulfilment.models import NumberSequence, Order, OrderLine, Parcel, PickBatch
 from station.fulfilment.orders import put_on_hold
 from station.i18n import _
 from station.inventory.models import Balance, Location
@@ -65,6 +64,22 @@ def unprintable_fields(order: Order) -> str | None:
         if missing:
             found.append(f"{field}: " + " ".join(f"U+{ord(ch):04X}" for ch in missing))
     return "; ".join(found) or None
+
+
+def next_number(session: Session, name: str) -> int:
+    """The next number of the sequence `name` (``number_sequence``), in the caller's transaction:
+    the row stays locked until the commit, so two stations never get the same number, and a
+    number is only ever given once (a rolled-back one was never printed)."""
+    table = NumberSequence.__table__
+    number = session.execute(update(table).where(table.c.name == name)
+                             .values(last_value=table.c.last_value + 1)
+                             .returning(table.c.last_value)).scalar()
+    if number is None:  # a sequence not seeded by the migration: start after what exists
+        start = session.scalar(select(func.coalesce(func.max(PickBatch.id), 0))) if name == "pick_batch" else 0
+        session.add(NumberSequence(name=name, last_value=start + 1))
+        session.flush()
+        number = start + 1
+    return number
 
 
 def select_ready(session: Session, c: BatchCriteria, *, lock: bool = False) -> list[Order]:
@@ -175,11 +190,10 @@ def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, us
                                    code=UNPRINTABLE, orders=", ".join(held)))
         if not orders:
             raise BatchError(_("No ready orders match: nothing to print"))
-        batch = PickBatch(batch_no=f"tmp-{uuid.uuid4().hex[:24]}", created_at=now, created_by=user, printed_at=now,
-                          criteria=repr(criteria))
+        batch = PickBatch(batch_no=f"B{now:%Y%m%d}-{next_number(s, 'pick_batch'):04d}", created_at=now,
+                          created_by=user, printed_at=now, criteria=repr(criteria))
         s.add(batch)
         s.flush()
-        batch.batch_no = f"B{now:%Y%m%d}-{batch.id:04d}"  # from the id: unique across stations
         printed: list[tuple[Order, Parcel]] = []
         for order in orders:
             order.batch_id, order.printed_at = batch.id, now

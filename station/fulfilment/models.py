@@ -87,6 +87,15 @@ class OrderHold(Base):
     order: Mapped[Order] = relationship(back_populates="holds")
 
 
+class NumberSequence(Base):
+    """The last number given of each kind (``pick_batch``): numbers only go up, never reused."""
+
+    __tablename__ = "number_sequence"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer)
+
+
 class PickBatch(Base):
     __tablename__ = "pick_batch"
 

@@ -45,3 +45,34 @@ def ready(sessions, tmp_path):
 def test_ready_orders_are_chosen_by_what_the_printer_asks_for(ready, criteria, expected):
     with unit_of_work(ready) as s:
         assert [o.order_no for o in select_ready(s, criteria)] == expected
+
+
+def test_batch_numbers_come_from_a_sequence_that_never_goes_back(any_url):
+    from sqlalchemy import delete
+
+    from station.db import open_database
+    from station.fulfilment.batches import BatchError, create_batch, next_number
+    from station.fulfilment.models import PickBatch
+
+    engine, sessions = open_database(any_url)
+    try:
+        with unit_of_work(sessions) as s:
+            first = next_number(s, "pick_batch")
+            s.add(PickBatch(batch_no=f"B-{first}", created_at=datetime.now(timezone.utc)))
+            s.commit()
+        with unit_of_work(sessions) as s:
+            second = next_number(s, "pick_batch")
+            s.commit()
+        assert second == first + 1
+        with unit_of_work(sessions) as s:  # the newest batch deleted: its number stays given
+            s.execute(delete(PickBatch))
+            s.commit()
+        with unit_of_work(sessions) as s:
+            assert next_number(s, "pick_batch") == second + 1
+            s.commit()
+        with pytest.raises(BatchError):  # nothing ready: no number taken
+            create_batch(sessions, BatchCriteria(), user="刘洋", station="t")
+        with unit_of_work(sessions) as s:
+            assert next_number(s, "pick_batch") == second + 2
+    finally:
+        engine.dispose()
