@@ -127,13 +127,28 @@ def _deliver(job: Outgoing) -> None:
     dispatcher(target, job.pdf, job.title, job.copies)
 
 
+RAW_SCHEMES = ("tspl", "zpl")  # a CUPS queue of a thermal printer spoken to in its own language
+
+
 def _built_in_dispatcher(scheme: str) -> Dispatcher | None:
-    """Schemes that need no GUI, so they work from the CLI too: ``cups:<queue>`` (sent with ``lp``)."""
+    """Schemes that need no GUI, so they work from the CLI too: ``cups:<queue>`` (the PDF, sent
+    with ``lp``), ``tspl:<queue>`` and ``zpl:<queue>`` (the PDF turned into the printer's own
+    language by `printing.raw`, sent raw to the CUPS queue)."""
     if scheme == "cups":
         from station.outbox.cups import send
 
         return send
+    if scheme in RAW_SCHEMES:
+        return lambda queue, pdf, title, copies: send_raw(scheme, queue, pdf, title, copies)
     return None
+
+
+def send_raw(language: str, queue: str, pdf: bytes, title: str, copies: int) -> None:
+    """Convert and hand a PDF job to a raw CUPS queue (no transaction open: called to deliver)."""
+    from station.outbox import cups
+    from station.printing.raw import convert
+
+    cups.send_raw(queue, convert(pdf, language), title, copies)
 
 
 def _was_accepted(job: Outgoing) -> bool | None:
@@ -141,7 +156,7 @@ def _was_accepted(job: Outgoing) -> bool | None:
     scheme, _sep, target = (job.printer or "").partition(":")
     if scheme == "pdf":
         return (Path(target) / _pdf_name(job)).exists()
-    if scheme in ("cups", "qt"):  # Qt prints through CUPS on Linux, under the same title
+    if scheme in ("cups", "qt", *RAW_SCHEMES):  # Qt prints through CUPS on Linux, under the same title
         from station.outbox import cups
 
         try:
@@ -515,7 +530,9 @@ def copies_for(session: Session, document: str) -> int:
 def set_printer(session: Session, document: str, destination: str | None, copies: int = 1) -> None:
     """Where `document` (or DEFAULT) prints and how many copies; destination None: the default printer.
 
-    A destination is ``pdf:/folder``, ``qt:<printer name>`` (GUI) or ``cups:<queue>``. The caller commits.
+    A destination is ``pdf:/folder``, ``qt:<printer name>`` (GUI), ``cups:<queue>``, or a thermal
+    printer's CUPS queue spoken to in its own language: ``tspl:<queue>``, ``zpl:<queue>``. The
+    caller commits.
     """
     if not document or len(document) > 90:
         raise PrinterError(_("Not a document name: {document}", document=document))
@@ -523,8 +540,8 @@ def set_printer(session: Session, document: str, destination: str | None, copies
         raise PrinterError(_("Copies must be between 1 and {most}", most=MAX_COPIES))
     destination = (destination or "").strip() or None
     if destination is not None and ":" not in destination:
-        raise PrinterError(_("Not a printer: {printer} (use pdf:FOLDER, qt:PRINTER or cups:QUEUE)",
-                             printer=destination))
+        raise PrinterError(_("Not a printer: {printer} (use pdf:FOLDER, qt:PRINTER, cups:QUEUE, tspl:QUEUE "
+                             "or zpl:QUEUE)", printer=destination))
     settings.PRINTER.write(session, document, destination)
     settings.COPIES.write(session, document, int(copies))
     session.flush()
