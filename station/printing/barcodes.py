@@ -189,9 +189,13 @@ def draw_code128(
     # 600 dpi, read back at 203) keeps the bars' shared edges as one shape, as the bulk drawer did.
     # Marked as content of its own (PDF 1.3 marked content, BDC/EMC) with its value, place and
     # module: a thermal printer's own language redraws it as a native barcode (`printing.raw`).
-    mark = native_mark("code128", value, start / _DOTS, y + band, (cursor - start) / _DOTS,
-                       bar_height_mm, module_dots)
-    _fill(canvas, [mark, "n " + " ".join(bars) + " f", "EMC"])
+    # Only when drawn upright in page space: a rotated or moved barcode stays in the bitmap.
+    if getattr(canvas, "_currentMatrix", _IDENTITY) == _IDENTITY:
+        mark = native_mark("code128", value, start / _DOTS, y + band, (cursor - start) / _DOTS,
+                           bar_height_mm, module_dots)
+        _fill(canvas, [mark, "n " + " ".join(bars) + " f", "EMC"])
+    else:
+        _fill(canvas, ["n " + " ".join(bars) + " f"])
     if human_readable:
         _draw_human_readable(canvas if ink is None else ink, value, start / _DOTS, y,
                              (cursor - start) / _DOTS, text_size)
@@ -301,6 +305,7 @@ def draw_ean13(
 
 
 NATIVE_TAG = "StationBarcode"
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 def native_mark(kind: str, value: str, x: float, y: float, width: float, height: float,

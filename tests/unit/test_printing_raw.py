@@ -125,3 +125,26 @@ def test_zpl_field_data_cannot_inject_commands():
     from station.printing.raw import _zpl_escape
 
     assert _zpl_escape("A^XZ~_1") == "A_5EXZ_7E_5F1"
+
+
+def test_a_barcode_drawn_turned_or_moved_stays_in_the_bitmap():
+    import io
+
+    from station.printing.barcodes import draw_code128
+    from station.printing.pdf import new_canvas
+    from station.printing.units import WAYBILL_100x180, mm
+
+    out = io.BytesIO()
+    canvas = new_canvas(out, WAYBILL_100x180, title="t")
+    draw_code128(canvas, "UPRIGHT-1", 10, 150)
+    canvas.saveState()
+    canvas.translate(mm(80), mm(20))
+    canvas.rotate(90)
+    draw_code128(canvas, "TURNED-2", 0, 0)
+    canvas.restoreState()
+    canvas.showPage()
+    canvas.save()
+    (page,) = raster_pages(out.getvalue())
+    assert [b.value for b in page.barcodes] == ["UPRIGHT-1"]
+    (label,) = read_tspl(to_tspl(out.getvalue()))
+    assert sorted(b.text for b in zxingcpp.read_barcodes(label)) == ["TURNED-2", "UPRIGHT-1"]
