@@ -76,3 +76,16 @@ def test_batch_numbers_come_from_a_sequence_that_never_goes_back(any_url):
             assert next_number(s, "pick_batch") == second + 2
     finally:
         engine.dispose()
+
+
+def test_a_waybill_whose_recipient_no_font_can_print_is_refused_before_it_is_drawn():
+    from station.documents.orders import _printable
+    from station.documents.registry import DocumentError
+    from station.fulfilment.models import Order
+
+    fine = Order(order_no="OK", recipient="王𠈌", phone="13812345678", province="广东省", city="广州市",
+                 district="越秀区", address="中山五路33号 😀")
+    assert _printable(fine) is fine  # Extension B and emoji have fonts
+    bad = Order(order_no="BAD", recipient="李\U000F0001", phone="13812345678", address="中山五路33号")
+    with pytest.raises(DocumentError, match="BAD.*recipient: U\\+F0001"):
+        _printable(bad)
