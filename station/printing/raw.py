@@ -162,14 +162,14 @@ def _tspl_barcode(code: NativeBarcode, page: RasterPage, dpi: float) -> bytes:
 
 
 def to_zpl(pdf: bytes, *, dpi: float = DEFAULT_DPI, copies: int = 1) -> bytes:
-    """`pdf` as a ZPL job: per page one label (^XA … ^XZ) with the bitmap as ^GFA (ASCII hex,
-    1 = black dot) and a ^BC Code128 per marked barcode."""
+    """`pdf` as a ZPL job: per page one label (^XA … ^XZ) with the bitmap as ^GFA (ASCII hex in
+    ZPL's own compression, 1 = black dot) and a ^BC Code128 per marked barcode."""
     out = bytearray()
     for page in raster_pages(pdf, dpi):
         total = len(page.rows)
         out += (f"^XA^PW{page.width_dots}^LL{page.height_dots}^LH0,0^PQ{max(1, int(copies))}\n"
                 f"^FO0,0^GFA,{total},{total},{page.bytes_per_row},").encode()
-        out += page.rows.hex().upper().encode()
+        out += zpl_compress(page.rows, page.bytes_per_row).encode()
         out += b"^FS\n"
         for code in page.barcodes:
             x = _dots(code.x, dpi)
@@ -178,6 +178,50 @@ def to_zpl(pdf: bytes, *, dpi: float = DEFAULT_DPI, copies: int = 1) -> bytes:
                     f"^FH_^FD{_zpl_escape(code.value)}^FS\n").encode()
         out += b"^XZ\n"
     return bytes(out)
+
+
+def _zpl_count(count: int) -> str:
+    """A repeat count in ZPL's ASCII compression: g..z = 20..400 (steps of 20), G..Y = 1..19."""
+    out = []
+    while count >= 400:
+        out.append("z")
+        count -= 400
+    if count >= 20:
+        out.append(chr(ord("g") + count // 20 - 1))
+        count %= 20
+    if count:
+        out.append(chr(ord("G") + count - 1))
+    return "".join(out)
+
+
+def zpl_compress(rows: bytes, per_row: int) -> str:
+    """The bitmap as ^GFA data in ZPL's ASCII compression (ZPL II Programming Guide, "Alternative
+    Data Compression Scheme for ~DG and ~DB Commands"): per row of hex digits, ":" repeats the
+    row before, "," fills the rest of the row with 0 (white), and a run of one digit is written
+    as its count (G..Y, g..z) and the digit. A label that is mostly white shrinks tenfold."""
+    out = []
+    previous = None
+    for start in range(0, len(rows), per_row):
+        row = rows[start:start + per_row].hex().upper()
+        if row == previous:
+            out.append(":")
+            continue
+        previous = row
+        body = row.rstrip("0")
+        pieces = []
+        index = 0
+        while index < len(body):
+            digit = body[index]
+            end = index
+            while end < len(body) and body[end] == digit:
+                end += 1
+            run = end - index
+            pieces.append(digit if run == 1 else _zpl_count(run) + digit)
+            index = end
+        if len(body) < len(row):
+            pieces.append(",")
+        out.append("".join(pieces))
+    return "".join(out)
 
 
 def _zpl_escape(value: str) -> str:

@@ -50,13 +50,41 @@ def read_tspl(job: bytes) -> list[Image.Image]:
         at = end
 
 
+def unzip_zpl(text: str, total: int, per_row: int) -> bytes:
+    """^GFA data with ZPL's ASCII compression undone, as the printer reads it (ZPL II guide):
+    G..Y count 1..19, g..z count 20..400, "," rest of the row 0, "!" rest of the row 1,
+    ":" the row before again."""
+    width = per_row * 2
+    rows: list[str] = []
+    row, count = "", 0
+    for ch in text:
+        if "G" <= ch <= "Y":
+            count += ord(ch) - ord("G") + 1
+        elif "g" <= ch <= "z":
+            count += (ord(ch) - ord("g") + 1) * 20
+        elif ch in ",!":
+            row += ("0" if ch == "," else "F") * (width - len(row))
+        elif ch == ":":
+            row = rows[-1]
+        else:
+            row += ch * (count or 1)
+            count = 0
+        if len(row) >= width:
+            assert len(row) == width, "a run past the end of a row"
+            rows.append(row)
+            row = ""
+    assert row == "" and len(rows) * per_row == total
+    return bytes.fromhex("".join(rows))
+
+
 def read_zpl(job: bytes) -> list[Image.Image]:
     """Each label of a ZPL job as an image: ^GFA (1 bits print) and ^BY/^BC with ^FH."""
     pages = []
     for label in job.split(b"^XZ")[:-1]:
         width = int(re.search(rb"\^PW(\d+)", label).group(1))
-        gf = re.search(rb"\^GFA,(\d+),(\d+),(\d+),([0-9A-F]+)\^FS", label)
-        total, per_row, data = int(gf.group(2)), int(gf.group(3)), bytes.fromhex(gf.group(4).decode())
+        gf = re.search(rb"\^GFA,(\d+),(\d+),(\d+),([0-9A-Za-z,:!]+)\^FS", label)
+        total, per_row = int(gf.group(2)), int(gf.group(3))
+        data = unzip_zpl(gf.group(4).decode(), total, per_row)
         assert len(data) == total
         inverted = bytes(b ^ 0xFF for b in data)
         image = Image.frombytes("1", (per_row * 8, total // per_row), inverted).convert("L")
@@ -148,3 +176,13 @@ def test_a_barcode_drawn_turned_or_moved_stays_in_the_bitmap():
     assert [b.value for b in page.barcodes] == ["UPRIGHT-1"]
     (label,) = read_tspl(to_tspl(out.getvalue()))
     assert sorted(b.text for b in zxingcpp.read_barcodes(label)) == ["TURNED-2", "UPRIGHT-1"]
+
+
+def test_zpl_compression_round_trips_and_shrinks_a_label():
+    from station.printing.raw import raster_pages, zpl_compress
+
+    (page,) = raster_pages(render_waybill(sample_waybill()))
+    text = zpl_compress(page.rows, page.bytes_per_row)
+    assert unzip_zpl(text, len(page.rows), page.bytes_per_row) == page.rows
+    assert len(text) < len(page.rows)  # smaller than the bitmap itself, a third of plain hex or less
+    assert zpl_compress(bytes([0xFF] * 25 + [0] * 5 + [0xFF] * 25 + [0] * 5), 30) == "hPF,:"  # 50 F (40 + 10), rest white; the same row again
