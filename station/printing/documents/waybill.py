@@ -1,16 +1,21 @@
-"""The Chinese e-waybill (电子面单): 100x180 mm and 76x130 mm two-part waybills, 4x6 in label.
+"""The Chinese e-waybill (电子面单) in the couriers' geometry: 100x180 mm (Cainiao's standard,
+二联), 100x150 mm (二联), 100x210 mm (三联), SF's 76x130 mm (一联) and the 4x6 in label.
 
-The upper part goes on the parcel for the courier: courier and parcel marker, the
-routing code (三段码/大头笔) in type big enough to sort by from a metre away, the
-tracking number as a Code128 barcode, recipient, sender, items, order number. Below a
-tear line, the recipient's stub repeats the tracking number (a second, smaller barcode
-when it fits), the recipient, sender and items.
+The courier's part goes on the parcel: courier and parcel marker, the routing code
+(三段码/大头笔) in type big enough to sort by from a metre away, the hub, the tracking
+number as a Code128 barcode, recipient, sender, items, payment, weight and insured value,
+order number and the signature area: the zones of GB/T 41833-2022. Below a tear line,
+the recipient's copy (and on 三联 the sender's) repeats the tracking number (a second,
+smaller barcode when it fits), the recipient, sender and items. Without routing data the
+routing band is an empty, labelled box for the courier's pen: never an invented code.
 
-The recipient's phone is always printed masked (`mask_phone`): the layout masks it
-itself, so no caller can forget. Text shrinks and wraps to its box; what still does
-not fit raises LayoutError naming the waybill, never prints cut off.
+The recipient's phone is always printed masked (`mask_phone`, by country for a foreign
+number); a privacy waybill masks the name and the street too (`Waybill.privacy`). The
+layout masks them itself, so no caller can forget. Text shrinks and wraps to its box; an
+item list too long even at the smallest type is shortened ("…等 N 种 M 件"); anything
+else that does not fit raises LayoutError naming the waybill, never prints cut off.
 
-Over 400 lines on purpose: one layout at three sizes, whose per-size specs, geometry,
+Over 400 lines on purpose: one layout at five sizes, whose per-size specs, geometry,
 fixed template (drawn once per batch as a form) and per-parcel fill share private types
 (`_Spec`, `_Geometry`); split apart, those would become an interface of their own.
 """
@@ -392,7 +397,7 @@ def _spec_for(size: PageSize) -> _Spec:
 
 
 def render_waybill(data: Waybill, *, size: PageSize = WAYBILL_100x180) -> bytes:
-    """One waybill as a one-page PDF of `size` (100x180, 76x130 mm or 4x6 in).
+    """One waybill as a one-page PDF of `size` (one of SIZES).
 
     Raises LayoutError naming the tracking number when something cannot fit even at
     the smallest type (an address of several hundred characters, say), and for a size
