@@ -45,3 +45,13 @@ def test_unprintable_names_the_characters_no_shipped_font_has():
 
 def test_paragraph_text_puts_the_fallback_font_around_what_micro_hei_lacks():
     assert escape_markup("A&𠈌") == f'A&amp;<font name="{fonts.EXT_B_FONT}">𠈌</font>'
+
+
+def test_the_packing_slip_prints_the_name_and_the_buyers_emoji_too():
+    from station.printing.documents.packing_slip import render_packing_slip
+    from tests.support.render_docs import sample_packing_slip
+
+    slip = sample_packing_slip()
+    slip = replace(slip, recipient=replace(slip.recipient, name=EXT_B_NAME), buyer_message="快点发货😀👍谢谢")
+    text = "".join(pdf_text(render_packing_slip(slip)))
+    assert EXT_B_NAME in text and "快点发货😀👍谢谢" in text
