@@ -126,7 +126,7 @@ def batch(ctx, db_url, courier, shop, items, limit, paid_from, paid_to, user):
         click.echo(str(exc), err=True)
         sys.exit(1)
     _print_json({"batch_no": result.batch_no, "orders": len(result.orders), "waybills": result.waybills,
-                 "print_jobs": list(result.jobs)})
+                 "print_jobs": list(result.jobs), "held": list(result.held)})
 
 
 @click.command("export")
