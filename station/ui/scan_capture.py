@@ -55,8 +55,11 @@ The rules
    Chinese input method is inactive there and the scanner's keys arrive as plain key
    presses. In a text field, rule 2 reads keys whose text the input method emptied or
    composed, normalises full-width characters, and counts fast commit strings as part
-   of the burst. An input method in pinyin mode may swallow letters into its candidate
-   window before Qt sees them; put it in English mode (Shift) at a scanning bench.
+   of the burst. An input method in pinyin mode reads the keys before Qt sees them (under X
+   with ibus-libpinyin a scan of ``YT7000000000098`` arrived as the commit ``YT``): every field
+   for codes is a ``CodeField`` (station.ui.widgets.code_field), which the input method leaves
+   alone; a scan into a field for names with pinyin on is lost to it (``scripts/ime-check.sh``).
+   An evdev or serial scanner is never read by an input method.
 8. **Shortcuts.** Qt offers a key to the shortcuts (``ShortcutOverride``) before it
    sends it as a key press. A scan character's offer is refused, so that a scan never
    triggers a dialog's one-letter shortcut (the print outbox's Shift+R, the orders
