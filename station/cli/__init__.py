@@ -23,8 +23,10 @@ __all__ = ["REFUSED_EXIT", "main"]
 @click.option("--lang", type=click.Choice(["en", "zh_CN"]), default=None, help="Language (default: system).")
 @click.option("--scanner", "scanner", metavar="keyboard|serial:PATH[:BAUD]|evdev:PATH", default=None,
               help="The GUI's scanner for this run (default: the settings). The keyboard scanner always works too.")
+@click.option("--camera", "camera", metavar="none|v4l2:DEVICE|dshow:NAME|file:PATH", default=None,
+              help="The pack bench's camera for this run (default: the settings); file: plays a video in a loop.")
 @click.pass_context
-def main(ctx: click.Context, db_url: str | None, lang: str | None, scanner: str | None) -> None:
+def main(ctx: click.Context, db_url: str | None, lang: str | None, scanner: str | None, camera: str | None) -> None:
     """Station: warehouse and shipping bench. Without a command, opens the GUI."""
     set_language(lang)
     ctx.ensure_object(dict)
@@ -37,10 +39,17 @@ def main(ctx: click.Context, db_url: str | None, lang: str | None, scanner: str 
             spec = parse_scanner_spec(scanner)
         except ScannerSpecError as exc:
             raise click.BadParameter(str(exc), ctx=ctx, param_hint="--scanner") from None
+    if camera is not None:
+        from station.video.sources import CameraSpecError, parse_camera_spec
+
+        try:
+            camera = str(parse_camera_spec(camera))
+        except CameraSpecError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param_hint="--camera") from None
     if ctx.invoked_subcommand is None:
         from station.ui.app import run
 
-        sys.exit(run(db_url, lang, scanner=spec))
+        sys.exit(run(db_url, lang, scanner=spec, camera=camera))
 
 
 for area in (admin, imports, orders, waybills, returns, inbound, print_, stock, counts):

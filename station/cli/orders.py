@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from station.fulfilment.shipment_files import PLATFORMS
 from station.cli.common import _dt_local, _open, _permit, _print_json, _url, db_option, station_name
 from station.i18n import _
 
@@ -125,26 +126,43 @@ def batch(ctx, db_url, courier, shop, items, limit, paid_from, paid_to, user):
         click.echo(str(exc), err=True)
         sys.exit(1)
     _print_json({"batch_no": result.batch_no, "orders": len(result.orders), "waybills": result.waybills,
-                 "print_jobs": list(result.jobs)})
+                 "print_jobs": list(result.jobs), "held": list(result.held)})
 
 
 @click.command("export")
 @db_option
 @click.argument("what", type=click.Choice(["shipments"]))
-@click.option("--out", "out", type=click.Path(dir_okay=False), required=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
+              help="The file to write; .xlsx, .csv or .tsv/.txt decides its kind (else the platform's own).")
+@click.option("--format", "fmt", type=click.Choice(list(PLATFORMS)), default="generic", show_default=True,
+              help="The platform whose bulk-shipping upload takes the file.")
 @click.option("--since", default=None, help="Only shipments from this date (YYYY-MM-DD).")
+@click.option("--shop", default=None, help="Only the orders of this shop (as imported).")
 @click.pass_context
-def export(ctx, db_url, what, out, since):
-    """Shipment confirmations for the shop: order_no, courier, tracking_no, shipped_at (CSV)."""
-    from station.db import unit_of_work
-    from station.fulfilment.handovers import shipments, shipments_csv
+def export(ctx, db_url, what, out, fmt, since, shop):
+    """Shipment confirmations for the shop: the file its bulk-shipping upload takes (docs/formats.md)."""
+    from station.db import read_only
+    from station.fulfilment.handovers import shipments
+    from station.fulfilment.models import Order
+    from station.fulfilment.shipment_files import ShipmentRow, file_kind, shipment_file
 
     _engine, sessions = _open(_url(ctx, db_url))
-    start = datetime.fromisoformat(since).replace(tzinfo=timezone.utc) if since else None
-    with unit_of_work(sessions) as s:
+    try:
+        start = datetime.fromisoformat(since).replace(tzinfo=timezone.utc) if since else None
+    except ValueError:
+        raise click.BadParameter(_("{value!r} is not a date like 2024-05-01", value=since),
+                                 param_hint="--since") from None
+    with read_only(sessions) as s:
         rows = shipments(s, start)
-    Path(out).write_text(shipments_csv(rows), encoding="utf-8")
-    _print_json({"file": out, "shipments": len(rows)})
+        if shop:
+            from sqlalchemy import select
+
+            mine = set(s.scalars(select(Order.order_no).where(Order.shop == shop)))
+            rows = [r for r in rows if r.order_no in mine]
+    kind = file_kind(fmt, out)
+    data = shipment_file(fmt, [ShipmentRow(r.order_no, r.courier, r.tracking_no, r.shipped_at) for r in rows], kind)
+    Path(out).write_bytes(data)  # after the transaction: no I/O inside it
+    _print_json({"file": out, "format": fmt, "kind": kind, "shipments": len(rows)})
 
 
 @click.command("kpi")

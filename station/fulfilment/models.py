@@ -11,7 +11,8 @@ from station.db import Base, UTCDateTime
 
 ORDER_STATUSES = ("ready", "on_hold", "packing", "packed", "shipped", "delivered", "cancelled")
 HOLD_CODES = ("incomplete_address", "incomplete_phone", "unknown_sku", "not_enough_stock", "buyer_message",
-              "seller_memo", "cancelled", "changed_after_print", "short_pick", "manual")
+              "seller_memo", "cancelled", "changed_after_print", "short_pick", "manual", "unpaid", "refund",
+              "partly_fulfilled", "unprintable_text")
 
 
 class Order(Base):
@@ -86,6 +87,15 @@ class OrderHold(Base):
     resolution: Mapped[str | None] = mapped_column(String(16))  # released / cancelled / superseded
 
     order: Mapped[Order] = relationship(back_populates="holds")
+
+
+class NumberSequence(Base):
+    """The last number given of each kind (``pick_batch``): numbers only go up, never reused."""
+
+    __tablename__ = "number_sequence"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer)
 
 
 class PickBatch(Base):

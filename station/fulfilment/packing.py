@@ -305,8 +305,21 @@ def waybill_documents(session: Session, order: Order, parcels: list[Parcel], *, 
             tracking_no=parcel.tracking_no or "-", routing_code=parcel.routing_code or "",
             recipient=recipient, sender=sender, item_summary=summary, order_no=order.order_no,
             printed_at=datetime.now().astimezone(), sorting_area=parcel.hub_name or parcel.hub_code or "",
-            parcel_no=parcel.seq, parcel_count=len(parcels), reprint=reprint))
+            parcel_no=parcel.seq, parcel_count=len(parcels), reprint=reprint,
+            weight_kg=contents_weight_kg(session, contents)))
     return out
+
+
+def contents_weight_kg(session: Session, contents: list[tuple[str, int]]):
+    """The parcel's weight from its products' weights (kg, 2 places), or None when any product
+    has none: a waybill shows no weight rather than a wrong one."""
+    from decimal import Decimal
+
+    skus = {sku for sku, _qty in contents}
+    weights = dict(session.execute(select(Product.sku, Product.weight_g).where(Product.sku.in_(skus))).all())
+    if not contents or any(weights.get(sku) is None for sku in skus):
+        return None
+    return (Decimal(sum(weights[sku] * qty for sku, qty in contents)) / 1000).quantize(Decimal("0.01"))
 
 
 def sender_contact(session: Session, shop: str | None):

@@ -130,13 +130,28 @@ def _deliver(job: Outgoing) -> None:
     dispatcher(target, job.pdf, job.title, job.copies)
 
 
+RAW_SCHEMES = ("tspl", "zpl")  # a CUPS queue of a thermal printer spoken to in its own language
+
+
 def _built_in_dispatcher(scheme: str) -> Dispatcher | None:
-    """Schemes that need no GUI, so they work from the CLI too: ``cups:<queue>`` (sent with ``lp``)."""
+    """Schemes that need no GUI, so they work from the CLI too: ``cups:<queue>`` (the PDF, sent
+    with ``lp``), ``tspl:<queue>`` and ``zpl:<queue>`` (the PDF turned into the printer's own
+    language by `printing.raw`, sent raw to the CUPS queue)."""
     if scheme == "cups":
         from station.outbox.cups import send
 
         return send
+    if scheme in RAW_SCHEMES:
+        return lambda queue, pdf, title, copies: send_raw(scheme, queue, pdf, title, copies)
     return None
+
+
+def send_raw(language: str, queue: str, pdf: bytes, title: str, copies: int) -> None:
+    """Convert and hand a PDF job to a raw CUPS queue (no transaction open: called to deliver)."""
+    from station.outbox import cups
+    from station.printing.raw import convert
+
+    cups.send_raw(queue, convert(pdf, language), title, copies)
 
 
 def _was_accepted(job: Outgoing) -> bool | None:
@@ -144,7 +159,7 @@ def _was_accepted(job: Outgoing) -> bool | None:
     scheme, _sep, target = (job.printer or "").partition(":")
     if scheme == "pdf":
         return (Path(target) / _pdf_name(job)).exists()
-    if scheme in ("cups", "qt"):  # Qt prints through CUPS on Linux, under the same title
+    if scheme in ("cups", "qt", *RAW_SCHEMES):  # Qt prints through CUPS on Linux, under the same title
         from station.outbox import cups
 
         try:
@@ -522,9 +537,10 @@ def copies_for(session: Session, document: str) -> int:
 def set_printer(session: Session, document: str, destination: str | None, copies: int = 1) -> None:
     """Where `document` (or DEFAULT) prints and how many copies; destination None: the default printer.
 
-    A destination is ``pdf:/folder``, ``qt:<printer name>`` (GUI), ``cups:<queue>``, or a platform's
-    print component for e-waybills: ``cainiao:<printer>``, ``pdd:<printer>``, ``doudian:<printer>``
-    (docs/couriers.md). The caller commits.
+    A destination is ``pdf:/folder``, ``qt:<printer name>`` (GUI), ``cups:<queue>``, a thermal
+    printer's CUPS queue spoken to in its own language: ``tspl:<queue>``, ``zpl:<queue>``, or a
+    platform's print component for e-waybills: ``cainiao:<printer>``, ``pdd:<printer>``,
+    ``doudian:<printer>`` (docs/couriers.md). The caller commits.
     """
     if not document or len(document) > 90:
         raise PrinterError(_("Not a document name: {document}", document=document))
@@ -532,8 +548,8 @@ def set_printer(session: Session, document: str, destination: str | None, copies
         raise PrinterError(_("Copies must be between 1 and {most}", most=MAX_COPIES))
     destination = (destination or "").strip() or None
     if destination is not None and ":" not in destination:
-        raise PrinterError(_("Not a printer: {printer} (use pdf:FOLDER, qt:PRINTER or cups:QUEUE)",
-                             printer=destination))
+        raise PrinterError(_("Not a printer: {printer} (use pdf:FOLDER, qt:PRINTER, cups:QUEUE, tspl:QUEUE "
+                             "or zpl:QUEUE)", printer=destination))
     settings.PRINTER.write(session, document, destination)
     settings.COPIES.write(session, document, int(copies))
     session.flush()
@@ -656,6 +672,50 @@ def render_job(sessions, job_id: int) -> bool:
                             .values(**values).execution_options(synchronize_session=False))
         s.commit()
     return claimed.rowcount == 1 and pdf is not None
+
+
+def render_together(sessions, job_ids) -> str | None:
+    """Make the PDFs of several ``rendering`` jobs (a batch's pick list, slips and waybills)
+    all or nothing: every one is drawn, with no transaction open, before any is queued. If one
+    cannot be made, none is queued: all stay unprinted as ``failed`` with the reason, so a
+    printer never gets half a batch. Returns None when all are queued (send them), else the
+    reason."""
+    from sqlalchemy import update
+
+    from station.db import read_only, unit_of_work
+
+    made: dict[int, tuple[bytes, str, int]] = {}
+    error: str | None = None
+    for job_id in job_ids:
+        with read_only(sessions) as s:
+            job = s.get(PrintJob, job_id)
+            if job is None or job.status != "rendering":
+                continue
+            document, reference = job.document, job.reference
+            printer = job.printer or printer_for(s, document)
+            copies = job.copies if job.printer is not None else copies_for(s, document)
+            try:
+                draw = _make(s, document, reference, job.reprint)
+            except Exception as exc:
+                error = f"{document} {reference}: {exc}"
+                break
+        try:
+            made[job_id] = (draw(), printer, copies)  # no transaction open
+        except Exception as exc:
+            error = f"{document} {reference}: {exc}"
+            break
+    with unit_of_work(sessions) as s:
+        for job_id in job_ids:
+            if error is None and job_id in made:
+                pdf, printer, copies = made[job_id]
+                values = dict(status="queued", pdf=pdf, printer=printer, copies=copies)
+            else:
+                values = dict(status="failed", error=_(
+                    "Nothing of the batch printed: {error}", error=(error or "-")[:300]))
+            s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "rendering")
+                      .values(**values).execution_options(synchronize_session=False))
+        s.commit()
+    return error
 
 
 def render_deferred(sessions, mine: set[tuple[str, str]] | None = None) -> int:

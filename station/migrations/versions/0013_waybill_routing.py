@@ -3,7 +3,7 @@ number came from; per pool number the routing code and hub a courier's file may 
 encrypted recipient (oaid) of an order
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 
 Parcels and pool numbers from before have none: their waybills print an empty routing zone for the
 courier's pen (the routing code Station used to invent from the address is gone).
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
