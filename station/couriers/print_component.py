@@ -26,21 +26,24 @@ class PrintComponent:
         self.timeout = timeout
 
     def _connect(self):
+        from websockets.exceptions import WebSocketException
         from websockets.sync.client import connect
 
         try:
             return connect(self.url, open_timeout=self.timeout, close_timeout=2)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, WebSocketException) as exc:
             raise ServiceError(_("The print component at {url} is not running: {reason}",
                                  url=self.url, reason=exc)) from None
 
     def _ask(self, ws, cmd: str, **fields) -> dict:
         request_id = uuid.uuid4().hex[:16]
         ws.send(json.dumps({"cmd": cmd, "requestID": request_id, "version": "1.0", **fields}, ensure_ascii=False))
+        from websockets.exceptions import ConnectionClosed
+
         while True:
             try:
                 raw = ws.recv(timeout=self.timeout)
-            except TimeoutError:
+            except (TimeoutError, ConnectionClosed):
                 raise ServiceError(_("The print component did not answer {cmd}", cmd=cmd)) from None
             try:
                 answer = json.loads(raw)

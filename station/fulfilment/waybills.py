@@ -267,7 +267,7 @@ def issue_from_service(sessions: sessionmaker[Session], order_no: str) -> Servic
     refused, could not be reached, or has no credentials for the shop)."""
     from station import couriers
     from station import settings
-    from station.couriers import credentials
+    from station.couriers import ServiceError, credentials
 
     with unit_of_work(sessions) as s:
         order = _order_for_number(s, order_no)
@@ -293,8 +293,12 @@ def issue_from_service(sessions: sessionmaker[Session], order_no: str) -> Servic
                          hub_code=issued.hub_code or None, qr_data=issued.qr_data or None,
                          print_data=issued.print_data or None))
             s.commit()
-    except Exception:
-        service.cancel(request.courier, issued.tracking_no, request.object_id)  # nothing holds it: give it back
+    except Exception as exc:
+        try:  # nothing holds the number now: give it back
+            service.cancel(request.courier, issued.tracking_no, request.object_id)
+        except ServiceError as refused:
+            raise WaybillError(_("{reason}; and {provider} did not take waybill {number} back: {why}",
+                                 reason=exc, provider=provider, number=issued.tracking_no, why=refused)) from exc
         raise
     return ServiceWaybill(order_no, seq, issued.provider, issued.tracking_no, issued.routing_code,
                           issued.hub_name, issued.hub_code)

@@ -4,7 +4,8 @@ waybill carries the courier's routing code and hub — or, with no number
 taken yet, the packer is told to take it first and nothing is packed."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 
 from station import settings
 from station.catalog.couriers import seed_couriers
@@ -13,7 +14,8 @@ from station.db import open_database, unit_of_work
 from station.documents.registry import build
 from station.fulfilment.models import Order, Parcel
 from station.fulfilment.orders import import_orders
-from station.fulfilment.waybills import issue_from_service
+from station.couriers.top import CainiaoAdapter
+from station.fulfilment.waybills import WaybillError, issue_from_service
 from station.inventory import ledger
 from station.outbox.models import PrintJob
 from station.workflows.runner import BenchRunner
@@ -27,9 +29,9 @@ T2,天猫店,李雷,13900001111,浙江省,杭州市,西湖区,文三路1号,ZTO,
 """
 
 
-def test_a_service_number_is_packed_and_its_waybill_prints_the_couriers_routing_code(
-        any_url, tmp_path, file_keyring, services):
-    engine, sessions = open_database(any_url)
+def _tmall_shop(url, tmp_path, services):
+    """Two ready ZTO orders of a shop whose numbers come from Cainiao (the local stand-in)."""
+    engine, sessions = open_database(url)
     seed_couriers(sessions)
     with unit_of_work(sessions) as s:
         f.location(s, "A-01-01-01")
@@ -42,7 +44,12 @@ def test_a_service_number_is_packed_and_its_waybill_prints_the_couriers_routing_
     credentials.store("天猫店", "cainiao", services.credentials("cainiao"))
     (tmp_path / "o.csv").write_text(ORDERS, encoding="utf-8")
     assert import_orders(sessions, tmp_path / "o.csv", "generic").created == 2
+    return engine, sessions
 
+
+def test_a_service_number_is_packed_and_its_waybill_prints_the_couriers_routing_code(
+        any_url, tmp_path, file_keyring, services):
+    engine, sessions = _tmall_shop(any_url, tmp_path, services)
     issued = issue_from_service(sessions, "T1")
     assert (issued.tracking_no, issued.routing_code, issued.hub_name) == ("700000000001", "571 W02-08", "杭州转运中心")
 
@@ -68,4 +75,25 @@ def test_a_service_number_is_packed_and_its_waybill_prints_the_couriers_routing_
     with unit_of_work(sessions) as s:
         assert s.scalar(select(Order.status).where(Order.order_no == "T2")) == "ready"
         assert s.scalar(select(Parcel.id).join(Order).where(Order.order_no == "T2")) is None
+    engine.dispose()
+
+
+def test_an_order_cancelled_while_the_service_answered_gives_its_number_back(
+        any_url, tmp_path, file_keyring, services, monkeypatch):
+    engine, sessions = _tmall_shop(any_url, tmp_path, services)
+    asked = CainiaoAdapter.issue
+
+    def issue_while_the_shop_cancels(self, request):
+        got = asked(self, request)
+        with unit_of_work(sessions) as s:  # another desk cancels the order meanwhile
+            s.execute(update(Order).where(Order.order_no == request.order_no).values(status="cancelled"))
+            s.commit()
+        return got
+
+    monkeypatch.setattr(CainiaoAdapter, "issue", issue_while_the_shop_cancels)
+    with pytest.raises(WaybillError, match="cancelled"):
+        issue_from_service(sessions, "T1")
+    assert services.cainiao.cancelled == ["700000000001"]
+    with unit_of_work(sessions) as s:
+        assert s.scalar(select(Parcel.id).join(Order).where(Order.order_no == "T1")) is None
     engine.dispose()
