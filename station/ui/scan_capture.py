@@ -181,6 +181,10 @@ def _shortcut_for(widget: QWidget, event: QKeyEvent) -> bool:
 
 
 def _address(obj) -> int:
+    """The C++ object's address, 0 once it is deleted (asking a deleted one for it crashed the
+    app: the 5,000-scan soak, a dialog closed after a person typed into it)."""
+    if obj is None or not shiboken6.isValid(obj):
+        return 0
     return shiboken6.getCppPointer(obj)[0]
 
 
@@ -518,7 +522,8 @@ class ScanCapture(QObject):
 
     def _remember_typing(self, target: QWidget, typed: list[tuple[str, float]]) -> None:
         """Keep the characters let through, with their gaps, for a slow scanner's terminator."""
-        if self._trail_target is None or _address(self._trail_target) != _address(target):
+        if (self._trail_target is None or not shiboken6.isValid(self._trail_target)
+                or _address(self._trail_target) != _address(target)):
             self._trail = []
         self._trail_target = target
         for char, gap in typed:

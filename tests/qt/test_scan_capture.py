@@ -404,3 +404,27 @@ def test_a_pause_longer_than_a_slow_scanner_at_a_bench_still_splits(qtbot, bench
     qtbot.waitUntil(lambda: got == ["45000581"])
     qtbot.wait(100)
     assert got == ["45000581"]  # 69123 then 400 ms: another burst (or a person): not joined
+
+
+def test_typing_after_the_field_typed_into_before_was_deleted_does_not_crash(qtbot, capture, clock):
+    """The 5,000-scan soak: Station died (segmentation fault) when a key came after the widget that
+    last got typing (a dialog's field) had been deleted: the capture asked the dead widget its address."""
+    first = QLineEdit()
+    qtbot.addWidget(first)
+    first.show()
+    first.setFocus()
+    type_like_a_person(qtbot, first, "ab", clock)
+    qtbot.waitUntil(lambda: first.text() == "ab")
+    first.deleteLater()
+    QApplication.processEvents()
+    import shiboken6
+    qtbot.waitUntil(lambda: not shiboken6.isValid(first))
+    second = QLineEdit()
+    qtbot.addWidget(second)
+    second.show()
+    second.setFocus()
+    type_like_a_person(qtbot, second, "cd", clock)
+    qtbot.waitUntil(lambda: second.text() == "cd")
+    with qtbot.waitSignal(capture.scanned, check_params_cb=lambda text: text == "6912345000024"):
+        qtbot.keyClicks(second, "6912345000024")
+        qtbot.keyClick(second, Qt.Key.Key_Return)
