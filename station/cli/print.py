@@ -47,6 +47,16 @@ def print_(ctx, db_url, document, ids, out, printer, size, user, fmt):
     _engine, sessions = _open(_url(ctx, db_url))
     if printer:
         _permit(sessions, "print", user, f"{document} {' '.join(ids)}"[:200])
+    if printer and not out:  # the office windows' print actions take this same path
+        try:
+            sent, size_bytes = outbox.print_document(sessions, document, list(ids), user=user,
+                                                     station=station_name(), printer=printer, size=size)
+        except (DocumentError, ValueError) as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        _print_json({"document": document, "ids": list(ids), "bytes": size_bytes, "out": None, "format": fmt,
+                     "job": sent.id, "status": sent.status, "error": sent.error})
+        return
     with read_only(sessions) as s:  # a document is drawn without holding the write lock
         try:
             pdf = build(s, document, list(ids), size)

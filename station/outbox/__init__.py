@@ -742,3 +742,22 @@ def render_deferred(sessions, mine: set[tuple[str, str]] | None = None) -> int:
         done += sum(r.status == "printed" for r in send_jobs(sessions, [job_id]))
     return done
 
+
+
+def print_document(sessions, document: str, ids: list[str], *, user: str | None, station: str | None,
+                   printer: str | None = None, size: str | None = None) -> tuple[SendResult, int]:
+    """``station print DOCUMENT ID... --printer`` and the office windows' print actions, one path:
+    draw the document from a read-only unit of work (no write lock), queue it (one short write),
+    then send it with no transaction open. ``printer`` None: the document's printer setting.
+    Returns the send's result and the PDF's size. Raises ``station.documents.registry.DocumentError``
+    (or ValueError) when it cannot be made."""
+    from station.db import read_only, unit_of_work
+    from station.documents.registry import build
+
+    with read_only(sessions) as s:
+        pdf = build(s, document, list(ids), size)
+    with unit_of_work(sessions) as s:
+        job = submit(s, document, " ".join(ids)[:200], pdf, user=user, printer=printer, station=station)
+        s.commit()
+        job_id = job.id
+    return send(sessions, job_id, states=("queued",)), len(pdf)
