@@ -1,4 +1,4 @@
-"""Orders and their shipping: orders, batch, waybills, export of shipments, packer KPIs."""
+"""Orders and their shipping: orders, batch, export of shipments, packer KPIs (waybills: cli/waybills.py)."""
 from __future__ import annotations
 
 import sys
@@ -76,10 +76,18 @@ def orders_hold(ctx, db_url, order_no, user, reason):
 @click.option("--user", required=True)
 @click.pass_context
 def orders_cancel(ctx, db_url, order_no, user):
-    """Cancel an order that has not shipped; its printed waybills become void."""
+    """Cancel an order that has not shipped; its printed waybills become void, and a number an
+    e-waybill service gave goes back to it (if the service cannot be reached now: `station waybills
+    cancel-void` later)."""
     from station.fulfilment.orders import cancel_order
+    from station.fulfilment.waybills import cancel_voided
 
     _order_action(ctx, db_url, cancel_order, order_no, user)
+    _engine, sessions = _open(_url(ctx, db_url))
+    for outcome in cancel_voided(sessions):
+        if not outcome.cancelled:
+            click.echo(_("Waybill {number} is void but {provider} did not take it back: {reason}",
+                         number=outcome.tracking_no, provider=outcome.provider, reason=outcome.reason), err=True)
 
 
 @click.command("batch")
@@ -94,20 +102,31 @@ def orders_cancel(ctx, db_url, order_no, user):
 @click.option("--user", required=True, help="Who prints the batch (role checked, recorded).")
 @click.pass_context
 def batch(ctx, db_url, courier, shop, items, limit, paid_from, paid_to, user):
-    """Print a batch: ready orders get waybill numbers; pick list, packing slips and waybills go to the printer."""
+    """Print a batch: ready orders get waybill numbers (from their shop's e-waybill service, else the
+    courier's pool); pick list, packing slips and waybills go to the printer."""
     from station.fulfilment.batches import BatchCriteria, BatchError, create_batch
+    from station.fulfilment.waybills import issue_for_batch
 
     _engine, sessions = _open(_url(ctx, db_url))
     _permit(sessions, "batch", user)
     try:
         when = [_dt_local(v) for v in (paid_from, paid_to)]
-        result = create_batch(sessions, BatchCriteria(courier, shop, items, when[0], when[1], limit=limit),
-                              user=user, station=station_name())
+        criteria = BatchCriteria(courier, shop, items, when[0], when[1], limit=limit)
+        # Numbers from the e-waybill services first, each with no transaction open; all or no batch.
+        failed = [(order_no, got) for order_no, got in issue_for_batch(sessions, criteria)
+                  if isinstance(got, Exception)]
+        if failed:
+            for order_no, exc in failed:
+                click.echo(f"{order_no}: {exc}", err=True)
+            click.echo(_("No batch was printed: {count} orders have no waybill number from their service",
+                         count=len(failed)), err=True)
+            sys.exit(1)
+        result = create_batch(sessions, criteria, user=user, station=station_name())
     except (BatchError, ValueError) as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
     _print_json({"batch_no": result.batch_no, "orders": len(result.orders), "waybills": result.waybills,
-                 "print_jobs": list(result.jobs)})
+                 "print_jobs": list(result.jobs), "held": list(result.held)})
 
 
 @click.command("export")
@@ -165,43 +184,4 @@ def kpi(ctx, db_url, hours):
                          "hours_since_payment": o.hours, "overdue": o.overdue})
 
 
-@click.group()
-def waybills():
-    """Waybill numbers issued by couriers (the number pool)."""
-
-
-@waybills.command("add")
-@db_option
-@click.argument("courier")
-@click.option("--file", "file", type=click.Path(dir_okay=False), help="A text file, one number per line.")
-@click.option("--range", "rng", nargs=4, type=(str, int, int, int), default=None,
-              metavar="PREFIX START COUNT WIDTH", help="e.g. SF 100000000000 500 13 for SF0100000000000…")
-@click.option("--user", required=True, help="Who adds the numbers (role checked, recorded).")
-@click.pass_context
-def waybills_add(ctx, db_url, courier, file, rng, user):
-    """Add issued numbers to the pool; all or nothing (every number must fit the courier's pattern)."""
-    from station.db import unit_of_work
-    from station.fulfilment.waybills import WaybillError, add_numbers, number_range
-
-    if bool(file) == bool(rng):
-        click.echo(_("Give either --file or --range"), err=True)
-        sys.exit(2)
-    numbers = ([n.strip() for n in Path(file).read_text(encoding="utf-8-sig").splitlines() if n.strip()]
-               if file else number_range(*rng))
-    _engine, sessions = _open(_url(ctx, db_url))
-    _permit(sessions, "waybills.add", user, courier)
-    with unit_of_work(sessions) as s:
-        try:
-            report = add_numbers(s, courier, numbers)
-        except WaybillError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(1)
-        s.commit()
-    _print_json({"courier": courier, "added": report.added, "invalid": report.invalid[:50],
-                 "duplicates": report.duplicates[:50]})
-    if report.invalid or report.duplicates:
-        click.echo(_("Rejected: nothing was added"), err=True)
-        sys.exit(1)
-
-
-COMMANDS = (orders, batch, export, kpi, waybills)  # added to ``station`` by station/cli/__init__.py
+COMMANDS = (orders, batch, export, kpi)  # added to ``station`` by station/cli/__init__.py

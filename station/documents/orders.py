@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from station.catalog.models import Courier
 from station.documents.registry import DocumentError, page_size
 from station.fulfilment import packing
-from station.fulfilment.batches import packing_slip_data, pick_lines
+from station.fulfilment.batches import packing_slip_data, pick_lines, unprintable_fields
 from station.fulfilment.models import Handover, Order, Parcel, PickBatch
 from station.i18n import _
 from station.printing.documents.handover import Handover as HandoverDoc
@@ -18,6 +18,17 @@ from station.printing.documents.packing_slip import render_packing_slip
 from station.printing.documents.packing_slips import render_packing_slips
 from station.printing.documents.pick_list import PickList, render_pick_list
 from station.printing.documents.waybill import render_waybills
+
+
+def _printable(order: Order) -> Order:
+    """The order, or DocumentError when its recipient has a character no print font has: its
+    waybill must not print with a gap where the courier needs a name (`batches` holds such
+    orders before a batch prints; this stops a single order's waybill at the pack bench)."""
+    problem = unprintable_fields(order)
+    if problem:
+        raise DocumentError(_("Order {order_no} is not printed: no print font has these characters: {what}",
+                              order_no=order.order_no, what=problem))
+    return order
 
 
 def _size(page) -> dict:
@@ -42,7 +53,7 @@ def waybills(session: Session, ids: list[str], page) -> bytes:
         parcels = [p for p in order.parcels if p.status in ("printed", "closed", "shipped") and p.tracking_no]
         if not parcels:
             raise DocumentError(_("Order {order_no} has no waybill yet", order_no=order.order_no))
-        docs += packing.waybill_documents(session, order, parcels)
+        docs += packing.waybill_documents(session, _printable(order), parcels)
     return render_waybills(docs, **_size(page))
 
 
@@ -107,7 +118,7 @@ def order_waybills(session: Session, order_no: str, reprint: bool) -> Callable[[
     batch = _batch_orders(session, order_no) if order is None else None
     if batch is not None:
         documents = [d for o in batch for p in o.parcels if p.status == "printed" and p.tracking_no
-                     for d in packing.waybill_documents(session, o, [p], reprint=reprint)]
+                     for d in packing.waybill_documents(session, _printable(o), [p], reprint=reprint)]
         if not documents:
             raise DocumentError(_("Batch {batch} has no waybills", batch=order_no))
         size = page_size(session, "waybill")
@@ -117,7 +128,8 @@ def order_waybills(session: Session, order_no: str, reprint: bool) -> Callable[[
     parcels = packing.parcels_of(session, order) or [p for p in order.parcels if p.status == "printed"]
     if not parcels:
         raise packing.PackError(_("Order {order_no} has no waybill yet", order_no=order_no))
-    documents, size = packing.waybill_documents(session, order, parcels, reprint=reprint), page_size(session, "waybill")
+    documents, size = (packing.waybill_documents(session, _printable(order), parcels, reprint=reprint),
+                       page_size(session, "waybill"))
     return lambda: render_waybills(documents, size=size)
 
 

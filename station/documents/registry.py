@@ -35,7 +35,7 @@ class Document:
 
 # In the order the printer settings list them.
 DOCUMENTS: dict[str, Document] = {d.name: d for d in (
-    Document("waybill", "ORDER...", "orders", ("100x180", "76x130", "4x6")),
+    Document("waybill", "ORDER...", "orders", ("100x180", "100x150", "100x210", "76x130", "4x6")),
     Document("packing-slip", "ORDER...", "orders", ("A4", "A5", "100x180")),
     Document("pick-list", "BATCH", "orders"),
     Document("handover", "HANDOVER", "orders"),
@@ -56,7 +56,7 @@ PAPER = {d.name: d.sizes for d in DOCUMENTS.values() if d.sizes}  # the sizes of
 
 SIZES = {"A4": units.A4, "A5": units.A5, "100x180": units.WAYBILL_100x180, "76x130": units.WAYBILL_76x130,
          "4x6": units.LABEL_4x6IN, "40x30": units.LABEL_40x30, "50x30": units.LABEL_50x30,
-         "100x50": LABEL_100x50, "100x150": units.LABEL_100x150,
+         "100x50": LABEL_100x50, "100x150": units.LABEL_100x150, "100x210": units.WAYBILL_100x210,
          }  # every size name ``--size`` and the paper settings take
 
 

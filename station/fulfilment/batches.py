@@ -8,18 +8,18 @@ waybill here: the packer scans a pre-printed one.
 """
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.catalog.models import Product
 from station.db import unit_of_work
 from station.fulfilment import packing, waybills
-from station.fulfilment.models import Order, OrderLine, Parcel, PickBatch
+from station.fulfilment.models import NumberSequence, Order, OrderLine, Parcel, PickBatch
+from station.fulfilment.orders import put_on_hold
 from station.i18n import _
 from station.inventory.models import Balance, Location
 from station import outbox
@@ -45,6 +45,41 @@ class BatchResult:
     orders: tuple[str, ...]
     jobs: tuple[int, ...]  # print job ids: pick list, packing slips, waybills
     waybills: int
+    held: tuple[str, ...] = ()  # orders put on hold `unprintable_text` instead of printed
+
+
+UNPRINTABLE = "unprintable_text"
+
+
+def unprintable_fields(order: Order) -> str | None:
+    """What of the order's recipient no shipped font can print ("address: \U000F0001"), or
+    None. Such an order must not print: a courier cannot deliver to a blank."""
+    from station.printing.fonts import unprintable
+
+    found = []
+    for field, value in (("recipient", order.recipient), ("phone", order.phone),
+                         ("province", order.province), ("city", order.city),
+                         ("district", order.district), ("address", order.address)):
+        missing = unprintable(value or "")
+        if missing:
+            found.append(f"{field}: " + " ".join(f"U+{ord(ch):04X}" for ch in missing))
+    return "; ".join(found) or None
+
+
+def next_number(session: Session, name: str) -> int:
+    """The next number of the sequence `name` (``number_sequence``), in the caller's transaction:
+    the row stays locked until the commit, so two stations never get the same number, and a
+    number is only ever given once (a rolled-back one was never printed)."""
+    table = NumberSequence.__table__
+    number = session.execute(update(table).where(table.c.name == name)
+                             .values(last_value=table.c.last_value + 1)
+                             .returning(table.c.last_value)).scalar()
+    if number is None:  # a sequence not seeded by the migration: start after what exists
+        start = session.scalar(select(func.coalesce(func.max(PickBatch.id), 0))) if name == "pick_batch" else 0
+        session.add(NumberSequence(name=name, last_value=start + 1))
+        session.flush()
+        number = start + 1
+    return number
 
 
 def select_ready(session: Session, c: BatchCriteria, *, lock: bool = False) -> list[Order]:
@@ -140,17 +175,32 @@ def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, us
     now = datetime.now(timezone.utc)
     with unit_of_work(sessions) as s:
         orders = select_ready(s, criteria, lock=True)
+        held = []
+        for order in orders:  # before anything is numbered or printed
+            problem = unprintable_fields(order)
+            if problem:
+                put_on_hold(order, UNPRINTABLE, _("No print font has these characters: {what}",
+                                                   what=problem), user)
+                held.append(order.order_no)
+        if held:
+            orders = [o for o in orders if o.order_no not in held]
+            if not orders:
+                s.commit()  # the holds stand
+                raise BatchError(_("Every order chosen is on hold ({code}): {orders}",
+                                   code=UNPRINTABLE, orders=", ".join(held)))
         if not orders:
             raise BatchError(_("No ready orders match: nothing to print"))
-        batch = PickBatch(batch_no=f"tmp-{uuid.uuid4().hex[:24]}", created_at=now, created_by=user, printed_at=now,
-                          criteria=repr(criteria))
+        batch = PickBatch(batch_no=f"B{now:%Y%m%d}-{next_number(s, 'pick_batch'):04d}", created_at=now,
+                          created_by=user, printed_at=now, criteria=repr(criteria))
         s.add(batch)
         s.flush()
-        batch.batch_no = f"B{now:%Y%m%d}-{batch.id:04d}"  # from the id: unique across stations
         printed: list[tuple[Order, Parcel]] = []
+        # Orders whose number already came from an e-waybill service (waybills.issue_from_service)
+        numbered = set(s.scalars(select(Parcel.order_id).where(Parcel.order_id.in_([o.id for o in orders]),
+                                                               Parcel.status == "printed")))
         for order in orders:
             order.batch_id, order.printed_at = batch.id, now
-            if order.courier and waybills.uses_pool(s, order.courier):
+            if order.courier and order.id not in numbered and waybills.uses_pool(s, order.courier):
                 parcel = Parcel(order_id=order.id, seq=1, courier=order.courier, status="printed")
                 s.add(parcel)
                 printed.append((order, parcel))
@@ -161,12 +211,17 @@ def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, us
                 progress(i, len(printed))
         if progress and not printed:
             progress(len(orders), len(orders))
-        documents = ("pick-list", "packing-slip") + (("waybill",) if printed else ())
+        documents = ("pick-list", "packing-slip") + (("waybill",) if printed or numbered else ())
         jobs = [outbox.queue_rendering(s, document, batch.batch_no, user=user, station=station)
                 for document in documents]
         s.commit()
-        result = BatchResult(batch.batch_no, tuple(o.order_no for o in orders), tuple(jobs), len(printed))
-    for job_id in result.jobs:  # after the commit: drawing and a slow printer hold no lock
-        if outbox.render_job(sessions, job_id):
-            outbox.send_jobs(sessions, [job_id])
+        result = BatchResult(batch.batch_no, tuple(o.order_no for o in orders), tuple(jobs), len(printed),
+                             tuple(held))
+    # After the commit: drawing and a slow printer hold no lock. Every document is drawn
+    # before any is sent: a batch prints whole or not at all.
+    error = outbox.render_together(sessions, result.jobs)
+    if error is not None:
+        raise BatchError(_("Batch {batch} was not printed (nothing was sent): {error}",
+                           batch=result.batch_no, error=error))
+    outbox.send_jobs(sessions, list(result.jobs))
     return result

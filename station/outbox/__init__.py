@@ -1,8 +1,10 @@
 """Print jobs: queued in the database with their PDF, delivered to a printer, retried on failure.
 
 A printer here is a destination string: ``pdf:/some/folder`` writes the PDF into a folder
-(the default: ``outbox/`` in the user data folder); other names are handed to the dispatcher
-the GUI installs (Qt print support / CUPS). A job that fails stays queued with its error.
+(the default: ``outbox/`` in the user data folder); ``cups:QUEUE`` goes to CUPS; ``cainiao:``,
+``pdd:`` and ``doudian:PRINTER`` to a platform's print component (``components``: the e-waybill
+service's print data, not our PDF); other names to the dispatcher the GUI installs (Qt).
+A job that fails stays queued with its error.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from station.db import write_later
 from station import settings
 from station.documents import registry
 from station.i18n import _
+from station.outbox import components
 from station.outbox.errors import PrinterError
 from station.outbox.models import PrintJob
 
@@ -127,13 +130,28 @@ def _deliver(job: Outgoing) -> None:
     dispatcher(target, job.pdf, job.title, job.copies)
 
 
+RAW_SCHEMES = ("tspl", "zpl")  # a CUPS queue of a thermal printer spoken to in its own language
+
+
 def _built_in_dispatcher(scheme: str) -> Dispatcher | None:
-    """Schemes that need no GUI, so they work from the CLI too: ``cups:<queue>`` (sent with ``lp``)."""
+    """Schemes that need no GUI, so they work from the CLI too: ``cups:<queue>`` (the PDF, sent
+    with ``lp``), ``tspl:<queue>`` and ``zpl:<queue>`` (the PDF turned into the printer's own
+    language by `printing.raw`, sent raw to the CUPS queue)."""
     if scheme == "cups":
         from station.outbox.cups import send
 
         return send
+    if scheme in RAW_SCHEMES:
+        return lambda queue, pdf, title, copies: send_raw(scheme, queue, pdf, title, copies)
     return None
+
+
+def send_raw(language: str, queue: str, pdf: bytes, title: str, copies: int) -> None:
+    """Convert and hand a PDF job to a raw CUPS queue (no transaction open: called to deliver)."""
+    from station.outbox import cups
+    from station.printing.raw import convert
+
+    cups.send_raw(queue, convert(pdf, language), title, copies)
 
 
 def _was_accepted(job: Outgoing) -> bool | None:
@@ -141,7 +159,7 @@ def _was_accepted(job: Outgoing) -> bool | None:
     scheme, _sep, target = (job.printer or "").partition(":")
     if scheme == "pdf":
         return (Path(target) / _pdf_name(job)).exists()
-    if scheme in ("cups", "qt"):  # Qt prints through CUPS on Linux, under the same title
+    if scheme in ("cups", "qt", *RAW_SCHEMES):  # Qt prints through CUPS on Linux, under the same title
         from station.outbox import cups
 
         try:
@@ -215,7 +233,11 @@ def _record(sessions, job: Outgoing, error: str | None) -> SendResult:
 
 def _send_claimed(sessions, job: Outgoing) -> SendResult:
     try:
-        _deliver(job)  # step 2: no transaction open
+        scheme = (job.printer or "").partition(":")[0]
+        if scheme in components.SCHEMES:  # a platform's print component prints the service's print data
+            components.send(sessions, job.document, job.reference, job.printer, job.title)
+        else:
+            _deliver(job)  # step 2: no transaction open
     except Exception as exc:  # a printer that is off, out of paper, unknown: keep the job
         return _record(sessions, job, str(exc)[:500] or type(exc).__name__)
     return _record(sessions, job, None)
@@ -515,7 +537,10 @@ def copies_for(session: Session, document: str) -> int:
 def set_printer(session: Session, document: str, destination: str | None, copies: int = 1) -> None:
     """Where `document` (or DEFAULT) prints and how many copies; destination None: the default printer.
 
-    A destination is ``pdf:/folder``, ``qt:<printer name>`` (GUI) or ``cups:<queue>``. The caller commits.
+    A destination is ``pdf:/folder``, ``qt:<printer name>`` (GUI), ``cups:<queue>``, a thermal
+    printer's CUPS queue spoken to in its own language: ``tspl:<queue>``, ``zpl:<queue>``, or a
+    platform's print component for e-waybills: ``cainiao:<printer>``, ``pdd:<printer>``,
+    ``doudian:<printer>`` (docs/couriers.md). The caller commits.
     """
     if not document or len(document) > 90:
         raise PrinterError(_("Not a document name: {document}", document=document))
@@ -523,8 +548,8 @@ def set_printer(session: Session, document: str, destination: str | None, copies
         raise PrinterError(_("Copies must be between 1 and {most}", most=MAX_COPIES))
     destination = (destination or "").strip() or None
     if destination is not None and ":" not in destination:
-        raise PrinterError(_("Not a printer: {printer} (use pdf:FOLDER, qt:PRINTER or cups:QUEUE)",
-                             printer=destination))
+        raise PrinterError(_("Not a printer: {printer} (use pdf:FOLDER, qt:PRINTER, cups:QUEUE, tspl:QUEUE "
+                             "or zpl:QUEUE)", printer=destination))
     settings.PRINTER.write(session, document, destination)
     settings.COPIES.write(session, document, int(copies))
     session.flush()
@@ -647,6 +672,50 @@ def render_job(sessions, job_id: int) -> bool:
                             .values(**values).execution_options(synchronize_session=False))
         s.commit()
     return claimed.rowcount == 1 and pdf is not None
+
+
+def render_together(sessions, job_ids) -> str | None:
+    """Make the PDFs of several ``rendering`` jobs (a batch's pick list, slips and waybills)
+    all or nothing: every one is drawn, with no transaction open, before any is queued. If one
+    cannot be made, none is queued: all stay unprinted as ``failed`` with the reason, so a
+    printer never gets half a batch. Returns None when all are queued (send them), else the
+    reason."""
+    from sqlalchemy import update
+
+    from station.db import read_only, unit_of_work
+
+    made: dict[int, tuple[bytes, str, int]] = {}
+    error: str | None = None
+    for job_id in job_ids:
+        with read_only(sessions) as s:
+            job = s.get(PrintJob, job_id)
+            if job is None or job.status != "rendering":
+                continue
+            document, reference = job.document, job.reference
+            printer = job.printer or printer_for(s, document)
+            copies = job.copies if job.printer is not None else copies_for(s, document)
+            try:
+                draw = _make(s, document, reference, job.reprint)
+            except Exception as exc:
+                error = f"{document} {reference}: {exc}"
+                break
+        try:
+            made[job_id] = (draw(), printer, copies)  # no transaction open
+        except Exception as exc:
+            error = f"{document} {reference}: {exc}"
+            break
+    with unit_of_work(sessions) as s:
+        for job_id in job_ids:
+            if error is None and job_id in made:
+                pdf, printer, copies = made[job_id]
+                values = dict(status="queued", pdf=pdf, printer=printer, copies=copies)
+            else:
+                values = dict(status="failed", error=_(
+                    "Nothing of the batch printed: {error}", error=(error or "-")[:300]))
+            s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "rendering")
+                      .values(**values).execution_options(synchronize_session=False))
+        s.commit()
+    return error
 
 
 def render_deferred(sessions, mine: set[tuple[str, str]] | None = None) -> int:

@@ -95,6 +95,19 @@ def send(queue: str, pdf: bytes, title: str, copies: int) -> None:
                              error=_message(result) or result.returncode))
 
 
+def send_raw(queue: str, data: bytes, title: str, copies: int) -> None:
+    """A job already in the printer's own language (TSPL, ZPL) to a CUPS queue, untouched
+    (``-o raw``: no filter runs); raises PrinterError with a readable message."""
+    if not queue:
+        raise PrinterError(_("No CUPS printer named in the destination"))
+    check_queue(queue)
+    command = ["lp", "-d", queue, "-n", str(max(int(copies), 1)), "-t", title or "station", "-o", "raw"]
+    result = _run(command, data)
+    if result.returncode != 0:
+        raise PrinterError(_("CUPS refused the job for {queue}: {error}", queue=queue,
+                             error=_message(result) or result.returncode))
+
+
 # --- did CUPS take a job? (recovery after a crash mid-send) ---------------------------------
 #
 # `lpstat` does not show job titles, so the question goes to CUPS itself: an IPP Get-Jobs

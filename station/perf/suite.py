@@ -26,9 +26,11 @@ def run_all(quick: bool = False, only: str | None = None, pg_url: str | None = N
         yield on_hand_figure(100_000 if quick else 1_000_000)
         yield startup_figure(1 if quick else 3)
     if only in (None, "printing"):
+        from station.perf.raw_print import run as raw_print_run
         from station.perf.waybills import waybill_figure
 
         yield waybill_figure()
+        yield from raw_print_run(quick=quick)
     if only in (None, "pack"):
         from station.perf.pack import run as pack_run
 

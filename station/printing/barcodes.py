@@ -187,7 +187,15 @@ def draw_code128(
         cursor += run * module_dots
     # One path, one fill: a rasteriser that resamples the page (a PDF rendered at the printer's
     # 600 dpi, read back at 203) keeps the bars' shared edges as one shape, as the bulk drawer did.
-    _fill(canvas, ["n " + " ".join(bars) + " f"])
+    # Marked as content of its own (PDF 1.3 marked content, BDC/EMC) with its value, place and
+    # module: a thermal printer's own language redraws it as a native barcode (`printing.raw`).
+    # Only when drawn upright in page space: a rotated or moved barcode stays in the bitmap.
+    if getattr(canvas, "_currentMatrix", _IDENTITY) == _IDENTITY:
+        mark = native_mark("code128", value, start / _DOTS, y + band, (cursor - start) / _DOTS,
+                           bar_height_mm, module_dots)
+        _fill(canvas, [mark, "n " + " ".join(bars) + " f", "EMC"])
+    else:
+        _fill(canvas, ["n " + " ".join(bars) + " f"])
     if human_readable:
         _draw_human_readable(canvas if ink is None else ink, value, start / _DOTS, y,
                              (cursor - start) / _DOTS, text_size)
@@ -294,6 +302,18 @@ def draw_ean13(
 
 
 # ---------------------------------------------------------------- shared
+
+
+NATIVE_TAG = "StationBarcode"
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def native_mark(kind: str, value: str, x: float, y: float, width: float, height: float,
+                module_dots: int) -> str:
+    """The BDC operator opening a barcode's marked content: what it is and where its bars are
+    (x, y of the bars' bottom-left corner, width and height, all mm; value as hex)."""
+    return (f"/{NATIVE_TAG} <</K /{kind} /V <{value.encode().hex()}> /X {x:.3f} /Y {y:.3f} "
+            f"/W {width:.3f} /H {height:.3f} /M {module_dots}>> BDC")
 
 
 def _fill(canvas: Canvas, bars: list[str]) -> None:

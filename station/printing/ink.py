@@ -12,7 +12,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from station.printing.fonts import CJK_FONT
+from station.printing.fonts import CJK_FONT, runs
 from station.printing.text import (
     TextBlock,
     width_units,
@@ -44,16 +44,19 @@ def _show(obj, code: list, text: str) -> None:
         shown = doc._station_shown = {}
     parts = shown.get(text)
     if parts is None:
-        font = pdfmetrics.getFont(CJK_FONT)
         escape = obj._canvas._escape
-        parts = shown[text] = tuple((subset, f"({escape(chunk)}) Tj")
-                                    for subset, chunk in font.splitString(text, doc))
+        # A piece our font lacks (𠈌, an emoji) is shown in the fallback font that has it.
+        parts = shown[text] = tuple(
+            ((name, subset), f"({escape(chunk)}) Tj")
+            for name, piece in runs(text)
+            for subset, chunk in pdfmetrics.getFont(name).splitString(piece, doc))
     for subset, op in parts:
+        # `_curSubset` holds (font, subset) here; setFont resets it to -1 as reportlab does.
         if subset != obj._curSubset:
             key = (subset, obj._fontsize, obj._leading)
             select = shown.get(key)
             if select is None:
-                name = pdfmetrics.getFont(CJK_FONT).getSubsetInternalName(subset, doc)
+                name = pdfmetrics.getFont(subset[0]).getSubsetInternalName(subset[1], doc)
                 select = shown[key] = f"{name} {fp_str(obj._fontsize)} Tf {fp_str(obj._leading)} TL"
             code.append(select)
             obj._curSubset = subset

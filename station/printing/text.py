@@ -25,7 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from station.printing.fonts import CJK_FONT, register_fonts
+from station.printing.fonts import CJK_FONT, register_fonts, runs
 from station.printing.units import LayoutError, mm, to_mm
 
 _SIZE_STEP = 0.25  # pt; shrinking goes down in these steps
@@ -101,9 +101,12 @@ def width_units(text: str) -> float:
         if len(_widths) > _MAX_REMEMBERED:
             _widths.clear()
         register_fonts()
-        face = pdfmetrics.getFont(CJK_FONT).face
-        get, default = face.charWidths.get, face.defaultWidth
-        width = _widths[text] = float(sum(get(ord(ch), default) for ch in text))
+        width = 0.0
+        for font, piece in runs(text):  # each piece in the font that prints it
+            face = pdfmetrics.getFont(font).face
+            get, default = face.charWidths.get, face.defaultWidth
+            width += sum(get(ord(ch), default) for ch in piece)
+        width = _widths[text] = float(width)
     return width
 
 
@@ -313,8 +316,13 @@ def fit_block(
 
 
 def escape_markup(text: str) -> str:
-    """User text made safe for a reportlab Paragraph: <, > and & escaped, newlines kept."""
-    return escape(text).replace("\n", "<br/>")
+    """User text made safe for a reportlab Paragraph: <, > and & escaped, newlines kept, and
+    what our font lacks put in the fallback font that has it (`fonts.runs`)."""
+    return "".join(
+        escape(piece).replace("\n", "<br/>") if font == CJK_FONT
+        else f'<font name="{font}">{escape(piece)}</font>'
+        for font, piece in runs(text)
+    )
 
 
 def user_paragraph(text: str, style: ParagraphStyle) -> Paragraph:

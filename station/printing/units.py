@@ -53,6 +53,8 @@ A4 = PageSize("A4", 210, 297)
 A5 = PageSize("A5", 148, 210)
 WAYBILL_100x180 = PageSize("waybill 100x180", 100, 180)
 WAYBILL_76x130 = PageSize("waybill 76x130", 76, 130)
+WAYBILL_100x150 = PageSize("waybill 100x150", 100, 150)
+WAYBILL_100x210 = PageSize("waybill 100x210", 100, 210)
 LABEL_100x150 = PageSize("label 100x150", 100, 150)
 LABEL_4x6IN = PageSize("label 4x6 in", 101.6, 152.4)
 LABEL_40x30 = PageSize("label 40x30", 40, 30)
@@ -65,6 +67,8 @@ PAGE_SIZES: dict[str, PageSize] = {
         A5,
         WAYBILL_100x180,
         WAYBILL_76x130,
+        WAYBILL_100x150,
+        WAYBILL_100x210,
         LABEL_100x150,
         LABEL_4x6IN,
         LABEL_40x30,

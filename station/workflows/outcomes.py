@@ -100,6 +100,8 @@ _CODES: tuple[tuple[str, Level, str], ...] = (
     ("order_packed", OK, "parcels closed, stock moved to packing, waybills queued"),
     ("order_cancelled", ERROR, "the order was cancelled or refunded"),
     ("order_on_hold", ERROR, "the order is held; details give the reasons"),
+    ("unprintable_text", ERROR, "held: the recipient's name, phone or address has a character no print "
+                                "font has (a batch holds it before anything prints)"),
     ("already_packed", ERROR, "the order was packed already, here or at another station"),
     ("order_in_progress", ERROR, "another order while one is open"),
     ("scan_order_first", ERROR, "an item or command before any order"),

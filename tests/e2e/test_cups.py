@@ -163,6 +163,14 @@ Label 0
                                env=self.env, capture_output=True, text=True)
         assert added.returncode == 0, added.stderr + self.error_log()
 
+    def add_raw_queue(self, name: str, port: int) -> None:
+        """A raw queue (no filter: what `lp -o raw` gets is what the printer gets) to a network
+        printer on 127.0.0.1:`port` (AppSocket/JetDirect, as thermal printers on the LAN take jobs)."""
+        added = subprocess.run([self.lpadmin, "-h", self.server, "-p", name, "-E",
+                                "-v", f"socket://127.0.0.1:{port}", "-m", "raw"],
+                               env=self.env, capture_output=True, text=True)
+        assert added.returncode == 0, added.stderr + self.error_log()
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()

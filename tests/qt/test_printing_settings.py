@@ -115,3 +115,14 @@ def test_printers_opens_from_the_main_window(qtbot, make_window):
     dialog.reject()
     qtbot.waitUntil(lambda: window.printer_settings_dialog is None)
     assert dispatch.describe(None) == ""
+
+
+def test_a_label_printer_in_its_own_language_is_typed_as_tspl_or_zpl(make_dialog, sessions):
+    dialog = make_dialog()
+    dialog.rows["waybill"].printer.setEditText("tspl:label-1")
+    dialog.rows["product-label"].printer.setEditText("zpl:zebra")
+    dialog.accept()
+    with unit_of_work(sessions) as s:
+        settings = outbox.printer_settings(s)
+    assert settings["waybill"].destination == "tspl:label-1"  # not taken for a Qt printer's name
+    assert settings["product-label"].destination == "zpl:zebra"

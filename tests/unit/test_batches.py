@@ -45,3 +45,47 @@ def ready(sessions, tmp_path):
 def test_ready_orders_are_chosen_by_what_the_printer_asks_for(ready, criteria, expected):
     with unit_of_work(ready) as s:
         assert [o.order_no for o in select_ready(s, criteria)] == expected
+
+
+def test_batch_numbers_come_from_a_sequence_that_never_goes_back(any_url):
+    from sqlalchemy import delete
+
+    from station.db import open_database
+    from station.fulfilment.batches import BatchError, create_batch, next_number
+    from station.fulfilment.models import PickBatch
+
+    engine, sessions = open_database(any_url)
+    try:
+        with unit_of_work(sessions) as s:
+            first = next_number(s, "pick_batch")
+            s.add(PickBatch(batch_no=f"B-{first}", created_at=datetime.now(timezone.utc)))
+            s.commit()
+        with unit_of_work(sessions) as s:
+            second = next_number(s, "pick_batch")
+            s.commit()
+        assert second == first + 1
+        with unit_of_work(sessions) as s:  # the newest batch deleted: its number stays given
+            s.execute(delete(PickBatch))
+            s.commit()
+        with unit_of_work(sessions) as s:
+            assert next_number(s, "pick_batch") == second + 1
+            s.commit()
+        with pytest.raises(BatchError):  # nothing ready: no number taken
+            create_batch(sessions, BatchCriteria(), user="刘洋", station="t")
+        with unit_of_work(sessions) as s:
+            assert next_number(s, "pick_batch") == second + 2
+    finally:
+        engine.dispose()
+
+
+def test_a_waybill_whose_recipient_no_font_can_print_is_refused_before_it_is_drawn():
+    from station.documents.orders import _printable
+    from station.documents.registry import DocumentError
+    from station.fulfilment.models import Order
+
+    fine = Order(order_no="OK", recipient="王𠈌", phone="13812345678", province="广东省", city="广州市",
+                 district="越秀区", address="中山五路33号 😀")
+    assert _printable(fine) is fine  # Extension B and emoji have fonts
+    bad = Order(order_no="BAD", recipient="李\U000F0001", phone="13812345678", address="中山五路33号")
+    with pytest.raises(DocumentError, match="BAD.*recipient: U\\+F0001"):
+        _printable(bad)

@@ -32,7 +32,7 @@ def test_station_print_help_names_every_document_of_the_registry():
 
 def test_the_outbox_takes_its_names_and_sizes_from_the_registry():
     assert outbox.DOCUMENTS == registry.NAMES
-    assert outbox.PAPER == {"waybill": ("100x180", "76x130", "4x6"), "packing-slip": ("A4", "A5", "100x180"),
+    assert outbox.PAPER == {"waybill": ("100x180", "100x150", "100x210", "76x130", "4x6"), "packing-slip": ("A4", "A5", "100x180"),
                             "product-label": ("50x30", "40x30"), "location-label": ("100x50", "4x6"),
                             "command-sheet": ("A4", "100x150")}
     assert all(size in registry.SIZES for sizes in outbox.PAPER.values() for size in sizes)

@@ -16,6 +16,7 @@ from station.printing.barcodes import code128_runs, code128_size, draw_code128
 from station.printing.documents.waybill import (
     SIZES,
     Contact,
+    _geometry,
     mask_phone,
     render_waybill,
     render_waybills,
@@ -72,8 +73,10 @@ def test_the_recipient_phone_is_masked_and_never_printed_in_full(printed):
 def test_the_tracking_barcodes_scan_at_203_dpi_as_the_tracking_number(printed):
     size, waybill, pdf = printed
     (found,) = decode_barcodes(pdf, dpi=203)
-    # The courier's barcode, and the recipient stub's smaller one.
-    assert found == [waybill.tracking_no, waybill.tracking_no]
+    # The courier's barcode, and on 100x180 the recipient copy's smaller one (the shorter
+    # sizes' copies give the number in words; 76x130 is 一联, one part).
+    expected = 2 if size == WAYBILL_100x180 else 1
+    assert found == [waybill.tracking_no] * expected
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
@@ -102,7 +105,8 @@ def test_cash_on_delivery_and_a_reprint_are_marked_where_they_catch_the_eye(size
     waybill = sample_waybill(cod_amount=Decimal("1280.5"), reprint=True)
     (text,) = pdf_text(render_waybill(waybill, size=size))
     assert "代收货款 COD ¥1,280.50" in text
-    assert text.count("补打 REPRINT") == 2  # on the courier's part and on the stub
+    # On the courier's part and on every tear-off copy.
+    assert text.count("补打 REPRINT") == {1: 1, 2: 2, 3: 3}[len(_geometry(size, False).parts) + 1]
 
 
 def test_an_ordinary_waybill_has_no_reprint_or_cod_mark():
@@ -197,7 +201,9 @@ def test_contact_address_joins_the_parts_that_are_there():
         ("13800001234,5678", "138****1234-5678"),
         ("0571-88886666", "057*****6666"),  # landline: first 3 and last 4
         ("057188886666", "057*****6666"),
-        ("+1 415 555 0100", "141****0100"),
+        ("+1 415 555 0100", "+1 415***0100"),  # by its own country: the code kept apart
+        ("+1 (415) 555-0199", "+1 415***0199"),
+        ("+44 20 7946 0958", "+44 207***0958"),
         ("12345678", "****5678"),  # short: at most half shown
         ("1234567", "****567"),
         ("110", "**0"),
@@ -217,8 +223,9 @@ def _digits_shown(text: str) -> int:
 def test_masking_never_shows_more_digits_than_the_input_nor_more_than_seven(phone):
     masked = mask_phone(phone)
     assert _digits_shown(masked) <= _digits_shown(phone)
-    # Host digits shown: at most 3 + 4 (an extension after a dash may follow).
-    host = masked.split("-")[0]
+    # Host digits shown: at most 3 + 4 (an extension after a dash may follow; a foreign
+    # number's country code, "+1 ", is no part of the subscriber's number).
+    host = re.sub(r"^\+\d{1,3} ", "", masked).split("-")[0]
     assert _digits_shown(host) <= 7
 
 
@@ -270,3 +277,59 @@ def test_the_benchmark_batch_is_one_pdf_of_n_varied_waybills_that_all_scan():
     assert figures["waybills"] == 5
     assert figures["seconds"] > 0 and figures["peak_mb"] > 0
     assert "tracemalloc" in figures["memory_method"]
+
+
+# ---------------------------------------------------------------- issue 16: the couriers' own geometry
+
+
+def test_without_routing_data_the_routing_box_is_empty_and_labelled_for_the_courier():
+    waybill = sample_waybill(routing_code="", sorting_area="")
+    (text,) = pdf_text(render_waybill(waybill))
+    assert "三段码 Routing" in text and "For the courier to write" in text
+    # Nothing made up from the address: no "浙江 杭州 西湖" style stand-in, no hub.
+    assert "浙江 杭州" not in text and "杭州转运中心" not in text
+    assert "351-W2 08" not in text
+
+
+@pytest.mark.parametrize("size, parts", [(s, p) for s, p in zip(SIZES, (2, 2, 3, 1, 2))], ids=SIZE_IDS)
+def test_each_size_has_the_couriers_parts_and_every_gbt_41833_zone(size, parts):
+    (text,) = pdf_text(render_waybill(sample_waybill(), size=size))
+    for zone in ("件数 Pcs", "集包地 Hub", "Recipient", "Sender", "Items", "付款 Payment",
+                 "签收人 Signature"):
+        assert zone in text, (size.name, zone)
+    assert text.count("收件人联 Recipient copy") == (parts >= 2)
+    assert text.count("寄件人联 Sender copy") == (parts == 3)
+    assert text.count("沿虚线撕开 Tear here") == parts - 1
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_payment_weight_insured_value_and_cod_print_where_given(size):
+    waybill = sample_waybill(payment="collect", weight_kg=Decimal("1.25"),
+                             insured_value=Decimal("500"), cod_amount=Decimal("99"))
+    (text,) = pdf_text(render_waybill(waybill, size=size))
+    for value in ("到付 Collect", "1.25 kg", "¥500.00", "代收货款 COD ¥99.00"):
+        assert value in text, (size.name, value)
+
+
+def test_a_privacy_waybill_masks_the_name_and_the_street_after_the_district():
+    waybill = sample_waybill(recipient=Contact("欧阳喆", "13812341234", "浙江省", "杭州市", "西湖区",
+                                               "文三路 478 号"), privacy=True)
+    (text,) = pdf_text(render_waybill(waybill, size=WAYBILL_100x180))
+    assert "欧*喆" in text and "欧阳喆" not in text
+    assert "浙江省 杭州市 西湖区 ****" in text and "文三路" not in text
+
+
+def test_a_foreign_address_prints_in_its_countrys_order_and_its_phone_masked_by_its_plan():
+    recipient = Contact("John Smith", "+1 (415) 555-0199", "CA", "San Francisco", "",
+                        "1 Market St Apt 5", country="US", postcode="94105")
+    assert recipient.address == "1 Market St Apt 5, San Francisco, CA 94105, US"
+    (text,) = pdf_text(render_waybill(sample_waybill(recipient=recipient)))
+    assert "1 Market St Apt 5, San Francisco, CA 94105, US" in " ".join(text.split())
+    assert "+1 415***0199" in text and "141****0199" not in text
+
+
+def test_mask_name():
+    from station.printing.documents.waybill import mask_name
+
+    assert [mask_name(n) for n in ("欧阳喆", "张三", "欧阳晓明", "John Smith", "")] == [
+        "欧*喆", "张*", "欧**明", "J*** S****", ""]

@@ -1,16 +1,21 @@
-"""The Chinese e-waybill (电子面单): 100x180 mm and 76x130 mm two-part waybills, 4x6 in label.
+"""The Chinese e-waybill (电子面单) in the couriers' geometry: 100x180 mm (Cainiao's standard,
+二联), 100x150 mm (二联), 100x210 mm (三联), SF's 76x130 mm (一联) and the 4x6 in label.
 
-The upper part goes on the parcel for the courier: courier and parcel marker, the
-routing code (三段码/大头笔) in type big enough to sort by from a metre away, the
-tracking number as a Code128 barcode, recipient, sender, items, order number. Below a
-tear line, the recipient's stub repeats the tracking number (a second, smaller barcode
-when it fits), the recipient, sender and items.
+The courier's part goes on the parcel: courier and parcel marker, the routing code
+(三段码/大头笔) in type big enough to sort by from a metre away, the hub, the tracking
+number as a Code128 barcode, recipient, sender, items, payment, weight and insured value,
+order number and the signature area: the zones of GB/T 41833-2022. Below a tear line,
+the recipient's copy (and on 三联 the sender's) repeats the tracking number (a second,
+smaller barcode when it fits), the recipient, sender and items. Without routing data the
+routing band is an empty, labelled box for the courier's pen: never an invented code.
 
-The recipient's phone is always printed masked (`mask_phone`): the layout masks it
-itself, so no caller can forget. Text shrinks and wraps to its box; what still does
-not fit raises LayoutError naming the waybill, never prints cut off.
+The recipient's phone is always printed masked (`mask_phone`, by country for a foreign
+number); a privacy waybill masks the name and the street too (`Waybill.privacy`). The
+layout masks them itself, so no caller can forget. Text shrinks and wraps to its box; an
+item list too long even at the smallest type is shortened ("…等 N 种 M 件"); anything
+else that does not fit raises LayoutError naming the waybill, never prints cut off.
 
-Over 400 lines on purpose: one layout at three sizes, whose per-size specs, geometry,
+Over 400 lines on purpose: one layout at five sizes, whose per-size specs, geometry,
 fixed template (drawn once per batch as a form) and per-parcel fill share private types
 (`_Spec`, `_Geometry`); split apart, those would become an interface of their own.
 """
@@ -21,7 +26,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -44,7 +49,9 @@ from station.printing.text import (
 from station.printing.units import (
     LABEL_4x6IN,
     WAYBILL_76x130,
+    WAYBILL_100x150,
     WAYBILL_100x180,
+    WAYBILL_100x210,
     Box,
     LayoutError,
     PageLayout,
@@ -64,12 +71,31 @@ class Contact:
     city: str = ""
     district: str = ""
     street: str = ""  # 详细地址: street, building, room
+    country: str = ""  # ISO 3166 code; "" or "CN": mainland China
+    postcode: str = ""
+
+    @property
+    def foreign(self) -> bool:
+        return self.country.strip().upper() not in ("", "CN", "CHN")
 
     @property
     def address(self) -> str:
-        """Province, city, district and street, space-separated as Chinese labels print them."""
-        return " ".join(part.strip() for part in (self.province, self.city, self.district,
-                                                  self.street) if part.strip())
+        """The address in its country's order: in China province, city, district, street
+        (largest first, space-separated, as Chinese labels print them); elsewhere street,
+        district, city, province and postcode, country (smallest first, as the post there
+        reads it: "1 Market St, San Francisco, CA 94105, US")."""
+        if not self.foreign:
+            return " ".join(part.strip() for part in (self.province, self.city, self.district,
+                                                      self.street) if part.strip())
+        region = " ".join(p.strip() for p in (self.province, self.postcode) if p.strip())
+        return ", ".join(p.strip() for p in (self.street, self.district, self.city, region,
+                                             self.country.upper()) if p.strip())
+
+    def masked(self) -> Contact:
+        """The contact as a privacy waybill shows it (the platform asks for it): the name
+        masked (欧*喆), the street after the district hidden. The phone is masked always."""
+        return replace(self, name=mask_name(self.name),
+                       street=_MASKED * 4 if self.street.strip() else "")
 
 
 @dataclass(frozen=True)
@@ -94,6 +120,10 @@ class Waybill:
     parcel_count: int = 1
     cod_amount: Decimal | None = None
     reprint: bool = False
+    insured_value: Decimal | None = None  # 保价 declared value
+    payment: str = ""  # PAYMENT_NAMES key (寄付, 到付, 月结) or the courier's own words; "": blank
+    weight_kg: Decimal | None = None
+    privacy: bool = False  # the platform asks for the name and street masked (隐私面单)
 
     def __post_init__(self) -> None:
         if not 1 <= self.parcel_no <= self.parcel_count:
@@ -102,7 +132,24 @@ class Waybill:
             )
 
 
-# ---------------------------------------------------------------- phone masking
+PAYMENT_NAMES = {"prepaid": "寄付 Prepaid", "collect": "到付 Collect", "monthly": "月结 Monthly",
+                 "third_party": "第三方付 3rd party"}
+
+
+# ---------------------------------------------------------------- masking
+
+
+def mask_name(name: str) -> str:
+    """A name as a privacy waybill shows it: 欧阳喆 → 欧*喆, 张三 → 张*, 欧阳晓明 → 欧**明;
+    a Latin name keeps each word's first letter (John Smith → J*** S****)."""
+    name = name.strip()
+    if not name:
+        return ""
+    if any(ch.isascii() and ch.isalpha() for ch in name) and " " in name:
+        return " ".join(word[0] + _MASKED * (len(word) - 1) for word in name.split())
+    if len(name) <= 2:
+        return name[0] + _MASKED * (len(name) - 1 or 1)
+    return name[0] + _MASKED * (len(name) - 2) + name[-1]
 
 _SPACING = re.compile(r"[\s()（）]+")
 _DASHES = re.compile(r"[\-–—./·]+")
@@ -110,7 +157,7 @@ _EXTENSION = re.compile(r"^(1\d{10})(?:[-–—,，#转xX]|ext\.?|分机)(\d{1,6
 _MASKED = "*"
 
 
-def mask_phone(phone: str) -> str:
+def mask_phone(phone: str, country: str = "") -> str:
     """The phone number as a waybill may show it: at most the first 3 and last 4 digits.
 
     `13812341234` → `138****1234`. +86 / 0086, spaces, dashes and brackets are removed
@@ -123,6 +170,9 @@ def mask_phone(phone: str) -> str:
     text = unicodedata.normalize("NFKC", phone).strip()
     if not text:
         return ""
+    foreign = _mask_foreign(text, country)
+    if foreign is not None:
+        return foreign
     compact = _strip_country_code(_SPACING.sub("", text))
     extension = _EXTENSION.match(compact)
     if extension:
@@ -132,6 +182,29 @@ def mask_phone(phone: str) -> str:
         return _mask_digits(compact)
     # Anything else (letters, words): hide every digit but the last few.
     return _mask_loose(text)
+
+
+def _mask_foreign(text: str, country: str) -> str | None:
+    """A number outside mainland China masked by its own country's plan (`phonenumbers`):
+    "+1 (415) 555-0199" → "+1 415***0199", the country code kept apart from the number
+    (not "141****0199"). None for a Chinese number or one that does not parse."""
+    import phonenumbers
+
+    region = country.strip().upper() if country.strip().upper() not in ("", "CHN") else "CN"
+    if region == "CN" and not text.startswith("+") and not text.startswith("00"):
+        return None
+    try:
+        number = phonenumbers.parse(text.replace("00", "+", 1) if text.startswith("00") else text,
+                                    region)
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code == 86 or not phonenumbers.is_possible_number(number):
+        return None
+    national = phonenumbers.national_significant_number(number)
+    masked = (_mask_digits(national) if len(national) >= 11 else
+              national[:3] + _MASKED * (len(national) - 7) + national[-4:] if len(national) >= 10 else
+              _mask_digits(national))
+    return f"+{number.country_code} {masked}"
 
 
 def _strip_country_code(compact: str) -> str:
@@ -196,6 +269,8 @@ class _Spec:
     footer_size: float
     sign_h: float
     tear_h: float
+    parts: int  # 1 一联, 2 二联 (+ the recipient's copy), 3 三联 (+ the sender's copy)
+    service_h: float  # payment, weight, insured value
     stub_header_h: float
     stub_bar_h: float
     stub_recipient_h: float
@@ -205,58 +280,102 @@ class _Spec:
 
     def main_height(self) -> float:
         return (self.header_h + self.routing_h + self.hub_h + self.barcode_h + self.recipient_h
-                + self.sender_h + self.items_h + self.footer_h + self.sign_h)
+                + self.sender_h + self.items_h + self.service_h + self.footer_h + self.sign_h)
+
+    def stub_height(self, body_h: float) -> float:
+        """Height of each tear-off copy: what the courier's part leaves, shared equally."""
+        copies = self.parts - 1
+        if not copies:
+            return 0.0
+        return (body_h - self.main_height() - copies * self.tear_h) / copies
 
     def fixed_stub_height(self) -> float:
         return (self.stub_header_h + self.stub_recipient_h + self.stub_sender_h)
 
 
+def _key(size: PageSize) -> str:
+    return f"{size.width:g}x{size.height:g}"
+
+
 _SPECS: dict[str, _Spec] = {
-    WAYBILL_100x180.name: _Spec(
+    # Cainiao's standard 100x180 二联: the courier's part and the recipient's copy.
+    _key(WAYBILL_100x180): _Spec(
         margin=2.0, label_w=11.0, label_size=7.0,
         header_h=10.0, courier_size=15.0,
         routing_h=17.0, routing_size=42.0,
         hub_h=8.0, hub_size=11.0,
         barcode_h=22.0, bar_h=15.0, tracking_text=11.0,
-        recipient_h=26.0, name_size=13.0, address_size=11.0,
-        sender_h=13.0, sender_size=8.0,
-        items_h=12.0, items_size=9.0,
+        recipient_h=24.0, name_size=13.0, address_size=11.0,
+        sender_h=12.0, sender_size=8.0,
+        items_h=10.0, items_size=9.0,
         footer_h=5.0, footer_size=7.5,
-        sign_h=7.0, tear_h=4.0,
+        sign_h=7.0, tear_h=4.0, parts=2, service_h=5.0,
         stub_header_h=5.5, stub_bar_h=8.0, stub_recipient_h=15.0, stub_sender_h=8.0,
         stub_size=8.0, min_size=5.5,
     ),
-    LABEL_4x6IN.name: _Spec(
+    # 100x150 二联 (the common thermal roll).
+    _key(WAYBILL_100x150): _Spec(
+        margin=2.0, label_w=10.0, label_size=6.5,
+        header_h=8.5, courier_size=13.0,
+        routing_h=14.0, routing_size=36.0,
+        hub_h=7.0, hub_size=10.0,
+        barcode_h=19.0, bar_h=12.5, tracking_text=10.0,
+        recipient_h=20.0, name_size=11.5, address_size=9.5,
+        sender_h=10.0, sender_size=7.0,
+        items_h=8.0, items_size=8.0,
+        footer_h=4.5, footer_size=6.5,
+        sign_h=6.0, tear_h=3.5, parts=2, service_h=4.5,
+        stub_header_h=5.0, stub_bar_h=7.0, stub_recipient_h=12.0, stub_sender_h=6.5,
+        stub_size=7.0, min_size=5.0,
+    ),
+    # 100x210 三联: the courier's part, the recipient's copy and the sender's copy.
+    _key(WAYBILL_100x210): _Spec(
+        margin=2.0, label_w=11.0, label_size=7.0,
+        header_h=10.0, courier_size=15.0,
+        routing_h=16.0, routing_size=40.0,
+        hub_h=8.0, hub_size=11.0,
+        barcode_h=21.0, bar_h=14.0, tracking_text=11.0,
+        recipient_h=23.0, name_size=13.0, address_size=10.5,
+        sender_h=11.0, sender_size=8.0,
+        items_h=9.0, items_size=8.5,
+        footer_h=5.0, footer_size=7.0,
+        sign_h=7.0, tear_h=3.5, parts=3, service_h=5.0,
+        stub_header_h=5.0, stub_bar_h=7.0, stub_recipient_h=13.0, stub_sender_h=7.0,
+        stub_size=7.0, min_size=5.0,
+    ),
+    # 4x6 in (Zebra and overseas platforms' label), two parts.
+    _key(LABEL_4x6IN): _Spec(
         margin=2.0, label_w=11.0, label_size=7.0,
         header_h=9.0, courier_size=14.0,
-        routing_h=16.0, routing_size=40.0,
-        hub_h=7.5, hub_size=10.5,
+        routing_h=15.0, routing_size=38.0,
+        hub_h=7.0, hub_size=10.5,
         barcode_h=20.0, bar_h=13.5, tracking_text=10.0,
-        recipient_h=22.0, name_size=12.0, address_size=10.0,
-        sender_h=11.0, sender_size=7.5,
-        items_h=9.0, items_size=8.5,
+        recipient_h=21.0, name_size=12.0, address_size=10.0,
+        sender_h=10.0, sender_size=7.5,
+        items_h=8.0, items_size=8.5,
         footer_h=4.5, footer_size=7.0,
-        sign_h=0.0, tear_h=3.5,
-        stub_header_h=5.0, stub_bar_h=7.0, stub_recipient_h=13.0, stub_sender_h=6.5,
-        stub_size=7.5, min_size=5.5,
+        sign_h=6.0, tear_h=3.5, parts=2, service_h=4.5,
+        stub_header_h=5.0, stub_bar_h=7.0, stub_recipient_h=12.0, stub_sender_h=6.5,
+        stub_size=7.0, min_size=5.0,
     ),
-    WAYBILL_76x130.name: _Spec(
+    # SF's 76x130 一联: one part, no tear-off copy.
+    _key(WAYBILL_76x130): _Spec(
         margin=1.5, label_w=8.5, label_size=6.0,
-        header_h=7.5, courier_size=11.0,
-        routing_h=13.0, routing_size=32.0,
-        hub_h=6.0, hub_size=8.5,
-        barcode_h=16.5, bar_h=11.0, tracking_text=9.0,
-        recipient_h=18.0, name_size=10.0, address_size=8.5,
-        sender_h=9.5, sender_size=6.5,
-        items_h=8.0, items_size=7.0,
-        footer_h=4.0, footer_size=6.0,
-        sign_h=0.0, tear_h=3.0,
-        stub_header_h=4.5, stub_bar_h=6.5, stub_recipient_h=11.0, stub_sender_h=6.0,
+        header_h=8.5, courier_size=12.0,
+        routing_h=15.0, routing_size=36.0,
+        hub_h=7.0, hub_size=9.0,
+        barcode_h=19.0, bar_h=13.0, tracking_text=9.5,
+        recipient_h=24.0, name_size=11.0, address_size=9.0,
+        sender_h=12.0, sender_size=7.0,
+        items_h=12.0, items_size=7.5,
+        footer_h=4.5, footer_size=6.0,
+        sign_h=7.0, tear_h=0.0, parts=1, service_h=5.0,
+        stub_header_h=0.0, stub_bar_h=0.0, stub_recipient_h=0.0, stub_sender_h=0.0,
         stub_size=6.5, min_size=5.0,
     ),
 }
 
-SIZES = (WAYBILL_100x180, WAYBILL_76x130, LABEL_4x6IN)
+SIZES = (WAYBILL_100x180, WAYBILL_100x150, WAYBILL_100x210, WAYBILL_76x130, LABEL_4x6IN)
 MAIN_MODULES = (0.375, 0.25)  # mm; the widest that fits (3 dots, then 2 dots at 203 dpi)
 STUB_MODULE = 0.25
 STUB_TEXT = 7.0  # pt, the digits under the stub barcode
@@ -266,7 +385,7 @@ THICK = 0.6  # mm, the frame and the routing band
 
 def _spec_for(size: PageSize) -> _Spec:
     try:
-        return _SPECS[size.name]
+        return _SPECS[_key(size)]
     except KeyError:
         raise LayoutError(
             f"no waybill layout for {size.name}; waybills print on "
@@ -278,7 +397,7 @@ def _spec_for(size: PageSize) -> _Spec:
 
 
 def render_waybill(data: Waybill, *, size: PageSize = WAYBILL_100x180) -> bytes:
-    """One waybill as a one-page PDF of `size` (100x180, 76x130 mm or 4x6 in).
+    """One waybill as a one-page PDF of `size` (one of SIZES).
 
     Raises LayoutError naming the tracking number when something cannot fit even at
     the smallest type (an address of several hundred characters, say), and for a size
@@ -329,12 +448,57 @@ def draw_waybill(canvas: Canvas, data: Waybill, size: PageSize) -> None:
 
 
 def _stub_items_fit(data: Waybill, geometry: _Geometry, spec: _Spec) -> bool:
-    inner = _items_inner(geometry.stub_items, spec.label_w * STUB_LABEL_SCALE)
+    if not geometry.parts:
+        return True
+    inner = _items_inner(geometry.parts[0].items, spec.label_w * STUB_LABEL_SCALE)
     try:
         fit_block(data.item_summary, inner.width, inner.height, spec.stub_size, spec.min_size)
     except LayoutError:
         return False
     return True
+
+
+_ITEM = re.compile(r"^(.*\S)\s*[×x\*]\s*(\d+)$")
+
+
+def summary_items(summary: str) -> list[tuple[str, int]] | None:
+    """The (item, quantity) pieces of an item summary ("TS01 ×2, NB-001 ×1"), or None when
+    it is not one (free text)."""
+    pieces = [piece.strip() for piece in re.split(r"[,，、;；]\s*", summary) if piece.strip()]
+    items = []
+    for piece in pieces:
+        found = _ITEM.match(piece)
+        if not found:
+            return None
+        items.append((found.group(1), int(found.group(2))))
+    return items or None
+
+
+def shortened_summary(items: Sequence[tuple[str, int]], shown: int) -> str:
+    """The first `shown` items, then "…等 N 种 M 件" counting every item (N kinds, M units)."""
+    head = ", ".join(f"{name} ×{qty}" for name, qty in items[:shown])
+    total = f"…等 {len(items)} 种 {sum(qty for _name, qty in items)} 件"
+    return f"{head} {total}" if head else total
+
+
+def fit_items(summary: str, width: float, height: float, size: float, min_size: float):
+    """The item summary wrapped into its box; a list too long for the box even at the smallest
+    type is shortened to as many items as fit and "…等 N 种 M 件" (an order of 30 lines still
+    gets its waybill: the packing slip lists every line). Free text that cannot fit raises."""
+    try:
+        return fit_block(summary, width, height, size, min_size, what="item summary")
+    except LayoutError:
+        items = summary_items(summary)
+        if items is None:
+            raise
+    for shown in range(len(items) - 1, -1, -1):  # as many as fit, at the smallest readable type
+        try:
+            return fit_block(shortened_summary(items, shown), width, height, size, min_size,
+                             what="item summary")
+        except LayoutError:
+            if shown == 0:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _items_inner(block: Box, label_w: float) -> Box:
@@ -353,8 +517,27 @@ _sender_forms: WeakKeyDictionary[Canvas, dict[tuple[str, Contact], str]] = WeakK
 
 
 @dataclass(frozen=True)
+class _Part:
+    """A tear-off copy below the courier's part: the recipient's, or (三联) the sender's."""
+
+    title: str
+    box: Box
+    header: Box
+    barcode: Box  # zero height when the second barcode does not fit
+    recipient: Box
+    sender: Box
+    items: Box
+    footer: Box
+
+
+@dataclass(frozen=True)
 class _Geometry:
-    """Where every band of a waybill sits on one page size (mm)."""
+    """Where every band of a waybill sits on one page size (mm).
+
+    The zones of GB/T 41833-2022: 码号区 (header, barcode), 目的地信息区 (routing, hub),
+    收件人, 寄件人, 内件 (items), service information (payment, weight, insured value) and
+    签收区 (sign), then the tear-off copies.
+    """
 
     form_name: str
     header: Box
@@ -365,17 +548,16 @@ class _Geometry:
     recipient: Box
     sender: Box
     items: Box
+    service: Box
     footer: Box
     sign: Box
     main: Box
-    tear: Box
-    stub: Box
-    stub_header: Box
-    stub_barcode: Box  # zero height when the second barcode does not fit
-    stub_recipient: Box
-    stub_sender: Box
-    stub_items: Box
-    stub_footer: Box
+    tears: tuple[Box, ...]
+    parts: tuple[_Part, ...]
+
+
+PART_TITLES = ("收件人联 Recipient copy", "寄件人联 Sender copy")
+STUB_TITLE = PART_TITLES[0]
 
 
 @lru_cache(maxsize=None)
@@ -383,40 +565,53 @@ def _geometry(size: PageSize, stub_barcode: bool) -> _Geometry:
     s = _spec_for(size)
     layout = PageLayout(size, s.margin)
     body = layout.content
-    stub_h = body.height - s.main_height() - s.tear_h
+    stub_h = s.stub_height(body.height)
     stub_footer_h = s.footer_h * STUB_FOOTER_SCALE
-    needed = s.main_height() + s.tear_h + s.fixed_stub_height() + stub_footer_h + 3.5
-    if stub_h < s.fixed_stub_height() + stub_footer_h + 3.5:
+    copies = s.parts - 1
+    if copies and stub_h < s.fixed_stub_height() + stub_footer_h + 3.5:
+        needed = s.main_height() + copies * (s.tear_h + s.fixed_stub_height() + stub_footer_h + 3.5)
         raise LayoutError(f"the waybill bands need {needed:.1f} mm, the page has "
                           f"{body.height:.1f} mm")
+    spare = body.height - s.main_height() if not copies else 0.0
+    if spare < -1e-6:
+        raise LayoutError(f"the waybill bands need {s.main_height():.1f} mm, the page has "
+                          f"{body.height:.1f} mm")
+    # 一联: what the bands leave goes to the recipient and the items.
+    heights = (s.header_h, s.routing_h, s.hub_h, s.barcode_h, s.recipient_h + spare / 2,
+               s.sender_h, s.items_h + spare / 2, s.service_h, s.footer_h, s.sign_h)
     top = body.top
     bands = []
-    for height in (s.header_h, s.routing_h, s.hub_h, s.barcode_h, s.recipient_h,
-                   s.sender_h, s.items_h, s.footer_h, s.sign_h):
+    for height in heights:
         bands.append(layout.box(body.x, top - height, body.width, height, "waybill band"))
         top -= height
-    header, routing, hub, barcode, recipient, sender, items, footer, sign = bands
+    header, routing, hub, barcode, recipient, sender, items, service, footer, sign = bands
     marker_w = header.height * 1.9
-    stub = layout.box(body.x, body.y, body.width, stub_h, "recipient stub")
-    stub_header = Box(stub.x, stub.top - s.stub_header_h, stub.width, s.stub_header_h)
-    barcode_h = _stub_barcode_band(s) if stub_barcode else 0.0
-    stub_barcode_box = Box(stub.x, stub_header.y - barcode_h, stub.width, barcode_h)
-    stub_recipient = Box(stub.x, stub_barcode_box.y - s.stub_recipient_h, stub.width,
-                         s.stub_recipient_h)
-    stub_sender = Box(stub.x, stub_recipient.y - s.stub_sender_h, stub.width, s.stub_sender_h)
-    stub_footer = Box(stub.x, stub.y, stub.width, stub_footer_h)
-    stub_items = Box(stub.x, stub_footer.top, stub.width, stub_sender.y - stub_footer.top)
+    tears, parts = [], []
+    for index in range(copies):
+        tear = Box(body.x, top - s.tear_h, body.width, s.tear_h)
+        stub = layout.box(body.x, tear.y - stub_h, body.width, stub_h, "tear-off copy")
+        top = stub.y
+        tears.append(tear)
+        stub_header = Box(stub.x, stub.top - s.stub_header_h, stub.width, s.stub_header_h)
+        barcode_h = _stub_barcode_band(s) if stub_barcode else 0.0
+        stub_barcode_box = Box(stub.x, stub_header.y - barcode_h, stub.width, barcode_h)
+        stub_recipient = Box(stub.x, stub_barcode_box.y - s.stub_recipient_h, stub.width,
+                             s.stub_recipient_h)
+        stub_sender = Box(stub.x, stub_recipient.y - s.stub_sender_h, stub.width,
+                          s.stub_sender_h)
+        stub_footer = Box(stub.x, stub.y, stub.width, stub_footer_h)
+        stub_items = Box(stub.x, stub_footer.top, stub.width, stub_sender.y - stub_footer.top)
+        parts.append(_Part(PART_TITLES[index], stub, stub_header, stub_barcode_box,
+                           stub_recipient, stub_sender, stub_items, stub_footer))
+    main_bottom = sign.y
     return _Geometry(
         form_name=f"waybill_{size.width:g}x{size.height:g}_{int(stub_barcode)}".replace(".", "_"),
         header=header,
         marker=Box(header.right - marker_w, header.y, marker_w, header.height),
         routing=routing, hub=hub, barcode=barcode, recipient=recipient, sender=sender,
-        items=items, footer=footer, sign=sign,
-        main=Box(body.x, top, body.width, body.top - top),
-        tear=Box(body.x, top - s.tear_h, body.width, s.tear_h),
-        stub=stub, stub_header=stub_header, stub_barcode=stub_barcode_box,
-        stub_recipient=stub_recipient, stub_sender=stub_sender, stub_items=stub_items,
-        stub_footer=stub_footer,
+        items=items, service=service, footer=footer, sign=sign,
+        main=Box(body.x, main_bottom, body.width, body.top - main_bottom),
+        tears=tuple(tears), parts=tuple(parts),
     )
 
 
@@ -427,7 +622,9 @@ def _stub_barcode_band(spec: _Spec) -> float:
 
 
 def _stub_barcode_size(value: str, spec: _Spec) -> BarcodeSize | None:
-    """The stub's barcode size, or None when it does not fit the stub (width or height)."""
+    """The stub's barcode size, or None when there is no stub or it does not fit (width or height)."""
+    if spec.parts < 2:
+        return None
     size = _code128(value, STUB_MODULE, spec.stub_bar_h, STUB_TEXT)
     width, spare = _geometry_room(spec)
     if size.width > width or _stub_barcode_band(spec) > spare:
@@ -442,9 +639,9 @@ def _code128(value: str, module: float, bar_h: float, text_size: float) -> Barco
 @lru_cache(maxsize=None)
 def _geometry_room(spec: _Spec) -> tuple[float, float]:
     """(width, spare height) of the stub: what a second barcode could have."""
-    size = next(size for size in SIZES if _SPECS[size.name] is spec)
+    size = next(size for size in SIZES if _SPECS[_key(size)] is spec)
     body = PageLayout(size, spec.margin).content
-    stub_h = body.height - spec.main_height() - spec.tear_h
+    stub_h = spec.stub_height(body.height)
     spare = stub_h - spec.fixed_stub_height() - spec.footer_h * STUB_FOOTER_SCALE - STUB_MIN_ITEMS_H
     return body.width, spare
 
@@ -469,35 +666,35 @@ def _draw_template(canvas: Canvas, g: _Geometry, s: _Spec) -> None:
     _label_cell(canvas, ink, g.recipient, s.label_w, "收件人", "Recipient", s)
     _label_cell(canvas, ink, g.sender, s.label_w, "寄件人", "Sender", s)
     _label_cell(canvas, ink, g.items, s.label_w, "物品", "Items", s)
+    _service_labels(ink, g.service, s)
     _footer_labels(ink, g.footer, s.footer_size, s)
-    if s.sign_h:
-        _signature(canvas, ink, g.sign, s)
+    _signature(canvas, ink, g.sign, s)
     frame(canvas, g.main, width=THICK)
-    for band in (g.header, g.routing, g.hub, g.barcode, g.recipient, g.sender, g.items):
+    for band in (g.header, g.routing, g.hub, g.barcode, g.recipient, g.sender, g.items, g.service,
+                 g.footer):
         rule(canvas, g.main.x, band.y, g.main.right, band.y,
              width=THICK if band in (g.header, g.routing) else LINE)
-    if s.sign_h:
-        rule(canvas, g.main.x, g.footer.y, g.main.right, g.footer.y, width=LINE)
-    _tear_line(canvas, ink, g.tear)
+    for tear in g.tears:
+        _tear_line(canvas, ink, tear)
 
-    # The recipient's stub.
+    # The tear-off copies: the recipient's, and on a 三联 the sender's.
     stub_label_w = s.label_w * STUB_LABEL_SCALE
-    draw_text(ink, STUB_TITLE, g.stub_header.x + 1.2, _centred_baseline(g.stub_header, s.stub_size),
-              g.stub_header.width * 0.45, s.stub_size, s.min_size, bold=True)
-    _label_cell(canvas, ink, g.stub_recipient, stub_label_w, "收件人", "Recipient", s)
-    _label_cell(canvas, ink, g.stub_sender, stub_label_w, "寄件人", "Sender", s)
-    _label_cell(canvas, ink, g.stub_items, stub_label_w, "物品", "Items", s)
-    _footer_labels(ink, g.stub_footer, _stub_footer_size(s), s)
-    frame(canvas, g.stub, width=LINE)
-    for band in (g.stub_header, g.stub_barcode, g.stub_recipient, g.stub_sender, g.stub_items):
-        if band.height:
-            rule(canvas, g.stub.x, band.y, g.stub.right, band.y, width=LINE)
+    for part in g.parts:
+        draw_text(ink, part.title, part.header.x + 1.2, _centred_baseline(part.header, s.stub_size),
+                  part.header.width * 0.45, s.stub_size, s.min_size, bold=True)
+        _label_cell(canvas, ink, part.recipient, stub_label_w, "收件人", "Recipient", s)
+        _label_cell(canvas, ink, part.sender, stub_label_w, "寄件人", "Sender", s)
+        _label_cell(canvas, ink, part.items, stub_label_w, "物品", "Items", s)
+        _footer_labels(ink, part.footer, _stub_footer_size(s), s)
+        frame(canvas, part.box, width=LINE)
+        for band in (part.header, part.barcode, part.recipient, part.sender, part.items):
+            if band.height:
+                rule(canvas, part.box.x, band.y, part.box.right, band.y, width=LINE)
     ink.flush()
     canvas.endForm()
 
 
 HUB_LABEL = "集包地 Hub"
-STUB_TITLE = "收件人联 Recipient copy"
 ORDER_LABEL = "订单号 Order"
 PRINTED_LABEL = "打印 Printed"
 _TIME_SAMPLE = "0000-00-00 00:00"
@@ -537,6 +734,27 @@ def _footer_labels(ink: TextWriter, box: Box, size: float, s: _Spec) -> None:
     _, printed_x, _ = _footer_columns(box, size)
     ink.line(ORDER_LABEL, box.x + 1.2, baseline, size)
     ink.line(PRINTED_LABEL, printed_x, baseline, size)
+
+
+SERVICE_LABELS = ("付款 Payment", "重量 Weight", "保价 Insured")
+ROUTING_LABEL = "三段码 Routing"
+ROUTING_BLANK = "待快递员填写 For the courier to write"
+
+
+def _service_columns(box: Box) -> tuple[float, float, float]:
+    """x of each service field's label: payment, weight, insured value."""
+    return box.x + 1.2, box.x + box.width * 0.40, box.x + box.width * 0.69
+
+
+def _service_labels(ink: TextWriter, box: Box, s: _Spec) -> None:
+    size = _service_size(s)
+    baseline = _centred_baseline(box, size)
+    for label, x in zip(SERVICE_LABELS, _service_columns(box)):
+        ink.line(label, x, baseline, size)
+
+
+def _service_size(s: _Spec) -> float:
+    return max(s.min_size, s.footer_size)
 
 
 def _signature(canvas: Canvas, ink: TextWriter, box: Box, s: _Spec) -> None:
@@ -580,7 +798,8 @@ class _Fill:
         self.g = geometry
         self.s = spec
         self.stub_barcode = stub_barcode
-        self.phone = mask_phone(data.recipient.phone)
+        self.phone = mask_phone(data.recipient.phone, data.recipient.country)
+        self.recipient = data.recipient.masked() if data.privacy else data.recipient
 
     def draw(self) -> None:
         s, g, d = self.s, self.g, self.d
@@ -588,12 +807,14 @@ class _Fill:
         self.routing()
         self.hub()
         self.barcode()
-        self.contact(g.recipient, s.label_w, "recipient", d.recipient, self.phone,
+        self.contact(g.recipient, s.label_w, "recipient", self.recipient, self.phone,
                      s.name_size, s.address_size, bold=True)
         self.senders()
         self.items(g.items, s.label_w, s.items_size)
+        self.service()
         self.footer(g.footer, s.footer_size)
-        self.stub()
+        for part in g.parts:
+            self.stub(part)
         self.ink.flush()  # last: white marks go on top of their black boxes
 
     def header(self) -> None:
@@ -617,6 +838,15 @@ class _Fill:
     def routing(self) -> None:
         # Sorters read this band from a distance: as big as it will go, bold, centred.
         box = self.g.routing
+        if not self.d.routing_code.strip():
+            # No routing data from the courier: never invent one. An empty, labelled box
+            # for the courier's pen.
+            size = self.s.min_size + 1
+            self.ink.line(ROUTING_LABEL, box.x + 1.2, box.top - 0.8 - ascent_mm(size), size,
+                          bold=True)
+            self.ink.line(ROUTING_BLANK, box.right - 1.2, box.y + 0.8 + descent_mm(size),
+                          self.s.min_size, align="right")
+            return
         line = ascent_mm(self.s.routing_size) + descent_mm(self.s.routing_size)
         size = min(self.s.routing_size, self.s.routing_size * (box.height - 1.5) / line)
         used = fit_size(single_line(self.d.routing_code), box.width - 3, size, min(16.0, size))
@@ -689,9 +919,10 @@ class _Fill:
             self.ink = TextWriter(self.c)
             self.contact(g.sender, s.label_w, "sender", d.sender, d.sender.phone,
                          s.sender_size, s.sender_size, bold=False)
-            self.contact(g.stub_sender, s.label_w * STUB_LABEL_SCALE, "stub sender", d.sender,
-                         d.sender.phone, s.stub_size - 0.5, s.stub_size - 0.5, bold=False,
-                         compact=True)
+            for part in g.parts:
+                self.contact(part.sender, s.label_w * STUB_LABEL_SCALE, "stub sender", d.sender,
+                             d.sender.phone, s.stub_size - 0.5, s.stub_size - 0.5, bold=False,
+                             compact=True)
             self.ink.flush()
             self.c.endForm()
             self.ink = page_ink
@@ -699,8 +930,7 @@ class _Fill:
 
     def items(self, block: Box, label_w: float, size: float) -> None:
         inner = _items_inner(block, label_w)
-        text = fit_block(self.d.item_summary, inner.width, inner.height, size, self.s.min_size,
-                         what="item summary")
+        text = fit_items(self.d.item_summary, inner.width, inner.height, size, self.s.min_size)
         draw_block(self.ink, text, inner.x, inner.top, inner.width)
 
     def footer(self, box: Box, size: float) -> None:
@@ -713,9 +943,24 @@ class _Fill:
                   f"{when.hour:02d}:{when.minute:02d}", time_x, baseline,
                   box.right - 1.2 - time_x, size, self.s.min_size)
 
-    def stub(self) -> None:
+    def service(self) -> None:
+        s, d, box = self.s, self.d, self.g.service
+        size = _service_size(s)
+        baseline = _centred_baseline(box, size)
+        columns = _service_columns(box)
+        values = (PAYMENT_NAMES.get(d.payment, d.payment),
+                  f"{d.weight_kg:.2f} kg" if d.weight_kg is not None else "",
+                  f"¥{d.insured_value:,.2f}" if d.insured_value is not None else "")
+        ends = (*columns[1:], box.right)
+        for label, value, x, end in zip(SERVICE_LABELS, values, columns, ends):
+            if value:
+                start = x + text_width(label, size) + 1.0
+                draw_text(self.ink, value, start, baseline, end - start - 1.2, size, s.min_size,
+                          bold=True)
+
+    def stub(self, part: _Part) -> None:
         s, g, d = self.s, self.g, self.d
-        header = g.stub_header
+        header = part.header
         baseline = _centred_baseline(header, s.stub_size)
         right = header.right - 1.2
         if d.reprint:
@@ -725,20 +970,20 @@ class _Fill:
         info = f"{d.courier_name} {d.parcel_no}/{d.parcel_count}"
         if self.stub_barcode is None:  # no room for the barcode: the number in words
             info = f"{d.courier_name} {d.tracking_no} {d.parcel_no}/{d.parcel_count}"
-        left = header.x + 2.4 + text_width(STUB_TITLE, s.stub_size)
+        left = header.x + 2.4 + text_width(part.title, s.stub_size)
         draw_text(self.ink, info, right, baseline, right - left, s.stub_size, s.min_size,
                   align="right")
         if self.stub_barcode is not None:
-            box = g.stub_barcode
+            box = part.barcode
             draw_code128(self.c, d.tracking_no,
                               box.x + (box.width - self.stub_barcode.width) / 2, box.y + 0.5,
                               module_mm=STUB_MODULE, bar_height_mm=s.stub_bar_h,
                               max_width_mm=box.width, text_size=STUB_TEXT, ink=self.ink)
         label_w = s.label_w * STUB_LABEL_SCALE
-        self.contact(g.stub_recipient, label_w, "stub recipient", d.recipient, self.phone,
+        self.contact(part.recipient, label_w, "stub recipient", self.recipient, self.phone,
                      s.stub_size + 1, s.stub_size, bold=True)
-        self.items(g.stub_items, label_w, s.stub_size)
-        self.footer(g.stub_footer, _stub_footer_size(s))
+        self.items(part.items, label_w, s.stub_size)
+        self.footer(part.footer, _stub_footer_size(s))
 
 
 REPRINT_MARK = "补打 REPRINT"

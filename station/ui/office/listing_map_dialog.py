@@ -18,6 +18,7 @@ from station.i18n import _
 from station.imports.mappings import map_listings, product_for_code
 from station.ui.office.common import RED, WhoIsLoggedIn, refusal
 from station.ui.widgets.fit import fit_to_screen
+from station.ui.widgets.code_field import code_field
 
 COLUMNS = ("shop", "listing", "variant", "lines", "sku")
 
@@ -41,7 +42,7 @@ class ListingMapDialog(QDialog):
             for col, value in enumerate((u["shop"], u["listing"], u["variant"], str(u["lines"]), "")):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         self.scan_label = QLabel()
-        self.scan = QLineEdit()
+        self.scan = code_field()
         self.scan.setObjectName("productScan")
         self.scan_label.setBuddy(self.scan)
         self.scan.returnPressed.connect(self.scanned)

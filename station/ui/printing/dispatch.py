@@ -175,7 +175,7 @@ def parse(text: str) -> str | None:
     for label, destination in destinations():
         if text == label:
             return destination
-    if ":" in text and text.partition(":")[0] in ("pdf", "qt", "cups"):
+    if ":" in text and text.partition(":")[0] in ("pdf", "qt", "cups", *outbox.RAW_SCHEMES):
         return text
     return f"{SCHEME}:{text}"
 

@@ -102,7 +102,8 @@ class PrinterSettingsDialog(QDialog):
             self.rows[setting.document] = row
         grid.setColumnStretch(1, 1)
         note = QLabel(_("A document set to Default printer prints on the printer of the first row. "
-                        "Type pdf:FOLDER, qt:PRINTER or cups:QUEUE for a destination not in the list."))
+                        "Type pdf:FOLDER, qt:PRINTER or cups:QUEUE for a destination not in the list, "
+                        "tspl:QUEUE or zpl:QUEUE for a label printer spoken to in its own language."))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
