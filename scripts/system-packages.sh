@@ -13,6 +13,9 @@ fi
 if [ "${1:-}" = "--tests" ] || [ "${1:-}" = "--soak" ]; then
   want+=(xvfb xdotool imagemagick)  # scripts/scan-soak.sh, tests/soak/test_scan_soak.py
 fi
+if [ "${1:-}" = "--tests" ] || [ "${1:-}" = "--ime" ]; then
+  want+=(xvfb xdotool ibus ibus-libpinyin dbus-x11)  # a real pinyin input method: tests/soak/test_input_method.py
+fi
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -4,6 +4,7 @@ from station.catalog.models import Barcode, Courier, Product, User
 from station.db import Base
 from station.fulfilment.models import (Handover, MatchKey, NumberSequence, Order, OrderHold, OrderLine, Parcel,
                                        ParcelItem, PickBatch, WaybillNumber)
+from station.fulfilment.listings import ListingMap
 from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine, ReceiptLot
 from station.inventory.count_models import CountBin, CountEvent, CountLine, StockCount
 from station.inventory.models import Balance, Location, Movement
@@ -11,10 +12,11 @@ from station.outbox.models import PrintJob
 from station.settings import Setting
 from station.returns.models import ExpectedReturn
 from station.returns.receipt_models import ReturnItem, ReturnReceipt
+from station.video.clips import PackClip
 
-__all__ = ["AuditEntry", "Base", "Balance", "Barcode", "BenchState", "Courier", "Handover", "Location", "Movement", "NumberSequence", "Order",
+__all__ = ["AuditEntry", "Base", "Balance", "Barcode", "BenchState", "Courier", "Handover", "ListingMap", "Location", "Movement", "NumberSequence", "Order",
            "OrderHold", "OrderLine", "Parcel", "ParcelItem", "PickBatch", "PrintJob", "Product", "ScanEvent",
            "Setting", "User", "WaybillNumber",
            "PurchaseOrder", "PurchaseOrderLine", "Receipt", "ReceiptLine", "ReceiptLot",
            "ExpectedReturn", "MatchKey", "ReturnItem", "ReturnReceipt",
-           "CountBin", "CountEvent", "CountLine", "StockCount"]
+           "CountBin", "CountEvent", "CountLine", "StockCount", "PackClip"]

@@ -106,6 +106,9 @@ PAPER = Family("paper", _text, "the paper size of a document with several layout
 # --- the sender on waybills and documents (the warehouse) ------------------------------------
 SENDER = Family("sender", _text, "the sender's name, phone, province, city, district, street")
 
+# --- waybills: per shop (its credentials are in the system keyring, station.couriers.credentials)
+WAYBILL_SERVICE = Family("waybill_service", _text, "the e-waybill service a shop's orders take numbers from")
+
 # --- packing: per station name --------------------------------------------------------------
 PACKING_LOCATION = Family("packing_location", _text, "the packing location a station packs into")
 

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from station.cli import admin, counts, imports, inbound, orders, print as print_, returns, stock
+from station.cli import admin, counts, imports, inbound, orders, print as print_, returns, stock, waybills
 from station.cli.common import REFUSED_EXIT, db_option
 from station.i18n import set_language
 
@@ -23,8 +23,10 @@ __all__ = ["REFUSED_EXIT", "main"]
 @click.option("--lang", type=click.Choice(["en", "zh_CN"]), default=None, help="Language (default: system).")
 @click.option("--scanner", "scanner", metavar="keyboard|serial:PATH[:BAUD]|evdev:PATH", default=None,
               help="The GUI's scanner for this run (default: the settings). The keyboard scanner always works too.")
+@click.option("--camera", "camera", metavar="none|v4l2:DEVICE|dshow:NAME|file:PATH", default=None,
+              help="The pack bench's camera for this run (default: the settings); file: plays a video in a loop.")
 @click.pass_context
-def main(ctx: click.Context, db_url: str | None, lang: str | None, scanner: str | None) -> None:
+def main(ctx: click.Context, db_url: str | None, lang: str | None, scanner: str | None, camera: str | None) -> None:
     """Station: warehouse and shipping bench. Without a command, opens the GUI."""
     set_language(lang)
     ctx.ensure_object(dict)
@@ -37,12 +39,19 @@ def main(ctx: click.Context, db_url: str | None, lang: str | None, scanner: str 
             spec = parse_scanner_spec(scanner)
         except ScannerSpecError as exc:
             raise click.BadParameter(str(exc), ctx=ctx, param_hint="--scanner") from None
+    if camera is not None:
+        from station.video.sources import CameraSpecError, parse_camera_spec
+
+        try:
+            camera = str(parse_camera_spec(camera))
+        except CameraSpecError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param_hint="--camera") from None
     if ctx.invoked_subcommand is None:
         from station.ui.app import run
 
-        sys.exit(run(db_url, lang, scanner=spec))
+        sys.exit(run(db_url, lang, scanner=spec, camera=camera))
 
 
-for area in (admin, imports, orders, returns, inbound, print_, stock, counts):
+for area in (admin, imports, orders, waybills, returns, inbound, print_, stock, counts):
     for command in area.COMMANDS:
         main.add_command(command)

@@ -8,15 +8,17 @@ from pathlib import Path
 import click
 
 from station.cli.common import _open, _permit, _print_json, _url, db_option, station_name
+from station.fulfilment.parsers import FORMATS as ORDER_FORMATS
 from station.i18n import _
 
 
 @click.command("import")
 @db_option
-@click.argument("kind", type=click.Choice(["products", "locations", "stock", "users", "orders", "po", "returns", "counts"]))
+@click.argument("kind", type=click.Choice(["products", "locations", "stock", "users", "orders", "po", "returns", "counts",
+                                             "mappings"]))
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["generic", "shopify", "taobao"]), default="generic",
-              show_default=True, help="File format (shopify and taobao: orders only).")
+@click.option("--format", "fmt", type=click.Choice(list(ORDER_FORMATS)), default="generic",
+              show_default=True, help="File format (all but generic: orders only).")
 @click.option("--items", "item_report", type=click.Path(dir_okay=False), default=None,
               help="Taobao: the item report (ExportOrderDetailList*.csv), if not beside the order report.")
 @click.option("--user", required=True, help="Who imports (role checked; recorded on stock movements).")
@@ -46,6 +48,10 @@ def import_(ctx, db_url, kind, file, fmt, item_report, user, count_no=None, enco
         from station.fulfilment.orders import import_orders
 
         report = import_orders(sessions, file, fmt, item_report=item_report, user=user, encoding=encoding)
+    elif kind == "mappings":
+        from station.imports.mappings import import_mappings
+
+        report = import_mappings(sessions, file, user=user, encoding=encoding)
     elif kind == "returns":
         from station.returns.expected import import_returns
 

@@ -1,4 +1,4 @@
-"""Orders and their shipping: orders, batch, waybills, export of shipments, packer KPIs."""
+"""Orders and their shipping: orders, batch, export of shipments, packer KPIs (waybills: cli/waybills.py)."""
 from __future__ import annotations
 
 import sys
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from station.fulfilment.shipment_files import PLATFORMS
 from station.cli.common import _dt_local, _open, _permit, _print_json, _url, db_option, station_name
 from station.i18n import _
 
@@ -75,10 +76,18 @@ def orders_hold(ctx, db_url, order_no, user, reason):
 @click.option("--user", required=True)
 @click.pass_context
 def orders_cancel(ctx, db_url, order_no, user):
-    """Cancel an order that has not shipped; its printed waybills become void."""
+    """Cancel an order that has not shipped; its printed waybills become void, and a number an
+    e-waybill service gave goes back to it (if the service cannot be reached now: `station waybills
+    cancel-void` later)."""
     from station.fulfilment.orders import cancel_order
+    from station.fulfilment.waybills import cancel_voided
 
     _order_action(ctx, db_url, cancel_order, order_no, user)
+    _engine, sessions = _open(_url(ctx, db_url))
+    for outcome in cancel_voided(sessions):
+        if not outcome.cancelled:
+            click.echo(_("Waybill {number} is void but {provider} did not take it back: {reason}",
+                         number=outcome.tracking_no, provider=outcome.provider, reason=outcome.reason), err=True)
 
 
 @click.command("batch")
@@ -93,15 +102,26 @@ def orders_cancel(ctx, db_url, order_no, user):
 @click.option("--user", required=True, help="Who prints the batch (role checked, recorded).")
 @click.pass_context
 def batch(ctx, db_url, courier, shop, items, limit, paid_from, paid_to, user):
-    """Print a batch: ready orders get waybill numbers; pick list, packing slips and waybills go to the printer."""
+    """Print a batch: ready orders get waybill numbers (from their shop's e-waybill service, else the
+    courier's pool); pick list, packing slips and waybills go to the printer."""
     from station.fulfilment.batches import BatchCriteria, BatchError, create_batch
+    from station.fulfilment.waybills import issue_for_batch
 
     _engine, sessions = _open(_url(ctx, db_url))
     _permit(sessions, "batch", user)
     try:
         when = [_dt_local(v) for v in (paid_from, paid_to)]
-        result = create_batch(sessions, BatchCriteria(courier, shop, items, when[0], when[1], limit=limit),
-                              user=user, station=station_name())
+        criteria = BatchCriteria(courier, shop, items, when[0], when[1], limit=limit)
+        # Numbers from the e-waybill services first, each with no transaction open; all or no batch.
+        failed = [(order_no, got) for order_no, got in issue_for_batch(sessions, criteria)
+                  if isinstance(got, Exception)]
+        if failed:
+            for order_no, exc in failed:
+                click.echo(f"{order_no}: {exc}", err=True)
+            click.echo(_("No batch was printed: {count} orders have no waybill number from their service",
+                         count=len(failed)), err=True)
+            sys.exit(1)
+        result = create_batch(sessions, criteria, user=user, station=station_name())
     except (BatchError, ValueError) as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
@@ -112,20 +132,37 @@ def batch(ctx, db_url, courier, shop, items, limit, paid_from, paid_to, user):
 @click.command("export")
 @db_option
 @click.argument("what", type=click.Choice(["shipments"]))
-@click.option("--out", "out", type=click.Path(dir_okay=False), required=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
+              help="The file to write; .xlsx, .csv or .tsv/.txt decides its kind (else the platform's own).")
+@click.option("--format", "fmt", type=click.Choice(list(PLATFORMS)), default="generic", show_default=True,
+              help="The platform whose bulk-shipping upload takes the file.")
 @click.option("--since", default=None, help="Only shipments from this date (YYYY-MM-DD).")
+@click.option("--shop", default=None, help="Only the orders of this shop (as imported).")
 @click.pass_context
-def export(ctx, db_url, what, out, since):
-    """Shipment confirmations for the shop: order_no, courier, tracking_no, shipped_at (CSV)."""
-    from station.db import unit_of_work
-    from station.fulfilment.handovers import shipments, shipments_csv
+def export(ctx, db_url, what, out, fmt, since, shop):
+    """Shipment confirmations for the shop: the file its bulk-shipping upload takes (docs/formats.md)."""
+    from station.db import read_only
+    from station.fulfilment.handovers import shipments
+    from station.fulfilment.models import Order
+    from station.fulfilment.shipment_files import ShipmentRow, file_kind, shipment_file
 
     _engine, sessions = _open(_url(ctx, db_url))
-    start = datetime.fromisoformat(since).replace(tzinfo=timezone.utc) if since else None
-    with unit_of_work(sessions) as s:
+    try:
+        start = datetime.fromisoformat(since).replace(tzinfo=timezone.utc) if since else None
+    except ValueError:
+        raise click.BadParameter(_("{value!r} is not a date like 2024-05-01", value=since),
+                                 param_hint="--since") from None
+    with read_only(sessions) as s:
         rows = shipments(s, start)
-    Path(out).write_text(shipments_csv(rows), encoding="utf-8")
-    _print_json({"file": out, "shipments": len(rows)})
+        if shop:
+            from sqlalchemy import select
+
+            mine = set(s.scalars(select(Order.order_no).where(Order.shop == shop)))
+            rows = [r for r in rows if r.order_no in mine]
+    kind = file_kind(fmt, out)
+    data = shipment_file(fmt, [ShipmentRow(r.order_no, r.courier, r.tracking_no, r.shipped_at) for r in rows], kind)
+    Path(out).write_bytes(data)  # after the transaction: no I/O inside it
+    _print_json({"file": out, "format": fmt, "kind": kind, "shipments": len(rows)})
 
 
 @click.command("kpi")
@@ -147,43 +184,4 @@ def kpi(ctx, db_url, hours):
                          "hours_since_payment": o.hours, "overdue": o.overdue})
 
 
-@click.group()
-def waybills():
-    """Waybill numbers issued by couriers (the number pool)."""
-
-
-@waybills.command("add")
-@db_option
-@click.argument("courier")
-@click.option("--file", "file", type=click.Path(dir_okay=False), help="A text file, one number per line.")
-@click.option("--range", "rng", nargs=4, type=(str, int, int, int), default=None,
-              metavar="PREFIX START COUNT WIDTH", help="e.g. SF 100000000000 500 13 for SF0100000000000…")
-@click.option("--user", required=True, help="Who adds the numbers (role checked, recorded).")
-@click.pass_context
-def waybills_add(ctx, db_url, courier, file, rng, user):
-    """Add issued numbers to the pool; all or nothing (every number must fit the courier's pattern)."""
-    from station.db import unit_of_work
-    from station.fulfilment.waybills import WaybillError, add_numbers, number_range
-
-    if bool(file) == bool(rng):
-        click.echo(_("Give either --file or --range"), err=True)
-        sys.exit(2)
-    numbers = ([n.strip() for n in Path(file).read_text(encoding="utf-8-sig").splitlines() if n.strip()]
-               if file else number_range(*rng))
-    _engine, sessions = _open(_url(ctx, db_url))
-    _permit(sessions, "waybills.add", user, courier)
-    with unit_of_work(sessions) as s:
-        try:
-            report = add_numbers(s, courier, numbers)
-        except WaybillError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(1)
-        s.commit()
-    _print_json({"courier": courier, "added": report.added, "invalid": report.invalid[:50],
-                 "duplicates": report.duplicates[:50]})
-    if report.invalid or report.duplicates:
-        click.echo(_("Rejected: nothing was added"), err=True)
-        sys.exit(1)
-
-
-COMMANDS = (orders, batch, export, kpi, waybills)  # added to ``station`` by station/cli/__init__.py
+COMMANDS = (orders, batch, export, kpi)  # added to ``station`` by station/cli/__init__.py

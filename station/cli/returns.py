@@ -136,4 +136,33 @@ def returns_unidentified(ctx, db_url, search):
                          "received_at": r.opened_at.isoformat(), "note": r.note})
 
 
-COMMANDS = (returns,)  # added to ``station`` by station/cli/__init__.py
+
+
+@click.command("evidence")
+@db_option
+@click.argument("key")
+@click.option("--out", "out", type=click.Path(dir_okay=False), default=None,
+              help="The zip to write: pack video, scans, weights, waybill and slip as printed, a one-page summary.")
+@click.option("--release", is_flag=True, help="The dispute is over: the order's clips may be pruned again.")
+@click.option("--user", default=None, help="Who makes the pack (office, supervisor or returns).")
+@click.pass_context
+def evidence(ctx, db_url, key, out, release, user):
+    """The dispute pack of a parcel (TRACKING or ORDER_NO); keeps its pack video until --release."""
+    from station.video.evidence import EvidenceError, make_pack, release as release_clips
+
+    if not release and not out:
+        raise click.UsageError(_("Give --out FILE.zip, or --release"))
+    _engine, sessions = _open(_url(ctx, db_url))
+    _permit(sessions, "evidence", user, target=key)
+    if release:
+        _print_json({"key": key, "clips_released": release_clips(sessions, key)})
+        return
+    try:
+        report = make_pack(sessions, key, Path(out))
+    except EvidenceError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    _print_json(report)
+
+
+COMMANDS = (returns, evidence)  # added to ``station`` by station/cli/__init__.py

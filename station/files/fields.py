@@ -39,6 +39,42 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u
 MAX_CELL = 10_000
 
 
+_SCIENTIFIC = re.compile(r"[0-9](?:[.,][0-9]+)?[Ee]\+?[0-9]{1,3}")
+_SERIAL_DATE = re.compile(r"[1-9][0-9]{4}(?:[.,][0-9]+)?")
+
+
+def scientific(value: str) -> bool:
+    """``3.51531E+16``: a long number a spreadsheet showed in scientific notation and saved so,
+    its last digits lost."""
+    return bool(_SCIENTIFIC.fullmatch(value.strip()))
+
+
+def damaged_number(value: str, column: str) -> str | None:
+    """Why ``value`` is a number a spreadsheet damaged (None when it is not)."""
+    if scientific(value):
+        return _("{column}: {value!r} is a long number a spreadsheet shortened to scientific notation "
+                 "(its last digits are lost): export the file again with the column as text",
+                 column=column, value=shown(value.strip()))
+    return None
+
+
+def serial_date(value: str) -> bool:
+    """``45384.34789351852``: a date and time a spreadsheet saved as its day number (from 1899-12-30)."""
+    return bool(_SERIAL_DATE.fullmatch(value.strip())) and 20000 <= float(value.strip().replace(",", ".")) < 80000
+
+
+def lost_leading_zero(code: str) -> str | None:
+    """The GTIN ``code`` was before a spreadsheet dropped its leading zero (7 or 11 digits whose
+    zero-padded form carries a valid check digit), else None."""
+    if code.isdigit() and len(code) in (7, 11):
+        padded = "0" + code
+        digits = [int(c) for c in padded]
+        total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits[:-1])))
+        if (10 - total % 10) % 10 == digits[-1]:
+            return padded
+    return None
+
+
 def shown(value: str) -> str:
     """The value as a reason may quote it: control characters escaped, at most 40 characters."""
     shown = value if len(value) <= 40 else value[:40] + "…"
@@ -47,6 +83,9 @@ def shown(value: str) -> str:
 
 def code(value: str, column: str, *, max_length: int = 64) -> str:
     """A SKU, location code, badge or PO number: see ``_CODE``."""
+    damage = damaged_number(value, column)
+    if damage:
+        raise ValueError(damage)
     if len(value) > max_length:
         raise ValueError(_("{column}: {value!r} is longer than {n} characters", column=column,
                            value=shown(value), n=max_length))
@@ -58,6 +97,9 @@ def code(value: str, column: str, *, max_length: int = 64) -> str:
 
 def order_no(value: str, column: str, *, max_length: int = 64) -> str:
     """An order number: like a code, and # is allowed too (Shopify ``#1001``)."""
+    damage = damaged_number(value, column)
+    if damage:
+        raise ValueError(damage)
     if len(value) > max_length:
         raise ValueError(_("{column}: {value!r} is longer than {n} characters", column=column,
                            value=shown(value), n=max_length))

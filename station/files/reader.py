@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -140,52 +142,62 @@ def _plausible(data: bytes) -> list[tuple[str, str]]:
     return out
 
 
-def _non_ascii(text: str) -> list[str]:
-    return [ch for ch in text if ord(ch) >= 0x80]
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{3,}")
+
+
+def _non_ascii(text: str) -> Counter:
+    """How often each character beyond ASCII occurs (a big export has few distinct ones: each is
+    then looked at once, not once per occurrence)."""
+    return Counter(_NON_ASCII.findall(text))
 
 
 def _looks_chinese(text: str) -> bool:
     """Most characters beyond ASCII are in GB2312 (the common simplified Chinese set; Latin or
     Japanese bytes read as GB18030 give rare GBK characters instead)."""
     chars = _non_ascii(text)
-    if not chars:
+    total = sum(chars.values())
+    if not total:
         return False
     common = 0
-    for ch in chars:
+    for ch, n in chars.items():
         try:
             ch.encode("gb2312")
         except UnicodeEncodeError:
             continue
-        common += 1
-    return common >= 0.9 * len(chars)
+        common += n
+    return common >= 0.9 * total
 
 
 def _looks_western(text: str) -> bool:
     """Accented letters and typographic signs among ASCII words, never three in a row (Chinese or
     Japanese bytes read as cp1252 give long runs of accented letters and symbols)."""
-    run = 0
-    for ch in text:
-        if ord(ch) < 0x80:
-            run = 0
-            continue
-        if ch not in _CP1252_TEXT:
-            return False
-        run += 1
-        if run >= 3:
-            return False
-    return True
+    if any(ch not in _CP1252_TEXT for ch in _non_ascii(text)):
+        return False
+    return _NON_ASCII_RUN.search(text) is None
 
 
 def _looks_japanese(text: str) -> bool:
     """Japanese writes kana: some hiragana or full-width katakana, and few half-width katakana
     (which is what GB18030 bytes read as Shift-JIS mostly become)."""
     chars = _non_ascii(text)
-    kana = sum(1 for ch in chars if "\u3041" <= ch <= "\u30ff")
-    half = sum(1 for ch in chars if "\uff61" <= ch <= "\uff9f")
-    return kana > 0 and half <= 0.1 * len(chars)
+    kana = sum(n for ch, n in chars.items() if "\u3041" <= ch <= "\u30ff")
+    half = sum(n for ch, n in chars.items() if "\uff61" <= ch <= "\uff9f")
+    return kana > 0 and half <= 0.1 * sum(chars.values())
 
 
 _LOOKS = {"gb18030": _looks_chinese, "cp1252": _looks_western, "shift_jis": _looks_japanese}
+
+
+def is_xlsx(path: Path) -> bool:
+    """An XLSX workbook: by its name, or by its content (a zip) when a seller tool named it .csv."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
 
 
 def _normalise_header(name: str) -> str:
@@ -199,7 +211,7 @@ def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str,
     path = Path(path)
     if not path.exists():
         raise FileRejected([RowError(0, _("No such file: {path}", path=str(path)))])
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    if is_xlsx(path):
         raw_rows, encoding, controls = _xlsx_rows(path), "xlsx", True
     else:
         text, encoding = decode(path.read_bytes(), encoding)
@@ -238,16 +250,22 @@ def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str,
     return table
 
 
-def read_csv(path: Path, encoding: str | None = None) -> CsvTable:
+def read_csv(path: Path, encoding: str | None = None, *, delimiter: str | None = None) -> CsvTable:
     """Read any CSV the shops write; header names are kept raw (caller normalises). Blank lines
     before the header are skipped; a row that cannot be taken is kept and its reason put in ``bad``.
-    ``encoding``: the file's encoding when the person gave it (see ``decode``)."""
+    ``encoding``: the file's encoding when the person gave it (see ``decode``). ``delimiter``:
+    None tells comma from tab by the header line (Excel's "Unicode text" and Amazon's reports are
+    tab-separated)."""
     if not path.exists():
         raise FileRejected([RowError(0, _("No such file: {path}", path=str(path)))])
-    text, encoding = decode(path.read_bytes(), encoding)
-    controls = fields.CONTROL.search(text) is not None  # one pass over the text, not one per cell
+    if is_xlsx(path):  # the seller tools export XLSX too: the same rows, cells as text
+        rows, encoding, controls = _xlsx_rows(path), "xlsx", True
+    else:
+        text, encoding = decode(path.read_bytes(), encoding)
+        controls = fields.CONTROL.search(text) is not None  # one pass over the text, not one per cell
+        rows = _csv_rows(text, delimiter or sniff_delimiter(text))
     table: CsvTable | None = None
-    for line, values in _csv_rows(text):
+    for line, values in rows:
         if not any(v.strip() for v in values):
             continue  # blank line
         if table is None:
@@ -260,6 +278,14 @@ def read_csv(path: Path, encoding: str | None = None) -> CsvTable:
     if table is None:
         raise FileRejected([RowError(1, _("The file is empty: a header row is needed"))])
     return table
+
+
+def sniff_delimiter(text: str) -> str:
+    """Tab when the first non-blank line has more tabs than commas, else comma."""
+    for line in text.lstrip("\ufeff").splitlines()[:20]:
+        if line.strip():
+            return "\t" if line.count("\t") > line.count(",") else ","
+    return ","
 
 
 def _fit_row(values: list[str], columns: list[str], controls: bool) -> tuple[list[str], str | None]:
@@ -293,16 +319,16 @@ def cell_problem(values: list[str], columns: list[str], controls: bool = True) -
     return None
 
 
-def csv_reader(text: str):
+def csv_reader(text: str, delimiter: str = ","):
     """A csv.reader over the whole text that takes cells of any length (the caller refuses the
     long ones with their line; the csv module's own limit of 131,072 would stop the whole read)."""
     if csv.field_size_limit() <= len(text):
         csv.field_size_limit(len(text) + 1)
-    return csv.reader(io.StringIO(text, newline=""))
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def _csv_rows(text: str):
-    reader = csv_reader(text)
+def _csv_rows(text: str, delimiter: str = ","):
+    reader = csv_reader(text, delimiter)
     start = 1
     try:
         for values in reader:
@@ -316,14 +342,28 @@ def _xlsx_rows(path: Path):
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)  # any file name
     except Exception as exc:  # openpyxl raises many kinds
         raise FileRejected([RowError(0, _("Cannot read the spreadsheet: {error}", error=str(exc)))]) from exc
     sheet = wb.worksheets[0]
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, ["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
-                       for v in row]
+        yield number, [_xlsx_cell(v) for v in row]
     wb.close()
+
+
+#: Whole numbers above this are not exact in a spreadsheet's floating point (2**53): a long order
+#: number or waybill stored as a number has lost digits already.
+_EXACT = 2 ** 53
+
+
+def _xlsx_cell(v) -> str:
+    """A cell as text: whole floats without ``.0``; a number too long to be exact is written in
+    scientific notation so that the column's check refuses it (``fields.damaged_number``)."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return f"{v:.5E}" if abs(v) >= _EXACT else str(int(v))
+    return str(v)
 
 
 def parse_int(value: str, *, minimum: int | None = None, maximum: int = fields.MAX_QTY) -> int:

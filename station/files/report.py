@@ -42,6 +42,8 @@ class ImportReport:
     count_no: str | None = None  # counts: the count the file went into
     bins: int | None = None  # counts: how many bins it counted
     rejected: list[RowError] = field(default_factory=list)
+    #: orders: the shop listings that are none of our products (station/fulfilment/listings.py)
+    unmapped: list[dict] | None = None
 
     @property
     def ok(self) -> bool:
@@ -57,6 +59,8 @@ class ImportReport:
             out["orders"] = self.orders
         out.update({name: getattr(self, name) if ok else 0 for name in self.tallies})
         out.update(rejected_summary(self.rejected))
+        if self.unmapped:
+            out["unmapped"] = self.unmapped
         if self.bins is not None:
             out.update(count_no=self.count_no if ok else None, bins=self.bins if ok else 0)
         return out

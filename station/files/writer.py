@@ -27,3 +27,29 @@ def excel_csv(header: Iterable[str], rows: Iterable[Iterable]) -> str:
     w.writerow(header)
     w.writerows(rows)
     return "\ufeff" + out.getvalue()
+
+
+def excel_xlsx(header: Iterable[str], rows: Iterable[Iterable], *, text_columns: Iterable[int] = ()) -> bytes:
+    """An XLSX workbook of one sheet: a bold header, then the rows. The cells of ``text_columns``
+    are stored as text with the text format (``@``), so a 17-digit order number or a waybill
+    with a leading zero stays as it is when the sheet is opened, edited and saved again.
+    Cells that came from outside are made formula-safe (``safe_cell``)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    text = set(text_columns)
+    wb = Workbook(write_only=False)
+    ws = wb.active
+    ws.append(list(header))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([safe_cell(v) for v in row])
+        if text:
+            for i in text:
+                ws.cell(row=ws.max_row, column=i + 1).number_format = "@"
+    for i in text:
+        ws.column_dimensions[chr(ord("A") + i)].width = 24
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -195,9 +195,12 @@ def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, us
         s.add(batch)
         s.flush()
         printed: list[tuple[Order, Parcel]] = []
+        # Orders whose number already came from an e-waybill service (waybills.issue_from_service)
+        numbered = set(s.scalars(select(Parcel.order_id).where(Parcel.order_id.in_([o.id for o in orders]),
+                                                               Parcel.status == "printed")))
         for order in orders:
             order.batch_id, order.printed_at = batch.id, now
-            if order.courier and waybills.uses_pool(s, order.courier):
+            if order.courier and order.id not in numbered and waybills.uses_pool(s, order.courier):
                 parcel = Parcel(order_id=order.id, seq=1, courier=order.courier, status="printed")
                 s.add(parcel)
                 printed.append((order, parcel))
@@ -208,7 +211,7 @@ def create_batch(sessions: sessionmaker[Session], criteria: BatchCriteria, *, us
                 progress(i, len(printed))
         if progress and not printed:
             progress(len(orders), len(orders))
-        documents = ("pick-list", "packing-slip") + (("waybill",) if printed else ())
+        documents = ("pick-list", "packing-slip") + (("waybill",) if printed or numbered else ())
         jobs = [outbox.queue_rendering(s, document, batch.batch_no, user=user, station=station)
                 for document in documents]
         s.commit()

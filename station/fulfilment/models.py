@@ -11,8 +11,8 @@ from station.db import Base, UTCDateTime
 
 ORDER_STATUSES = ("ready", "on_hold", "packing", "packed", "shipped", "delivered", "cancelled")
 HOLD_CODES = ("incomplete_address", "incomplete_phone", "unknown_sku", "not_enough_stock", "buyer_message",
-              "seller_memo", "cancelled", "changed_after_print", "short_pick", "manual",
-              "unprintable_text")
+              "seller_memo", "cancelled", "changed_after_print", "short_pick", "manual", "unpaid", "refund",
+              "partly_fulfilled", "unprintable_text")
 
 
 class Order(Base):
@@ -29,6 +29,8 @@ class Order(Base):
     district: Mapped[str | None] = mapped_column(String(40))
     address: Mapped[str] = mapped_column(String(300))
     postcode: Mapped[str | None] = mapped_column(String(16))
+    # The platform's encrypted recipient (Taobao's oaid), passed to its e-waybill service untouched
+    recipient_oaid: Mapped[str | None] = mapped_column(String(200))
     courier: Mapped[str | None] = mapped_column(String(16))
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     buyer_message: Mapped[str | None] = mapped_column(Text)
@@ -120,6 +122,15 @@ class Parcel(Base):
     station: Mapped[str | None] = mapped_column(String(64))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     handover_id: Mapped[int | None] = mapped_column(ForeignKey("handover.id"), index=True)
+    # Where the number came from and what the courier says about routing it (station.couriers);
+    # empty: nobody said, and the waybill leaves the routing zone to the courier's pen.
+    waybill_provider: Mapped[str | None] = mapped_column(String(16))
+    routing_code: Mapped[str | None] = mapped_column(String(60))  # 三段码 / 大头笔
+    hub_name: Mapped[str | None] = mapped_column(String(100))  # 集包地
+    hub_code: Mapped[str | None] = mapped_column(String(40))
+    qr_data: Mapped[str | None] = mapped_column(Text, deferred=True)
+    print_data: Mapped[str | None] = mapped_column(Text, deferred=True)  # the service's, for its print component
+    waybill_cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a void number given back
 
     order: Mapped[Order] = relationship(back_populates="parcels")
     items: Mapped[list["ParcelItem"]] = relationship(back_populates="parcel", cascade="all, delete-orphan")
@@ -147,6 +158,10 @@ class WaybillNumber(Base):
     courier: Mapped[str] = mapped_column(String(16))
     parcel_id: Mapped[int | None] = mapped_column(ForeignKey("parcel.id"), unique=True)
     allocated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # From the courier's file, when it gives them per number (station waybills add --file)
+    routing_code: Mapped[str | None] = mapped_column(String(60))
+    hub_name: Mapped[str | None] = mapped_column(String(100))
+    hub_code: Mapped[str | None] = mapped_column(String(40))
 
     # The next free number of a courier comes straight off this index of the free ones, in
     # number order (used numbers leave it, so a take never walks past them).

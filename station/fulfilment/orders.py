@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
@@ -24,7 +24,8 @@ from station.db import one_at_a_time, unit_of_work
 from station.files.reader import RowError
 from station.files.report import ImportReport
 from station.fulfilment.models import Order, OrderHold, OrderLine, Parcel
-from station.fulfilment.parsers import ParsedOrder, parse_orders
+from station.fulfilment.listings import Unmapped, resolve
+from station.fulfilment.parsers import OrderRowError, ParsedOrder, parse_orders
 from station.fulfilment.shipped_index import index_orders_by_number
 from station.i18n import N_, _
 from station.inventory.models import Balance, Location
@@ -41,6 +42,9 @@ HOLD_TEXT = {
     "changed_after_print": N_("Changed after its waybill was printed"),
     "short_pick": N_("Item missing at packing"),
     "manual": N_("Held by hand"),
+    "unpaid": N_("Not paid in the shop yet"),
+    "refund": N_("Refund asked or partly refunded in the shop"),
+    "partly_fulfilled": N_("Partly fulfilled in the shop: check what is left to send"),
 }
 
 
@@ -60,6 +64,8 @@ def fingerprint(o: ParsedOrder) -> str:
     content = [o.recipient, o.phone, o.province, o.city, o.district, o.address, o.postcode, o.courier,
                o.buyer_message, o.seller_memo, o.status,
                sorted((l.sku, l.qty, l.gift) for l in o.lines)]
+    if o.holds:  # only then: orders imported before shop holds existed keep their fingerprint
+        content.append([list(h) for h in o.holds])
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -148,11 +154,17 @@ def import_orders(sessions: sessionmaker[Session], path: str | Path, fmt: str = 
             report.rejected.append(RowError(o.line, _("Order {order_no} already on line {line}",
                                                       order_no=o.order_no, line=seen[o.order_no])))
         seen[o.order_no] = o.line
-    if report.rejected:
-        return report
     now = _now()
     with unit_of_work(sessions) as s:
         one_at_a_time(s, "import.orders")  # two desks importing one file: the second finds the first's orders
+        orders, unmapped = resolve(s, parsed.orders, _lines_file(parsed, fmt, path))
+        if unmapped:
+            report.unmapped = [u.as_dict() for u in unmapped]
+            report.rejected += [OrderRowError(u.first_line, unmapped_reason(u), u.file) for u in unmapped]
+            report.rejected.sort(key=lambda e: (getattr(e, "file", None) or "", e.line))
+        if report.rejected:
+            return report
+        parsed = replace(parsed, orders=tuple(orders))
         known_skus = set(s.scalars(select(Product.sku)))
         existing: dict[str, Order] = {}
         numbers = list(seen)
@@ -175,6 +187,19 @@ def import_orders(sessions: sessionmaker[Session], path: str | Path, fmt: str = 
     return report
 
 
+def _lines_file(parsed, fmt: str, path: str | Path) -> str:
+    """The file the order lines are in (Taobao: the item report), as rejected rows name it."""
+    return parsed.lines_file or Path(path).name
+
+
+def unmapped_reason(u: Unmapped) -> str:
+    """What the person reads for an unmapped listing: which one, how many lines, what to do."""
+    listing = f"{u.listing} / {u.variant}" if u.variant else u.listing
+    return _("No product for listing {listing!r} of shop {shop!r} ({n} lines): map it to a SKU "
+             "(station import mappings, or the office's mapping dialog) and import again",
+             listing=listing, shop=u.shop, n=u.lines)
+
+
 def _insert_new(s: Session, new: list[ParsedOrder], known_skus: set[str], stock: Availability,
                 report: ImportReport, now: datetime) -> None:
     rows, hold_rows = [], []
@@ -182,7 +207,7 @@ def _insert_new(s: Session, new: list[ParsedOrder], known_skus: set[str], stock:
         values = _order_values(o)
         holds: list[tuple[str, str | None]] = []
         if values["status"] == "ready":
-            holds = holds_for(values, [(l.sku, l.qty) for l in o.lines], known_skus, stock)
+            holds = list(o.holds) + holds_for(values, [(l.sku, l.qty) for l in o.lines], known_skus, stock)
             if holds:
                 values["status"] = "on_hold"
                 report.on_hold += 1
@@ -264,7 +289,7 @@ def _update(s: Session, order: Order, o: ParsedOrder, known_skus: set[str], stoc
         order.status = "on_hold"
         report.on_hold += 1
         return
-    holds = holds_for(values, [(l.sku, l.qty) for l in o.lines], known_skus, stock)
+    holds = list(o.holds) + holds_for(values, [(l.sku, l.qty) for l in o.lines], known_skus, stock)
     for code, detail in holds:
         order.holds.append(OrderHold(code=code, detail=detail, created_at=now, created_by="import"))
     order.status = "on_hold" if holds else "ready"

@@ -95,8 +95,10 @@ def pack_lines(session: Session, order: Order) -> list[PackLine]:
 
 def printed_parcel(order: Order) -> Parcel | None:
     """The parcel whose waybill was printed with the batch (print-first flow)."""
-    if order.batch_id is None and order.status == "ready" and "parcels" in inspect(order).unloaded:
-        # Parcels of an order still to pack come only from a printed batch: none to read.
+    if (order.batch_id is None and order.printed_at is None and order.status == "ready"
+            and "parcels" in inspect(order).unloaded):
+        # Parcels of an order still to pack come only from a printed batch or a number taken from an
+        # e-waybill service (both set printed_at): none to read.
         set_committed_value(order, "parcels", [])
     return next((p for p in order.parcels if p.status == "printed"), None)
 
@@ -250,11 +252,18 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
         write_later(session, _ADD_ITEMS, rows)
     for parcel in made:
         session.expire(parcel, ["items"])
+    service = False  # the shop's e-waybill service, asked once and only if a parcel has no number
     for parcel in made:
         if parcel.tracking_no is None:
             if manual:
                 waybills.accept_manual(session, order.courier, manual.pop(0), parcel)
                 continue
+            if service is False:
+                service = waybills.online_service(session, order.shop)
+            if service:  # a platform order: its number comes from the service, taken before the close
+                raise waybills.WaybillError(_("Order {order} has no waybill from {service} yet: take it first "
+                                              "(station waybills issue {order}), then pack",
+                                              order=order.order_no, service=service))
             if order.courier:
                 try:  # the courier's pool, if it has one (asked only when it has no number left)
                     waybills.allocate(session, order.courier, parcel)
@@ -274,6 +283,8 @@ def needs_manual_waybill(session: Session, order: Order) -> bool:
     """True when the packer must scan a pre-printed waybill (no number from a pool or a batch)."""
     if printed_parcel(order) is not None:
         return True
+    if waybills.online_service(session, order.shop):
+        return False  # its number comes from the shop's e-waybill service: the close says to take it first
     return not (order.courier and waybills.uses_pool(session, order.courier))
 
 
@@ -290,9 +301,10 @@ def waybill_documents(session: Session, order: Order, parcels: list[Parcel], *, 
         summary = ", ".join(f"{sku} ×{qty}" for sku, qty in contents) or "-"
         out.append(Waybill(
             courier_code=order.courier or "-", courier_name=(courier.name_zh if courier else order.courier or "-"),
-            tracking_no=parcel.tracking_no or "-", routing_code=routing_code(order),
+            # The courier's routing data, from its service or the pool file; none: an empty zone for its pen
+            tracking_no=parcel.tracking_no or "-", routing_code=parcel.routing_code or "",
             recipient=recipient, sender=sender, item_summary=summary, order_no=order.order_no,
-            printed_at=datetime.now().astimezone(), sorting_area=order.province or "",
+            printed_at=datetime.now().astimezone(), sorting_area=parcel.hub_name or parcel.hub_code or "",
             parcel_no=parcel.seq, parcel_count=len(parcels), reprint=reprint,
             weight_kg=contents_weight_kg(session, contents)))
     return out
@@ -308,12 +320,6 @@ def contents_weight_kg(session: Session, contents: list[tuple[str, int]]):
     if not contents or any(weights.get(sku) is None for sku in skus):
         return None
     return (Decimal(sum(weights[sku] * qty for sku, qty in contents)) / 1000).quantize(Decimal("0.01"))
-
-
-def routing_code(order: Order) -> str:
-    """A stand-in for the courier's 三段码 until an online courier adapter supplies the real one."""
-    parts = [p for p in (order.province, order.city, order.district) if p]
-    return " ".join(p[:2] for p in parts) or "-"
 
 
 def sender_contact(session: Session, shop: str | None):

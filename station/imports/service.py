@@ -131,6 +131,15 @@ def _products(s: Session, table: Table, report: ImportReport) -> list:
                 except ValueError as exc:
                     problems.append(_("Barcode {code}: pack quantity {error}", code=code, error=str(exc)))
                     continue
+            damage = fields.damaged_number(code, "barcodes")
+            if damage:
+                problems.append(damage)
+                continue
+            padded = fields.lost_leading_zero(code)
+            if padded:
+                problems.append(_("Barcode {code} looks like {gtin} without its leading zero (a spreadsheet drops "
+                                  "it): write the barcodes as text", code=code, gtin=padded))
+                continue
             valid, reason = is_valid_product_barcode(code)
             if not valid:
                 problems.append(_barcode_problem(code, reason))

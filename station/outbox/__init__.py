@@ -1,8 +1,10 @@
 """Print jobs: queued in the database with their PDF, delivered to a printer, retried on failure.
 
 A printer here is a destination string: ``pdf:/some/folder`` writes the PDF into a folder
-(the default: ``outbox/`` in the user data folder); other names are handed to the dispatcher
-the GUI installs (Qt print support / CUPS). A job that fails stays queued with its error.
+(the default: ``outbox/`` in the user data folder); ``cups:QUEUE`` goes to CUPS; ``cainiao:``,
+``pdd:`` and ``doudian:PRINTER`` to a platform's print component (``components``: the e-waybill
+service's print data, not our PDF); other names to the dispatcher the GUI installs (Qt).
+A job that fails stays queued with its error.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from station.db import write_later
 from station import settings
 from station.documents import registry
 from station.i18n import _
+from station.outbox import components
 from station.outbox.errors import PrinterError
 from station.outbox.models import PrintJob
 
@@ -230,7 +233,11 @@ def _record(sessions, job: Outgoing, error: str | None) -> SendResult:
 
 def _send_claimed(sessions, job: Outgoing) -> SendResult:
     try:
-        _deliver(job)  # step 2: no transaction open
+        scheme = (job.printer or "").partition(":")[0]
+        if scheme in components.SCHEMES:  # a platform's print component prints the service's print data
+            components.send(sessions, job.document, job.reference, job.printer, job.title)
+        else:
+            _deliver(job)  # step 2: no transaction open
     except Exception as exc:  # a printer that is off, out of paper, unknown: keep the job
         return _record(sessions, job, str(exc)[:500] or type(exc).__name__)
     return _record(sessions, job, None)
@@ -530,9 +537,10 @@ def copies_for(session: Session, document: str) -> int:
 def set_printer(session: Session, document: str, destination: str | None, copies: int = 1) -> None:
     """Where `document` (or DEFAULT) prints and how many copies; destination None: the default printer.
 
-    A destination is ``pdf:/folder``, ``qt:<printer name>`` (GUI), ``cups:<queue>``, or a thermal
-    printer's CUPS queue spoken to in its own language: ``tspl:<queue>``, ``zpl:<queue>``. The
-    caller commits.
+    A destination is ``pdf:/folder``, ``qt:<printer name>`` (GUI), ``cups:<queue>``, a thermal
+    printer's CUPS queue spoken to in its own language: ``tspl:<queue>``, ``zpl:<queue>``, or a
+    platform's print component for e-waybills: ``cainiao:<printer>``, ``pdd:<printer>``,
+    ``doudian:<printer>`` (docs/couriers.md). The caller commits.
     """
     if not document or len(document) > 90:
         raise PrinterError(_("Not a document name: {document}", document=document))

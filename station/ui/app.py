@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from station.db import DatabaseError, describe, open_database, resolve_url
+from station.db import DatabaseError, data_folder, describe, open_database, resolve_url
 from station.i18n import _, language, set_language
 from station.ui.dialogs import DialogService
 from station.ui.paths import FONT_FILE
@@ -81,7 +82,7 @@ def apply_language(settings: Settings, override: str | None = None) -> str:
 
 
 def build(db_url: str | None, *, settings: Settings | None = None, dialogs: DialogService | None = None,
-          lang: str | None = None, scanner=None):
+          lang: str | None = None, scanner=None, camera: str | None = None):
     """The main window on the opened database (not shown yet), or an exit code if it cannot open."""
     from station.ui.main_window import MainWindow
 
@@ -100,15 +101,47 @@ def build(db_url: str | None, *, settings: Settings | None = None, dialogs: Dial
     # scanner: a ScannerSpec from ``--scanner``; None uses the settings (station.ui.scanners)
     window = MainWindow(sessions, db_label=describe(url), settings=settings, dialogs=dialogs, scanner=scanner)
     window.engine = engine
+    from station.video.sources import CameraSpecError, parse_camera_spec
+
+    try:
+        spec = parse_camera_spec(camera if camera is not None else settings.camera)
+    except CameraSpecError as exc:  # a bad setting: said, and packing goes on without video
+        log.warning("camera setting: %s", exc)
+        spec = parse_camera_spec("none")
+    if spec.attached:
+        folder = Path(settings.video_folder) if settings.video_folder.strip() else data_folder(url) / "clips"
+        window.start_pack_video(str(spec), folder)
     return window
 
 
-def run(db_url: str | None, lang: str | None = None, scanner=None) -> int:
+def warm_up() -> None:
+    """Load, before the window takes scans, what the first scans would otherwise load on their way.
+
+    Measured (issue 13): pypinyin's tables (the first parcel closed indexes its recipient) take
+    0.5-1 s, two ``json.loads`` calls that hold the GIL for about 300 ms each: loaded on a thread
+    while the window was already up, they froze the GUI thread with a scan in it. The fonts and the
+    waybill layout (the printing thread's first waybill) take another 0.4 s of CPU.
+    """
+    from station.fulfilment.recipient_keys import warm_up as recipient_tables
+    from station.printing import fonts
+    import station.documents.orders  # noqa: F401 - the waybill, slip and pick-list layouts
+
+    recipient_tables()
+    fonts.register_fonts()
+
+
+def run(db_url: str | None, lang: str | None = None, scanner=None, camera: str | None = None) -> int:
     """Open the GUI and run until it is closed; the exit code for ``station``."""
+    import threading
+
     app = application()
-    window = build(db_url, lang=lang, scanner=scanner)
+    # Alongside opening the database and building the window; joined before the window shows.
+    loading = threading.Thread(target=warm_up, name="warm-up", daemon=True)
+    loading.start()
+    window = build(db_url, lang=lang, scanner=scanner, camera=camera)
     if isinstance(window, int):
         return window
+    loading.join(timeout=30)
     window.showMaximized()  # a bench PC shows Station and nothing else
     try:
         code = app.exec()

@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self._keyboard_timer.timeout.connect(self._keyboard_check)
         self._app_active = True
         QApplication.instance().applicationStateChanged.connect(self._application_state)
+        self.pack_video = None  # station.ui.pack_video.PackVideo once a camera is set (start_pack_video)
         self.bench_names: list[str] = list(BENCHES)
         self.screens: dict[str, BenchScreen] = {}
         self.current: str | None = None
@@ -224,10 +225,19 @@ class MainWindow(QMainWindow):
                                                         error=type(exc).__name__),
                                     _("Scan again; if it happens again, call the supervisor"))
             screen.show_outcome(outcome, raw)
+        if self.pack_video is not None and screen.bench_name == "pack":
+            self.pack_video.after_scan(screen, raw, outcome)
         self.feedback.play(outcome.level)
         self._update_status()
         self._show_in_front(outcome)
         return outcome
+
+    def start_pack_video(self, camera: str, folder) -> None:
+        """Record the pack bench (issue 18) from ``camera`` into ``folder``; see station.ui.pack_video."""
+        from station.ui.pack_video import PackVideo
+
+        self.pack_video = PackVideo(self, camera, folder, station=self.station,
+                                    budget_mb=self.settings.video_budget_mb, keep_days=self.settings.video_keep_days)
 
     def _show_in_front(self, outcome: Outcome) -> None:
         """A dialog or office window is in front of the bench: lay the outcome over it."""
@@ -294,10 +304,16 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
     # --- a person can always go on ------------------------------------------------------
+    def reserved_keys(self) -> dict[str, str]:
+        """Keys the window uses already (key name -> what for, translated): never the acknowledge key."""
+        keys = {f"F{i + 1}": _("it opens the {bench} bench", bench=_(BENCHES[name].title))
+                for i, name in enumerate(self.bench_names[:BENCH_KEYS])}
+        keys[TYPE_SCAN_KEY] = _("it types a barcode")
+        return keys
+
     def _acknowledge_key(self) -> QKeySequence:
         key = QKeySequence(self.settings.acknowledge_key.strip() or DEFAULT_ACKNOWLEDGE_KEY)
-        reserved = {QKeySequence(f"F{i + 1}") for i in range(min(len(self.bench_names), BENCH_KEYS))}
-        if key.isEmpty() or key in reserved or key == QKeySequence(TYPE_SCAN_KEY):
+        if key.isEmpty() or key.toString() in self.reserved_keys():
             log.warning("acknowledge key %r is taken or unknown: %s instead", self.settings.acknowledge_key,
                         DEFAULT_ACKNOWLEDGE_KEY)
             return QKeySequence(DEFAULT_ACKNOWLEDGE_KEY)
@@ -338,7 +354,7 @@ class MainWindow(QMainWindow):
         # The capture stays on: a scan goes to the bench, a person's typing to the dialog's fields.
         # Its "Scan to test" installs a capture of its own, which sees the keys first.
         self.scanner.pause()  # the dialog's "scan to test" may open the same device
-        dialog = SettingsDialog(self.settings, self)
+        dialog = SettingsDialog(self.settings, self, reserved_keys=self.reserved_keys())
         dialog.finished.connect(lambda result: self._settings_closed(dialog, result))
         self.settings_dialog = dialog
         dialog.open()
@@ -418,10 +434,9 @@ class MainWindow(QMainWindow):
     def _load_sounds(self) -> None:
         self.feedback.load()
         self._update_status()
-        # The return-matching tables (pinyin, phone numbers) are loaded after the window is up,
-        # not in the start-up and not in the first parcel's close.
-        # On a thread of its own: loading pypinyin's tables takes 1-2 s of CPU, and the GUI
-        # thread must keep reading the scanner meanwhile (issue 13: nothing heavy on it).
+        # `station.ui.app.run` loads the return-matching tables (pinyin, phone numbers) before the
+        # window shows. A window built another way (tests, tools) loads them here, on a thread, so
+        # the first parcel's close does not wait for them; loaded already, this costs nothing.
         import threading
 
         from station.fulfilment.recipient_keys import warm_up
@@ -430,6 +445,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self._keyboard_timer.stop()
+        if self.pack_video is not None:
+            self.pack_video.close()
+            self.pack_video = None
         self.keyboard_warning.close()
         self.overlay.close()
         self.capture.uninstall()

@@ -23,7 +23,9 @@ The rules
    Auto-repeated keys and Ctrl/Alt/Meta combinations without printable text are not.
 3. **Hold back.** The first scan character is held: not delivered to its widget.
    Each further scan character that comes at most ``max_gap_ms`` (default 35 ms) after
-   the one before is held too. Modifier presses (a scanner presses Shift for capitals),
+   the one before is held too; at a widget that takes no text (a bench screen, where nobody
+   types) at most ``SLOW_SCANNER_MS`` (150 ms), so that a burst held up for a moment by a
+   busy PC is not cut in two (see ``_limit``). Modifier presses (a scanner presses Shift for capitals),
    key releases and input-method preedit events for the same widget are held with
    them, in order.
 4. **A scan** is at least ``min_chars`` (default 4) held characters followed, again
@@ -53,8 +55,11 @@ The rules
    Chinese input method is inactive there and the scanner's keys arrive as plain key
    presses. In a text field, rule 2 reads keys whose text the input method emptied or
    composed, normalises full-width characters, and counts fast commit strings as part
-   of the burst. An input method in pinyin mode may swallow letters into its candidate
-   window before Qt sees them; put it in English mode (Shift) at a scanning bench.
+   of the burst. An input method in pinyin mode reads the keys before Qt sees them (under X
+   with ibus-libpinyin a scan of ``YT7000000000098`` arrived as the commit ``YT``): every field
+   for codes is a ``CodeField`` (station.ui.widgets.code_field), which the input method leaves
+   alone; a scan into a field for names with pinyin on is lost to it (``scripts/ime-check.sh``).
+   An evdev or serial scanner is never read by an input method.
 8. **Shortcuts.** Qt offers a key to the shortcuts (``ShortcutOverride``) before it
    sends it as a key press. A scan character's offer is refused, so that a scan never
    triggers a dialog's one-letter shortcut (the print outbox's Shift+R, the orders
@@ -298,8 +303,20 @@ class ScanCapture(QObject):
             return float(stamp - self._last_stamp)
         return (now - self._last_at) * 1000.0
 
+    def _limit(self) -> float:
+        """The longest gap that still continues the burst being held (rule 3).
+
+        In a text field it is ``max_gap_ms``: a person's typing must reach the field. At a widget that
+        takes no text (a bench screen: nobody types there) a burst goes on across gaps up to
+        ``SLOW_SCANNER_MS``, so a scanner held up for a moment by a busy PC (or the X server) is not cut
+        in two: its first keys would go nowhere and the rest would be a scan of its own."""
+        target = self._target
+        if target is None or not shiboken6.isValid(target) or _takes_text(target):
+            return float(self.max_gap_ms)
+        return float(max(self.max_gap_ms, SLOW_SCANNER_MS))
+
     def _too_late(self, now: float, stamp: int = 0) -> bool:
-        return self._gap_ms(now, stamp) > self.max_gap_ms
+        return self._gap_ms(now, stamp) > self._limit()
 
     @staticmethod
     def _stamp(event: QEvent) -> int:
@@ -405,19 +422,23 @@ class ScanCapture(QObject):
         if len(self._chars) > MAX_SCAN_CHARS:
             self.release_hold()
             return
-        self._timer.start(self.max_gap_ms + HOLD_MARGIN_MS)
+        self._timer.start(int(self._limit()) + HOLD_MARGIN_MS)
 
     def _finish_scan(self, terminator: int | None, now: float) -> None:
         text = "".join(self._chars)
         for key in self._held_keys | ({terminator} if terminator is not None else set()):
             self._swallow[key] = now + RELEASE_SWALLOW_S
         longest = self._longest_gap
+        gaps = sorted(self._gaps[1:])
+        slow = bool(gaps) and gaps[len(gaps) // 2] > self.max_gap_ms  # most gaps: a slow scanner, not one stall
         self._drop()
         self._trail.clear()
         if text == CALIBRATION_CODE:
             self._calibrate(longest)
             return
         self._deliver.emit(text)
+        if slow:
+            self._deliver_too_slow.emit(text)
 
     def _calibrate(self, longest_gap_ms: float) -> None:
         self.max_gap_ms = calibrated_gap(longest_gap_ms)
@@ -461,7 +482,7 @@ class ScanCapture(QObject):
             self._flushing = False
         if not self._held or self._seen != seen:
             return  # the queue continued the burst (its own timer runs again) or finished it
-        if self._presses >= self.min_chars and self._longest_gap <= self.max_gap_ms:
+        if self._presses >= self.min_chars and self._longest_gap <= self._limit():
             text = "".join(self._chars)
             self._drop()  # a scanner's burst that lost its end: not typing, and not a scan either
             self._deliver_incomplete.emit(text)

@@ -48,6 +48,11 @@ class Settings:
     max_gap_ms = Setting("scan/max_gap_ms", int, DEFAULT_MAX_GAP_MS, "longest pause between a scanner's keys")
     min_chars = Setting("scan/min_chars", int, DEFAULT_MIN_CHARS, "fewest characters in a scan")
     sound = Setting("sound", bool, True, "play a sound per outcome")
+    camera = Setting("video/camera", str, "none",
+                     "the pack bench's camera: none | v4l2:/dev/video0 | dshow:NAME | file:PATH (station.video.sources)")
+    video_folder = Setting("video/folder", str, "", "where pack videos go; empty: clips in the database's files folder")
+    video_budget_mb = Setting("video/budget_mb", int, 20000, "the most disk the pack videos may take (oldest go first)")
+    video_keep_days = Setting("video/keep_days", int, 90, "pack videos older than this are deleted (not disputed ones)")
     scanner = Setting("scan/source", str, "keyboard",
                       "keyboard | serial:PATH[:BAUD] | evdev:PATH (station.ui.scanners.spec); --scanner overrides")
 

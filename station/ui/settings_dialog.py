@@ -1,4 +1,4 @@
-"""The settings dialog (Ctrl+,): language, station name, scanner timing, sound, the scanner.
+"""The settings dialog (Ctrl+,): language, station name, scanner timing, sound, the scanner, the F12 key.
 
 Language, scanner timing and sound apply at once; a new station name from the next
 start (the benches' saved state and the scan log are kept per station name).
@@ -6,8 +6,9 @@ start (the benches' saved state and the scan log are kept per station name).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QKeySequenceEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from station.i18n import N_, _
 from station.ui.scanners.chooser import ScannerChooser
@@ -17,8 +18,61 @@ from station.ui.settings import Settings
 LANGUAGE_CHOICES = (("", N_("Follow the system")), ("en", "English"), ("zh_CN", "简体中文"))
 
 
+class AcknowledgeKeyField(QWidget):
+    """The key that acknowledges an error like scanning CONFIRM (F12 by default): press it in the field.
+
+    One key, no chord. ``reserved`` are keys the window already uses (F1…F8 pick a bench, F9 types a
+    barcode): such a key is refused with a line saying so, and the previous one stays.
+    """
+
+    def __init__(self, key: str, reserved: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reserved = reserved
+        self.edit = QKeySequenceEdit(QKeySequence(key))
+        self.edit.setMaximumSequenceLength(1)
+        self.edit.setClearButtonEnabled(False)
+        self.default = QPushButton(_("F12 (default)"))
+        self.default.setAutoDefault(False)
+        self.default.clicked.connect(lambda: self.set_key("F12"))
+        self.problem = QLabel()
+        self.problem.setObjectName("keyProblem")
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.hide()
+        self._key = QKeySequence(key).toString() or "F12"
+        self.edit.editingFinished.connect(self._edited)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.default)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(row)
+        box.addWidget(self.problem)
+
+    def key(self) -> str:
+        return self._key
+
+    def set_key(self, key: str) -> None:
+        self.edit.setKeySequence(QKeySequence(key))
+        self._edited()
+
+    def _edited(self) -> None:
+        text = self.edit.keySequence().toString()
+        if not text:
+            self.edit.setKeySequence(QKeySequence(self._key))
+            return
+        if text in self.reserved:
+            self.problem.setText(_("{key} is taken: {use}. Choose another key.", key=text, use=self.reserved[text]))
+            self.problem.show()
+            self.edit.setKeySequence(QKeySequence(self._key))
+            return
+        self.problem.hide()
+        self._key = text
+
+
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *,
+                 reserved_keys: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle(_("Settings"))
@@ -42,6 +96,8 @@ class SettingsDialog(QDialog):
         self.scanner = ScannerChooser(settings.scanner, self, max_gap_ms=settings.max_gap_ms,
                                       min_chars=settings.min_chars)
 
+        self.acknowledge_key = AcknowledgeKeyField(settings.acknowledge_key.strip() or "F12", reserved_keys or {})
+
         form = QFormLayout()
         form.addRow(_("&Language:"), self.language)
         form.addRow(_("&Station name:"), self.station_name)
@@ -49,6 +105,7 @@ class SettingsDialog(QDialog):
         form.addRow(_("Fewest characters in a scan:"), self.min_chars)
         form.addRow("", self.sound)
         form.addRow(_("Scanner:"), self.scanner)
+        form.addRow(_("Key that acknowledges an error (like CONFIRM):"), self.acknowledge_key)
         note = QLabel(_("Language, scanner timing and sound change at once. "
                         "A new station name is used from the next start of Station."))
         note.setWordWrap(True)
@@ -78,6 +135,7 @@ class SettingsDialog(QDialog):
             "min_chars": self.min_chars.value(),
             "sound": self.sound.isChecked(),
             "scanner": str(self.scanner.spec()),
+            "acknowledge_key": self.acknowledge_key.key(),
         }
         changed = {}
         for name, value in new.items():

@@ -91,7 +91,8 @@ def test_a_printed_batch_is_packed_by_its_waybills_handed_over_and_exported(shop
         summary = CliRunner().invoke(main, ["--db", url, "export", "shipments", "--since", since.isoformat(),
                                             "--out", str(export)], catch_exceptions=False)
         assert summary.exit_code == 0, summary.output
-        assert json.loads(summary.stdout) == {"file": str(export), "shipments": expected}
+        assert json.loads(summary.stdout) == {"file": str(export), "format": "generic", "kind": "csv",
+                                              "shipments": expected}
         assert len(list(csv.DictReader(export.read_text(encoding="utf-8-sig").splitlines()))) == expected
 
 

@@ -16,6 +16,7 @@ from station.catalog.roles import MATRIX
 from station.cli import REFUSED_EXIT, main
 from station.db import open_database, unit_of_work
 from station.demo import USERS
+from station.fulfilment.listings import ListingMap
 from station.fulfilment.models import MatchKey, Order, WaybillNumber
 from station.fulfilment.orders import import_orders
 from station.inbound.models import PurchaseOrder, Receipt
@@ -71,7 +72,7 @@ def snapshot(url: str) -> dict:
                  "counts": dict(s.execute(select(StockCount.count_no, StockCount.status)).all()),
                  **{t.__name__: s.scalar(select(func.count()).select_from(t))
                     for t in (WaybillNumber, Receipt, StockCount, PrintJob, Movement, Product, Location,
-                              PurchaseOrder, ExpectedReturn, MatchKey, CountLine)}}
+                              PurchaseOrder, ExpectedReturn, MatchKey, CountLine, ListingMap)}}
     engine.dispose()
     return state
 
@@ -94,6 +95,7 @@ def office_commands(folder, count_no: str) -> dict[str, list[str]]:
         "po": "po_no,supplier,sku,qty\nPO-9,宁波文具厂,TS01-RD-M,5\n",
         "returns": "order_no,return_tracking,type,reason\nR1,YT7000000000009,refund,quality\n",
         "counts": "location,sku,qty\nA-01-01-01,TS01-RD-M,7\n",
+        "mappings": "shop,listing,variant,sku\nshopify,Classic Tee,Red / M,TS01-RD-M\n",
     }
     for kind, text in files.items():
         (folder / f"{kind}.csv").write_text(text, encoding="utf-8")
@@ -103,11 +105,15 @@ def office_commands(folder, count_no: str) -> dict[str, list[str]]:
         "orders.hold": ["orders", "hold", "R1", "--reason", "客服要求"],
         "orders.cancel": ["orders", "cancel", "R1"],
         "waybills.add": ["waybills", "add", "SF", "--range", "SF", "400000000000", "5", "13"],
+        "waybills.issue": ["waybills", "issue", "R1"],
+        "waybills.cancel": ["waybills", "cancel-void"],
+        "waybills.credentials": ["waybills", "credentials", "shop", "sf"],
         "batch": ["batch"],
         "print": ["print", "product-label", "TS01-RD-M", "--printer", f"pdf:{folder / 'out'}"],
         "receive.blind": ["receive", "blind", "--supplier", "宁波文具厂", "--reason", "供应商补发"],
         "receive.qc": ["receive", "qc", "RCV-000001", "TS01-RD-M", "--failed", "1", "--reason", "破损"],
         "returns.reindex": ["returns", "reindex"],
+        "evidence": ["evidence", "R1", "--out", str(folder / "evidence.zip")],
         "counts.plan": ["counts", "plan", "full"],
         "counts.approve": ["counts", "approve", count_no],
         "counts.reject": ["counts", "reject", count_no, "--reason", "数错了"],

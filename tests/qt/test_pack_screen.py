@@ -515,3 +515,82 @@ def test_an_error_on_screen_is_shown_again_in_the_new_language_when_the_language
     assert screen.banner.message == "HD01-BK-L 多扫了：订单要 1 件，已全部扫完"
     assert screen.banner.action == translate("Scan CONFIRM to continue", "zh_CN")
     assert screen.banner.code == "over_scan"
+
+
+def test_the_acknowledge_key_is_chosen_in_the_settings_by_pressing_it(qtbot, make_window, settings):
+    from PySide6.QtGui import QKeySequence
+
+    window = make_window()
+    window.open_settings()
+    dialog = window.settings_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    field = dialog.acknowledge_key
+    assert field.key() == "F12"
+    field.edit.setFocus()
+    qtbot.keyClick(field.edit, Qt.Key.Key_F2)  # opens the second bench: refused, F12 stays
+    qtbot.waitUntil(lambda: field.problem.isVisible())
+    assert "F2" in field.problem.text() and field.key() == "F12"
+    qtbot.keyClick(field.edit, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: "F9" in field.problem.text())
+    assert field.key() == "F12"
+    qtbot.keyClick(field.edit, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: field.key() == "F11")
+    assert not field.problem.isVisible()
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.settings_dialog is None)
+    assert settings.acknowledge_key == "F11"
+    assert window.acknowledge_action.shortcut() == QKeySequence("F11")
+
+
+# --- pack video (issue 18) -------------------------------------------------------------------------
+def test_the_pack_video_runs_from_the_orders_opening_to_its_close_and_is_filed_by_tracking_number(
+        qtbot, make_window, warehouse, tmp_path):
+    pytest.importorskip("av")
+    from sqlalchemy import select
+
+    from station.video.clips import PackClip
+    from station.video.evidence import make_pack
+    from tests.support.video import frames_of, make_video
+
+    camera = make_video(tmp_path / "camera.mp4", seconds=2)
+    window = make_window()
+    window.start_pack_video(f"file:{camera}", tmp_path / "clips")
+    video = window.pack_video
+    qtbot.waitUntil(lambda: video.recorder.camera.online, timeout=20000)
+    assert video.label.text() == "Camera: on"
+    window.switch_to("pack")
+    assert window.handle_scan(BADGE).code == "logged_in"
+    assert window.handle_scan("PS:P5").code == "order_opened"
+    assert list(video.recording) == ["P5"]
+    qtbot.wait(600)
+    with qtbot.waitSignal(video.filed, timeout=30000) as filed:
+        assert window.handle_scan(CODE["TS03-WH-S"]).code == "order_packed"
+    clip = filed.args[0]
+    assert clip.tracking == [FIRST_WAYBILL] and clip.path.name == f"{FIRST_WAYBILL}.mp4"
+    assert clip.path.parent.parent == tmp_path / "clips" and len(frames_of(clip.path)) >= 12
+    assert not video.recording
+    with unit_of_work(warehouse) as s:
+        row = s.scalars(select(PackClip)).one()
+        assert (row.order_no, row.tracking_no, row.station, row.complete) == ("P5", FIRST_WAYBILL, "bench-7", True)
+        captions = [text for _t, text in row.stills]
+    assert len(captions) == 2 and "PS:P5" in captions[0] and CODE["TS03-WH-S"] in captions[1]
+    assert window.screen.runner.wait_printing(20)  # the waybill job, for the evidence pack
+    report = make_pack(warehouse, FIRST_WAYBILL, tmp_path / "evidence.zip")
+    assert report["clips"] == 1 and report["clips_kept_as_disputed"] == 1 and report["scans"] >= 2
+    import zipfile
+
+    names = zipfile.ZipFile(tmp_path / "evidence.zip").namelist()
+    assert f"video/{FIRST_WAYBILL}.mp4" in names and "summary.pdf" in names and "scans.csv" in names
+    assert "waybill.pdf" in names  # as printed (P5 printed no packing slip)
+    zipfile.ZipFile(tmp_path / "evidence.zip").extract("summary.pdf", os.environ.get("EVIDENCE_OUT", tmp_path))
+
+
+def test_a_missing_camera_is_shown_in_red_and_packing_goes_on(qtbot, make_window, tmp_path):
+    window = make_window()
+    window.start_pack_video(f"file:{tmp_path / 'no-camera.mp4'}", tmp_path / "clips")
+    video = window.pack_video
+    qtbot.waitUntil(lambda: video.label.text() == "Camera: offline, packing goes on without video", timeout=20000)
+    window.switch_to("pack")
+    assert window.handle_scan(BADGE).code == "logged_in"
+    assert window.handle_scan("PS:P5").code == "order_opened"
+    assert window.handle_scan(CODE["TS03-WH-S"]).code == "order_packed"

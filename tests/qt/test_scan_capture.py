@@ -362,3 +362,45 @@ def test_a_person_typing_into_a_field_and_pressing_enter_is_no_slow_scanner(qtbo
         type_like_a_person(qtbot, form.field, "order 1005", clock, ms=60)
         qtbot.keyClick(form.field, Qt.Key.Key_Return)
     assert form.field.text() == "order 1005"
+
+
+def stalled_burst(text, start_ms, gap_ms, stall_after, stall_ms):
+    """``burst`` with one longer gap after ``stall_after`` characters: the PC held the scanner up."""
+    events = burst(text, start_ms, gap_ms)
+    for event in events[2 * stall_after:]:
+        event.setTimestamp(event.timestamp() + stall_ms)
+    return events
+
+
+@pytest.mark.parametrize("stall_after,stall_ms", [(3, 36), (3, 120), (7, 60), (1, 140)])
+def test_a_scan_held_up_for_a_moment_at_a_bench_arrives_whole_not_cut_in_two(qtbot, bench, capture, stall_after,
+                                                                              stall_ms):
+    """Soak, load 3-4: xdotool's `6912345000581` came as `691`, a 36 ms pause, `2345000581`: the bench
+    logged `2345000581` (the first keys went nowhere). At a bench nobody types: the burst goes on."""
+    got = []
+    capture.scanned.connect(got.append)
+    with qtbot.assertNotEmitted(capture.too_slow), qtbot.assertNotEmitted(capture.incomplete):
+        for event in stalled_burst("6912345000581", 2_000_000, 5, stall_after, stall_ms):
+            QApplication.sendEvent(bench, event)
+        qtbot.waitUntil(lambda: got == ["6912345000581"])
+        qtbot.wait(200)
+    assert got == ["6912345000581"] and bench.fired == []
+
+
+def test_in_a_text_field_a_pause_still_ends_the_burst_so_typing_reaches_the_field(qtbot, form, capture):
+    got = []
+    capture.scanned.connect(got.append)
+    for event in stalled_burst("6912345000581", 2_000_000, 5, 3, 60):
+        QApplication.sendEvent(form.field, event)
+    qtbot.waitUntil(lambda: got == ["2345000581"])
+    assert form.field.text() == "691"
+
+
+def test_a_pause_longer_than_a_slow_scanner_at_a_bench_still_splits(qtbot, bench, capture):
+    got = []
+    capture.scanned.connect(got.append)
+    for event in stalled_burst("6912345000581", 2_000_000, 5, 5, 400):
+        QApplication.sendEvent(bench, event)
+    qtbot.waitUntil(lambda: got == ["45000581"])
+    qtbot.wait(100)
+    assert got == ["45000581"]  # 69123 then 400 ms: another burst (or a person): not joined

@@ -187,7 +187,7 @@ def test_station_scanner_hands_the_parsed_spec_to_the_gui(monkeypatch):
     from station.cli import main
 
     started = []
-    monkeypatch.setattr(station.ui.app, "run", lambda db_url, lang, scanner=None: started.append(scanner) or 0)
+    monkeypatch.setattr(station.ui.app, "run", lambda db_url, lang, scanner=None, camera=None: started.append(scanner) or 0)
     result = CliRunner().invoke(main, ["--scanner", "serial:/dev/ttyACM0:115200"])
     assert result.exit_code == 0, result.output
     assert started == [ScannerSpec("serial", "/dev/ttyACM0", 115200)]
@@ -232,3 +232,19 @@ def test_however_the_bytes_are_cut_the_scans_are_the_same():
         assert all(r.complete for r in reads)
 
     check()
+
+
+def test_station_camera_hands_the_checked_spec_to_the_gui_or_says_why(monkeypatch):
+    from click.testing import CliRunner
+
+    import station.ui.app
+    from station.cli import main
+
+    started = []
+    monkeypatch.setattr(station.ui.app, "run", lambda db_url, lang, scanner=None, camera=None:
+                        started.append(camera) or 0)
+    result = CliRunner().invoke(main, ["--camera", "v4l2:/dev/video0"])
+    assert result.exit_code == 0, result.output
+    assert started == ["v4l2:/dev/video0"]
+    result = CliRunner().invoke(main, ["--camera", "usb:1"])
+    assert result.exit_code == 2 and "Unknown camera usb:1" in result.output and started == ["v4l2:/dev/video0"]

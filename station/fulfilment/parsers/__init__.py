@@ -14,7 +14,8 @@ from pathlib import Path
 from .common import CHINA, Progress
 from .model import STATUSES, OrderLine, OrderRowError, ParsedOrder, ParseResult
 
-FORMATS = ("generic", "shopify", "taobao")
+FORMATS = ("generic", "shopify", "taobao", "jd", "pdd", "douyin", "woocommerce", "amazon")
+FLAT = ("jd", "pdd", "douyin", "woocommerce", "amazon")  # one module each, read by parsers/flat.py
 
 __all__ = ["CHINA", "FORMATS", "STATUSES", "OrderLine", "OrderRowError", "ParsedOrder", "ParseResult",
            "parse_orders"]
@@ -25,8 +26,9 @@ def parse_orders(path: str | Path, fmt: str, *, item_report: str | Path | None =
                  tz: tzinfo | None = None, encoding: str | None = None) -> ParseResult:
     """Parse an order export.
 
-    fmt: ``generic`` (CSV or XLSX), ``shopify`` (orders_export.csv) or ``taobao`` (the order
-    report; the item report comes from ``item_report`` or is found beside it).
+    fmt: ``generic``, ``shopify`` (orders_export.csv), ``taobao`` (the order report; the item
+    report comes from ``item_report`` or is found beside it), ``jd``, ``pdd``, ``douyin``,
+    ``woocommerce`` or ``amazon`` (the Unshipped Orders report, tab-separated); CSV or XLSX each.
     progress: called as ``progress(done, total)`` every 1,000 rows and at the end.
     shop: the shop name when the file does not give one (Shopify: default ``shopify``).
     tz: the zone of times written without an offset; default Beijing time for Taobao and this
@@ -44,6 +46,11 @@ def parse_orders(path: str | Path, fmt: str, *, item_report: str | Path | None =
         if fmt == "shopify":
             from .shopify import parse
             return parse(path, shop=shop, tz=tz, progress=progress, encoding=encoding)
+        if fmt in FLAT:
+            from importlib import import_module
+
+            return import_module(f".{fmt}", __name__).parse(path, shop=shop, tz=tz, progress=progress,
+                                                             encoding=encoding)
         from .taobao import parse
         return parse(path, item_report=Path(item_report) if item_report else None, shop=shop, tz=tz,
                      progress=progress, encoding=encoding)

@@ -145,6 +145,9 @@ def when(value: str, column: str, tz: tzinfo | None) -> datetime | None:
             return at.replace(tzinfo=zone)
         return at.replace(tzinfo=tz if tz is not None else _local_zone(at.year, at.month, at.day, at.hour))
     except (ValueError, OverflowError, OSError):
+        if fields.serial_date(value):
+            raise ValueError(_("{column}: {value!r} is a spreadsheet's day number, not a date: export the file "
+                               "again with the dates as text", column=column, value=value)) from None
         raise ValueError(_("{column}: {value!r} is not a date and time", column=column, value=value)) from None
 
 
@@ -161,18 +164,50 @@ def looks_like_size(value: str) -> bool:
     return bool(_SIZE.match(value.strip()))
 
 
+def split_name(title: str) -> tuple[str, str | None]:
+    """``Classic Tee - Red / M`` -> (Classic Tee, Red / M): Shopify writes the variant title after
+    the last ' - ' that is not inside brackets (``Size 2 (from 6mnths - 18mnths)`` keeps its dash);
+    (title, None) when there is no variant or it is ``Default Title``."""
+    depth, cut = 0, -1
+    for i, ch in enumerate(title):
+        if ch in "([{（":
+            depth += 1
+        elif ch in ")]}）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and title.startswith(" - ", i):
+            cut = i
+    if cut < 0:
+        return title.strip(), None
+    base, variant = title[:cut].strip(), title[cut + 3:].strip()
+    if variant == "Default Title" and base:
+        return base, None
+    if not variant or not base:
+        return title.strip(), None
+    return base, variant
+
+
+_SIZE_LABEL = re.compile(r"^(?:size|größe|grösse|taille|talla|taglia|maat|尺码|尺寸)\s*[:：]?\s*(.+)$", re.IGNORECASE)
+_COLOUR_LABEL = re.compile(r"^(?:colou?r|farbe|couleur|kleur|颜色)\s*[:：]\s*(.+)$", re.IGNORECASE)
+
+
 def colour_and_size(title: str) -> tuple[str | None, str | None]:
-    """``T-Shirt - Red / M`` -> (Red, M). Shopify puts the variant title after the last ' - ',
-    options joined by ' / '; a part that looks like a size is the size, the first other is the colour."""
-    _base, sep, variant = title.rpartition(" - ")
-    if not sep or not variant.strip() or variant.strip() == "Default Title":
+    """``T-Shirt - Red / M`` -> (Red, M); ``Bibs Danish Pacifier - Smoke / Size 2 (from 6mnths -
+    18mnths)`` -> (Smoke, 2 (from 6mnths - 18mnths)). Options are joined by ' / ' in the variant
+    title (see ``split_name``); an option labelled ``Size ...`` or that looks like a size is the
+    size, the first other one the colour."""
+    _base, variant = split_name(title)
+    if not variant:
         return None, None
     colour = size = None
     for part in (p.strip() for p in variant.split(" / ")):
         if not part:
             continue
-        if size is None and looks_like_size(part):
+        labelled = _SIZE_LABEL.match(part)
+        if size is None and labelled:
+            size = labelled.group(1).strip()[:32]
+        elif size is None and looks_like_size(part):
             size = part
         elif colour is None:
-            colour = part
+            m = _COLOUR_LABEL.match(part)
+            colour = (m.group(1).strip() if m else part)[:64]
     return colour, size

@@ -5,6 +5,7 @@ from datetime import tzinfo
 from operator import itemgetter
 from pathlib import Path
 
+from station.files import fields
 from station.files.reader import FileRejected, read_table
 from station.i18n import _
 
@@ -148,6 +149,10 @@ def _finish(draft: _Draft, shop: str | None, tz: tzinfo | None, fail) -> ParsedO
         if lacking:
             fail(where("status"), _("A {status} order needs {columns}", status=status, columns=", ".join(lacking)))
             ok = False
+    damage = fields.damaged_number(f.get("tracking_no", ""), "tracking_no")
+    if damage:
+        fail(where("tracking_no"), damage)
+        ok = False
     times = {}
     for column in ("paid_at", "shipped_at", "delivered_at"):
         try:

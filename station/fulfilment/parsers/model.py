@@ -38,6 +38,13 @@ class OrderLine:
     size: str | None
     gift: bool
     line: int  # physical line of the row in its file (the item report for Taobao)
+    # What the shop calls the line, for the listing map (station/fulfilment/listings.py): ``sku``
+    # is "" when the shop gave none; ``shop_sku`` the shop's own code when it is not ``sku``.
+    listing: str | None = None  # the listing's title (Shopify: the Lineitem name before its variant)
+    variant: str | None = None  # the variant's title (Taobao 商品属性, Shopify "Red / M")
+    listing_id: str | None = None  # the shop's listing id (JD 商品ID, PDD 商品id)
+    variant_id: str | None = None  # the shop's variant/SKU id
+    shop_sku: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,8 @@ class ParsedOrder:
     line: int  # first physical line of the order (in the order report for Taobao)
     source_status: str | None = None  # the shop's own status text
     country: str | None = None  # Shopify's Shipping Country; None for domestic formats
+    #: Why the shop says it may not be packed yet: (hold code, detail), e.g. ("unpaid", "pending").
+    holds: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,7 @@ class ParseResult:
     errors: tuple[RowError, ...]
     encoding: str
     rows: int  # data rows read (both files for Taobao)
+    lines_file: str = ""  # the file the order lines are in, when not the one imported (Taobao's item report)
 
     @property
     def ok(self) -> bool:

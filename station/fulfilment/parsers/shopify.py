@@ -13,7 +13,7 @@ from pathlib import Path
 from station.files.reader import FileRejected, read_csv
 from station.i18n import _
 
-from .common import Progress, check_header, colour_and_size, excel_text, order_no as check_order_no, price, \
+from .common import Progress, check_header, colour_and_size, split_name, excel_text, order_no as check_order_no, price, \
     quantity, sku as check_sku, text, tick, when, with_file
 from .model import OrderLine, OrderRowError, ParsedOrder, ParseResult
 
@@ -21,8 +21,12 @@ REQUIRED = ("Name", "Financial Status", "Fulfillment Status", "Created at", "Lin
             "Lineitem price", "Lineitem sku", "Shipping Name", "Shipping Address1", "Shipping City",
             "Shipping Zip", "Shipping Country")
 OPTIONAL = ("Email", "Paid at", "Fulfilled at", "Cancelled at", "Notes", "Lineitem requires shipping",
-            "Shipping Street", "Shipping Address2", "Shipping Province", "Shipping Province Name",
-            "Shipping Phone", "Phone", "Billing Phone")
+            "Lineitem fulfillment status", "Shipping Street", "Shipping Address2", "Shipping Province",
+            "Shipping Province Name", "Shipping Phone", "Phone", "Billing Phone")
+#: Financial Status -> what Station does (docs/formats.md, "Shopify"): a hold, or cancelled.
+UNPAID = ("pending", "authorized", "partially_paid", "unpaid", "expired")
+REFUND = ("partially_refunded",)
+CANCELLED = ("refunded", "voided")
 DEFAULT_SHOP = "shopify"
 
 
@@ -51,6 +55,8 @@ def parse(path: Path, *, shop: str | None = None, tz: tzinfo | None = None,
     bad: set[str] = set()
     used = tuple(_normalise(c) for c in REQUIRED + OPTIONAL)
     broken: set[str] = set()  # orders whose first row could not be read
+    done_lines: dict[str, list[OrderLine]] = {}  # order -> lines the shop has fulfilled (not packed again)
+    partial: dict[str, list[str]] = {}  # order -> lines the shop has partly fulfilled
     total = len(table.rows)
     for done, (line, values) in enumerate(table.rows, start=1):
         tick(progress, done, total)
@@ -80,9 +86,7 @@ def parse(path: Path, *, shop: str | None = None, tz: tzinfo | None = None,
             continue
         count = len(errors)
         sku = row["lineitem sku"].strip()
-        if not sku:
-            fail(line, _("Missing {columns}", columns="Lineitem sku"))
-        else:
+        if sku:  # no SKU: the listing map finds the product by the line's name
             try:
                 check_sku(sku, "Lineitem sku")
             except ValueError as exc:
@@ -100,13 +104,25 @@ def parse(path: Path, *, shop: str | None = None, tz: tzinfo | None = None,
             continue
         title = text(row["lineitem name"])
         colour, size = colour_and_size(title or "")
-        lines[order_no].append(OrderLine(sku, qty, unit_price, title, colour, size, False, line))
+        listing, variant = split_name(title or "")
+        shipped = (row.get("lineitem fulfillment status") or "").strip().lower()
+        item = OrderLine(sku, qty, unit_price, title, colour, size, False, line, listing=listing or None,
+                         variant=variant)
+        if shipped == "fulfilled":
+            done_lines.setdefault(order_no, []).append(item)
+            continue  # sent from the shop already: not packed again
+        if shipped == "partial":
+            partial.setdefault(order_no, []).append(title or sku)
+        lines[order_no].append(item)
 
     orders = []
     for order_no, (line, row) in firsts.items():
-        if order_no in broken or (not lines[order_no] and order_no not in bad):
-            continue  # its first row is already named as bad, or nothing to ship
-        order = _order(order_no, line, row, lines[order_no], shop or DEFAULT_SHOP, tz, fail)
+        if order_no in broken:
+            continue  # its first row is already named as bad
+        if not lines[order_no] and not done_lines.get(order_no) and order_no not in bad:
+            continue  # nothing to ship
+        order = _order(order_no, line, row, lines[order_no], shop or DEFAULT_SHOP, tz, fail,
+                       partial.get(order_no, ()), done_lines.get(order_no, ()))
         if order is not None and order_no not in bad:
             orders.append(order)
     errors.sort(key=lambda e: e.line)
@@ -114,7 +130,7 @@ def parse(path: Path, *, shop: str | None = None, tz: tzinfo | None = None,
 
 
 def _order(order_no: str, line: int, row: dict[str, str], items: list[OrderLine], shop: str,
-           tz: tzinfo | None, fail) -> ParsedOrder | None:
+           tz: tzinfo | None, fail, partial=(), fulfilled=()) -> ParsedOrder | None:
     def get(column: str) -> str | None:
         return text(row.get(column))
 
@@ -140,22 +156,31 @@ def _order(order_no: str, line: int, row: dict[str, str], items: list[OrderLine]
         return None
     financial = (get("financial status") or "").lower()
     fulfilment = (get("fulfillment status") or "").lower()
+    holds: list[tuple[str, str | None]] = []
     if times["cancelled at"] is not None or financial == "voided":
         status = "cancelled"
     elif financial == "refunded":
         status = "refunded"
-    elif fulfilment == "fulfilled":
-        status = "shipped"
+    elif fulfilment == "fulfilled" or not items:
+        status = "shipped"  # wholly fulfilled in the shop (or every line is): imported as shipped
+        items = [*fulfilled, *items]
     else:
-        status = "ready"  # partially fulfilled or partially refunded orders too: source_status tells
+        status = "ready"
+        if financial in UNPAID:
+            holds.append(("unpaid", get("financial status")))
+        elif financial in REFUND:
+            holds.append(("refund", get("financial status")))
+        if partial:
+            holds.append(("partly_fulfilled", ", ".join(partial)))
     source = " / ".join(p for p in (get("financial status"), get("fulfillment status"),
                                     "cancelled" if times["cancelled at"] else None) if p)
     zip_code = excel_text(row.get("shipping zip", ""))
+    paid_at = times["paid at"] or (None if financial in UNPAID else times["created at"])
     return ParsedOrder(
         order_no=order_no, shop=shop, buyer_account=get("email"), recipient=recipient, phone=phone,
         province=get("shipping province name") or get("shipping province"), city=get("shipping city"),
         district=None, address=address, postcode=zip_code or None, courier=None,
-        paid_at=times["paid at"] or times["created at"], buyer_message=get("notes"), seller_memo=None,
+        paid_at=paid_at, buyer_message=get("notes"), seller_memo=None,
         status=status, tracking_no=None, shipped_at=times["fulfilled at"],
         delivered_at=None, lines=tuple(items), line=line, source_status=source or None,
-        country=get("shipping country"))
+        country=get("shipping country"), holds=tuple(holds))

@@ -39,6 +39,8 @@ _STATUS_RULES = (
     ("买家已付款", "ready"),
 )
 UNPAID = "等待买家付款"
+REFUNDING = "退款中"
+PARTLY_SHIPPED = "部分发货"  # 卖家部分发货  # a refund asked for and not settled: held "refund"
 COLOUR_KEYS = ("颜色分类", "颜色", "主要颜色")
 SIZE_KEYS = ("尺码", "尺寸", "鞋码")
 _PROPERTY = re.compile(r"\s*([^：:]+?)\s*[：:](.*)$", re.DOTALL)
@@ -184,11 +186,16 @@ def parse(path: Path, *, item_report: Path | None = None, shop: str | None = Non
         count = len(errors)
         raw_status = text(get("订单状态")) or ""
         status = map_status(raw_status)
+        shop_holds: tuple = ()
         if status is None:
-            if UNPAID in raw_status:
-                fail(order_file, line, _("Order not paid yet ({status})", status=raw_status))
+            if UNPAID in raw_status:  # held "unpaid", as Shopify's pending orders are
+                status, shop_holds = "ready", (("unpaid", raw_status),)
+            elif PARTLY_SHIPPED in raw_status:  # the rest is still to send: a person checks what
+                status, shop_holds = "ready", (("partly_fulfilled", raw_status),)
             else:
                 fail(order_file, line, _("Unknown order status {status!r}", status=raw_status))
+        elif status == "ready" and REFUNDING in raw_status:
+            shop_holds = (("refund", raw_status),)
         recipient = text(get("收货人姓名"))
         phone = excel_text(get("联系手机")) or excel_text(get("联系电话"))
         address_text = text(get("修改后的收货地址")) or text(get("收货地址"))
@@ -209,7 +216,7 @@ def parse(path: Path, *, item_report: Path | None = None, shop: str | None = Non
             recipient=recipient, phone=phone, province=province, city=city, district=district, address=street,
             postcode=postcode, courier=text(get("物流公司")), paid_at=paid_at, buyer_message=text(get("买家留言")),
             seller_memo=text(get("订单备注")), status=status, tracking_no=excel_text(get("物流单号")) or None,
-            shipped_at=None, delivered_at=None, source_status=raw_status))
+            shipped_at=None, delivered_at=None, source_status=raw_status, holds=shop_holds))
 
     items: dict[str, list[tuple[OrderLine, str | None]]] = {}
     for line, values in items_table.rows:
@@ -230,9 +237,7 @@ def parse(path: Path, *, item_report: Path | None = None, shop: str | None = Non
             continue
         count = len(errors)
         sku = get("商家编码").strip()
-        if not sku:
-            fail(item_file, line, _("Missing {columns}", columns="商家编码"))
-        else:
+        if sku:  # no 商家编码: the listing map finds the product by title and properties
             try:
                 check_sku(sku, "商家编码")
             except ValueError as exc:
@@ -251,7 +256,8 @@ def parse(path: Path, *, item_report: Path | None = None, shop: str | None = Non
         colour, size = properties(get("商品属性"))
         item_status = map_status(get("订单状态")) if get("订单状态").strip() else None
         items.setdefault(order_no, []).append(
-            (OrderLine(sku, qty, unit_price, text(get("标题")), colour, size, False, line), item_status))
+            (OrderLine(sku, qty, unit_price, text(get("标题")), colour, size, False, line,
+                       listing=text(get("标题")), variant=text(get("商品属性"))), item_status))
 
     orders = []
     for order_no, (line, fields) in heads.items():
@@ -271,4 +277,4 @@ def parse(path: Path, *, item_report: Path | None = None, shop: str | None = Non
     rank = {order_file: 0, item_file: 1}
     errors.sort(key=lambda e: (rank.get(e.file, 0), e.line))
     encodings = dict.fromkeys((orders_table.encoding, items_table.encoding))
-    return ParseResult(tuple(orders), tuple(errors), "/".join(encodings), total)
+    return ParseResult(tuple(orders), tuple(errors), "/".join(encodings), total, item_file)

@@ -1,7 +1,7 @@
 """batch numbers from a sequence: a counter per kind of number, never going back
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 
 ``number_sequence`` holds the last number given for each kind (``pick_batch``); a batch takes
 the next one in its own transaction, so a number is printed only once its batch is committed
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0011"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -19,6 +19,7 @@ from station.ui.benches.base import BenchScreen
 from station.ui.widgets.receipt_lines import ReceiptLinesModel, ReceiptLinesTable
 from station.workflows import Outcome
 from station.workflows.receive import APPROVAL
+from station.ui.widgets.code_field import code_field
 
 HEADER_PT = 24
 PROGRESS_MARKS = ("✓ ", "□ ")
@@ -48,7 +49,7 @@ class ReceiveScreen(BenchScreen):
         self.lines_model = ReceiptLinesModel(self)
         self.lines_table = ReceiptLinesTable(self.lines_model)
         self.qc_box = QGroupBox()
-        self.qc_sku = QLineEdit()
+        self.qc_sku = code_field()
         self.qc_failed = QSpinBox()
         self.qc_failed.setRange(0, 1_000_000)
         self.qc_reason = QLineEdit()

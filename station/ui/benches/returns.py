@@ -27,9 +27,11 @@ from station.returns.policy import REASON_TEXT, REASONS
 from station.ui.benches.base import BenchScreen
 from station.workflows import Outcome
 from station.workflows.returns import PAYER
+from station.ui.widgets.code_field import code_field
 
 HEADER_PT = 22
 NOTE_FIELDS = ("account", "name", "phone", "order_no", "reason", "text")
+CODE_FIELDS = ("phone", "order_no")  # no input method: a scan or digits typed arrive as they are
 FIELD_LABELS = {"account": N_("&Account ID (旺旺号)"), "name": N_("&Name"), "phone": N_("&Phone"),
                 "order_no": N_("O&rder number"), "reason": N_("Reason (as &written)"), "text": N_("&Free text")}
 PLACE = {"restock": N_("restocked"), "quarantine": N_("quarantined"), "scrap": N_("scrapped")}
@@ -83,7 +85,7 @@ class ReturnsScreen(BenchScreen):
         self.fields: dict[str, QLineEdit] = {}
         self.field_labels: dict[str, QLabel] = {}
         for i, name in enumerate(NOTE_FIELDS):
-            edit = QLineEdit()
+            edit = code_field() if name in CODE_FIELDS else QLineEdit()
             edit.setObjectName(f"note_{name}")
             edit.returnPressed.connect(self.submit_note)
             label = QLabel()
@@ -116,14 +118,14 @@ class ReturnsScreen(BenchScreen):
         self.items.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.items.verticalHeader().setVisible(False)
 
-        self.trail_key = QLineEdit()
+        self.trail_key = code_field()
         self.trail_key.setObjectName("trailKey")
         self.trail_key.returnPressed.connect(self.show_trail)
         self.trail_label = QLabel()
         self.trail_label.setBuddy(self.trail_key)
         self.trail = QListWidget()
         self.trail.setObjectName("packingTrail")
-        self.exchange_sku = QLineEdit()
+        self.exchange_sku = code_field()
         self.exchange_sku.setObjectName("exchangeSku")
         self.exchange_sku.returnPressed.connect(self.exchange)
         self.exchange_label = QLabel()

@@ -21,7 +21,9 @@ from station.ui.office.worker import ServiceThread
 from station.ui.widgets.fit import fit_to_screen
 
 FORMATS = (("generic", N_("Station's generic CSV or XLSX")), ("shopify", N_("Shopify order export")),
-           ("taobao", N_("Taobao / Tmall order report")))
+           ("taobao", N_("Taobao / Tmall order report")), ("jd", N_("JD order export")),
+           ("pdd", N_("Pinduoduo order export")), ("douyin", N_("Douyin shop order export")),
+           ("woocommerce", N_("WooCommerce order CSV")), ("amazon", N_("Amazon Unshipped Orders report")))
 
 
 def guess_format(path: str) -> str:
@@ -31,6 +33,8 @@ def guess_format(path: str) -> str:
         return "taobao"
     if name.startswith("orders_export"):
         return "shopify"
+    if "unshipped" in name:
+        return "amazon"
     return "generic"
 
 
@@ -95,8 +99,14 @@ class ImportDialog(QDialog):
         self.import_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setDefault(True)
         self.close_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.map_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.map_button.setObjectName("mapListings")
+        self.map_button.setAutoDefault(False)
+        self.map_button.hide()  # shown when an import was refused for unmapped listings
         self.import_button.clicked.connect(self.start)
         self.close_button.clicked.connect(self.reject)
+        self.map_button.clicked.connect(self.map_listings)
+        self.map_dialog = None
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -146,6 +156,7 @@ class ImportDialog(QDialog):
             self._say(refused, error=True)
             return
         self.report, self.last_progress, self._hint = None, None, False
+        self.map_button.hide()
         self.rejected.clear()
         self._show_rejected(False)
         self._say(_("Reading {file}…", file=Path(path).name))
@@ -186,6 +197,22 @@ class ImportDialog(QDialog):
             self.rejected.addItems(rejected_lines(report))
             self._show_rejected(True)
             self.rejected.setCurrentRow(0)
+            self.map_button.setVisible(bool(report.unmapped))
+
+    def map_listings(self) -> None:
+        """The refused import's unmapped listings, to map by scanning their products (Alt+M)."""
+        from station.ui.office.listing_map_dialog import ListingMapDialog
+
+        if not (self.report and self.report.unmapped):
+            return
+        self.map_dialog = ListingMapDialog(self.sessions, self.report.unmapped, who=self.who, parent=self)
+        self.map_dialog.accepted.connect(self.map_button.hide)
+        self.map_dialog.finished.connect(self._mapping_closed)
+        self.map_dialog.open()
+
+    def _mapping_closed(self) -> None:
+        self.import_button.setDefault(True)  # clicking "Map listings" took Enter away from Import
+        self.path_edit.setFocus()
 
     def _failed(self, exc: Exception) -> None:
         self.progress.setRange(0, 1)
@@ -231,5 +258,6 @@ class ImportDialog(QDialog):
             self.format_box.setItemText(i, _(text))
         self.import_button.setText(_("&Import"))
         self.close_button.setText(_("Close"))
+        self.map_button.setText(_("&Map listings…"))
         if self._hint:
             self._say(_("Choose a file (Alt+B), check its format, then press Enter."))

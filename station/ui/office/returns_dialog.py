@@ -13,6 +13,7 @@ from station.db import unit_of_work
 from station.i18n import N_, _
 from station.returns.expected import ReturnError, ReturnRequest, register_return
 from station.ui.office.common import RED, WhoIsLoggedIn, not_logged_in_text, refusal
+from station.ui.widgets.code_field import code_field
 
 TYPES = (("refund", N_("Refund")), ("exchange", N_("Exchange")))
 
@@ -23,8 +24,8 @@ class RegisterReturnDialog(QDialog):
     def __init__(self, sessions, *, who: WhoIsLoggedIn, order_no: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.sessions, self.who = sessions, who
-        self.order_no = QLineEdit(order_no)
-        self.tracking = QLineEdit()
+        self.order_no = code_field(order_no)
+        self.tracking = code_field()
         self.type = QComboBox()
         for code, _text in TYPES:
             self.type.addItem("", code)
