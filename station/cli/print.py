@@ -17,7 +17,7 @@ from station.i18n import _
 @click.option("--out", "out", type=click.Path(dir_okay=False), default=None, help="Write the PDF here.")
 @click.option("--printer", default=None, metavar="DEST",
               help="Send it through the outbox instead: pdf:FOLDER, qt:PRINTER or cups:QUEUE.")
-@click.option("--size", default=None, help="A4, A5, 100x180, 100x150, 76x130, 4x6, 40x30, 50x30 (where the document has it).")
+@click.option("--size", default=None, help="A4, A5, 100x180, 100x150, 100x210, 76x130, 4x6, 40x30, 50x30 (where the document has it).")
 @click.option("--user", default=None, help="Who prints (required with --printer: the job is recorded).")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "tspl", "zpl"]), default="pdf", show_default=True,
               help="The printer's language: tspl or zpl for a thermal printer (the file, or with --printer "
