@@ -27,8 +27,11 @@ from station.i18n import _
 @click.option("--encoding", default=None, metavar="NAME",
               help="The CSV's encoding (utf-8, utf-16, gb18030, cp1252, shift_jis, ...) when Station "
                    "cannot tell it for sure.")
+@click.option("--unmapped-out", "unmapped_out", type=click.Path(dir_okay=False), default=None,
+              help="orders: when listings are not mapped, write them here as a mappings file to fill in "
+                   "(the sku column empty), for station import mappings.")
 @click.pass_context
-def import_(ctx, db_url, kind, file, fmt, item_report, user, count_no=None, encoding=None):
+def import_(ctx, db_url, kind, file, fmt, item_report, user, count_no=None, encoding=None, unmapped_out=None):
     """Import a file; all or nothing. Prints a JSON summary; exits 1 if rows were rejected."""
     from station.files.report import MAX_REJECTED_SHOWN
 
@@ -71,6 +74,15 @@ def import_(ctx, db_url, kind, file, fmt, item_report, user, count_no=None, enco
             sys.exit(2)
         report = import_file(sessions, kind, file, user=user, station=station_name(), encoding=encoding)
     _print_json(report.as_dict())
+    if unmapped_out and report.unmapped:
+        from station.files.writer import excel_csv, safe_cell
+
+        Path(unmapped_out).write_text(excel_csv(
+            ["shop", "listing", "variant", "shop_sku", "sku"],
+            ([safe_cell(u["shop"]), safe_cell(u["listing"]), safe_cell(u["variant"]), safe_cell(u["shop_sku"]), ""]
+             for u in report.unmapped)), encoding="utf-8")
+        click.echo(_("The unmapped listings are in {file}: fill in the sku column, then station import "
+                     "mappings {file}", file=unmapped_out), err=True)
     if not report.ok:
         click.echo(_("Rejected: nothing was imported. Fix these rows and import the file again:"), err=True)
         for err in report.rejected[:MAX_REJECTED_SHOWN]:

@@ -17,7 +17,7 @@ from station.i18n import _
 @click.option("--out", "out", type=click.Path(dir_okay=False), default=None, help="Write the PDF here.")
 @click.option("--printer", default=None, metavar="DEST",
               help="Send it through the outbox instead: pdf:FOLDER, qt:PRINTER or cups:QUEUE.")
-@click.option("--size", default=None, help="A4, A5, 100x180, 100x150, 76x130, 4x6, 40x30, 50x30 (where the document has it).")
+@click.option("--size", default=None, help="A4, A5, 100x180, 100x150, 100x210, 76x130, 4x6, 40x30, 50x30 (where the document has it).")
 @click.option("--user", default=None, help="Who prints (required with --printer: the job is recorded).")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "tspl", "zpl"]), default="pdf", show_default=True,
               help="The printer's language: tspl or zpl for a thermal printer (the file, or with --printer "
@@ -47,6 +47,16 @@ def print_(ctx, db_url, document, ids, out, printer, size, user, fmt):
     _engine, sessions = _open(_url(ctx, db_url))
     if printer:
         _permit(sessions, "print", user, f"{document} {' '.join(ids)}"[:200])
+    if printer and not out:  # the office windows' print actions take this same path
+        try:
+            sent, size_bytes = outbox.print_document(sessions, document, list(ids), user=user,
+                                                     station=station_name(), printer=printer, size=size)
+        except (DocumentError, ValueError) as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        _print_json({"document": document, "ids": list(ids), "bytes": size_bytes, "out": None, "format": fmt,
+                     "job": sent.id, "status": sent.status, "error": sent.error})
+        return
     with read_only(sessions) as s:  # a document is drawn without holding the write lock
         try:
             pdf = build(s, document, list(ids), size)

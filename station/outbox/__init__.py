@@ -13,49 +13,28 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from station.db import write_later
-from station import settings
 from station.documents import registry
 from station.i18n import _
 from station.outbox import components
 from station.outbox.errors import PrinterError
 from station.outbox.models import PrintJob
+from station.outbox.printers import (DEFAULT, DOCUMENTS, MAX_COPIES, PAPER, PrinterSetting, _url_of, copies_for,
+                                     default_pdf_folder, paper_for, printer_for, printer_settings, set_paper,
+                                     set_printer)
+from station.outbox.jobs import JobSummary, job_pdf, job_summary, last_job, pending, recent
 
 Dispatcher = Callable[[str, bytes, str, int], None]  # (printer, pdf, document, copies); raises on failure
 Renderer = Callable[[Session, str, bool], "bytes | Callable[[], bytes]"]  # -> PDF, or a call that draws it
 _dispatchers: dict[str, Dispatcher] = {}
 _renderers: dict[str, Renderer] = {}
 
-DOCUMENTS = registry.NAMES  # every document Station prints; each may have its own printer
-DEFAULT = "default"  # the printer and copies of every document without its own
-MAX_COPIES = 99
-
-
 def install_dispatcher(scheme: str, dispatcher: Dispatcher) -> None:
     """The GUI installs its Qt printer here (scheme ``qt``); tests install fakes."""
     _dispatchers[scheme] = dispatcher
-
-
-def default_pdf_folder(url: str | None = None) -> Path:
-    """The database's own PDF folder (``outbox/`` in `db.data_folder`): two databases never share one."""
-    from station.db import data_folder
-
-    return data_folder(url) / "outbox"
-
-
-def _url_of(session: Session) -> str | None:
-    bind = session.get_bind()
-    return bind.url.render_as_string(hide_password=False) if bind is not None else None
-
-
-def printer_for(session: Session, document: str) -> str:
-    destination = settings.PRINTER.read(session, document)
-    if destination is None:
-        destination = settings.PRINTER.read(session, DEFAULT)
-    return destination if destination is not None else f"pdf:{default_pdf_folder(_url_of(session))}"
 
 
 # --- sending: never inside a database transaction ----------------------------------------
@@ -337,15 +316,6 @@ def _read(sessions):
     return unit_of_work(sessions)
 
 
-def pending(session: Session) -> list[PrintJob]:
-    return list(session.scalars(select(PrintJob).where(PrintJob.status != "printed").order_by(PrintJob.id)))
-
-
-def last_job(session: Session, document: str, reference: str) -> PrintJob | None:
-    return session.scalar(select(PrintJob).where(PrintJob.document == document, PrintJob.reference == reference)
-                          .order_by(PrintJob.id.desc()).limit(1))
-
-
 MARKS_ITS_OWN_REPRINTS = frozenset({"waybill"})  # their renderers draw the mark when asked to
 REPRINT_MARK = "补打 REPRINT"
 
@@ -464,122 +434,6 @@ def render_again(sessions, job_id: int, printer: str | None = None) -> SendResul
             return SendResult(job_id, "failed", s.scalar(select(PrintJob.error).where(PrintJob.id == job_id)),
                               printer)
     return send(sessions, job_id, printer, states=("queued",))
-
-
-@dataclass(frozen=True)
-class JobSummary:
-    """One job as the outbox list shows it (everything but the PDF)."""
-
-    id: int
-    created_at: datetime
-    document: str
-    reference: str
-    printer: str | None
-    copies: int
-    status: str
-    error: str | None
-    attempts: int
-    reprint: bool
-    created_by: str | None
-    station: str | None
-    printed_at: datetime | None
-    pdf_bytes: int  # 0: the document is not made yet (deferred) or could not be made
-
-
-_SUMMARY_COLUMNS = (PrintJob.id, PrintJob.created_at, PrintJob.document, PrintJob.reference, PrintJob.printer,
-                    PrintJob.copies, PrintJob.status, PrintJob.error, PrintJob.attempts, PrintJob.reprint,
-                    PrintJob.created_by, PrintJob.station, PrintJob.printed_at,
-                    func.coalesce(func.length(PrintJob.pdf), 0))
-
-
-def recent(session: Session, limit: int = 500) -> list[JobSummary]:
-    """The latest jobs, newest first, plus every job not printed yet however old: nothing is lost."""
-    newest = session.execute(select(*_SUMMARY_COLUMNS).order_by(PrintJob.id.desc()).limit(limit)).all()
-    oldest_shown = newest[-1].id if newest else 0
-    unprinted = session.execute(select(*_SUMMARY_COLUMNS)
-                                .where(PrintJob.status != "printed", PrintJob.id < oldest_shown)
-                                .order_by(PrintJob.id.desc())).all()
-    return [JobSummary(*row) for row in (*newest, *unprinted)]
-
-
-def job_summary(session: Session, job_id: int) -> JobSummary | None:
-    row = session.execute(select(*_SUMMARY_COLUMNS).where(PrintJob.id == job_id)).first()
-    return JobSummary(*row) if row else None
-
-
-def job_pdf(session: Session, job_id: int) -> bytes:
-    pdf = session.scalar(select(PrintJob.pdf).where(PrintJob.id == job_id))
-    if pdf is None:
-        raise PrinterError(_("No print job {id}", id=job_id))
-    return pdf
-
-
-# --- printers per document ---------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PrinterSetting:
-    document: str  # a document name, or DEFAULT
-    destination: str | None  # None: the default printer (for DEFAULT: the PDF folder)
-    copies: int
-    paper: str | None = None  # for documents with several layouts (PAPER)
-
-
-def _copies_value(session: Session, document: str) -> int | None:
-    copies = settings.COPIES.read(session, document)
-    return None if copies is None else min(max(copies, 1), MAX_COPIES)
-
-
-def copies_for(session: Session, document: str) -> int:
-    """How many copies of `document` to print: its own setting, else the default's, else 1."""
-    return _copies_value(session, document) or _copies_value(session, DEFAULT) or 1
-
-
-def set_printer(session: Session, document: str, destination: str | None, copies: int = 1) -> None:
-    """Where `document` (or DEFAULT) prints and how many copies; destination None: the default printer.
-
-    A destination is ``pdf:/folder``, ``qt:<printer name>`` (GUI), ``cups:<queue>``, a thermal
-    printer's CUPS queue spoken to in its own language: ``tspl:<queue>``, ``zpl:<queue>``, or a
-    platform's print component for e-waybills: ``cainiao:<printer>``, ``pdd:<printer>``,
-    ``doudian:<printer>`` (docs/couriers.md). The caller commits.
-    """
-    if not document or len(document) > 90:
-        raise PrinterError(_("Not a document name: {document}", document=document))
-    if not 1 <= int(copies) <= MAX_COPIES:
-        raise PrinterError(_("Copies must be between 1 and {most}", most=MAX_COPIES))
-    destination = (destination or "").strip() or None
-    if destination is not None and ":" not in destination:
-        raise PrinterError(_("Not a printer: {printer} (use pdf:FOLDER, qt:PRINTER, cups:QUEUE, tspl:QUEUE "
-                             "or zpl:QUEUE)", printer=destination))
-    settings.PRINTER.write(session, document, destination)
-    settings.COPIES.write(session, document, int(copies))
-    session.flush()
-
-
-PAPER = registry.PAPER  # the sizes each document has a layout for; the first is the default
-
-
-paper_for = registry.paper_for
-
-
-def set_paper(session: Session, document: str, size: str) -> None:
-    sizes = PAPER.get(document, ())
-    if size not in sizes:
-        raise PrinterError(_("Unknown size {size}; sizes: {sizes}", size=size, sizes=", ".join(sizes)))
-    settings.PAPER.write(session, document, size)
-
-
-def printer_settings(session: Session) -> dict[str, PrinterSetting]:
-    """DEFAULT, every document of DOCUMENTS and any other document with a setting, in that order."""
-    rows = {**{settings.PRINTER.key(name): value for name, value in settings.PRINTER.all(session).items()},
-            **{settings.COPIES.key(name): value for name, value in settings.COPIES.all(session).items()}}
-    names = [DEFAULT, *DOCUMENTS]
-    for key in sorted(rows):
-        name = key.partition(".")[2]
-        if name not in names:
-            names.append(name)
-    return {name: PrinterSetting(name, rows.get(f"printer.{name}"), copies_for(session, name),
-                                 paper_for(session, name)) for name in names}
-
 
 
 # --- deferred jobs: recorded with the action, rendered after the person saw the outcome ----
@@ -742,3 +596,22 @@ def render_deferred(sessions, mine: set[tuple[str, str]] | None = None) -> int:
         done += sum(r.status == "printed" for r in send_jobs(sessions, [job_id]))
     return done
 
+
+
+def print_document(sessions, document: str, ids: list[str], *, user: str | None, station: str | None,
+                   printer: str | None = None, size: str | None = None) -> tuple[SendResult, int]:
+    """``station print DOCUMENT ID... --printer`` and the office windows' print actions, one path:
+    draw the document from a read-only unit of work (no write lock), queue it (one short write),
+    then send it with no transaction open. ``printer`` None: the document's printer setting.
+    Returns the send's result and the PDF's size. Raises ``station.documents.registry.DocumentError``
+    (or ValueError) when it cannot be made."""
+    from station.db import read_only, unit_of_work
+    from station.documents.registry import build
+
+    with read_only(sessions) as s:
+        pdf = build(s, document, list(ids), size)
+    with unit_of_work(sessions) as s:
+        job = submit(s, document, " ".join(ids)[:200], pdf, user=user, printer=printer, station=station)
+        s.commit()
+        job_id = job.id
+    return send(sessions, job_id, states=("queued",)), len(pdf)

@@ -95,6 +95,10 @@ def raster_pages(pdf: bytes, dpi: float = DEFAULT_DPI, *, native: bool = True) -
             page = document[index]
             width_pt, height_pt = page.get_size()
             image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            # pdfium rounds the bitmap up (283.46 pt at 203.2 dpi: 801 dots): the label is 800.
+            size = (round(width_pt * dpi / 72), round(height_pt * dpi / 72))
+            if image.size != size:
+                image = image.crop((0, 0, *size))
             if marks[index]:
                 draw = ImageDraw.Draw(image)
                 for code in marks[index]:

@@ -29,7 +29,8 @@ from station.printing.fonts import CJK_FONT, register_fonts, runs
 from station.printing.units import LayoutError, mm, to_mm
 
 _SIZE_STEP = 0.25  # pt; shrinking goes down in these steps
-_WHITESPACE = re.compile(r"\s+")
+_WHITESPACE = re.compile(r"[^\S\u00a0]+")  # a no-break space stays: it keeps a word with the next
+NBSP = "\u00a0"
 # Kinsoku: punctuation that may not start a line, and that may not end one.
 _NO_LINE_START = set("，。、；：！？）」』】》〉…%,.;:!?)]}’”")
 _NO_LINE_END = set("（「『【《〈([{‘“")
@@ -155,7 +156,7 @@ def _tokens(paragraph: str) -> list[str]:
     raw: list[str] = []
     word = ""
     for ch in paragraph:
-        if ch.isspace() or _is_wide(ch) or ch in _NO_LINE_START or ch in _NO_LINE_END:
+        if (ch.isspace() and ch != NBSP) or _is_wide(ch) or ch in _NO_LINE_START or ch in _NO_LINE_END:
             if word:
                 raw.append(word)
                 word = ""

@@ -92,3 +92,20 @@ def test_the_command_sheet_prints_with_no_ids_all_or_a_bench_and_scans_back(sqli
     none = station("--db", sqlite_url, "print", "waybill", "--out", str(tmp_path / "x.pdf"))
     assert none.returncode == 1 and "ORDER" in none.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("fmt", ["tspl", "zpl"])
+def test_a_waybill_prints_in_a_thermal_printers_own_language(printed, tmp_path, fmt):
+    from tests.unit.test_printing_raw import _scan, read_tspl, read_zpl
+
+    url, _batch_no, number, _handover_no = printed
+    out = tmp_path / f"waybill.{fmt}"
+    result = station("--db", url, "print", "waybill", "P1", "--size", "100x150", "--format", fmt, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["format"] == fmt
+    job = out.read_bytes()
+    assert job.startswith(b"SIZE 100.0 mm,150.0 mm" if fmt == "tspl" else b"^XA^PW800^LL1200")
+    (label,) = (read_tspl if fmt == "tspl" else read_zpl)(job)
+    assert _scan(label) == [number]
+    refused = station("--db", url, "print", "waybill", "P1", "--format", fmt, "--printer", "pdf:/tmp", "--user", "刘洋")
+    assert refused.returncode == 2 and "cups:QUEUE" in refused.stderr

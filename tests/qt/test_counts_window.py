@@ -97,3 +97,74 @@ def test_nothing_is_decided_without_someone_logged_in(qtbot, counted):
     window.table.selectRow(0)
     assert window.decide("approve") is None
     assert "Scan your badge" in window.result_label.text()
+
+
+# --- planning and printing from the window (issue 17: these were CLI-only) ---------------------------------
+def _accept_later(dialog, fill):
+    from PySide6.QtCore import QTimer
+
+    def go():
+        fill(dialog)
+        dialog.accept()
+
+    QTimer.singleShot(50, go)
+    return dialog
+
+
+def test_ctrl_n_plans_a_zone_count_and_prints_its_sheet(qtbot, counted, tmp_path):
+    from station import outbox
+    from station.audit.models import AuditEntry
+    from station.ui.office.count_plan_dialog import PlanCountDialog
+
+    with unit_of_work(counted) as s:
+        outbox.set_printer(s, outbox.DEFAULT, f"pdf:{tmp_path}", 1)
+        s.commit()
+    window = open_window(qtbot, counted, "刘洋")
+    dialog = PlanCountDialog(window)
+    assert not dialog.form.isRowVisible(dialog.zone)  # a full count takes no field
+
+    def fill(d):
+        d.kind.setCurrentIndex(d.kind.findData("zone"))
+        assert d.form.isRowVisible(d.zone) and not d.form.isRowVisible(d.days)
+        d.zone.setText("A")
+
+    assert window.plan_count(_accept_later(dialog, fill)) == "CNT-000002"
+    assert window.count_no == "CNT-000002"
+    qtbot.waitUntil(lambda: "Printed" in window.result_label.text(), timeout=20000)
+    sheets = list(tmp_path.glob("*count-sheet-CNT-000002*.pdf"))
+    assert len(sheets) == 1 and sheets[0].read_bytes().startswith(b"%PDF")
+    with unit_of_work(counted) as s:
+        count = counts.find_count(s, "CNT-000002")
+        assert (count.kind, count.created_by, count.status) == ("zone", "刘洋", "open")
+        assert s.query(AuditEntry).filter_by(action="counts.plan", user="刘洋", outcome="permitted").count() == 1
+
+
+def test_a_counter_may_not_plan_a_count_and_the_refusal_is_recorded(qtbot, counted):
+    from station.audit.models import AuditEntry
+    from station.ui.office.count_plan_dialog import PlanCountDialog
+
+    window = open_window(qtbot, counted, "李娜")
+    assert window.plan_count(_accept_later(PlanCountDialog(window), lambda d: None)) is None
+    assert "needs the role" in window.result_label.text() and RED in window.result_label.styleSheet()
+    with unit_of_work(counted) as s:
+        from station.inventory.count_models import StockCount
+
+        assert [c.count_no for c in s.query(StockCount)] == ["CNT-000001"]
+        assert s.query(AuditEntry).filter_by(action="counts.plan", user="李娜", outcome="not_permitted").count() == 1
+
+
+def test_the_variance_report_and_the_write_off_print_from_the_window(qtbot, counted, tmp_path):
+    from station import outbox
+
+    with unit_of_work(counted) as s:
+        outbox.set_printer(s, outbox.DEFAULT, f"pdf:{tmp_path}", 1)
+        s.commit()
+    window = open_window(qtbot, counted, "刘洋")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.table, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(list(tmp_path.glob("*variance-report-CNT-000001*.pdf"))), timeout=20000)
+    qtbot.waitUntil(lambda: window.printing is not None and not window.printing.isRunning())
+    qtbot.keyClick(window.table, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(list(tmp_path.glob("*write-off-CNT-000001*.pdf"))), timeout=20000)
+    assert "Printed" in window.result_label.text()

@@ -106,3 +106,18 @@ def test_a_courier_whose_orders_all_went_stays_chosen_with_none_left_instead_of_
     assert dialog.result.waybills == 0  # no ZTO number pool: the packer scans a pre-printed waybill
     assert (dialog.courier_box.currentData(), dialog.courier_box.currentText()) == ("ZTO", "ZTO (0)")
     assert dialog.count_label.text() == "No ready orders match"
+
+
+def test_an_order_whose_name_no_font_prints_is_held_and_the_dialog_says_so(qtbot, shop, dialogs):
+    from sqlalchemy import update
+
+    from station.fulfilment.models import Order
+
+    with unit_of_work(shop) as s:
+        s.execute(update(Order).where(Order.order_no == "R1").values(recipient="李\U000F0001"))
+        s.commit()
+    _window, dialog = open_batch(qtbot, shop, dialogs)
+    dialog.set_criteria(courier="SF", items="single")
+    print_and_wait(qtbot, dialog)
+    assert dialog.result is not None and dialog.result.orders == ("R2",) and dialog.result.held == ("R1",)
+    assert dialog.outcome.text().endswith("On hold (unprintable characters): R1")

@@ -64,6 +64,7 @@ def test_the_format_is_guessed_from_the_shops_own_file_names():
     assert guess_format("/tmp/ExportOrderList202105131200.csv") == "taobao"
     assert guess_format("orders_export_1.csv") == "shopify"
     assert guess_format("today.xlsx") == "generic"
+    assert guess_format("Unshipped Orders 2024-11-11.txt") == "amazon"
 
 
 def test_importing_the_generic_example_fills_the_bar_to_100_percent_and_lists_the_new_orders(

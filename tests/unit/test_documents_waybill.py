@@ -333,3 +333,14 @@ def test_mask_name():
 
     assert [mask_name(n) for n in ("欧阳喆", "张三", "欧阳晓明", "John Smith", "")] == [
         "欧*喆", "张*", "欧**明", "J*** S****", ""]
+
+
+def test_an_item_keeps_its_quantity_on_its_line_and_a_long_list_is_shortened():
+    from station.printing.documents.waybill import fit_items
+
+    lines = fit_items("TS01-WH-M ×1, HD01-BK-XL ×1, SP-01 ×1, NB-001 ×24", 60, 20, 7.5, 5).lines
+    assert all(not line.rstrip().endswith(("NB-001", "SP-01,")) for line in lines), lines
+    assert any(line.startswith("NB-001\u00a0×24") or "NB-001\u00a0×24" in line for line in lines)
+    many = ", ".join(f"SKU-{i:02d} ×{i % 3 + 1}" for i in range(30))
+    short = " ".join(fit_items(many, 60, 8, 7.5, 5).lines)
+    assert short.endswith("…等 30 种 60 件") and "SKU-00\u00a0×1" in short

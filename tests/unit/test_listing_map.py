@@ -140,3 +140,34 @@ def test_import_mappings_on_the_command_line_needs_an_office_role_and_a_refusal_
     audit = runner.invoke(main, ["--db", url, "audit"])
     rows = [json.loads(line) for line in audit.stdout.splitlines()]
     assert ("zhang", "import.mappings", "not_permitted") in {(r["user"], r["action"], r["outcome"]) for r in rows}
+
+
+def test_a_refused_import_can_write_its_unmapped_listings_as_a_mappings_file_to_fill_in(shop, tmp_path):
+    url, sessions = shop
+    runner = CliRunner()
+    template = tmp_path / "unmapped.csv"
+    refused = runner.invoke(main, ["--db", url, "import", "orders", str(EXPORT), "--format", "shopify",
+                                   "--user", "lin", "--unmapped-out", str(template)])
+    assert refused.exit_code == 1 and "fill in the sku column" in refused.stderr
+    text = template.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "shop,listing,variant,shop_sku,sku"
+    filled = text.replace("mnths),,", "mnths),,BIBS-PAC-SMK-2").replace("Ivory,,", "Ivory,,BIBS-BOT-IVO")
+    template.write_text(filled, encoding="utf-8")
+    mapped = runner.invoke(main, ["--db", url, "import", "mappings", str(template), "--user", "lin"])
+    assert mapped.exit_code == 0, mapped.output
+    done = runner.invoke(main, ["--db", url, "import", "orders", str(EXPORT), "--format", "shopify", "--user", "lin"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["created"] == 8
+
+
+def test_a_shopify_line_partly_fulfilled_in_the_shop_holds_its_order_for_a_person_to_check(tmp_path):
+    from station.fulfilment.parsers import parse_orders
+
+    text = EXPORT.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    lines[1] = lines[1].replace(",true,true,pending,", ",true,true,partial,", 1)  # #5001's pacifier: 1 of 2 sent
+    (tmp_path / "orders_export.csv").write_text("\n".join(lines), encoding="utf-8")
+    order = {o.order_no: o for o in parse_orders(tmp_path / "orders_export.csv", "shopify").orders}["#5001"]
+    assert order.status == "ready"
+    assert order.holds == (("partly_fulfilled", "Bibs Danish Pacifier - Smoke / Size 2 (from 6mnths - 18mnths)"),)
+    assert len(order.lines) == 2  # kept: the person decides what is left to send

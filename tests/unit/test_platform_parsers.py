@@ -64,6 +64,18 @@ def test_douyin_leaves_out_a_refunded_sub_order_and_holds_an_open_refund():
     assert orders["6921234567890123461"].status == "shipped"
 
 
+def test_douyin_reads_the_header_of_exports_seen_in_public_code(tmp_path):
+    """Public scripts that read real 抖店 exports name the merchant code 货号 and the unit price 商品金额
+    (docs/formats.md): the same file with those headers reads the same."""
+    text = (PLATFORMS / FILES["douyin"]).read_text(encoding="utf-8-sig")
+    header, rest = text.split("\n", 1)
+    header = header.replace("商家编码", "货号").replace("商品单价", "商品金额")
+    (tmp_path / "douyin.csv").write_text(header + "\n" + rest, encoding="utf-8-sig")
+    assert parsed("douyin", tmp_path / "douyin.csv").keys() == parsed("douyin").keys()
+    first = parsed("douyin", tmp_path / "douyin.csv")["6921234567890123456"]
+    assert [(l.sku, l.qty) for l in first.lines] == [("TS-RED-XL", 2)]
+
+
 def test_woocommerce_on_hold_is_unpaid_completed_is_shipped_and_names_are_joined():
     orders = parsed("woocommerce")
     assert {n: (o.status, o.holds) for n, o in orders.items()} == {

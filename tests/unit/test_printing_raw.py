@@ -186,3 +186,9 @@ def test_zpl_compression_round_trips_and_shrinks_a_label():
     assert unzip_zpl(text, len(page.rows), page.bytes_per_row) == page.rows
     assert len(text) < len(page.rows)  # smaller than the bitmap itself, a third of plain hex or less
     assert zpl_compress(bytes([0xFF] * 25 + [0] * 5 + [0xFF] * 25 + [0] * 5), 30) == "hPF,:"  # 50 F (40 + 10), rest white; the same row again
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_the_bitmap_is_the_label_to_the_dot(size):
+    (page,) = raster_pages(render_waybill(sample_waybill(), size=size))
+    assert (page.width_dots, page.height_dots) == (round(size.width * 8), round(size.height * 8))

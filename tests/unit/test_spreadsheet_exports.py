@@ -156,3 +156,15 @@ def test_a_shopify_export_saved_by_excel_as_unicode_text_utf16_tab_separated_par
     assert result.ok and result.encoding == "utf-16"
     assert [(o.order_no, o.recipient) for o in result.orders] == [
         (o.order_no, o.recipient) for o in parse_orders(SHOPIFY, "shopify").orders]
+
+
+def test_a_newer_shopify_header_with_lineitem_sku_in_capitals_and_compare_at_with_a_dash_parses_the_same(tmp_path):
+    """Newer admin exports spell ``Lineitem SKU`` and ``Lineitem compare-at price`` (seen in public code
+    that reads them); columns are found by name, case ignored."""
+    text = SHOPIFY.read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    header = header.replace("Lineitem sku", "Lineitem SKU").replace("Lineitem compare at price",
+                                                                    "Lineitem compare-at price")
+    (tmp_path / "orders_export_1.csv").write_text(header + "\n" + rest, encoding="utf-8")
+    newer, older = parse_orders(tmp_path / "orders_export_1.csv", "shopify"), parse_orders(SHOPIFY, "shopify")
+    assert newer.ok and newer.orders == older.orders

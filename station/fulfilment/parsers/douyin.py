@@ -12,7 +12,7 @@ from .flat import Spec, Verdict, parse_flat
 
 COLUMNS = {
     "order_no": ("主订单编号",), "listing": ("选购商品", "商品名称"), "variant": ("商品规格",),
-    "listing_id": ("商品ID",), "qty": ("商品数量",), "price": ("商品单价",), "sku": ("商家编码",),
+    "listing_id": ("商品ID",), "qty": ("商品数量",), "price": ("商品单价", "商品金额"), "sku": ("商家编码", "货号"),
     "status": ("订单状态",), "after_sale": ("售后状态",), "recipient": ("收件人",),
     "phone": ("收件人手机号", "收件人电话"), "province": ("省",), "city": ("市",), "district": ("区",),
     "street": ("街道",), "address": ("详细地址",), "buyer_message": ("买家留言",), "seller_memo": ("商家备注",),

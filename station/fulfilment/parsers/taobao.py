@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import tzinfo
+from functools import lru_cache
 from pathlib import Path
 
 from station.files.reader import CsvTable, FileRejected, read_csv
@@ -47,6 +48,7 @@ _PROPERTY = re.compile(r"\s*([^：:]+?)\s*[：:](.*)$", re.DOTALL)
 _POSTCODE = re.compile(r"\s*[(（]\s*(\d{6})?\s*[)）]\s*$")
 
 
+@lru_cache(maxsize=1024)
 def map_status(raw: str) -> str | None:
     """The shop's 订单状态 -> one of STATUSES; None when unknown (or not paid yet)."""
     norm = re.sub(r"\s+", "", raw).replace(",", "，")
@@ -75,6 +77,7 @@ def split_address(value: str) -> tuple[str | None, str | None, str | None, str, 
     return None, None, None, value.strip(), postcode
 
 
+@lru_cache(maxsize=65536)
 def properties(value: str) -> tuple[str | None, str | None]:
     """``颜色分类：红色;尺码：XL`` -> (红色, XL)."""
     colour = size = None
@@ -242,10 +245,14 @@ def parse(path: Path, *, item_report: Path | None = None, shop: str | None = Non
                 check_sku(sku, "商家编码")
             except ValueError as exc:
                 fail(item_file, line, str(exc))
-        try:
-            qty = quantity(get("购买数量"), "购买数量")
-        except ValueError as exc:
-            fail(item_file, line, str(exc))
+        qty = get("购买数量")
+        if qty.isascii() and qty.isdigit() and qty[0] != "0" and len(qty) < 9:
+            qty = int(qty)  # the common case, fast
+        else:
+            try:
+                qty = quantity(qty, "购买数量")
+            except ValueError as exc:
+                fail(item_file, line, str(exc))
         try:
             unit_price = price(get("价格"), "价格")
         except ValueError as exc:
@@ -253,11 +260,12 @@ def parse(path: Path, *, item_report: Path | None = None, shop: str | None = Non
         if len(errors) > count:
             bad.add(order_no)
             continue
-        colour, size = properties(get("商品属性"))
-        item_status = map_status(get("订单状态")) if get("订单状态").strip() else None
+        props, title, raw_status = get("商品属性"), text(get("标题")), get("订单状态")
+        colour, size = properties(props)
+        item_status = map_status(raw_status) if raw_status.strip() else None
         items.setdefault(order_no, []).append(
-            (OrderLine(sku, qty, unit_price, text(get("标题")), colour, size, False, line,
-                       listing=text(get("标题")), variant=text(get("商品属性"))), item_status))
+            (OrderLine(sku, qty, unit_price, title, colour, size, False, line, listing=title, variant=text(props)),
+             item_status))
 
     orders = []
     for order_no, (line, fields) in heads.items():

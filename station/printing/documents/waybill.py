@@ -39,6 +39,7 @@ from station.printing.ink import TextWriter, draw_block, draw_text
 from station.printing.pdf import new_canvas
 from station.printing.shapes import frame, inverted_text, rule
 from station.printing.text import (
+    NBSP,
     ascent_mm,
     descent_mm,
     fit_block,
@@ -458,7 +459,7 @@ def _stub_items_fit(data: Waybill, geometry: _Geometry, spec: _Spec) -> bool:
     return True
 
 
-_ITEM = re.compile(r"^(.*\S)\s*[×x\*]\s*(\d+)$")
+_ITEM = re.compile(r"^(.*?)\s*[×x\*]\s*(\d+)$")
 
 
 def summary_items(summary: str) -> list[tuple[str, int]] | None:
@@ -476,7 +477,7 @@ def summary_items(summary: str) -> list[tuple[str, int]] | None:
 
 def shortened_summary(items: Sequence[tuple[str, int]], shown: int) -> str:
     """The first `shown` items, then "…等 N 种 M 件" counting every item (N kinds, M units)."""
-    head = ", ".join(f"{name} ×{qty}" for name, qty in items[:shown])
+    head = ", ".join(f"{name}{NBSP}×{qty}" for name, qty in items[:shown])
     total = f"…等 {len(items)} 种 {sum(qty for _name, qty in items)} 件"
     return f"{head} {total}" if head else total
 
@@ -484,7 +485,9 @@ def shortened_summary(items: Sequence[tuple[str, int]], shown: int) -> str:
 def fit_items(summary: str, width: float, height: float, size: float, min_size: float):
     """The item summary wrapped into its box; a list too long for the box even at the smallest
     type is shortened to as many items as fit and "…等 N 种 M 件" (an order of 30 lines still
-    gets its waybill: the packing slip lists every line). Free text that cannot fit raises."""
+    gets its waybill: the packing slip lists every line). Free text that cannot fit raises.
+    An item and its quantity ("NB-001 ×24") stay on one line."""
+    summary = summary.replace(" ×", NBSP + "×")
     try:
         return fit_block(summary, width, height, size, min_size, what="item summary")
     except LayoutError:

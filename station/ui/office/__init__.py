@@ -101,7 +101,8 @@ class OfficeMenu(QObject):
         from station.ui.office.counts_window import CountsWindow
 
         if self.counts_window is None:
-            self.counts_window = CountsWindow(self.window.sessions, who=self.who, parent=self.window)
+            self.counts_window = CountsWindow(self.window.sessions, who=self.who, station=self.window.station,
+                                              parent=self.window)
             self.counts_window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         else:
             self.counts_window.refresh()

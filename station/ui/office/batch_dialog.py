@@ -188,8 +188,11 @@ class BatchDialog(QDialog):
         self.result = result
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self._say(_("Batch {batch_no} printed: {orders} orders, {waybills} waybills", batch_no=result.batch_no,
-                    orders=len(result.orders), waybills=result.waybills))
+        said = _("Batch {batch_no} printed: {orders} orders, {waybills} waybills", batch_no=result.batch_no,
+                 orders=len(result.orders), waybills=result.waybills)
+        if result.held:  # a name no font can print: held before anything printed
+            said += " " + _("On hold (unprintable characters): {orders}", orders=", ".join(result.held))
+        self._say(said)
         self.jobs.addItems([_("{document}: print job {id}", document=_(DOCUMENT_TEXT[min(i, 2)]), id=job)
                             for i, job in enumerate(result.jobs)])
         self._show_jobs(True)

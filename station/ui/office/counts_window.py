@@ -4,7 +4,9 @@ Top: the count (Alt+C picks another: open counts first). The table lists every l
 variance or waiting for a recount: bin, SKU, book at that bin's count, counted, variance,
 value, status, who counted (and the first count when there was a recount). Keys: Alt+A
 approves the selected lines, Alt+R rejects them, Alt+E sends their bins back for a recount,
-Ctrl+Return approves the whole count, F5 reloads, Esc closes. Who decides is the person
+Ctrl+Return approves the whole count, Ctrl+N plans a new count (and prints its sheet), Ctrl+P
+prints the count sheet, Alt+V the variance report, Alt+W the write-off (报损单), F5 reloads, Esc
+closes. Printing goes through the outbox on a worker thread, the path of ``station print``. Who decides is the person
 logged in at the current bench; anyone but a supervisor is refused, and the refusal is
 recorded. The result stays in the line above the table (red when refused).
 """
@@ -18,7 +20,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from station.i18n import N_, _
 from station.inventory import count_review
 from station.inventory.counts import CountError
-from station.ui.office.common import RED, TABLE_PT, TABLE_STYLE, font, heading
+from station.ui.office.common import RED, TABLE_PT, TABLE_STYLE, font, heading, refusal
+from station.ui.office.worker import ServiceThread
 from station.ui.widgets.fit import fit_to_screen
 
 COLUMNS = (N_("Bin"), N_("SKU"), N_("Name"), N_("Book"), N_("Counted"), N_("Variance"), N_("Value"), N_("Status"),
@@ -30,11 +33,13 @@ GREEN = "#1b5e20"
 
 
 class CountsWindow(QMainWindow):
-    def __init__(self, sessions, *, who, parent: QWidget | None = None) -> None:
+    def __init__(self, sessions, *, who, station: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("countsWindow")
         self.sessions = sessions
         self.who = who
+        self.station = station
+        self.printing: ServiceThread | None = None
         self.rows: list[count_review.VarianceRow] = []
         self.title_label = heading("countsHeading")
         self.count_box = QComboBox()
@@ -73,6 +78,10 @@ class CountsWindow(QMainWindow):
                                  ("reject", "Alt+R", lambda: self.decide("reject")),
                                  ("recount", "Alt+E", lambda: self.decide("recount")),
                                  ("approve_all", "Ctrl+Return", lambda: self.decide("approve", whole=True)),
+                                 ("plan", "Ctrl+N", self.plan_count),
+                                 ("print_sheet", "Ctrl+P", lambda: self.print_document("count-sheet")),
+                                 ("print_variance", "Alt+V", lambda: self.print_document("variance-report")),
+                                 ("print_write_off", "Alt+W", lambda: self.print_document("write-off")),
                                  ("refresh", "F5", self.refresh), ("close", "Esc", self.close)):
             action = QAction(self)
             action.setShortcut(QKeySequence(keys))
@@ -151,6 +160,70 @@ class CountsWindow(QMainWindow):
         self._say(decision.message, decision.ok)
         return decision
 
+    # --- plan and print ---------------------------------------------------------------------
+    def plan_count(self, dialog=None) -> str | None:
+        """Ctrl+N: plan a count (role ``counts.plan``), open it and print its count sheet."""
+        from station.db import unit_of_work
+        from station.inventory import counts as count_service
+        from station.ui.office.count_plan_dialog import PlanCountDialog
+
+        user = self.who()
+        if user is None:
+            return self._say(_("Scan your badge at a bench first: decisions carry the name of who made them"), False)
+        dialog = dialog or PlanCountDialog(self)
+        if dialog.exec() != dialog.DialogCode.Accepted:
+            return None
+        plan = dialog.plan()
+        refused = refusal(self.sessions, "counts.plan", user, target=plan["kind"], station=self.station)
+        if refused:
+            return self._say(refused, False)
+        try:
+            with unit_of_work(self.sessions) as s:
+                count = count_service.create_count(s, plan.pop("kind"), user=user, **plan)
+                count_no = count.count_no
+                s.commit()
+        except CountError as exc:
+            return self._say(str(exc), False)
+        self.refresh()
+        self.count_box.setCurrentIndex(max(0, self.count_box.findData(count_no)))
+        self._say(_("Count {count} planned", count=count_no), True)
+        self.print_document("count-sheet")
+        return count_no
+
+    def print_document(self, document: str) -> None:
+        """Ctrl+P / Alt+V / Alt+W: the count's sheet, variance report or write-off, through the outbox."""
+        from station import outbox
+
+        user, count_no = self.who(), self.count_no
+        if user is None:
+            return self._say(_("Scan your badge at a bench first: decisions carry the name of who made them"), False)
+        if not count_no:
+            return self._say(_("No count to decide"), False)
+        if self.printing is not None and self.printing.isRunning():
+            return self._say(_("Still printing the last document: a moment"), False)
+        refused = refusal(self.sessions, "print", user, target=f"{document} {count_no}", station=self.station)
+        if refused:
+            return self._say(refused, False)
+        sessions, station = self.sessions, self.station
+        self.printing = ServiceThread(lambda _progress: outbox.print_document(
+            sessions, document, [count_no], user=user, station=station), self)
+        self.printing.succeeded.connect(self._printed)
+        self.printing.failed.connect(self._print_failed)
+        self.printing.start()
+        return None
+
+    def _printed(self, result) -> None:
+        sent, _size = result
+        if sent.status == "printed":
+            self._say(_("Printed: job {job} to {printer}", job=sent.id, printer=sent.printer), True)
+        else:
+            self._say(_("Not printed: {error} (the job waits in the outbox, Ctrl+P in the main window)",
+                        error=sent.error or sent.status), False)
+
+    def _print_failed(self, exc) -> None:
+        self._say(_("Not printed: {error} (the job waits in the outbox, Ctrl+P in the main window)",
+                    error=str(exc)), False)
+
     def _say(self, text: str, ok: bool):
         self.result_label.setText(text)
         self.result_label.setStyleSheet(f"color: {GREEN if ok else RED}; font-weight: bold")
@@ -162,4 +235,5 @@ class CountsWindow(QMainWindow):
         self.count_label.setText(_("&Count:"))
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self.help_label.setText(_("Alt+A approve · Alt+R reject · Alt+E recount the bin · "
-                                  "Ctrl+Enter approve the whole count · F5 reload · Esc close"))  # Ctrl+W closes too
+                                  "Ctrl+Enter approve the whole count · Ctrl+N plan a count · Ctrl+P count sheet · "
+                                  "Alt+V variance report · Alt+W write-off · F5 reload · Esc close"))  # Ctrl+W closes too

@@ -1,0 +1,142 @@
+"""The scale reader (pyserial, no Qt) with a pseudo-terminal pair as the scale (issue 18)."""
+from __future__ import annotations
+
+import os
+import select
+import threading
+import time
+import tty
+from decimal import Decimal
+
+import pytest
+
+from station.weighing import reader as scale_reader
+from station.weighing.reader import ScaleReader
+from station.weighing.spec import parse_scale_spec
+
+pytest.importorskip("serial")
+
+
+@pytest.fixture(autouse=True)
+def fast(monkeypatch):
+    monkeypatch.setattr(scale_reader, "RETRY_S", 0.2)
+    monkeypatch.setattr(scale_reader, "POLL_S", 0.05)
+    monkeypatch.setattr(scale_reader, "SETTLE_S", 0.3)
+
+
+class FakeScale:
+    """The scale's end of a pty pair: sends lines, or answers each ``SI`` from ``answers`` in turn."""
+
+    def __init__(self, answers=()) -> None:
+        self.master, self.slave = os.openpty()
+        tty.setraw(self.master)
+        tty.setraw(self.slave)
+        self.path = os.ttyname(self.slave)
+        self.answers, self.asked = list(answers), 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        buffer = b""
+        while not self._stop.is_set():
+            if not select.select([self.master], [], [], 0.02)[0]:
+                continue
+            try:
+                buffer += os.read(self.master, 256)
+            except OSError:
+                return
+            while b"\r\n" in buffer:
+                command, buffer = buffer.split(b"\r\n", 1)
+                if command == b"SI" and self.answers:
+                    answer = self.answers[min(self.asked, len(self.answers) - 1)]
+                    self.asked += 1
+                    os.write(self.master, answer.encode() + b"\r\n")
+
+    def send(self, text: str) -> None:
+        os.write(self.master, text.encode())
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(1)
+        for fd in (self.master, self.slave):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+@pytest.fixture
+def scales():
+    made = []
+
+    def make(answers=()):
+        made.append(FakeScale(answers))
+        return made[-1]
+
+    yield make
+    for scale in made:
+        scale.close()
+
+
+def connected(spec: str) -> ScaleReader:
+    reader = ScaleReader(parse_scale_spec(spec)).start()
+    deadline = time.monotonic() + 5
+    while reader.state != "connected" and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert reader.state == "connected", (reader.state, reader.reason, reader.detail)
+    return reader
+
+
+def test_a_continuous_scale_settles_before_its_weight_is_taken(scales):
+    fake = scales()
+    reader = connected(f"serial:{fake.path}")
+    try:
+        fake.send("US,GS,+0001.180kg\r\n")
+        assert reader.stable_weight(timeout=0.4).reason == "unstable"
+        assert reader.latest()[0].grams == Decimal(1180)
+
+        def feed():
+            for _ in range(12):
+                fake.send("ST,GS,+0001.250kg\r\n")
+                time.sleep(0.05)
+
+        feeder = threading.Thread(target=feed, daemon=True)
+        feeder.start()
+        settled = reader.stable_weight(timeout=3)
+        assert settled.reading is not None and settled.reading.grams == Decimal(1250), settled
+        feeder.join()
+        fake.send("OL,GS,+9999.999kg\r\n")
+        time.sleep(0.2)
+        assert reader.stable_weight(timeout=0.2).reason == "overload"
+    finally:
+        reader.stop()
+
+
+def test_an_mt_sics_scale_is_asked_si_until_it_is_stable(scales):
+    fake = scales(["S D      1.180 kg", "S I", "S S      1.250 kg"])
+    reader = connected(f"serial:{fake.path}:9600:mt-sics")
+    try:
+        settled = reader.stable_weight(timeout=3)
+        assert settled.reading is not None and settled.reading.grams == Decimal(1250) and fake.asked >= 3
+    finally:
+        reader.stop()
+
+
+def test_a_missing_scale_is_offline_and_found_when_it_comes(scales, tmp_path):
+    link = tmp_path / "ttyScale"
+    reader = ScaleReader(parse_scale_spec(f"serial:{link}")).start()
+    try:
+        deadline = time.monotonic() + 3
+        while reader.state != "offline" and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert (reader.state, reader.reason) == ("offline", "missing")
+        assert reader.stable_weight(timeout=0.1).reason == "offline"
+        fake = scales()
+        link.symlink_to(fake.path)
+        deadline = time.monotonic() + 3
+        while reader.state != "connected" and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert reader.state == "connected"
+    finally:
+        reader.stop()
