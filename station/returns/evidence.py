@@ -15,7 +15,6 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from station.fulfilment.recipient_keys import Phone, has_chinese, name_pinyin, norm_text, parse_phone, pinyin_variants
-from station.i18n import N_, _
 
 DECISIVE = 100
 WEIGHTS = {  # how: points
@@ -34,31 +33,6 @@ IDENTITY = {("account", "exact"): 1.0, ("phone", "exact"): 1.0, ("order_no", "ex
             ("order_no", "near"): 0.5, ("items", "contained"): 0.5}
 MARGIN = 25  # points the top candidate must lead by, over the best another could reach
 MINIMUM = 50
-
-
-#: Every clue and every way it matched, as the clerk reads them (issue 17: the codes themselves
-#: showed on the Chinese screens). tests/unit/test_evidence_words.py checks that every code this module
-#: can give has words here, and the catalog test that every word has its zh_CN translation.
-CLUE_WORDS = {"slip": N_("return slip"), "tracking": N_("return tracking"), "account": N_("account"),
-              "phone": N_("phone"), "name": N_("name"), "order_no": N_("order number"), "items": N_("items"),
-              "dates": N_("dates")}
-HOW_WORDS = {
-    "exact": N_("exact"), "near": N_("nearly"), "different": N_("different"), "masked": N_("masked, matches"),
-    "last4": N_("last 4 digits match"), "pinyin": N_("same in pinyin"), "contained": N_("all in the order"),
-    "partly": N_("some in the order"), "none": N_("none in the order"), "plausible": N_("plausible"),
-    "before_shipping": N_("before it shipped"), "return_slip": N_("this order's slip"),
-    "registered_return": N_("registered for this order"), "other_order": N_("registered for another order"),
-    "virtual_phone": N_("virtual number: not checked"), "no_phone": N_("order has none: not checked"),
-    "no_name": N_("order has none: not checked"), "no_account": N_("order has none: not checked"),
-    "unknown_barcode": N_("unknown barcode"),
-}
-
-
-def describe(clue: str, how: str, matched: bool | None) -> str:
-    """One piece of evidence in the clerk's language: "phone: exact", "电话：完全一致 ✗"."""
-    clue_words = _(CLUE_WORDS[clue]) if clue in CLUE_WORDS else clue
-    how_words = _(HOW_WORDS[how]) if how in HOW_WORDS else how
-    return _("{clue}: {how}", clue=clue_words, how=how_words) + ("" if matched is not False else " ✗")
 
 
 @dataclass(frozen=True)

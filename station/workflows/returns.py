@@ -38,6 +38,7 @@ from typing import Any, Callable, Mapping, Protocol, TypeVar
 from station.i18n import N_, _, message_of
 from station.returns.note import NoteError, ReturnNote
 from station.returns.policy import REASONS
+from station.returns.words import describe_stored, return_type
 from station.scanning import Scan, ScanKind
 from station.workflows.base import KeyedState, MachineBench, Outcome, Step
 from station.workflows.messages import HeldError, item_scan, unreadable
@@ -357,7 +358,7 @@ def _matched_outcome(state: ReturnsState, receipt: Receipt, port: ReturnsPort, c
     if order.reason in REASONS:
         state = state.put(reason=order.reason)
     state = state.put(items=port.receipt(receipt.receipt_no).items)
-    details = [_("Receipt {receipt} · {type}", receipt=receipt.receipt_no, type=order.type)]
+    details = [_("Receipt {receipt} · {type}", receipt=receipt.receipt_no, type=return_type(order.type))]
     details += [f"{sku} ×{qty}" for sku, qty in order.lines]
     for barcode in state.loose:
         refused = port.add_loose_item(receipt.receipt_no, barcode, state.reason)
@@ -426,7 +427,8 @@ def _note(state: ReturnsState, text: str, port: ReturnsPort) -> tuple[ReturnsSta
     if not result.candidates:
         return state, Outcome.warn("no_candidate", _("No order matches this note: DONE puts the parcel on the "
                                                      "unidentified-returns shelf"), *_note_lines(state))
-    lines = [f"{n}. {c.order_no}  {c.score}  " + ", ".join(c.evidence) for n, c in enumerate(state.candidates, start=1)]
+    lines = [f"{n}. {c.order_no}  {c.score}  " + ", ".join(describe_stored(e) for e in c.evidence)
+             for n, c in enumerate(state.candidates, start=1)]
     if result.confident:
         return state, Outcome.ok("confident_match", _("Order {order} matches: CONFIRM, or scan another candidate's "
                                                        "order number", order=result.candidates[0].order_no), *lines)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from station.i18n import set_language
 from station.returns import evidence
-from station.returns.evidence import CLUE_WORDS, HOW_WORDS, WEIGHTS, describe
+from station.returns.evidence import WEIGHTS
+from station.returns.words import CLUE_WORDS, HOW_WORDS, describe, describe_stored
 
 SOURCE = Path(evidence.__file__).read_text(encoding="utf-8")
 
@@ -42,3 +43,16 @@ def test_evidence_reads_in_the_clerks_language():
     finally:
         set_language("en")
     assert describe("phone", "exact", True) == "phone: exact"
+
+
+def test_the_bench_keeps_codes_and_shows_words():
+    from station.returns.words import stored
+
+    assert stored("name", "pinyin", True) == "name: pinyin" and stored("phone", "different", False).endswith(" ✗")
+    set_language("zh_CN")
+    try:
+        assert describe_stored("name: pinyin") == describe("name", "pinyin", True) != "name: pinyin"
+        assert describe_stored("phone: different ✗").endswith(" ✗")
+        assert describe_stored("something else") == "something else"
+    finally:
+        set_language("en")

@@ -29,6 +29,7 @@ from station.workflows import Outcome
 from station.ui.widgets.code_field import code_field
 from station.workflows.messages import HeldError
 from station.workflows.returns import PAYER, ReturnsState
+from station.returns.words import describe_stored
 
 HEADER_PT = 22
 NOTE_FIELDS = ("account", "name", "phone", "order_no", "reason", "text")
@@ -241,7 +242,8 @@ class ReturnsScreen(BenchScreen):
         self.order_label.setText(_("Order {order}", order=order) + f" · {state.buyer or ''}" if order else "")
         self.candidates.clear()
         for c in state.candidates:
-            self.candidates.addItem(f"{c.order_no}  {c.score}  {c.confidence:.0%}\n  " + ", ".join(c.evidence))
+            self.candidates.addItem(f"{c.order_no}  {c.score}  {c.confidence:.0%}\n  "
+                                    + ", ".join(describe_stored(e) for e in c.evidence))
         self.items.setRowCount(0)
         for item in state.items:
             row = self.items.rowCount()

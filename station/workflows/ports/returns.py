@@ -21,6 +21,7 @@ from station.returns.receipt_models import ReturnItem, ReturnReceipt
 from station.scanning import Scan, ScanKind
 from station.workflows.base import BenchContext
 from station.workflows.returns import Candidate, Item, Matched, Matches, Receipt, Refused
+from station.returns.words import stored
 
 T = TypeVar("T")
 
@@ -124,7 +125,7 @@ class DatabaseReturnsPort:
     def match(self, note: ReturnNote) -> Matches:
         result = match_note(self.session, note)
         return Matches(tuple(Candidate(c.order_no, c.points, round(c.confidence, 3), tuple(
-            f"{e.clue}: {e.how}" + ("" if e.matched is not False else " ✗") for e in c.evidence))
+            stored(e.clue, e.how, e.matched) for e in c.evidence))
             for c in result.candidates), result.confident)
 
     def dispose(self, item_id: int, location: str) -> str:
