@@ -62,6 +62,7 @@ class CountsWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.help_label = QLabel()
+        self.help_label.setWordWrap(True)  # the key list wraps rather than widen the window past 1280
         top = QHBoxLayout()
         top.addWidget(self.count_label)
         top.addWidget(self.count_box, 1)
