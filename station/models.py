@@ -2,8 +2,8 @@
 from station.audit.models import AuditEntry, BenchState, ScanEvent
 from station.catalog.models import Barcode, Courier, Product, User
 from station.db import Base
-from station.fulfilment.models import (Handover, MatchKey, NumberSequence, Order, OrderHold, OrderLine, Parcel,
-                                       ParcelItem, PickBatch, WaybillNumber)
+from station.fulfilment.models import (Handover, MatchKey, NumberSequence, Order, OrderHold, OrderLine, PackClip,
+                                       Parcel, ParcelItem, PickBatch, WaybillNumber)
 from station.fulfilment.listings import ListingMap
 from station.inbound.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine, ReceiptLot
 from station.inventory.count_models import CountBin, CountEvent, CountLine, StockCount
@@ -12,7 +12,6 @@ from station.outbox.models import PrintJob
 from station.settings import Setting
 from station.returns.models import ExpectedReturn
 from station.returns.receipt_models import ReturnItem, ReturnReceipt
-from station.video.clips import PackClip
 
 __all__ = ["AuditEntry", "Base", "Balance", "Barcode", "BenchState", "Courier", "Handover", "ListingMap", "Location", "Movement", "NumberSequence", "Order",
            "OrderHold", "OrderLine", "Parcel", "ParcelItem", "PickBatch", "PrintJob", "Product", "ScanEvent",

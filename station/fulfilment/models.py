@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from station.db import Base, UTCDateTime
@@ -199,3 +199,23 @@ class MatchKey(Base):
 
     # order_id last: the lookup reads the index alone (covering), never the table rows.
     __table_args__ = (Index("ix_return_match_lookup", "kind", "key", "shipped_at", "order_id"),)
+
+
+class PackClip(Base):
+    """A pack video clip of an order (issue 18), on the bench PC that recorded it: see station.video.clips."""
+
+    __tablename__ = "pack_clip"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_no: Mapped[str] = mapped_column(String(64), index=True)
+    tracking_no: Mapped[str | None] = mapped_column(String(200), index=True)  # "+"-joined for several parcels
+    station: Mapped[str | None] = mapped_column(String(64))
+    path: Mapped[str] = mapped_column(Text)  # on that station
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    frames: Mapped[int] = mapped_column(Integer, default=0)
+    bytes: Mapped[int] = mapped_column(Integer, default=0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=True)  # False: the camera went away during it
+    stills: Mapped[list] = mapped_column(JSON, default=list)  # [[second in the clip, caption], ...]
+    disputed: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -17,29 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import JSON, Boolean, Integer, String, Text, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
-from station.db import Base, UTCDateTime, read_only, unit_of_work
-from station.fulfilment.models import Order, Parcel
-
-
-class PackClip(Base):
-    __tablename__ = "pack_clip"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    order_no: Mapped[str] = mapped_column(String(64), index=True)
-    tracking_no: Mapped[str | None] = mapped_column(String(200), index=True)  # "+"-joined for several parcels
-    station: Mapped[str | None] = mapped_column(String(64))
-    path: Mapped[str] = mapped_column(Text)  # on that station
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    seconds: Mapped[int] = mapped_column(Integer, default=0)
-    frames: Mapped[int] = mapped_column(Integer, default=0)
-    bytes: Mapped[int] = mapped_column(Integer, default=0)
-    complete: Mapped[bool] = mapped_column(Boolean, default=True)  # False: the camera went away during it
-    stills: Mapped[list] = mapped_column(JSON, default=list)  # [[second in the clip, caption], ...]
-    disputed: Mapped[bool] = mapped_column(Boolean, default=False)
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+from station.db import read_only, unit_of_work
+from station.fulfilment.models import Order, PackClip, Parcel
 
 
 def working_name(order_no: str, started: datetime) -> str:
