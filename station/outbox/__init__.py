@@ -5,6 +5,10 @@ A printer here is a destination string: ``pdf:/some/folder`` writes the PDF into
 ``pdd:`` and ``doudian:PRINTER`` to a platform's print component (``components``: the e-waybill
 service's print data, not our PDF); other names to the dispatcher the GUI installs (Qt).
 A job that fails stays queued with its error.
+
+Over ~400 lines on purpose: a job's life (deferred or queued, claimed, sent, recorded, recovered,
+reprinted) is one state machine over one table, and its steps share the claim and the record.
+The printer settings (`printers`) and the job lists (`jobs`) are modules of their own.
 """
 from __future__ import annotations
 

@@ -8,6 +8,10 @@ scanner cannot read (a typed scan, handled as a scan of it), and F12 (``keys/ack
 the settings) acknowledges an error like scanning CONFIRM, recorded as typed. The bench in
 use comes back after a restart (settings), and so do the person logged in and the bench's
 state (the runner restores them from the database).
+
+Over ~400 lines on purpose: it is the wiring of everything a bench PC shows around the benches
+(switcher, status bar, settings, typed scans, the overlay, the keyboard warning, the pack video);
+each piece is a few lines that connect a widget of its own module.
 """
 from __future__ import annotations
 

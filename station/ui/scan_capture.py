@@ -81,6 +81,9 @@ The rules
    emits ``calibrated(ms)``; the code itself is no scan.
 11. ``setEnabled(False)`` (while the settings dialog is open) lets every event through
    untouched.
+
+Over ~400 lines on purpose: one event filter whose eleven rules above decide together what a key
+is; split, a rule's exception would live in another file from the rule.
 """
 from __future__ import annotations
 

@@ -29,3 +29,20 @@ def test_nothing_outside_the_ui_imports_qt_even_lazily():
             if stripped.startswith(("import PySide6", "from PySide6", "import shiboken6", "from shiboken6")):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}")
     assert offenders == []
+
+
+def test_a_module_over_about_400_lines_says_why_in_its_docstring():
+    """Issue 14: no module over ~400 lines without a reason in its docstring."""
+    import ast
+    import re
+
+    root = Path(__file__).resolve().parents[2] / "station"
+    silent = []
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") <= 430:
+            continue
+        doc = ast.get_docstring(ast.parse(text)) or ""
+        if not re.search(r"(?i)over ~?400 lines", doc):
+            silent.append(f"{path.relative_to(root.parent)} ({text.count(chr(10))} lines)")
+    assert silent == []
