@@ -104,8 +104,8 @@ def orders_cancel(ctx, db_url, order_no, user):
 def batch(ctx, db_url, courier, shop, items, limit, paid_from, paid_to, user):
     """Print a batch: ready orders get waybill numbers (from their shop's e-waybill service, else the
     courier's pool); pick list, packing slips and waybills go to the printer."""
-    from station.fulfilment.batches import BatchCriteria, BatchError, create_batch
-    from station.fulfilment.waybills import issue_for_batch
+    from station.fulfilment.batch_printing import ServiceNumbersMissing, print_batch
+    from station.fulfilment.batches import BatchCriteria, BatchError
 
     _engine, sessions = _open(_url(ctx, db_url))
     _permit(sessions, "batch", user)
@@ -113,15 +113,12 @@ def batch(ctx, db_url, courier, shop, items, limit, paid_from, paid_to, user):
         when = [_dt_local(v) for v in (paid_from, paid_to)]
         criteria = BatchCriteria(courier, shop, items, when[0], when[1], limit=limit)
         # Numbers from the e-waybill services first, each with no transaction open; all or no batch.
-        failed = [(order_no, got) for order_no, got in issue_for_batch(sessions, criteria)
-                  if isinstance(got, Exception)]
-        if failed:
-            for order_no, exc in failed:
-                click.echo(f"{order_no}: {exc}", err=True)
-            click.echo(_("No batch was printed: {count} orders have no waybill number from their service",
-                         count=len(failed)), err=True)
-            sys.exit(1)
-        result = create_batch(sessions, criteria, user=user, station=station_name())
+        result = print_batch(sessions, criteria, user=user, station=station_name())
+    except ServiceNumbersMissing as exc:
+        for order_no, why in exc.failed:
+            click.echo(f"{order_no}: {why}", err=True)
+        click.echo(str(exc), err=True)
+        sys.exit(1)
     except (BatchError, ValueError) as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)

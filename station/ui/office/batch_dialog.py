@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget,
                                QProgressBar, QSpinBox, QVBoxLayout, QWidget)
 
-from station.fulfilment.batches import BatchCriteria, BatchResult, create_batch
+from station.fulfilment.batch_printing import ServiceNumbersMissing, print_batch
+from station.fulfilment.batches import BatchCriteria, BatchResult
 from station.fulfilment.review import batch_choices, count_ready
 from station.i18n import N_, _, language
 from station.ui.office.common import RED, WhoIsLoggedIn, refusal
@@ -168,8 +169,9 @@ class BatchDialog(QDialog):
         self._say(_("Allocating waybill numbers and printing…"))
         self.progress.setRange(0, 0)
         self._set_running(True)
-        self.thread = ServiceThread(lambda progress: create_batch(sessions, criteria, user=user, station=station,
-                                                                  progress=progress), self)
+        # The CLI's path: numbers from the shops' e-waybill services first, then the batch.
+        self.thread = ServiceThread(lambda progress: print_batch(sessions, criteria, user=user, station=station,
+                                                                 progress=progress), self)
         self.thread.progressed.connect(self._progressed)
         self.thread.succeeded.connect(self._succeeded)
         self.thread.failed.connect(self._failed)
@@ -202,6 +204,10 @@ class BatchDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self._say(_("Nothing was printed: {error}", error=str(exc) or type(exc).__name__), error=True)
+        if isinstance(exc, ServiceNumbersMissing):  # which orders, and what their service said
+            self.jobs.clear()
+            self.jobs.addItems([f"{order_no}: {why}" for order_no, why in exc.failed])
+            self._show_jobs(True)
 
     def _finished(self) -> None:
         self.thread.deleteLater()
