@@ -138,6 +138,21 @@ def holds_for(values: dict, lines: list[tuple[str, int]], known_skus: set[str],
     return holds
 
 
+def _order_text_limits() -> dict[str, int]:
+    """The order's text columns and how many characters each holds (the schema's own lengths)."""
+    return {c.name: c.type.length for c in Order.__table__.columns
+            if getattr(c.type, "length", None) and c.name in ParsedOrder.__dataclass_fields__}
+
+
+def too_long(o: ParsedOrder) -> list[RowError]:
+    """A value longer than its column: refused with its line (PostgreSQL would refuse the whole
+    import with a driver error; SQLite would keep it)."""
+    return [RowError(o.line, _("{column}: {n} characters, at most {most} fit", column=name, n=len(value),
+                                                                             most=most))
+            for name, most in _order_text_limits().items()
+            if isinstance(value := getattr(o, name, None), str) and len(value) > most]
+
+
 def import_orders(sessions: sessionmaker[Session], path: str | Path, fmt: str = "generic", *,
                   item_report: str | Path | None = None, user: str | None = None,
                   progress: Callable[[int, int], None] | None = None,
@@ -154,6 +169,7 @@ def import_orders(sessions: sessionmaker[Session], path: str | Path, fmt: str = 
             report.rejected.append(RowError(o.line, _("Order {order_no} already on line {line}",
                                                       order_no=o.order_no, line=seen[o.order_no])))
         seen[o.order_no] = o.line
+        report.rejected += too_long(o)
     now = _now()
     with unit_of_work(sessions) as s:
         one_at_a_time(s, "import.orders")  # two desks importing one file: the second finds the first's orders

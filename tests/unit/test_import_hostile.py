@@ -327,3 +327,19 @@ def test_a_gb18030_taobao_pair_still_imports(sessions):
     folder = Path(__file__).resolve().parents[1] / "data" / "orders" / "taobao"
     result = parse_orders(folder / "ExportOrderList202105131200.csv", "taobao")
     assert result.encoding == "gb18030" and result.orders
+
+
+def test_an_order_value_longer_than_its_column_is_refused_with_its_line_on_both_databases(any_url, tmp_path):
+    """On PostgreSQL a 301-character address crashed the whole import with StringDataRightTruncation."""
+    from station.fulfilment.models import Order
+
+    engine, sessions = open_database(any_url)
+    try:
+        stocked(sessions, tmp_path)
+        write(tmp_path / "o.csv", GENERIC + "B-1,张三,13800001111,路1号,A-1,1\n"
+              + f"B-2,李四,13800002222,{'长' * 301},A-1,1\n")
+        report = import_orders(sessions, tmp_path / "o.csv")
+        assert [(e.line, e.reason) for e in report.rejected] == [(3, "address: 301 characters, at most 300 fit")]
+        assert count(sessions, Order) == 0  # all or nothing
+    finally:
+        engine.dispose()
