@@ -343,26 +343,3 @@ def cancel_voided(sessions: sessionmaker[Session]) -> list[CancelOutcome]:
             s.execute(update(Parcel).where(Parcel.id.in_(done)).values(waybill_cancelled_at=datetime.now(timezone.utc)))
             s.commit()
     return outcomes
-
-
-def issue_for_batch(sessions: sessionmaker[Session], criteria) -> list[tuple[str, "ServiceWaybill | Exception"]]:
-    """Before a batch: every order it would take whose shop has an e-waybill service and which has
-    no number yet gets one from the service (each asked with no transaction open). Returns each
-    such order with its waybill or the reason it got none; the caller prints no batch if any failed
-    (numbers already taken stay on their parcels, for the next try)."""
-    from station.couriers import ServiceError
-    from station.fulfilment.batches import select_ready
-
-    with unit_of_work(sessions) as s:
-        orders = select_ready(s, criteria)
-        numbered = set(s.scalars(select(Parcel.order_id).where(
-            Parcel.order_id.in_([o.id for o in orders]), Parcel.status == "printed"))) if orders else set()
-        services = {shop: online_service(s, shop) for shop in {o.shop for o in orders}}
-        todo = [o.order_no for o in orders if services[o.shop] and o.id not in numbered]
-    results: list[tuple[str, ServiceWaybill | Exception]] = []
-    for order_no in todo:
-        try:
-            results.append((order_no, issue_from_service(sessions, order_no)))
-        except (WaybillError, ServiceError) as exc:
-            results.append((order_no, exc))
-    return results

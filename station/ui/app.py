@@ -9,7 +9,6 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -18,10 +17,10 @@ from station.i18n import _, language, set_language
 from station.ui.dialogs import DialogService
 from station.ui.paths import FONT_FILE
 from station.ui.settings import Settings
+from station.ui.translator import install_qt_translator
 
 log = logging.getLogger(__name__)
 BASE_POINT_SIZE = 11
-_qt_translator: dict[str, QTranslator] = {}
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -55,20 +54,6 @@ def install_font(app: QApplication) -> str | None:
     app.setFont(font)
     app._station_font_family = family
     return family
-
-
-def install_qt_translator(lang: str) -> None:
-    """Qt's own words (OK, Cancel, Yes, No) in the language Station speaks."""
-    app = QApplication.instance()
-    old = _qt_translator.pop("qt", None)
-    if old is not None:
-        app.removeTranslator(old)
-    if lang == "en":
-        return
-    translator = QTranslator(app)
-    if translator.load(f"qt_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
-        _qt_translator["qt"] = translator
 
 
 def apply_language(settings: Settings, override: str | None = None) -> str:

@@ -379,7 +379,7 @@ class MainWindow(QMainWindow):
             self.scanner.set_spec(settings_spec(self.settings.scanner)[0])
         self.acknowledge_action.setShortcut(self._acknowledge_key())
         if "language" in changed:
-            from station.ui.app import install_qt_translator
+            from station.ui.translator import install_qt_translator
 
             lang = set_language(self.settings.language_choice)
             install_qt_translator(lang)

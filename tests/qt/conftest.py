@@ -132,6 +132,6 @@ def _qt_speaks_english_again():
     from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is not None:
-        from station.ui.app import install_qt_translator
+        from station.ui.translator import install_qt_translator
 
         install_qt_translator("en")
