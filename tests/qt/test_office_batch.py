@@ -18,7 +18,6 @@ from station.ui.office.batch_dialog import BatchDialog
 from station.ui.office.orders_window import OrdersWindow
 from tests.qt.conftest import PACKER
 from tests.qt.test_office_orders import build_shop
-from tests.support.ewaybill_fixtures import file_keyring, services  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
@@ -122,32 +121,3 @@ def test_an_order_whose_name_no_font_prints_is_held_and_the_dialog_says_so(qtbot
     print_and_wait(qtbot, dialog)
     assert dialog.result is not None and dialog.result.orders == ("R2",) and dialog.result.held == ("R1",)
     assert dialog.outcome.text().endswith("On hold (unprintable characters): R1")
-
-
-def test_the_window_asks_the_e_waybill_service_first_like_station_batch(qtbot, dialogs, sqlite_url, tmp_path,
-                                                                        file_keyring, services):
-    """The office batch takes the CLI's path (print_batch): a shop whose numbers come from its
-    e-waybill service gets them from the service first; with the service down, no batch, and the
-    window lists which orders and why."""
-    from station.db import unit_of_work as uow
-    from station.fulfilment.models import PickBatch
-    from tests.unit.test_ewaybill_packing import _tmall_shop
-
-    engine, sessions = _tmall_shop(sqlite_url, tmp_path, services)
-    services.close()
-    window = OrdersWindow(sessions, who=lambda: "ann", dialogs=dialogs, station="office-1")
-    qtbot.addWidget(window)
-    dialog = BatchDialog(sessions, who=lambda: "ann", station="office-1", parent=window)
-    from station.catalog.models import User
-
-    with uow(sessions) as s:
-        s.query(User).filter_by(name="ann").one().roles = "office"
-        s.commit()
-    dialog.show()
-    print_and_wait(qtbot, dialog)
-    assert "No batch was printed: 2 orders have no waybill number from their service" in dialog.outcome.text()
-    listed = [dialog.jobs.item(i).text() for i in range(dialog.jobs.count())]
-    assert [line.split(":")[0] for line in listed] == ["T1", "T2"]
-    with uow(sessions) as s:
-        assert s.query(PickBatch).count() == 0
-    engine.dispose()
