@@ -11,6 +11,7 @@ import logging
 import re
 import threading
 import time
+from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
@@ -120,7 +121,11 @@ class BenchRunner:
         self._lexicon: Lexicon | None = None
         self._lexicon_at = 0.0
         self._print_pending = True  # jobs a crash may have left unrendered are picked up once
-        self._mine: set[tuple[str, str]] = set()  # (document, reference) of the jobs this bench deferred
+        # (document, reference) -> how many jobs of it this bench deferred and has not drawn yet. A count,
+        # not a set: a REPRINT defers a second job of the same key while the printing thread may be drawing
+        # the first, and drawing the first must not forget the second (CI caught a reprint never drawn).
+        self._mine: Counter[tuple[str, str]] = Counter()
+        self._mine_lock = threading.Lock()
         self._printing: BackgroundPrinting | None = None
         # The scan path and the printing thread never talk to the database at the same moment:
         # when a server dies under a psycopg pipeline, libpq closes the socket whose number the
@@ -206,7 +211,8 @@ class BenchRunner:
                 self._save(s)
                 s.commit()
                 self._print_pending = self._print_pending or bool(s.info.get(DEFERRED))
-                self._mine |= s.info.get(DEFERRED_JOBS, set())
+                with self._mine_lock:
+                    self._mine.update(s.info.get(DEFERRED_JOBS, set()))
                 return scan, outcome
         except Exception as exc:  # nothing of this scan was saved: neither may it stay in memory
             kept, self.user, self.roles = before
@@ -248,10 +254,13 @@ class BenchRunner:
         if not self._print_pending:  # this scan queued nothing: no transaction, no write lock
             return 0
         self._print_pending = False  # before: a job a scan queues meanwhile (another thread) sets it again
-        mine = set(self._mine)
+        with self._mine_lock:
+            taken = Counter(self._mine)
         try:
-            done = render_deferred(self._printing_sessions, mine)
-            self._mine -= mine  # made (or failed, and then in the outbox with its reason)
+            done = render_deferred(self._printing_sessions, set(taken))
+            with self._mine_lock:  # made (or failed, and then in the outbox with its reason)
+                self._mine.subtract(taken)
+                self._mine = Counter({key: n for key, n in self._mine.items() if n > 0})
             return done
         except Exception as exc:
             self._print_pending = True

@@ -69,3 +69,31 @@ def test_the_pack_bench_answers_every_scan_while_the_printer_hangs(any_url, tmp_
         jobs = list(s.scalars(select(PrintJob).where(PrintJob.document == "waybill")))
     assert len(jobs) == 3 and {j.status for j in jobs} == {"printed"}, [(j.status, j.error) for j in jobs]
     engine.dispose()
+
+
+def test_a_second_job_of_the_same_document_deferred_while_the_first_is_drawn_is_drawn_too(sqlite_url, monkeypatch):
+    """CI caught it under load: the last order's waybill was drawn while REPRINT deferred a second
+    job of the same document and order; drawing the first forgot the second, which never printed."""
+    import station.outbox as outbox
+
+    engine, sessions = open_database(sqlite_url)
+    runner = BenchRunner(sessions, "pack", "pack-1")
+    key = ("waybill", "P2")
+    drawn: list[set] = []
+
+    def render(_sessions, mine):
+        drawn.append(set(mine))
+        if len(drawn) == 1:  # the REPRINT scan commits its job while the first is being drawn
+            with runner._mine_lock:
+                runner._mine.update([key])
+            runner._print_pending = True
+        return 1
+
+    monkeypatch.setattr(outbox, "render_deferred", render)
+    runner._mine.update([key])
+    runner._print_pending = True
+    runner.finish_printing()
+    assert runner._print_pending and runner._mine[key] == 1  # the second job is still to be drawn
+    runner.finish_printing()
+    assert drawn == [{key}, {key}] and runner._mine[key] == 0
+    engine.dispose()
