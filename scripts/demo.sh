@@ -7,5 +7,5 @@ bash scripts/venv.sh
 DATA="$(.venv/bin/python -c 'import platformdirs; print(platformdirs.user_data_dir("station", "station"))')"
 export STATION_DB="${STATION_DB:-sqlite:///$DATA/demo.db}"
 .venv/bin/station demo
-echo "Scanner sheet: $DATA/demo/scanner-sheet.pdf (print it, or scan from the screen)." >&2
+echo "Scanner sheet: $DATA/demo-files/demo/scanner-sheet.pdf (print it, or scan from the screen)." >&2
 exec .venv/bin/station
