@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import subprocess
 
 from station.i18n import _
@@ -115,6 +116,7 @@ def send_raw(queue: str, data: bytes, title: str, copies: int) -> None:
 # CUPS keeps the history of finished jobs (PreserveJobHistory, on by default).
 
 IPP_TIMEOUT_S = 10
+JOB_NAME_WAIT_S = 10  # how long job_accepted waits for CUPS to name every job it lists
 _GET_JOBS = 0x000A
 _TAKEN_STATES = {3, 4, 5, 6, 9}  # pending, pending-held, processing, processing-stopped, completed
 
@@ -220,11 +222,25 @@ def job_accepted(queue: str, title: str) -> bool:
 
     Raises PrinterError when CUPS cannot be asked: then nobody knows, and the caller must not
     send the job again on its own.
+
+    A job CUPS has just finished can be listed for a moment with its id and state only (cupsd
+    has unloaded its attributes and not yet read them back: seen under load, one run in six).
+    Such a job could be the one asked about, so the list is asked again until every job has
+    its name; if one still has none after JOB_NAME_WAIT_S, nobody knows and PrinterError says so.
     """
     if not queue:
         raise PrinterError(_("No CUPS printer named in the destination"))
-    status, jobs = parse_jobs(_post(f"/printers/{queue}", get_jobs_request(queue)))
-    if status >= 0x0100:
-        raise PrinterError(_("CUPS refused the job list of {queue} (IPP status 0x{status:04x})",
-                             queue=queue, status=status))
-    return any(job.get("job-name") == title and job.get("job-state") in _TAKEN_STATES for job in jobs)
+    deadline = time.monotonic() + JOB_NAME_WAIT_S
+    while True:
+        status, jobs = parse_jobs(_post(f"/printers/{queue}", get_jobs_request(queue)))
+        if status >= 0x0100:
+            raise PrinterError(_("CUPS refused the job list of {queue} (IPP status 0x{status:04x})",
+                                 queue=queue, status=status))
+        if any(job.get("job-name") == title and job.get("job-state") in _TAKEN_STATES for job in jobs):
+            return True
+        if all("job-name" in job for job in jobs):
+            return False
+        if time.monotonic() >= deadline:
+            raise PrinterError(_("CUPS lists a job on {queue} without its name: cannot tell whether "
+                                 "it is this one", queue=queue))
+        time.sleep(0.25)
