@@ -47,7 +47,7 @@ def install_dispatcher(scheme: str, dispatcher: Dispatcher) -> None:
 # crash can never print a job twice unnoticed:
 #   1. claim: in a short transaction of its own, the job goes to status ``sending`` with
 #      ``attempts`` + 1 (``printed_at`` holds when this attempt started); commit;
-#   2. send the PDF with no transaction open, titled ``station-job-<id>-<attempt>``;
+#   2. send the PDF with no transaction open, titled by `job_title` (id, attempt, creation mark);
 #   3. record the result (``printed`` or ``failed``) in another short transaction.
 # A job found in ``sending`` longer than SENDING_STALE_S was left by a process that died
 # between 1 and 3: `recover` asks the printer (CUPS keeps the titles of the jobs it accepted)
@@ -58,9 +58,14 @@ SENDING_STALE_S = 75.0  # longer than any send takes: `lpstat` and `lp` each giv
 UNSENT = ("queued", "failed")  # the states a job may be sent from
 
 
-def job_title(job_id: int, attempt_no: int) -> str:
-    """The title the printer gets: which job and which attempt, so recovery can look it up."""
-    return f"station-job-{job_id}-{attempt_no}"
+def job_title(job_id: int, attempt_no: int, created_at: datetime) -> str:
+    """The title the printer gets: which job and which attempt, so recovery can look it up, and a
+    mark of when the job was made, because job ids are per database: two stations with databases
+    of their own share a CUPS queue, and each has its job 1 (``station-job-<id>-<attempt>-<mark>``)."""
+    from zlib import crc32
+
+    moment = created_at.astimezone(timezone.utc) if created_at.tzinfo else created_at.replace(tzinfo=timezone.utc)
+    return f"station-job-{job_id}-{attempt_no}-{crc32(moment.isoformat().encode()):08x}"
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ class Outgoing:
 
     @property
     def title(self) -> str:
-        return job_title(self.id, self.attempt)
+        return job_title(self.id, self.attempt, self.created_at)
 
 
 @dataclass(frozen=True)

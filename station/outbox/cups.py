@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 import subprocess
 
 from station.i18n import _
@@ -116,8 +115,8 @@ def send_raw(queue: str, data: bytes, title: str, copies: int) -> None:
 # CUPS keeps the history of finished jobs (PreserveJobHistory, on by default).
 
 IPP_TIMEOUT_S = 10
-JOB_NAME_WAIT_S = 10  # how long job_accepted waits for CUPS to name every job it lists
 _GET_JOBS = 0x000A
+_GET_JOB_ATTRIBUTES = 0x0009
 _TAKEN_STATES = {3, 4, 5, 6, 9}  # pending, pending-held, processing, processing-stopped, completed
 
 
@@ -142,6 +141,23 @@ def get_jobs_request(queue: str, user: str | None = None) -> bytes:
     body += _attribute(0x44, "requested-attributes", b"job-id")
     for name in (b"job-name", b"job-state"):
         body += _attribute(0x44, "", name)  # further values of the same attribute
+    return body + b"\x03"
+
+
+def get_job_attributes_request(queue: str, job_id: int, user: str | None = None) -> bytes:
+    """Get-Job-Attributes (RFC 8011 §4.3.4) for job `job_id` of `queue`: its name and state."""
+    if user is None:
+        import getpass
+
+        user = getpass.getuser()
+    body = b"\x02\x00" + _GET_JOB_ATTRIBUTES.to_bytes(2, "big") + (1).to_bytes(4, "big") + b"\x01"
+    body += _attribute(0x47, "attributes-charset", b"utf-8")
+    body += _attribute(0x48, "attributes-natural-language", b"en")
+    body += _attribute(0x45, "printer-uri", f"ipp://localhost/printers/{queue}".encode())
+    body += _attribute(0x21, "job-id", job_id.to_bytes(4, "big"))
+    body += _attribute(0x42, "requesting-user-name", user.encode())
+    body += _attribute(0x44, "requested-attributes", b"job-name")
+    body += _attribute(0x44, "", b"job-state")
     return body + b"\x03"
 
 
@@ -223,24 +239,25 @@ def job_accepted(queue: str, title: str) -> bool:
     Raises PrinterError when CUPS cannot be asked: then nobody knows, and the caller must not
     send the job again on its own.
 
-    A job CUPS has just finished can be listed for a moment with its id and state only (cupsd
-    has unloaded its attributes and not yet read them back: seen under load, one run in six).
-    Such a job could be the one asked about, so the list is asked again until every job has
-    its name; if one still has none after JOB_NAME_WAIT_S, nobody knows and PrinterError says so.
+    A job CUPS has just finished is listed for a while with its id and state only (cupsd has
+    unloaded its attributes and Get-Jobs does not read them back; reproduced under load). Such a
+    job could be the one asked about, so each is asked for by its id (Get-Job-Attributes, which
+    does load it); if one still has no name, nobody knows and PrinterError says so.
     """
     if not queue:
         raise PrinterError(_("No CUPS printer named in the destination"))
-    deadline = time.monotonic() + JOB_NAME_WAIT_S
-    while True:
-        status, jobs = parse_jobs(_post(f"/printers/{queue}", get_jobs_request(queue)))
-        if status >= 0x0100:
-            raise PrinterError(_("CUPS refused the job list of {queue} (IPP status 0x{status:04x})",
-                                 queue=queue, status=status))
-        if any(job.get("job-name") == title and job.get("job-state") in _TAKEN_STATES for job in jobs):
-            return True
-        if all("job-name" in job for job in jobs):
-            return False
-        if time.monotonic() >= deadline:
-            raise PrinterError(_("CUPS lists a job on {queue} without its name: cannot tell whether "
-                                 "it is this one", queue=queue))
-        time.sleep(0.25)
+    status, jobs = parse_jobs(_post(f"/printers/{queue}", get_jobs_request(queue)))
+    if status >= 0x0100:
+        raise PrinterError(_("CUPS refused the job list of {queue} (IPP status 0x{status:04x})",
+                             queue=queue, status=status))
+    for job in jobs:
+        if "job-name" not in job and isinstance(job.get("job-id"), int):
+            _status, found = parse_jobs(_post(f"/jobs/{job['job-id']}",
+                                              get_job_attributes_request(queue, job["job-id"])))
+            job.update(found[0] if found else {})
+    if any(job.get("job-name") == title and job.get("job-state") in _TAKEN_STATES for job in jobs):
+        return True
+    if all("job-name" in job for job in jobs):
+        return False
+    raise PrinterError(_("CUPS lists a job on {queue} without its name: cannot tell whether "
+                         "it is this one", queue=queue))

@@ -30,6 +30,7 @@ import pytest
 
 from station.db import unit_of_work
 from station import outbox
+from station.outbox import cups
 from tests.support.pdfcheck import decode_barcodes, page_sizes_mm
 
 pytestmark = pytest.mark.cups
@@ -304,8 +305,10 @@ def test_recovery_asks_cups_for_the_attempt_by_its_title(cups_env, sessions, way
     with unit_of_work(sessions) as s:  # as the crash left it: the attempt on record, no result
         s.execute(update(PrintJob).where(PrintJob.id == job_id).values(status="sending"))
         s.commit()
-    assert cups.job_accepted(cups_env.queue, f"station-job-{job_id}-1") is True
-    assert cups.job_accepted(cups_env.queue, f"station-job-{job_id}-2") is False
+    with unit_of_work(sessions) as s:
+        created_at = s.get(PrintJob, job_id).created_at
+    assert cups.job_accepted(cups_env.queue, outbox.job_title(job_id, 1, created_at)) is True
+    assert cups.job_accepted(cups_env.queue, outbox.job_title(job_id, 2, created_at)) is False
     monkeypatch.setattr(outbox, "SENDING_STALE_S", 0.0)
     sent_before = cups_env.pdfs()
     assert [(r.id, r.status) for r in outbox.recover(sessions)] == [(job_id, "printed")]
@@ -313,3 +316,55 @@ def test_recovery_asks_cups_for_the_attempt_by_its_title(cups_env, sessions, way
         assert (s.get(PrintJob, job_id).status, s.get(PrintJob, job_id).attempts) == ("printed", 1)
     time.sleep(3)
     assert cups_env.pdfs() == sent_before  # not printed a second time
+
+
+def test_every_finished_job_is_found_by_its_title_right_after_it_prints(cups_env, waybill_100x180):
+    """cupsd lists a job it has just finished without its name for a while (reproduced under
+    load: the second of two jobs printed back to back); recovery must still find each by title."""
+    titles = []
+    for n in range(4):
+        before = cups_env.pdfs()
+        titles.append(f"station-job-diag{n}-1")
+        subprocess.run(["lp", "-d", cups_env.queue, "-t", titles[-1]], input=waybill_100x180,
+                       env=cups_env.env, check=True, capture_output=True)
+        cups_env.wait_for_pdf(before)
+        assert [cups.job_accepted(cups_env.queue, title) for title in titles] == [True] * len(titles)
+    assert cups.job_accepted(cups_env.queue, "station-job-diag9-1") is False
+
+
+def test_another_stations_job_with_the_same_id_is_not_taken_for_ours(cups_env, sessions, waybill_100x180,
+                                                                     tmp_path, monkeypatch):
+    """Two stations, each with its own database, share one CUPS queue: both have a job 1. The
+    first prints its job 1; the second crashed before its job 1 reached CUPS. Recovery on the
+    second must send it (one more PDF), not mark it printed on the strength of the first's."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import update
+
+    from station.db import open_database
+    from station.outbox.models import PrintJob
+
+    other_engine, other = open_database(f"sqlite:///{tmp_path / 'other-station.db'}")
+    try:
+        ids = []
+        for maker in (sessions, other):
+            with unit_of_work(maker) as s:
+                ids.append(outbox.submit(s, "waybill", "TWIN-1", waybill_100x180,
+                                         printer=f"cups:{cups_env.queue}").id)
+                s.commit()
+        assert ids[0] == ids[1]
+        before = cups_env.pdfs()
+        assert outbox.send(sessions, ids[0]).status == "printed"
+        cups_env.wait_for_pdf(before)
+        with unit_of_work(other) as s:  # the other station's attempt 1, claimed and never sent
+            s.execute(update(PrintJob).where(PrintJob.id == ids[1])
+                      .values(status="sending", attempts=1, printed_at=datetime.now(timezone.utc)))
+            s.commit()
+        monkeypatch.setattr(outbox, "SENDING_STALE_S", 0.0)
+        before = cups_env.pdfs()
+        assert [(r.id, r.status) for r in outbox.recover(other)] == [(ids[1], "printed")]
+        cups_env.wait_for_pdf(before)  # it was sent: a PDF came out for it
+        with unit_of_work(other) as s:
+            assert s.get(PrintJob, ids[1]).attempts == 2
+    finally:
+        other_engine.dispose()

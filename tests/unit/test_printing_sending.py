@@ -102,6 +102,12 @@ def crash_while_sending(sqlite_url: str, job_id: int, bin_dir: Path) -> subproce
                           capture_output=True, text=True, timeout=60)
 
 
+def title(sessions, job_id: int, attempt: int) -> str:
+    """The title attempt `attempt` of the job went, or goes, to the printer with."""
+    with unit_of_work(sessions) as s:
+        return outbox.job_title(job_id, attempt, s.get(PrintJob, job_id).created_at)
+
+
 @pytest.fixture
 def cups_job_list(monkeypatch):
     """CUPS's answer to "did you take the job titled ...": the titles the fake lp accepted."""
@@ -123,7 +129,7 @@ def test_a_crash_after_the_printer_took_the_job_does_not_print_it_again(sqlite_u
     job_id = queue_job(sessions)
     crashed = crash_while_sending(sqlite_url, job_id, bin_dir)
     assert crashed.returncode == -9, crashed.stderr
-    assert (bin_dir / "accepted").read_text().split() == [f"station-job-{job_id}-1"]
+    assert (bin_dir / "accepted").read_text().split() == [title(sessions, job_id, 1)]
     with unit_of_work(sessions) as s:
         job = s.get(PrintJob, job_id)
         assert (job.status, job.attempts) == ("sending", 1)  # the attempt was on record before lp ran
@@ -135,7 +141,7 @@ def test_a_crash_after_the_printer_took_the_job_does_not_print_it_again(sqlite_u
     # ... once stale, CUPS is asked for the attempt's title: it has it, so it is printed, not sent again.
     monkeypatch.setattr(outbox, "SENDING_STALE_S", 0.0)
     assert outbox.render_deferred(sessions) == 1
-    assert cups_job_list == [("zebra", f"station-job-{job_id}-1")]
+    assert cups_job_list == [("zebra", title(sessions, job_id, 1))]
     assert len((bin_dir / "calls").read_text().split()) == 1  # lp ran once
     with unit_of_work(sessions) as s:
         job = s.get(PrintJob, job_id)
@@ -155,8 +161,8 @@ def test_a_crash_before_the_printer_took_the_job_sends_it_again_as_the_next_atte
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setattr(outbox, "SENDING_STALE_S", 0.0)
     assert outbox.render_deferred(sessions) == 1
-    assert cups_job_list == [("zebra", f"station-job-{job_id}-1")]
-    assert (bin_dir / "accepted").read_text().split() == [f"station-job-{job_id}-2"]
+    assert cups_job_list == [("zebra", title(sessions, job_id, 1))]
+    assert (bin_dir / "accepted").read_text().split() == [title(sessions, job_id, 2)]
     with unit_of_work(sessions) as s:
         job = s.get(PrintJob, job_id)
         assert (job.status, job.attempts) == ("printed", 2)
