@@ -84,7 +84,7 @@ def check_queue(queue: str) -> None:
 
 
 def send(queue: str, pdf: bytes, title: str, copies: int) -> None:
-    """The outbox dispatcher for ``cups:<queue>``: the job titled `title` (``station-job-<id>-<attempt>``,
+    """The outbox dispatcher for ``cups:<queue>``: the job titled `title` (``station-job-<id>-<attempt>-<mark>``,
     which recovery looks up); raises PrinterError with a readable message."""
     if not queue:
         raise PrinterError(_("No CUPS printer named in the destination"))
