@@ -58,6 +58,7 @@ class PackLine:
     size: str | None
     gift: bool
     style: str | None
+    bins: tuple[str, ...] = ()  # stock bins holding it, in walking order
 
 
 _ORDER_BY_NO = select(Order).where(Order.order_no == bindparam("key"))
@@ -77,6 +78,18 @@ def find_order(session: Session, key: str) -> Order | None:
 
 
 _PRODUCTS_BY_SKU = select(Product).where(Product.sku.in_(bindparam("skus", expanding=True)))
+_STOCK_BINS = (select(Product.sku, Location.code).join(Balance, Balance.product_id == Product.id)
+               .join(Location, Location.id == Balance.location_id)
+               .where(Product.sku.in_(bindparam("skus", expanding=True)), Location.kind == "stock", Balance.qty > 0)
+               .order_by(Location.code))
+
+
+def stock_bins(session: Session, skus: list[str]) -> dict[str, tuple[str, ...]]:
+    """The stock bins holding each SKU, in walking order (location code), as the pick list walks them."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for sku, code in session.execute(_STOCK_BINS, {"skus": skus}):
+        found[sku].append(code)
+    return {sku: tuple(codes) for sku, codes in found.items()}
 
 
 def pack_lines(session: Session, order: Order) -> list[PackLine]:
@@ -85,11 +98,12 @@ def pack_lines(session: Session, order: Order) -> list[PackLine]:
     merged: dict[tuple[str, bool], int] = defaultdict(int)
     for line in order.lines:
         merged[(line.sku, line.gift)] += line.qty
+    bins = stock_bins(session, [sku for sku, _gift in merged])
     out = []
     for (sku, gift), qty in merged.items():
         p = products.get(sku)
         out.append(PackLine(sku, qty, p.name if p else sku, p.colour if p else None, p.size if p else None,
-                            gift, p.style if p else None))
+                            gift, p.style if p else None, bins.get(sku, ())))
     return out
 
 

@@ -581,14 +581,16 @@ def render_together(sessions, job_ids) -> str | None:
     return error
 
 
-def render_deferred(sessions, mine: set[tuple[str, str]] | None = None) -> int:
+def render_deferred(sessions, mine: set[tuple[str, str]] | None = None,
+                    on_sent: Callable[[str, str, SendResult], None] | None = None) -> int:
     """Make and print every job waiting: deferred ones (``rendering``), queued ones, and jobs a
     stopped station left ``sending`` (`recover`). Each is claimed with a conditional update, so
     two stations never both print it; no transaction is open while a PDF is drawn or sent.
     With `mine` (the document and reference of each job the caller deferred), other jobs are
     left to whoever queued them (a 500-order batch is drawn by the desk that made it, not by a
     bench between two scans) unless they have waited longer than SENDING_STALE_S: then their
-    maker stopped before making them. Returns how many printed."""
+    maker stopped before making them. Returns how many printed. `on_sent(document, reference,
+    result)` hears of each job sent (printed or failed): where it went, for the bench to show."""
     from station.db import unit_of_work
 
     done = sum(r.status == "printed" for r in recover(sessions))
@@ -597,12 +599,15 @@ def render_deferred(sessions, mine: set[tuple[str, str]] | None = None) -> int:
                                      PrintJob.created_at)
                               .where(PrintJob.status.in_(("rendering", "queued"))).order_by(PrintJob.id)))
     stale = datetime.now(timezone.utc) - timedelta(seconds=SENDING_STALE_S)
-    waiting = [(job_id, status) for job_id, status, document, reference, created in rows
+    waiting = [(job_id, status, document, reference) for job_id, status, document, reference, created in rows
                if mine is None or (document, reference) in mine or _utc(created) < stale]
-    for job_id, status in waiting:
+    for job_id, status, document, reference in waiting:
         if status == "rendering" and not render_job(sessions, job_id):
             continue  # another station made it first (and sends it), or it could not be made
-        done += sum(r.status == "printed" for r in send_jobs(sessions, [job_id]))
+        for result in send_jobs(sessions, [job_id]):
+            done += result.status == "printed"
+            if on_sent is not None:
+                on_sent(document, reference, result)
     return done
 
 

@@ -89,7 +89,7 @@ def port() -> FakePackPort:
                 "P6": OrderFacts("P6", "ready", "YTO"),
                 "P7": OrderFacts("P7", "on_hold", "SF", holds=("Address incomplete",)),
                 "P8": OrderFacts("P8", "packed", "SF")},
-        items_of={"P1": [ItemToPack("TS01-RD-M", 2, "圆领T恤", "红", "M", style="TS01"),
+        items_of={"P1": [ItemToPack("TS01-RD-M", 2, "圆领T恤", "红", "M", style="TS01", bins=("A-01-01-01", "B-02-01-01")),
                          ItemToPack("SP-01", 1, "贴纸", gift=True)],
                   "P6": [ItemToPack("TS01-RD-M", 1, "圆领T恤", "红", "M", style="TS01"),
                          ItemToPack("NB-001", 24, "笔记本")]},
@@ -208,11 +208,22 @@ def test_the_saved_form_is_the_dict_the_untyped_bench_saved_and_reads_back_to_th
     state, _ = run(port, "PS:P1", RED_M, RED_L, "CMD-CONFIRM")
     saved = state.to_dict()
     assert list(saved) == ["order", "last_order", "lines", "notes", "expected", "gifts", "styles", "parcels",
-                           "history", "awaiting_waybill", "error", "not_counted"]
+                           "history", "awaiting_waybill", "error", "not_counted", "courier"]
+    assert saved["courier"] == "SF"  # the packer sees whose parcel it is
     assert saved["parcels"] == [{"TS01-RD-M": 1}] and saved["notes"] == [["buyer_message", "请放两个衣架"]]
     assert saved["not_counted"] == RED_L and saved["error"] is None
     assert PackState.from_dict(restored(stored(saved))) == state
     assert PackState.from_dict({}).to_dict() == {}
+
+
+def test_the_open_order_carries_each_lines_bins_and_its_courier_for_the_screen(port):
+    state, _ = run(port, "PS:P1")
+    assert [(line.sku, line.bins) for line in state.lines] == [("TS01-RD-M", ("A-01-01-01", "B-02-01-01")),
+                                                               ("SP-01", ())]
+    assert state.courier == "SF"
+    saved = state.to_dict()
+    assert saved["lines"][0]["bins"] == ["A-01-01-01", "B-02-01-01"] and "bins" not in saved["lines"][1]
+    assert PackState.from_dict(restored(stored(saved))).lines == state.lines
 
 
 def test_a_state_saved_by_the_untyped_bench_restores_and_resumes(port):
