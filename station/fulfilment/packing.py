@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, case, delete, insert, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from station.catalog.models import Courier, Product
+from station.catalog.models import Courier, Product, ProductImage
 from station.db import write_later
 from station.fulfilment import waybills
 from station.fulfilment.models import Order, Parcel, ParcelItem
@@ -59,6 +59,7 @@ class PackLine:
     gift: bool
     style: str | None
     bins: tuple[str, ...] = ()  # stock bins holding it, in walking order
+    image: bool = False  # the product has a picture
 
 
 _ORDER_BY_NO = select(Order).where(Order.order_no == bindparam("key"))
@@ -99,12 +100,20 @@ def pack_lines(session: Session, order: Order) -> list[PackLine]:
     for line in order.lines:
         merged[(line.sku, line.gift)] += line.qty
     bins = stock_bins(session, [sku for sku, _gift in merged])
+    pictured = set(session.scalars(select(ProductImage.product_id).where(
+        ProductImage.product_id.in_([p.id for p in products.values()])))) if products else set()
     out = []
     for (sku, gift), qty in merged.items():
         p = products.get(sku)
         out.append(PackLine(sku, qty, p.name if p else sku, p.colour if p else None, p.size if p else None,
-                            gift, p.style if p else None, bins.get(sku, ())))
+                            gift, p.style if p else None, bins.get(sku, ()), p is not None and p.id in pictured))
     return out
+
+
+def product_image(session: Session, sku: str) -> bytes | None:
+    """The product's picture (a small JPEG, catalog.images), or None."""
+    return session.scalar(select(ProductImage.data).join(Product, Product.id == ProductImage.product_id)
+                          .where(Product.sku == sku))
 
 
 def printed_parcel(order: Order) -> Parcel | None:

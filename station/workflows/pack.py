@@ -57,6 +57,7 @@ class ItemToPack:
     gift: bool = False
     style: str | None = None
     bins: tuple[str, ...] = ()  # the stock bins that hold it, in walking order (where to fetch one more)
+    image: bool = False  # the product has a picture (the screen fetches it)
 
 
 @dataclass(frozen=True)
@@ -123,12 +124,15 @@ class Line:
     qty: int
     gift: bool
     bins: tuple[str, ...] = ()
+    image: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out = {"sku": self.sku, "name": self.name, "colour": self.colour, "size": self.size, "qty": self.qty,
                "gift": self.gift}
         if self.bins:
             out["bins"] = list(self.bins)
+        if self.image:
+            out["image"] = True
         return out
 
 
@@ -209,7 +213,8 @@ class PackState:
         return cls(
             order=saved.get("order"), last_order=saved.get("last_order"),
             lines=tuple(Line(l["sku"], l.get("name", l["sku"]), l.get("colour"), l.get("size"), int(l["qty"]),
-                             bool(l.get("gift")), tuple(l.get("bins") or ())) for l in saved.get("lines") or []),
+                             bool(l.get("gift")), tuple(l.get("bins") or ()), bool(l.get("image")))
+                   for l in saved.get("lines") or []),
             notes=tuple((kind, text) for kind, text in saved.get("notes") or []),
             expected=tuple((sku, int(q)) for sku, q in (saved.get("expected") or {}).items()),
             gifts=tuple(saved.get("gifts") or ()),
@@ -321,7 +326,7 @@ def _open(state: PackState, scan: Scan, port: PackPort) -> tuple[PackState, Outc
             styles[item.sku] = item.style
     state = PackState(
         order=order.order_no, last_order=state.last_order,
-        lines=tuple(Line(i.sku, i.name, i.colour, i.size, i.qty, i.gift, i.bins) for i in items),
+        lines=tuple(Line(i.sku, i.name, i.colour, i.size, i.qty, i.gift, i.bins, i.image) for i in items),
         notes=tuple((kind, text) for kind, text in notes if text),
         expected=tuple(expected.items()), gifts=tuple(sorted({i.sku for i in items if i.gift})),
         styles=tuple(styles.items()), courier=order.courier)

@@ -281,6 +281,14 @@ class BenchRunner:
                 self._printing = BackgroundPrinting(self)
             self._printing.request()
 
+    def product_image(self, sku: str) -> bytes | None:
+        """A product's picture for the screen; call it off the GUI thread (a read of up to ~50 KB)."""
+        from station.db import read_only
+        from station.fulfilment.packing import product_image
+
+        with read_only(self._printing_sessions) as s:  # the guarded maker: never beside a scan's transaction
+            return product_image(s, sku)
+
     def wait_printing(self, timeout: float | None = None) -> bool:
         """Until the printing thread has done what was asked of it (False if `timeout` ran out)."""
         return self._printing is None or self._printing.wait(timeout)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit,
                                QWidget)
 
@@ -652,3 +652,27 @@ def test_after_the_close_the_bench_says_where_the_waybill_went_and_f10_prints_it
         jobs = s.execute(select(PrintJob.reprint).where(PrintJob.document == "waybill",
                                                         PrintJob.reference == "P5").order_by(PrintJob.id)).all()
     assert [r.reprint for r in jobs] == [False, True]
+
+
+def test_the_picture_of_the_item_to_look_for_shows_beside_the_lines(qtbot, screen, tmp_path):
+    import io
+
+    from PIL import Image
+    from sqlalchemy import select
+
+    from station.catalog.images import thumbnail
+    from station.catalog.models import Product, ProductImage
+
+    out = io.BytesIO()
+    Image.new("RGB", (900, 600), (30, 90, 200)).save(out, "PNG")
+    with unit_of_work(screen.runner.sessions) as s:
+        product_id = s.scalar(select(Product.id).where(Product.sku == "HD01-BK-L"))
+        s.add(ProductImage(product_id=product_id, data=thumbnail(out.getvalue()), source="test"))
+        s.commit()
+    assert scan(screen, "PS:P3") == ["order_opened"]  # HD01-BK-L, JK01-WH-M, TS01-RD-M: the first has a picture
+    qtbot.waitUntil(lambda: screen.picture.isVisible(), timeout=10000)
+    pixmap = screen.picture.pixmap()
+    assert not pixmap.isNull() and max(pixmap.width(), pixmap.height()) == 200
+    assert QColor(pixmap.toImage().pixel(100, 100)).blue() > 150  # the blue picture, not a blank
+    assert scan(screen, CODE["JK01-WH-M"]) == ["item_ok"]  # the line just scanned has none: no picture
+    assert not screen.picture.isVisible()

@@ -3,7 +3,9 @@
 Top to bottom: the banner (what the last scan did); the order number, big, with the parcel
 being filled once there is more than one; an amber box with the buyer's message, the
 seller's memo and the gifts; the lines table (scanned against ordered, green when complete,
-the line just scanned highlighted, the stock bins that hold each line), and beside it this
+the line just scanned highlighted, the stock bins that hold each line), and beside it the
+picture of the item to look for (the line just scanned, else the first still to scan, when the
+products file gave one: catalog.images; fetched on a thread), this
 order's scans, newest first, and where its last waybill went (job and printer, from the
 bench's printing thread; F10 prints it again). The order's courier is in the header. The
 screen draws the bench's state as the runner returns it after each scan and never asks the
@@ -17,11 +19,13 @@ CANCEL, which puts the order back) clears it.
 """
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QVBoxLayout
 
 from station.i18n import N_, _, render
@@ -37,6 +41,9 @@ PARCEL_PT = 24
 PROGRESS_PT = 18
 SIDE_PT = 13  # the order's scans and where the waybill went: read when needed, not from a metre
 HISTORY_ROWS = 40  # the order's last scans kept on screen
+PICTURE_PX = 200  # the product picture beside the lines
+
+log = logging.getLogger(__name__)
 # The workflow's progress lines ("✓ TS01-RD-M  2/2"): the table shows them, the banner need not.
 PROGRESS_MARKS = ("✓ ", "□ ")
 
@@ -56,6 +63,7 @@ class PackScreen(BenchScreen):
 
     # (document, reference, job id, status, printer, error), from the bench's printing thread
     _sent = Signal(str, str, int, str, str, str)
+    _picture = Signal(str, bytes)  # (sku, JPEG), from a picture-fetching thread
 
     def build_body(self) -> None:
         self.state = PackState.from_dict(self.runner.bench.snapshot())  # where the bench was before a restart
@@ -93,7 +101,17 @@ class PackScreen(BenchScreen):
         self.printed_label.setWordWrap(True)
         self.printed_label.setMaximumWidth(420)
         self.printed_label.setMinimumWidth(260)
+        self.picture = QLabel()
+        self.picture.setObjectName("packPicture")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setFixedSize(PICTURE_PX, PICTURE_PX)
+        self.picture.setVisible(False)
+        self._pictures: dict[str, QPixmap] = {}  # sku -> picture, fetched once
+        self._fetching: set[str] = set()
+        self._picture_sku: str | None = None
+        self._picture.connect(self._picture_fetched)  # queued: emitted on the fetching thread
         side = QVBoxLayout()
+        side.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
         side.addWidget(self.history_title)
         side.addWidget(self.history, 1)
         side.addWidget(self.printed_label)
@@ -188,6 +206,46 @@ class PackScreen(BenchScreen):
         self.printed_label.setStyleSheet(f"color: {colour};")
         self.printed_label.setText(text + "\n" + _("F10 prints it again"))
 
+    # --- the picture of the item to look for -----------------------------------------------------
+    def _show_picture(self) -> None:
+        """The picture of the line just scanned, else of the first line still to scan, when its
+        product has one (products file, column image); fetched off the GUI thread, once per SKU."""
+        rows = self.lines_model.rows
+        highlighted = [rows[i] for i in sorted(self.lines_model.highlighted) if i < len(rows)]
+        waiting = [r for r in rows if not r.complete]
+        row = (highlighted or waiting or [None])[0]
+        sku = row.sku if row is not None and row.image else None
+        self._picture_sku = sku
+        if sku is None:
+            self.picture.setVisible(False)
+            return
+        pixmap = self._pictures.get(sku)
+        if pixmap is not None:
+            self.picture.setPixmap(pixmap)
+            self.picture.setVisible(True)
+            return
+        if sku not in self._fetching:
+            self._fetching.add(sku)
+            threading.Thread(target=self._fetch_picture, args=(sku,), name="pack-picture", daemon=True).start()
+
+    def _fetch_picture(self, sku: str) -> None:
+        try:
+            data = self.runner.product_image(sku) or b""
+        except Exception:  # a database gone away: no picture, the packing goes on
+            log.warning("the picture of %s could not be read", sku, exc_info=True)
+            data = b""
+        self._picture.emit(sku, data)
+
+    def _picture_fetched(self, sku: str, data: bytes) -> None:
+        self._fetching.discard(sku)
+        pixmap = QPixmap()
+        if not data or not pixmap.loadFromData(data):
+            return
+        self._pictures[sku] = pixmap.scaled(PICTURE_PX, PICTURE_PX, Qt.AspectRatioMode.KeepAspectRatio,
+                                            Qt.TransformationMode.SmoothTransformation)
+        if sku == self._picture_sku:
+            self._show_picture()
+
     # --- the order ----------------------------------------------------------------------
     def _render(self) -> None:
         state = self.state
@@ -209,6 +267,7 @@ class PackScreen(BenchScreen):
         self.notes.set_lines(self.note_lines() if order else [])
         self.history_title.setText(_("Scans of order {order}", order=self._history_order)
                                    if self._history_order else _("Scans of the order"))
+        self._show_picture()
 
     def note_lines(self) -> list[str]:
         """The buyer's message, the seller's memo and the gifts, in words."""

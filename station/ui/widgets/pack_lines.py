@@ -45,6 +45,7 @@ class PackRow:
     gift: bool
     parcels: tuple[int, ...]  # the boxes (1-based) holding this line's scanned units
     bins: tuple[str, ...] = ()  # the stock bins that hold it: where to fetch one more
+    image: bool = False  # the product has a picture
 
     @property
     def complete(self) -> bool:
@@ -76,7 +77,8 @@ def pack_rows(state: dict[str, Any]) -> list[PackRow]:
             else:
                 queue[0][1] -= take
         rows.append(PackRow(sku, line.get("name") or sku, line.get("colour") or "", line.get("size") or "",
-                            ordered, scanned, bool(line.get("gift")), tuple(used), tuple(line.get("bins") or ())))
+                            ordered, scanned, bool(line.get("gift")), tuple(used), tuple(line.get("bins") or ()),
+                            bool(line.get("image"))))
     return rows
 
 
