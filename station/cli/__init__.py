@@ -13,6 +13,7 @@ import click
 
 from station.cli import admin, counts, imports, inbound, orders, print as print_, returns, stock, waybills
 from station.cli.common import REFUSED_EXIT, db_option
+from station.documents.registry import install as install_documents
 from station.i18n import set_language
 
 __all__ = ["REFUSED_EXIT", "main"]
@@ -29,6 +30,7 @@ __all__ = ["REFUSED_EXIT", "main"]
 def main(ctx: click.Context, db_url: str | None, lang: str | None, scanner: str | None, camera: str | None) -> None:
     """Station: warehouse and shipping bench. Without a command, opens the GUI."""
     set_language(lang)
+    install_documents()  # the document families' renderers into the outbox (the outbox imports no family)
     ctx.ensure_object(dict)
     ctx.obj["db_url"] = db_url
     spec = None
