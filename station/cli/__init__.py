@@ -13,7 +13,6 @@ import click
 
 from station.cli import admin, counts, imports, inbound, orders, print as print_, returns, stock, waybills
 from station.cli.common import REFUSED_EXIT, db_option
-from station.documents.registry import install as install_documents
 from station.i18n import set_language
 
 __all__ = ["REFUSED_EXIT", "main"]
@@ -29,8 +28,10 @@ __all__ = ["REFUSED_EXIT", "main"]
 @click.pass_context
 def main(ctx: click.Context, db_url: str | None, lang: str | None, scanner: str | None, camera: str | None) -> None:
     """Station: warehouse and shipping bench. Without a command, opens the GUI."""
+    from station.documents.registry import install
+
     set_language(lang)
-    install_documents()  # the document families' renderers into the outbox (the outbox imports no family)
+    install()  # the document families' renderers into the outbox (the outbox imports no family)
     ctx.ensure_object(dict)
     ctx.obj["db_url"] = db_url
     spec = None

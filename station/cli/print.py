@@ -50,7 +50,7 @@ def print_(ctx, db_url, document, ids, out, printer, size, user, fmt):
     if printer and not out:  # the office windows' print actions take this same path
         try:
             sent, size_bytes = print_document(sessions, document, list(ids), user=user,
-                                                     station=station_name(), printer=printer, size=size)
+                                              station=station_name(), printer=printer, size=size)
         except (DocumentError, ValueError) as exc:
             click.echo(str(exc), err=True)
             sys.exit(1)
