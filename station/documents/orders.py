@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.catalog.models import Courier
-from station.documents.registry import DocumentError, page_size
+from station.outbox.registry import DocumentError, page_size
 from station.fulfilment import packing
 from station.fulfilment.batches import packing_slip_data, pick_lines, unprintable_fields
 from station.fulfilment.models import Handover, Order, Parcel, PickBatch

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from station.i18n import restored, stored
-from station.scanning import Scan, ScanKind
+from station.scanning import ScanKind
 from station.workflows.pack import (Closed, CloseRefused, ItemToPack, OrderFacts, PackState, ProductFacts, step)
+from tests.support.machines import driver, scanner
 
 RED_M, RED_L, GIFT_PEN = "6900000000011", "6900000000028", "6900000000035"
 NOTEBOOK_CASE = "16900000000042"
@@ -70,16 +71,7 @@ class FakePackPort:
         return any(a[0] == "close" and a[1] == order_no for a in self.asked)
 
 
-def scan(raw: str) -> Scan:
-    if raw.startswith("CMD-"):
-        return Scan(raw, ScanKind.COMMAND, raw[4:])
-    if raw.startswith("PS:"):
-        return Scan(raw, ScanKind.ORDER, raw[3:])
-    if raw.startswith(("SF", "YT")):
-        return Scan(raw, ScanKind.TRACKING, raw)
-    if raw.isdigit():
-        return Scan(raw, ScanKind.PRODUCT, raw)
-    return Scan(raw, ScanKind.SKU, raw)
+scan = scanner(("PS:", ScanKind.ORDER, True), (("SF", "YT"), ScanKind.TRACKING))
 
 
 @pytest.fixture
@@ -99,14 +91,7 @@ def port() -> FakePackPort:
                   NOTEBOOK_CASE: ProductFacts("NB-001", "笔记本", pack_qty=24)})
 
 
-def run(port, *raws: str, state: PackState | None = None) -> tuple[PackState, list[str]]:
-    state = state or PackState(blank=True)
-    codes = []
-    for raw in raws:
-        done = step(state, scan(raw), port)
-        state = done.state
-        codes.append(done.outcome.code)
-    return state, codes
+run = driver(step, lambda: PackState(blank=True), scan)
 
 
 def test_a_whole_order_scanned_closes_with_a_waybill_from_the_pool_and_asks_for_it_to_be_printed(port):
