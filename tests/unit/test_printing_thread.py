@@ -81,7 +81,7 @@ def test_a_second_job_of_the_same_document_deferred_while_the_first_is_drawn_is_
     key = ("waybill", "P2")
     drawn: list[set] = []
 
-    def render(_sessions, mine):
+    def render(_sessions, mine, on_sent=None):
         drawn.append(set(mine))
         if len(drawn) == 1:  # the REPRINT scan commits its job while the first is being drawn
             with runner._mine_lock:
