@@ -141,9 +141,10 @@ def test_the_outbox_sends_cups_jobs_with_lp_and_the_documents_size(sessions, tmp
     with unit_of_work(sessions) as s:
         job = s.get(PrintJob, job.id)
         assert (job.status, job.error, job.printer, job.copies) == ("printed", None, "cups:zebra", 2)
-    # The title names the job and the attempt: recovery asks CUPS for it after a crash.
+    # The title names the job, the attempt and the job's creation: recovery asks CUPS for it after a crash.
     assert sent.status == "printed"
-    assert (bin_dir / "args").read_text().split() == ["-d", "zebra", "-n", "2", "-t", f"station-job-{job.id}-1",
+    assert (bin_dir / "args").read_text().split() == ["-d", "zebra", "-n", "2", "-t",
+                                                      outbox.job_title(job.id, 1, job.created_at),
                                                       "-o", "media=Custom.100x180mm"]
     assert (bin_dir / "job.pdf").read_bytes() == pdf
 
