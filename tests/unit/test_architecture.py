@@ -1,5 +1,6 @@
-"""House rules that a test can enforce: Qt only in station.ui, layers pointing one way, and the
-warehouse contexts (catalog, inventory, fulfilment, inbound, returns, scanning) without cycles."""
+"""House rules that a test can enforce: Qt only in station.ui, layers pointing one way, the
+warehouse contexts (catalog, inventory, fulfilment, inbound, returns, scanning) without cycles, and
+the packages directly under station without cycles."""
 from __future__ import annotations
 
 import shutil
@@ -16,6 +17,8 @@ def test_import_contracts_hold():
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Contracts: 8 kept, 0 broken" in result.stdout
+    # issue 14: the packages directly under station, not only each context's modules, are acyclic
+    assert "The packages directly under station import each other without cycles (issue 14) KEPT" in result.stdout
 
 
 def test_nothing_outside_the_ui_imports_qt_even_lazily():
