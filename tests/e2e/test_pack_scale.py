@@ -182,3 +182,31 @@ def test_replay_with_a_serial_scale_on_a_pty_reads_the_settled_weight(shop):  # 
     assert lines[-1]["scan"] == f"WEIGHT {Decimal(grams) / 1000:.3f}" and lines[-1]["source"] == "scale"
     engine, sessions = open_database(url)
     assert parcel_of(sessions, "P5").weight_g == grams
+
+
+def test_the_evidence_and_the_returns_missing_item_lookup_show_the_weights_read_and_expected(shop):  # noqa: F811
+    from station.i18n import render
+    from station.workflows.runner import BenchRunner
+
+    url, _orders, code = shop
+    runner, sessions = runner_for(url)
+    codes(runner, "PS:P5", code[("TS03-WH-S", 1)])
+    expected = weight_of(url, "TS03-WH-S")
+    assert runner.weigh(Decimal(expected + 3))[1].code == "order_packed"
+    tracking = parcel_of(sessions, "P5").tracking_no
+    shown = station("--db", url, "evidence", tracking, "--show", "--user", "刘洋")
+    assert shown.returncode == 0, shown.stderr
+    facts = json.loads(shown.stdout)
+    assert facts["weights"]["read_g"] == expected + 3
+    assert facts["weights"]["parcels"] == [{"tracking": tracking, "read_g": expected + 3, "expected_g": expected,
+                                            "basis": "products", "released_by": None}]
+    assert [s["code"] for s in facts["scans"]] == ["order_opened", "weigh_parcel", "order_packed"]
+    assert facts["scans"][-1]["scan"].startswith("WEIGHT ")
+
+    returns = BenchRunner(sessions, "returns", "ret-1")
+    assert returns.login("刘洋").code == "logged_in"
+    _scan, outcome = returns.process("TRAIL:" + tracking)
+    assert outcome.code == "packing_trail"
+    lines = [render(d) for d in outcome.details]
+    assert lines[0] == f"Weight of {tracking}: read {expected + 3} g, expected {expected} g", lines
+    assert any("WEIGHT " in line and "order_packed" in line for line in lines[1:])
