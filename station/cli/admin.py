@@ -130,6 +130,31 @@ def replay(ctx, db_url, bench, user, station, scale):
     runner.wait_printing()  # what the scans queued is printed (or failed, in the outbox) before the end
 
 
+@click.command()
+@db_option
+@click.option("--packaging-g", type=int, default=None, help="Grams of packaging added to the products' weights.")
+@click.option("--tolerance-pct", type=int, default=None, help="How many percent a parcel may weigh off (at least 10 g).")
+@click.option("--user", default=None, help="Who changes them (supervisor or admin); not needed to show them.")
+@click.pass_context
+def weighing(ctx, db_url, packaging_g, tolerance_pct, user):
+    """The pack bench scale's packaging weight and tolerance (every station): show, or set them."""
+    from station.cli.common import _permit
+    from station.i18n import _
+    from station.fulfilment.weighing import set_weighing, weighing_settings
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    if packaging_g is not None or tolerance_pct is not None:
+        if packaging_g is not None and not 0 <= packaging_g <= 99999 or tolerance_pct is not None and not \
+                1 <= tolerance_pct <= 100:
+            raise click.BadParameter(_("packaging 0-99999 g, tolerance 1-100 %"))
+        _permit(sessions, "weighing.settings", user)
+        now = set_weighing(sessions, user, packaging_g=packaging_g, tolerance_pct=tolerance_pct,
+                           station=station_name())
+    else:
+        now = weighing_settings(sessions)
+    _print_json({"packaging_g": now[0], "tolerance_pct": now[1]})
+
+
 REPLAY_WEIGH_TIMEOUT_S = 5.0  # how long replay waits for the scale to settle before `weight_unstable`
 
-COMMANDS = (init, demo, audit, bench, replay)  # added to ``station`` by station/cli/__init__.py
+COMMANDS = (init, demo, audit, bench, replay, weighing)  # added to ``station`` by station/cli/__init__.py

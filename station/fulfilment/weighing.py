@@ -55,3 +55,33 @@ def parcel_weight_kg(parcel: Parcel):
     if parcel.weight_g is None:
         return None
     return (Decimal(parcel.weight_g) / 1000).quantize(Decimal("0.01"))
+
+
+def weighing_settings(sessions) -> tuple[int, int]:
+    """(packaging g, tolerance %) as set for every station."""
+    from station.db import read_only
+
+    with read_only(sessions) as s:
+        return settings.WEIGHING_PACKAGING_G.read(s), settings.WEIGHING_TOLERANCE_PCT.read(s)
+
+
+def set_weighing(sessions, user: str | None, *, packaging_g: int | None = None, tolerance_pct: int | None = None,
+                 station: str | None = None) -> tuple[int, int]:
+    """Set the packaging weight and/or tolerance for every station (the settings dialog, ``station
+    weighing``) as `user` (supervisor or admin: ``weighing.settings``; a refusal is recorded and
+    raises ``NotPermitted``); returns them as they are now."""
+    from station.catalog.roles import authorize
+    from station.db import unit_of_work
+
+    if packaging_g is not None and not 0 <= packaging_g <= 99999:
+        raise ValueError(f"packaging weight {packaging_g} g is out of range (0-99999)")
+    if tolerance_pct is not None and not 1 <= tolerance_pct <= 100:
+        raise ValueError(f"tolerance {tolerance_pct} % is out of range (1-100)")
+    authorize(sessions, "weighing.settings", user, station=station)
+    with unit_of_work(sessions) as s:
+        if packaging_g is not None:
+            settings.WEIGHING_PACKAGING_G.write(s, packaging_g)
+        if tolerance_pct is not None:
+            settings.WEIGHING_TOLERANCE_PCT.write(s, tolerance_pct)
+        s.commit()
+    return weighing_settings(sessions)

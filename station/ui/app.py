@@ -96,6 +96,14 @@ def build(db_url: str | None, *, settings: Settings | None = None, dialogs: Dial
     if spec.attached:
         folder = Path(settings.video_folder) if settings.video_folder.strip() else data_folder(url) / "clips"
         window.start_pack_video(str(spec), folder)
+    from station.weighing.spec import ScaleSpecError, parse_scale_spec
+
+    try:  # the pack bench's scale (issue 18): the setting scale/source; a bad one is said, and none used
+        scale = parse_scale_spec(settings.scale)
+    except ScaleSpecError as exc:
+        log.warning("scale setting: %s", exc)
+        scale = parse_scale_spec("none")
+    window.start_pack_scale(scale)
     return window
 
 
