@@ -3,7 +3,11 @@
 Per scan: classify, open a unit of work, let the bench handle it, record the scan
 and the bench's new state, commit once. A badge scan logs a person in (or switches
 person); ``CMD-LOGOUT`` logs out. If the database went away, the outcome says so and
-the bench keeps its state in memory; nothing half-done is written.
+the bench keeps its state in memory; nothing half-done is written. A reading of the pack bench's
+scale (issue 18) takes the same path as a scan (``weigh``).
+
+Over ~400 lines on purpose: the scan path, its error handling and the bench's printing thread
+share one lock and one account of what was deferred; split, they would have to share state.
 """
 from __future__ import annotations
 
