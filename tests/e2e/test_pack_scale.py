@@ -210,3 +210,20 @@ def test_the_evidence_and_the_returns_missing_item_lookup_show_the_weights_read_
     lines = [render(d) for d in outcome.details]
     assert lines[0] == f"Weight of {tracking}: read {expected + 3} g, expected {expected} g", lines
     assert any("WEIGHT " in line and "order_packed" in line for line in lines[1:])
+
+
+def test_the_packaging_weight_and_tolerance_are_set_by_a_supervisor_and_change_the_expected_weight(shop):  # noqa: F811
+    url, _orders, code = shop
+    assert json.loads(station("--db", url, "weighing").stdout) == {"packaging_g": 0, "tolerance_pct": 5}
+    refused = station("--db", url, "weighing", "--packaging-g", "60", "--user", "张伟")
+    assert refused.returncode == 3 and "needs the role" in refused.stderr
+    done = station("--db", url, "weighing", "--packaging-g", "60", "--tolerance-pct", "8", "--user", "刘洋")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"packaging_g": 60, "tolerance_pct": 8}
+    from station.fulfilment.weighing import expectation_for
+
+    engine, sessions = open_database(url)
+    grams = weight_of(url, "TS03-WH-S")
+    with read_only(sessions) as s:
+        expected = expectation_for(s, {"TS03-WH-S": 1})
+    assert expected.grams == grams + 60 and expected.high == (grams + 60) * Decimal("1.08")

@@ -96,3 +96,23 @@ def test_weigh_to_test_in_the_settings_reads_the_scale_on_a_worker_thread(qtbot)
         chooser.start_test(reader=FakeReader(Settled(None, "offline")))
     chooser.edit.setText("serial:")
     assert not chooser.validate() and "serial port" in chooser.result.text()
+
+
+def test_the_app_reads_the_scale_from_the_settings_and_a_missing_one_shows_offline(qtbot, warehouse, settings,
+                                                                                    dialogs, sqlite_url, tmp_path):
+    from station.ui.app import build
+
+    settings.scale = f"serial:{tmp_path / 'ttyNone'}"
+    window = build(sqlite_url, settings=settings, dialogs=dialogs)
+    qtbot.addWidget(window)
+    try:
+        assert window.pack_scale is not None and str(window.pack_scale.spec) == f"serial:{tmp_path / 'ttyNone'}"
+        qtbot.waitUntil(lambda: window.pack_scale.label.text() == "Scale: offline", timeout=5000)
+        assert window.screen_for("pack").runner.bench.memory["scale"] is True
+    finally:
+        window.close()
+    window = build(sqlite_url, settings=settings, dialogs=dialogs, scale="none")  # station --scale none
+    qtbot.addWidget(window)
+    assert window.pack_scale is None
+    assert window.statusBar().currentMessage() == "No scale set: parcels are packed without weighing"
+    window.close()
