@@ -116,3 +116,29 @@ def test_the_app_reads_the_scale_from_the_settings_and_a_missing_one_shows_offli
     assert window.pack_scale is None
     assert window.statusBar().currentMessage() == "No scale set: parcels are packed without weighing"
     window.close()
+
+
+def test_the_settings_dialog_sets_the_scale_and_a_supervisor_the_packaging_and_tolerance(qtbot, warehouse,
+                                                                                        settings):
+    from station.db import unit_of_work
+    from station.fulfilment.weighing import weighing_settings
+    from station.ui.settings_dialog import SettingsDialog
+    from tests.support import factories as f
+
+    with unit_of_work(warehouse) as s:
+        f.user(s, "刘洋", "U-1004", "supervisor")
+        s.commit()
+    packer = SettingsDialog(settings, sessions=warehouse, user="张伟")
+    qtbot.addWidget(packer)
+    assert not packer.packaging.isEnabled() and not packer.tolerance.isEnabled()
+    packer.scale.edit.setText("serial:/dev/ttyUSB0:9600:mt-sics")
+    assert packer.save()["scale"] == ("none", "serial:/dev/ttyUSB0:9600:mt-sics")
+    assert settings.scale == "serial:/dev/ttyUSB0:9600:mt-sics" and weighing_settings(warehouse) == (0, 5)
+
+    supervisor = SettingsDialog(settings, sessions=warehouse, user="刘洋")
+    qtbot.addWidget(supervisor)
+    assert supervisor.packaging.isEnabled()
+    supervisor.packaging.setValue(60)
+    supervisor.tolerance.setValue(7)
+    assert supervisor.save()["weighing"] == ((0, 5), (60, 7))
+    assert weighing_settings(warehouse) == (60, 7)
