@@ -263,6 +263,7 @@ class BenchRunner:
         from station.workflows.pack import Weighed
 
         event = Weighed(None if grams is None else Decimal(grams), reason)
+
         def dispatch(scan: Scan, s: Session) -> Outcome:
             if not hasattr(self.bench, "waiting_for_weight"):  # only the pack bench weighs
                 outcome = Outcome.warn("weight_not_expected", _("Nothing is waiting for the scale: weight {weight} "
