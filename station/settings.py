@@ -112,6 +112,12 @@ WAYBILL_SERVICE = Family("waybill_service", _text, "the e-waybill service a shop
 # --- packing: per station name --------------------------------------------------------------
 PACKING_LOCATION = Family("packing_location", _text, "the packing location a station packs into")
 
+# --- weighing at the pack bench (issue 18); the scale itself is each bench PC's (scale/source) --------
+WEIGHING_PACKAGING_G = Key("weighing.packaging_g", _int, 0,
+                           "grams of packaging (box, filler, label) added to the products' weights")
+WEIGHING_TOLERANCE_PCT = Key("weighing.tolerance_pct", _int, 5,
+                             "how many percent a parcel may weigh off its expected weight (at least 10 g)")
+
 # --- receiving ------------------------------------------------------------------------------
 RECEIVE_LABELS = Key("receive.labels", lambda t: t.strip().lower(), "item",
                      "labels for goods received: one per item, or one per case (case)")

@@ -50,6 +50,7 @@ MATRIX: dict[str, tuple[frozenset[str], str]] = {
     "receive.qc": (frozenset({"receiver", "supervisor"}), N_("record a quality check")),
     "returns.reindex": (MASTER_DATA, N_("rebuild the returns matching index")),
     "evidence": (OFFICE | {"returns"}, N_("make a parcel's dispute pack (keeps its pack video)")),
+    "weighing.settings": (MASTER_DATA, N_("set the packaging weight and weight tolerance")),
     "counts.plan": (frozenset({"supervisor"}), N_("plan a count")),
     "counts.approve": (frozenset({"supervisor"}), N_("approve a count")),
     "counts.reject": (frozenset({"supervisor"}), N_("reject a count")),

@@ -25,8 +25,11 @@ __all__ = ["REFUSED_EXIT", "main"]
               help="The GUI's scanner for this run (default: the settings). The keyboard scanner always works too.")
 @click.option("--camera", "camera", metavar="none|v4l2:DEVICE|dshow:NAME|file:PATH", default=None,
               help="The pack bench's camera for this run (default: the settings); file: plays a video in a loop.")
+@click.option("--scale", "scale", metavar="none|serial:PATH[:BAUD][:PROTOCOL]|hid:VID:PID", default=None,
+              help="The pack bench's scale for this run (default: the settings).")
 @click.pass_context
-def main(ctx: click.Context, db_url: str | None, lang: str | None, scanner: str | None, camera: str | None) -> None:
+def main(ctx: click.Context, db_url: str | None, lang: str | None, scanner: str | None, camera: str | None,
+         scale: str | None) -> None:
     """Station: warehouse and shipping bench. Without a command, opens the GUI."""
     from station.documents.registry import install
 
@@ -49,10 +52,17 @@ def main(ctx: click.Context, db_url: str | None, lang: str | None, scanner: str 
             camera = str(parse_camera_spec(camera))
         except CameraSpecError as exc:
             raise click.BadParameter(str(exc), ctx=ctx, param_hint="--camera") from None
+    if scale is not None:
+        from station.weighing.spec import ScaleSpecError, parse_scale_spec
+
+        try:
+            scale = str(parse_scale_spec(scale))
+        except ScaleSpecError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param_hint="--scale") from None
     if ctx.invoked_subcommand is None:
         from station.ui.app import run
 
-        sys.exit(run(db_url, lang, scanner=spec, camera=camera))
+        sys.exit(run(db_url, lang, scanner=spec, camera=camera, **({"scale": scale} if scale is not None else {})))
 
 
 for area in (admin, imports, orders, waybills, returns, inbound, print_, stock, counts):

@@ -144,16 +144,29 @@ def returns_unidentified(ctx, db_url, search):
 @click.option("--out", "out", type=click.Path(dir_okay=False), default=None,
               help="The zip to write: pack video, scans, weights, waybill and slip as printed, a one-page summary.")
 @click.option("--release", is_flag=True, help="The dispute is over: the order's clips may be pruned again.")
+@click.option("--show", is_flag=True, help="Only print what the pack would hold (clips, weights, scans) as JSON.")
 @click.option("--user", default=None, help="Who makes the pack (office, supervisor or returns).")
 @click.pass_context
-def evidence(ctx, db_url, key, out, release, user):
+def evidence(ctx, db_url, key, out, release, show, user):
     """The dispute pack of a parcel (TRACKING or ORDER_NO); keeps its pack video until --release."""
     from station.video.evidence import EvidenceError, make_pack, release as release_clips
 
-    if not release and not out:
-        raise click.UsageError(_("Give --out FILE.zip, or --release"))
+    if not release and not out and not show:
+        raise click.UsageError(_("Give --out FILE.zip, --show or --release"))
     _engine, sessions = _open(_url(ctx, db_url))
     _permit(sessions, "evidence", user, target=key)
+    if show:  # the same gathering as the zip and the returns bench's missing-item lookup; nothing marked
+        from station.db import read_only
+        from station.video.evidence import gather, summary
+
+        try:
+            with read_only(sessions) as s:
+                pack = gather(s, key)
+        except EvidenceError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        _print_json(summary(pack))
+        return
     if release:
         _print_json({"key": key, "clips_released": release_clips(sessions, key)})
         return

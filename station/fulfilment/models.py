@@ -131,6 +131,14 @@ class Parcel(Base):
     qr_data: Mapped[str | None] = mapped_column(Text, deferred=True)
     print_data: Mapped[str | None] = mapped_column(Text, deferred=True)  # the service's, for its print component
     waybill_cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a void number given back
+    # The scale at the pack bench (issue 18, migration 0016): the weight read (g), the weight expected
+    # then (g) and its basis (products / learned), who let a weight outside tolerance go; the contents
+    # as ``SKU×QTY;…`` (station.weighing.contents_key): the parcels the learned weight is taken from.
+    weight_g: Mapped[int | None] = mapped_column(Integer)
+    weight_expected_g: Mapped[int | None] = mapped_column(Integer)
+    weight_basis: Mapped[str | None] = mapped_column(String(16))
+    weight_released_by: Mapped[str | None] = mapped_column(String(64))
+    contents_key: Mapped[str | None] = mapped_column(String(400), index=True)
 
     order: Mapped[Order] = relationship(back_populates="parcels")
     items: Mapped[list["ParcelItem"]] = relationship(back_populates="parcel", cascade="all, delete-orphan")

@@ -312,6 +312,7 @@ def needs_manual_waybill(session: Session, order: Order) -> bool:
 
 
 def waybill_documents(session: Session, order: Order, parcels: list[Parcel], *, reprint: bool = False):
+    from station.fulfilment.weighing import parcel_weight_kg
     from station.printing.documents.waybill import Contact, Waybill
 
     courier = session.get(Courier, order.courier) if order.courier else None
@@ -329,7 +330,8 @@ def waybill_documents(session: Session, order: Order, parcels: list[Parcel], *, 
             recipient=recipient, sender=sender, item_summary=summary, order_no=order.order_no,
             printed_at=datetime.now().astimezone(), sorting_area=parcel.hub_name or parcel.hub_code or "",
             parcel_no=parcel.seq, parcel_count=len(parcels), reprint=reprint,
-            weight_kg=contents_weight_kg(session, contents)))
+            # the scale's reading when the parcel was weighed (issue 18), else its products' weights
+            weight_kg=parcel_weight_kg(parcel) if parcel.weight_g is not None else contents_weight_kg(session, contents)))
     return out
 
 

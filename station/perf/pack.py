@@ -6,6 +6,10 @@
   the GUI and replay — with 100,000 orders in the database; every order's last scan closes it
   (ledger moves, waybill allocation, the waybill queued); the waybill PDF is then rendered to
   the outbox folder outside the timed part, as the bench does after showing the outcome;
+* the same with a scale at the bench (issue 18): each order's last item asks for the scale and
+  the reading (the products' weights plus 50 g, within tolerance) is the next input, timed like a
+  scan; it closes the order. The device itself is not in the figure (the GUI reads it on a worker
+  thread);
 * a batch of 500 orders from selection to printed PDFs (pick list, slips, waybills).
 """
 from __future__ import annotations
@@ -27,7 +31,7 @@ from station.inventory.models import Location
 from station.perf.latency import latency_figure, timed_scans
 from station.perf.orders import SKUS, write_sample
 from station.perf.stock import load_ledger
-from station.settings import Setting
+from station.settings import WEIGHING_PACKAGING_G, Setting
 from station.workflows.runner import BenchRunner
 
 
@@ -72,7 +76,7 @@ def import_figure(url: str, folder: Path, lines: int) -> dict:
             "lines": lines, "orders": report.created}
 
 
-def pack_figure(url: str, orders: int, name: str, target: str) -> dict:
+def pack_figure(url: str, orders: int, name: str, target: str, scale: bool = False) -> dict:
     engine, sessions = open_database(url)
     with unit_of_work(sessions) as s:
         picked = list(s.execute(select(Order).where(Order.status == "ready", Order.batch_id.is_(None))
@@ -83,18 +87,40 @@ def pack_figure(url: str, orders: int, name: str, target: str) -> dict:
             scans = [f"PS:{o.order_no}"]
             for line in o.lines:
                 scans += [f"BC-{line.sku}"] * line.qty
+            if scale:  # what the scale reads: the products' weights and the packaging
+                scans.append(f"WEIGHT {sum(100 * line.qty for line in o.lines) + 50} g")
             scripts.append(scans)
+        if scale:
+            s.execute(Product.__table__.update().values(weight_g=100))
+            s.add(Setting(key=WEIGHING_PACKAGING_G.key, value="50"))
         s.commit()
     from station.fulfilment.recipient_keys import warm_up
 
     warm_up()  # as the app does once its window is up (closing a parcel indexes it for returns)
     runner = BenchRunner(sessions, "pack", "bench-station")
     runner.login("bench")
+    runner.attach_scale(scale)
     timings = []
     for scans in scripts:  # the waybill PDF untimed after each outcome, as the bench does once it is shown
-        timings += timed_scans(runner, scans, after_each=runner.finish_printing)
+        if scale:
+            timings += _timed_with_scale(runner, scans)
+        else:
+            timings += timed_scans(runner, scans, after_each=runner.finish_printing)
     engine.dispose()
     return latency_figure(name, timings, target, orders_packed=len(scripts))
+
+
+def _timed_with_scale(runner: BenchRunner, lines: list[str]) -> list[float]:
+    """Scans and the scale's reading (a ``WEIGHT`` line: ``BenchRunner.weigh``), each timed alone."""
+    timings = []
+    for line in lines:
+        t = time.perf_counter()
+        _scan, outcome, _source = runner.process_line(line)
+        timings.append(time.perf_counter() - t)
+        if outcome.level == "error" or (line.startswith("WEIGHT") and outcome.code != "order_packed"):
+            raise RuntimeError(f"{line!r}: {outcome.code} {outcome.message}")
+        runner.finish_printing()
+    return timings
 
 
 def batch_figure(url: str, size: int = 500) -> dict:
@@ -121,6 +147,10 @@ def run(quick: bool = False, pg_url: str | None = None):
         if not quick:
             _fill_orders(url, folder)
         fig = pack_figure(url, 50 if quick else 300, "pack_scan_sqlite", "p50 <= 3 ms, p99 <= 15 ms")
+        fig["orders_in_db"], fig["ledger_rows"] = _order_count(url), rows
+        yield fig
+        fig = pack_figure(url, 50 if quick else 300, "pack_scan_sqlite_scale", "p50 <= 3 ms, p99 <= 15 ms",
+                          scale=True)
         fig["orders_in_db"], fig["ledger_rows"] = _order_count(url), rows
         yield fig
         yield batch_figure(url, 100 if quick else 500)

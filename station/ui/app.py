@@ -67,7 +67,7 @@ def apply_language(settings: Settings, override: str | None = None) -> str:
 
 
 def build(db_url: str | None, *, settings: Settings | None = None, dialogs: DialogService | None = None,
-          lang: str | None = None, scanner=None, camera: str | None = None):
+          lang: str | None = None, scanner=None, camera: str | None = None, scale: str | None = None):
     """The main window on the opened database (not shown yet), or an exit code if it cannot open."""
     from station.documents.registry import install
     from station.ui.main_window import MainWindow
@@ -98,6 +98,14 @@ def build(db_url: str | None, *, settings: Settings | None = None, dialogs: Dial
     if spec.attached:
         folder = Path(settings.video_folder) if settings.video_folder.strip() else data_folder(url) / "clips"
         window.start_pack_video(str(spec), folder)
+    from station.weighing.spec import ScaleSpecError, parse_scale_spec
+
+    try:  # the pack bench's scale (issue 18): the setting scale/source; a bad one is said, and none used
+        scale = parse_scale_spec(scale if scale is not None else settings.scale)
+    except ScaleSpecError as exc:
+        log.warning("scale setting: %s", exc)
+        scale = parse_scale_spec("none")
+    window.start_pack_scale(scale)
     return window
 
 
@@ -117,7 +125,8 @@ def warm_up() -> None:
     fonts.register_fonts()
 
 
-def run(db_url: str | None, lang: str | None = None, scanner=None, camera: str | None = None) -> int:
+def run(db_url: str | None, lang: str | None = None, scanner=None, camera: str | None = None,
+        scale: str | None = None) -> int:
     """Open the GUI and run until it is closed; the exit code for ``station``."""
     import threading
 
@@ -125,7 +134,7 @@ def run(db_url: str | None, lang: str | None = None, scanner=None, camera: str |
     # Alongside opening the database and building the window; joined before the window shows.
     loading = threading.Thread(target=warm_up, name="warm-up", daemon=True)
     loading.start()
-    window = build(db_url, lang=lang, scanner=scanner, camera=camera)
+    window = build(db_url, lang=lang, scanner=scanner, camera=camera, scale=scale)
     if isinstance(window, int):
         return window
     loading.join(timeout=30)

@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self._app_active = True
         QApplication.instance().applicationStateChanged.connect(self._application_state)
         self.pack_video = None  # station.ui.pack_video.PackVideo once a camera is set (start_pack_video)
+        self.pack_scale = None  # station.ui.pack_scale.PackScale once a scale is set (start_pack_scale)
         self.bench_names: list[str] = list(BENCHES)
         self.screens: dict[str, BenchScreen] = {}
         self.current: str | None = None
@@ -192,6 +193,8 @@ class MainWindow(QMainWindow):
         screen = self.screens.get(name)
         if screen is None:  # built on first use: only the bench shown at start costs start-up time
             runner = BenchRunner(self.sessions, name, self.station)
+            if self.pack_scale is not None:
+                self.pack_scale.attach(runner)  # the pack bench weighs; the others ignore it
             screen = screen_class(name)(runner, self.dialogs)
             screen.outcome_shown.connect(self.outcome_shown)
             self.screens[name] = screen
@@ -237,6 +240,8 @@ class MainWindow(QMainWindow):
             screen.show_outcome(outcome, raw)
         if self.pack_video is not None and screen.bench_name == "pack":
             self.pack_video.after_scan(screen, raw, outcome)
+        if self.pack_scale is not None and screen.bench_name == "pack":
+            self.pack_scale.after_scan(screen)  # the bench waits for the scale: read on a worker thread
         self.feedback.play(outcome.level)
         self._update_status()
         self._show_in_front(outcome)
@@ -248,6 +253,17 @@ class MainWindow(QMainWindow):
 
         self.pack_video = PackVideo(self, camera, folder, station=self.station,
                                     budget_mb=self.settings.video_budget_mb, keep_days=self.settings.video_keep_days)
+
+    def start_pack_scale(self, spec) -> None:
+        """Weigh parcels at the pack bench (issue 18) on the scale ``spec`` (a ScaleSpec); none: said once."""
+        from station.ui.pack_scale import PackScale, say_no_scale
+
+        if not spec.attached:
+            say_no_scale(self)
+            return
+        self.pack_scale = PackScale(self, spec)
+        for screen in self.screens.values():  # the benches built already
+            self.pack_scale.attach(screen.runner)
 
     def _show_in_front(self, outcome: Outcome) -> None:
         """A dialog or office window is in front of the bench: lay the outcome over it."""
@@ -379,7 +395,8 @@ class MainWindow(QMainWindow):
         # The capture stays on: a scan goes to the bench, a person's typing to the dialog's fields.
         # Its "Scan to test" installs a capture of its own, which sees the keys first.
         self.scanner.pause()  # the dialog's "scan to test" may open the same device
-        dialog = SettingsDialog(self.settings, self, reserved_keys=self.reserved_keys())
+        dialog = SettingsDialog(self.settings, self, reserved_keys=self.reserved_keys(), sessions=self.sessions,
+                                user=self.screen.runner.user if self.current else None)
         dialog.finished.connect(lambda result: self._settings_closed(dialog, result))
         self.settings_dialog = dialog
         dialog.open()
@@ -399,6 +416,18 @@ class MainWindow(QMainWindow):
 
             self.scanner.set_spec(settings_spec(self.settings.scanner)[0])
         self.acknowledge_action.setShortcut(self._acknowledge_key())
+        if "scale" in changed:  # the pack bench's scale: the new one from now on
+            from station.weighing.spec import ScaleSpecError, parse_scale_spec
+
+            if self.pack_scale is not None:
+                self.pack_scale.close()
+                self.pack_scale = None
+            for screen in self.screens.values():
+                screen.runner.attach_scale(False)
+            try:
+                self.start_pack_scale(parse_scale_spec(self.settings.scale))
+            except ScaleSpecError:  # the dialog checked it; a hand-edited file: no scale
+                self.start_pack_scale(parse_scale_spec("none"))
         if "language" in changed:
             from station.ui.translator import install_qt_translator
 
@@ -474,6 +503,9 @@ class MainWindow(QMainWindow):
         if self.pack_video is not None:
             self.pack_video.close()
             self.pack_video = None
+        if self.pack_scale is not None:
+            self.pack_scale.close()
+            self.pack_scale = None
         self.keyboard_warning.close()
         self.overlay.close()
         self.capture.uninstall()

@@ -53,6 +53,9 @@ class Settings:
     video_folder = Setting("video/folder", str, "", "where pack videos go; empty: clips in the database's files folder")
     video_budget_mb = Setting("video/budget_mb", int, 20000, "the most disk the pack videos may take (oldest go first)")
     video_keep_days = Setting("video/keep_days", int, 90, "pack videos older than this are deleted (not disputed ones)")
+    scale = Setting("scale/source", str, "none",
+                    "the pack bench's scale: none | serial:PATH[:BAUD][:continuous|mt-sics] | hid:VID:PID "
+                    "(station.weighing.spec); packaging weight and tolerance are station-wide (weighing.*)")
     scanner = Setting("scan/source", str, "keyboard",
                       "keyboard | serial:PATH[:BAUD] | evdev:PATH (station.ui.scanners.spec); --scanner overrides")
 

@@ -1,4 +1,5 @@
-"""The settings dialog (Ctrl+,): language, station name, scanner timing, sound, the scanner, the F12 key.
+"""The settings dialog (Ctrl+,): language, station name, scanner timing, sound, the scanner, the F12 key,
+the pack bench's scale (with "weigh to test") and, with a database, the packaging weight and tolerance.
 
 Language, scanner timing and sound apply at once; a new station name from the next
 start (the benches' saved state and the scan log are kept per station name).
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QLineEdit, QKeySequenceEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from station.i18n import N_, _
+from station.ui.pack_scale import ScaleChooser
 from station.ui.scanners.chooser import ScannerChooser
 from station.ui.settings import Settings
 
@@ -72,7 +74,7 @@ class AcknowledgeKeyField(QWidget):
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None, *,
-                 reserved_keys: dict[str, str] | None = None) -> None:
+                 reserved_keys: dict[str, str] | None = None, sessions=None, user: str | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle(_("Settings"))
@@ -97,6 +99,29 @@ class SettingsDialog(QDialog):
                                       min_chars=settings.min_chars)
 
         self.acknowledge_key = AcknowledgeKeyField(settings.acknowledge_key.strip() or "F12", reserved_keys or {})
+        self.scale = ScaleChooser(settings.scale, self)
+        # Station-wide (the database): the packaging weight and tolerance every bench's scale checks with
+        self.sessions = sessions
+        self.user = user
+        self.packaging = QSpinBox()
+        self.packaging.setRange(0, 99999)
+        self.packaging.setSuffix(" g")
+        self.tolerance = QSpinBox()
+        self.tolerance.setRange(1, 100)
+        self.tolerance.setSuffix(" %")
+        self._weighing = None
+        if sessions is not None:
+            from station.fulfilment.weighing import weighing_settings
+
+            from station.catalog.roles import roles_for
+
+            self._weighing = weighing_settings(sessions)
+            self.packaging.setValue(self._weighing[0])
+            self.tolerance.setValue(self._weighing[1])
+            allowed = bool(user) and bool(roles_for("weighing.settings") & _roles_of(sessions, user))
+            for field in (self.packaging, self.tolerance):  # a supervisor or admin changes them
+                field.setEnabled(allowed)
+                field.setToolTip("" if allowed else _("Only a supervisor or admin logged in at a bench changes this"))
 
         form = QFormLayout()
         form.addRow(_("&Language:"), self.language)
@@ -106,6 +131,10 @@ class SettingsDialog(QDialog):
         form.addRow("", self.sound)
         form.addRow(_("Scanner:"), self.scanner)
         form.addRow(_("Key that acknowledges an error (like CONFIRM):"), self.acknowledge_key)
+        form.addRow(_("Scale at the pack bench:"), self.scale)
+        if sessions is not None:
+            form.addRow(_("Packaging weight (every station):"), self.packaging)
+            form.addRow(_("Weight tolerance (every station):"), self.tolerance)
         note = QLabel(_("Language, scanner timing and sound change at once. "
                         "A new station name is used from the next start of Station."))
         note.setWordWrap(True)
@@ -119,7 +148,7 @@ class SettingsDialog(QDialog):
         self.language.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def accept(self) -> None:
-        if self.scanner.validate():  # a serial port or device must be named
+        if self.scanner.validate() and self.scale.validate():  # a serial port or device must be named
             super().accept()
 
     def done(self, result: int) -> None:
@@ -136,6 +165,7 @@ class SettingsDialog(QDialog):
             "sound": self.sound.isChecked(),
             "scanner": str(self.scanner.spec()),
             "acknowledge_key": self.acknowledge_key.key(),
+            "scale": str(self.scale.spec()),
         }
         changed = {}
         for name, value in new.items():
@@ -144,4 +174,23 @@ class SettingsDialog(QDialog):
                 setattr(self.settings, name, value)
                 changed[name] = (old, value)
         self.settings.sync()
+        if self.sessions is not None:
+            weighing = (self.packaging.value(), self.tolerance.value())
+            if weighing != self._weighing:
+                from station.fulfilment.weighing import set_weighing
+
+                set_weighing(self.sessions, self.user, packaging_g=weighing[0], tolerance_pct=weighing[1],
+                             station=self.settings.station)
+                changed["weighing"] = (self._weighing, weighing)
         return changed
+
+
+def _roles_of(sessions, user: str) -> frozenset[str]:
+    from sqlalchemy import select
+
+    from station.catalog.models import User
+    from station.db import read_only
+
+    with read_only(sessions) as s:
+        person = s.scalar(select(User).where(User.name == user))
+        return person.role_set if person is not None else frozenset()

@@ -73,6 +73,10 @@ def gather(session: Session, key: str) -> Pack:
         items = {line.sku: line.qty for line in order.lines}
     weights = {sku: session.scalar(select(Product.weight_g).where(Product.sku == sku)) for sku in items}
     expected = expected_weight([(sku, qty, weights[sku]) for sku, qty in items.items()])
+    # What the pack bench's scale read, per parcel (issue 18): kept with the parcel at its close.
+    weighed = [{"tracking": p.tracking_no, "read_g": p.weight_g, "expected_g": p.weight_expected_g,
+                "basis": p.weight_basis, "released_by": p.weight_released_by} for p in parcels]
+    read = sum(p.weight_g for p in parcels) if parcels and all(p.weight_g is not None for p in parcels) else None
     clips = [{"path": c.path, "tracking": c.tracking_no, "started_at": c.started_at, "seconds": c.seconds,
               "complete": c.complete, "stills": c.stills, "station": c.station} for c in clips_for(session, order.order_no)]
     return Pack(
@@ -81,10 +85,42 @@ def gather(session: Session, key: str) -> Pack:
         documents={name: pdf for name, pdf in (("waybill.pdf", _printed(session, "waybill", order.order_no)),
                                                ("packing-slip.pdf", _printed(session, "packing-slip", order.order_no)))
                    if pdf},
-        weights={"read_g": None,  # no scale reading is recorded with parcels yet
+        weights={"read_g": read,  # the scale's reading at the close (all parcels), None: not weighed
+                 "parcels": weighed,
                  "expected_g": None if expected.grams is None else float(expected.grams),
                  "expected_basis": expected.basis, "without_weight": list(expected.missing),
                  "items": [{"sku": sku, "qty": qty, "weight_g": weights[sku]} for sku, qty in items.items()]})
+
+
+def summary(pack: Pack) -> dict:
+    """The pack as JSON-able facts, without the files: ``station evidence KEY --show`` and the returns
+    bench's missing-item lookup read the same."""
+    return {"order_no": pack.order_no, "tracking": pack.tracking, "packer": pack.packer,
+            "clips": [{"path": c["path"], "tracking": c["tracking"], "station": c["station"], "seconds": c["seconds"],
+                       "complete": c["complete"], "stills": [s[0] for s in c["stills"] or []]} for c in pack.clips],
+            "weights": pack.weights, "scans": [e.as_dict() for e in pack.events]}
+
+
+def evidence_lines(pack: Pack) -> list[str]:
+    """What the returns bench shows above the scan trail when a buyer says an item was missing: the
+    parcel's pack video(s) and its weights. Nothing when neither was recorded (the trail says it all)."""
+    weighed = [p for p in pack.weights.get("parcels", []) if p["read_g"] is not None or p["released_by"]]
+    if not pack.clips and not weighed:
+        return []
+    lines = []
+    for clip in pack.clips:
+        lines.append(_("Pack video: {path} ({seconds} s, {stills} stills{incomplete})", path=clip["path"],
+                       seconds=round(clip["seconds"] or 0), stills=len(clip["stills"] or []),
+                       incomplete="" if clip["complete"] else ", " + _("incomplete")))
+    for p in pack.weights.get("parcels", []):
+        read = f"{p['read_g']} g" if p["read_g"] is not None else _("not weighed")
+        expected = f"{p['expected_g']} g" if p["expected_g"] is not None else _("unknown")
+        line = _("Weight of {tracking}: read {read}, expected {expected}", tracking=p["tracking"] or "-", read=read,
+                 expected=expected)
+        if p["released_by"]:
+            line = _("{line}; let go by {name}", line=line, name=p["released_by"])
+        lines.append(line)
+    return lines
 
 
 def scans_csv(events: list[TrailEvent]) -> str:

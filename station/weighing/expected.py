@@ -60,22 +60,23 @@ def _band(centre: Decimal, spread: Decimal) -> tuple[Decimal, Decimal]:
 
 
 def expected_weight(items: Iterable[tuple[str, int, int | None]], packaging_g: int | Decimal = 0,
-                    history: Iterable[int | Decimal] = ()) -> Expectation:
+                    history: Iterable[int | Decimal] = (), tolerance_pct: int | Decimal = TOLERANCE_PCT) -> Expectation:
     """``items``: (sku, qty, weight_g or None) per line; ``history``: the weights (g) of earlier
-    shipped parcels with the same contents."""
+    shipped parcels with the same contents; ``tolerance_pct``: the setting ``weighing.tolerance_pct``."""
+    tolerance = Decimal(tolerance_pct)
     items = list(items)
     past = [Decimal(w) for w in history]
     missing = tuple(sorted({sku for sku, _qty, weight in items if weight is None}))
     if len(past) >= LEARN_AFTER:
         mean = Decimal(str(statistics.fmean(past)))
         sd = Decimal(str(statistics.stdev(past))) if len(past) > 1 else Decimal(0)
-        spread = max(mean * TOLERANCE_PCT / 100, 2 * sd, MIN_TOLERANCE_G)
+        spread = max(mean * tolerance / 100, 2 * sd, MIN_TOLERANCE_G)
         low, high = _band(mean, spread)
         return Expectation(mean.quantize(Decimal("0.1")), low, high, LEARNED, missing, len(past))
     if missing or not items:
         return Expectation(None, None, None, None, missing, len(past))
     total = sum((Decimal(weight) * qty for _sku, qty, weight in items), Decimal(0)) + Decimal(packaging_g)
-    low, high = _band(total, max(total * TOLERANCE_PCT / 100, MIN_TOLERANCE_G))
+    low, high = _band(total, max(total * tolerance / 100, MIN_TOLERANCE_G))
     return Expectation(total, low, high, PRODUCTS, (), len(past))
 
 

@@ -17,7 +17,8 @@ import time
 from dataclasses import dataclass
 from decimal import Decimal
 
-from station.weighing.protocols import MT_SICS, MT_SICS_WEIGH_NOW, Reading, ScaleError, parse_continuous, parse_mt_sics
+from station.weighing.protocols import (HID, MT_SICS, MT_SICS_WEIGH_NOW, Reading, ScaleError, parse_continuous,
+                                        parse_hid_report, parse_mt_sics)
 from station.weighing.spec import ScaleSpec
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,8 @@ RETRY_S = 2.0
 SETTLE_G = Decimal(2)
 SETTLE_S = 0.6  # a stable weight must hold this long before the bench takes it
 CONNECTING, CONNECTED, OFFLINE, STOPPED = "connecting", "connected", "offline", "stopped"
+HID_REPORT_SIZE = 64  # read up to this much: the scale data report is 6 bytes, other reports may be longer
+HID_DATA_REPORT = 3
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ class ScaleReader:
 
     def _offline(self, exc: BaseException, gone: bool = False) -> None:
         code = getattr(exc, "errno", None)
-        reason = "gone" if gone else {errno.ENOENT: "missing", errno.ENODEV: "missing", errno.EACCES: "permission",
+        reason = "gone" if gone else "no_hidapi" if isinstance(exc, ImportError) else {errno.ENOENT: "missing", errno.ENODEV: "missing", errno.EACCES: "permission",
                                      errno.EBUSY: "busy"}.get(code, "missing" if "No such file" in str(exc) else "failed")
         if (self.state, self.reason) != (OFFLINE, reason):
             log.warning("scale %s offline: %s (%s)", self.spec, reason, exc)
@@ -151,3 +154,68 @@ class ScaleReader:
                 if now >= deadline:
                     return Settled(None, self._refused or "unstable")
                 self._lock.wait(min(0.05, max(0.0, deadline - now)))
+
+
+class HidScaleReader(ScaleReader):
+    """A USB HID point-of-sale scale (usage page 0x8D) read through ``hidapi`` (pip ``hidapi``,
+    module ``hid``) on a thread of its own: the scale data reports (report id 3) are parsed by
+    ``protocols.parse_hid_report`` and kept exactly as a serial scale's readings, so
+    ``stable_weight`` and the bench treat both alike.
+
+    ``open_device(vid, pid)`` returns an object with ``read(size, timeout_ms) -> list[int]`` and
+    ``close()`` (hidapi's ``hid.device``); tests give a fake one. Not tried with a real scale here:
+    this machine has none, and hidapi itself cannot be exercised without a device."""
+
+    def __init__(self, spec: ScaleSpec, *, clock=time.monotonic, open_device=None) -> None:
+        super().__init__(spec, clock=clock)
+        self._open_device = open_device or open_hidapi
+
+    def _run(self) -> None:
+        vid, pid = (int(part, 16) for part in self.spec.path.split(":"))
+        while not self._stop.is_set():
+            try:
+                device = self._open_device(vid, pid)
+            except (OSError, ImportError, ValueError) as exc:  # hidapi says "open failed" as OSError
+                self._offline(exc)
+                self._stop.wait(RETRY_S)
+                continue
+            self.state, self.reason, self.detail = CONNECTED, "", ""
+            log.info("scale %s connected", self.spec)
+            try:
+                while not self._stop.is_set():
+                    data = device.read(HID_REPORT_SIZE, int(POLL_S * 1000))
+                    if not data:
+                        continue
+                    report = bytes(data)
+                    if report[0] != HID_DATA_REPORT:  # a scale status or other report: not a weight
+                        continue
+                    try:
+                        self._take(parse_hid_report(report))
+                    except ScaleError as exc:
+                        with self._lock:
+                            self._stable_from, self._refused = None, exc.reason
+                            self._lock.notify_all()
+            except (OSError, ValueError) as exc:  # unplugged: hidapi's read raises
+                self._offline(exc, gone=True)
+            finally:
+                try:
+                    device.close()
+                except Exception:  # the device is gone already
+                    pass
+            self._stop.wait(RETRY_S)
+
+
+def open_hidapi(vid: int, pid: int):
+    """hidapi's device for the first scale with these USB ids (ImportError: hidapi not installed)."""
+    import hid  # pip install hidapi
+
+    device = hid.device()
+    device.open(vid, pid)
+    return device
+
+
+def open_reader(spec: ScaleSpec, **kwargs) -> ScaleReader:
+    """The reader for a scale spec: serial (pyserial) or USB HID (hidapi); not started."""
+    if spec.kind == HID:
+        return HidScaleReader(spec, **kwargs)
+    return ScaleReader(spec, **kwargs)

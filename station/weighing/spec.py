@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from station.i18n import _
 from station.weighing.protocols import CONTINUOUS, HID, MT_SICS, PROTOCOLS
 
-NONE, SERIAL = "none", "serial"
+NONE, SERIAL, SCRIPT = "none", "serial", "script"  # script: replay's WEIGHT lines are the readings
 DEFAULT_BAUD = 9600
 MIN_BAUD, MAX_BAUD = 300, 4_000_000
 
@@ -33,6 +33,8 @@ class ScaleSpec:
             return f"serial:{self.path}{tail}" + (f":{self.protocol}" if self.protocol != CONTINUOUS else "")
         if self.kind == HID:
             return f"hid:{self.path}"
+        if self.kind == SCRIPT:
+            return SCRIPT
         return NONE
 
     @property
@@ -41,13 +43,15 @@ class ScaleSpec:
 
 
 def _forms() -> str:
-    return "none, serial:PATH[:BAUD][:continuous|mt-sics], hid:VID:PID"
+    return "none, serial:PATH[:BAUD][:continuous|mt-sics], hid:VID:PID, script"
 
 
 def parse_scale_spec(text: str | None) -> ScaleSpec:
     text = (text or "").strip()
     if not text or text.lower() == NONE:
         return ScaleSpec()
+    if text.lower() == SCRIPT:
+        return ScaleSpec(SCRIPT, protocol=SCRIPT)
     kind, sep, rest = text.partition(":")
     kind = kind.strip().lower()
     if kind == SERIAL and sep:

@@ -117,6 +117,18 @@ _CODES: tuple[tuple[str, Level, str], ...] = (
     ("waybill_error", ERROR, "no waybill number could be given or taken"),
     ("waybill_pool_empty", ERROR, "the courier's pool of waybill numbers is used up"),
     ("order_error", ERROR, "the order could not be held or changed"),
+    # --- the pack bench's scale (issue 18) --------------------------------------------------------
+    ("weigh_parcel", WARN, "all items scanned (or `CMD-WEIGH`, `CMD-NEW_PARCEL`) at a bench with a scale: "
+                           "put the parcel on the scale"),
+    ("weight_ok", OK, "the parcel's weight fits what is expected; a close that follows answers `order_packed`"),
+    ("weight_mismatch", ERROR, "the parcel's weight is outside the expected band: held until it is weighed again "
+                               "(`CMD-WEIGH`) or a supervisor's badge lets it go"),
+    ("weight_held", ERROR, "a scan while a weight mismatch is held; it counted nothing"),
+    ("weight_released", WARN, "a supervisor's badge let a parcel go whose weight did not fit (or was not read); "
+                              "in the audit"),
+    ("weight_unstable", WARN, "the scale gave no settled weight in time (moving, overload): weigh again"),
+    ("scale_offline", WARN, "the scale does not answer: check it, then `CMD-WEIGH`; a supervisor may let the parcel go"),
+    ("weight_not_expected", WARN, "a scale reading while nothing waits for one: not used"),
     # --- handover ---------------------------------------------------------------------------------
     ("parcel_added", OK, "the parcel is on the open list of its courier"),
     ("already_scanned", ERROR, "the parcel is on this list already"),

@@ -6,7 +6,16 @@ every other scan is refused with ``acknowledge_first`` so nothing is counted by 
 Commands: UNDO (last item), CANCEL (order back to the queue, nothing moved), SHORT (item
 missing: order on hold ``short_pick``), NEW_PARCEL (close this box, start the next),
 REPRINT (the waybills of the current or last order, marked as a reprint), DONE (close when
-complete), CONFIRM (acknowledge an error).
+complete), CONFIRM (acknowledge an error), WEIGH (weigh the parcel now, or again).
+
+With a scale at the bench (issue 18; ``port.scale_attached()``), the parcel is weighed before it
+closes: when its last item is scanned (or on DONE, NEW_PARCEL or WEIGH) the bench waits for the
+scale, and the scale's settled reading arrives as an input event of its own, a ``Weighed``, exactly
+like a scan (the GUI reads the scale on a worker thread, ``station replay`` from ``--scale`` or a
+``WEIGHT 1.250`` line): the machine itself never waits and never reads a device. A weight outside
+the expected band is ``weight_mismatch``, held until the packer re-checks the box and weighs again
+(CMD-WEIGH, or UNDO and scan again) or a supervisor's badge lets it go (recorded in the audit).
+Without a scale the bench is exactly as before.
 
 A pure state machine (issue 14): ``step(state, scan, port)`` takes the bench's typed state
 (``PackState``, frozen), the scan and a ``PackPort`` (the facts it asks for, the changes it asks
@@ -22,13 +31,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol
 
 from station.i18n import N_, _
 from station.scanning import Scan, ScanKind
 from station.workflows.base import MachineBench, Outcome, Step
 from station.workflows.messages import HeldError, item_scan, unreadable
 from station.workflows.outcomes import Level
+
+if TYPE_CHECKING:  # typing only: the expectation the port answers with (station.weighing, pure too)
+    from station.weighing.expected import Expectation
 
 ORDER_KINDS = (ScanKind.ORDER, ScanKind.TRACKING, ScanKind.SKU, ScanKind.PRODUCT)
 
@@ -82,6 +95,21 @@ class CloseRefused:
     waybill: bool  # the waybill numbers were refused: they are scanned again, from the first parcel
 
 
+@dataclass(frozen=True)
+class Weighed:
+    """The bench scale's reading, delivered to the bench as an input event: the settled weight in
+    grams, or None and why there is none (``offline``, ``unstable``, ``overload``, ...)."""
+    grams: Decimal | None
+    reason: str = ""
+
+    @property
+    def raw(self) -> str:
+        """As the scan log and a replay script write it: ``WEIGHT 1.250`` (kg), ``WEIGHT offline``."""
+        if self.grams is None:
+            return f"WEIGHT {self.reason or 'unstable'}"
+        return f"WEIGHT {Decimal(self.grams) / 1000:.3f}"
+
+
 class PackPort(Protocol):
     """What the pack bench asks of the warehouse during one scan (the runner's unit of work)."""
 
@@ -113,6 +141,19 @@ class PackPort(Protocol):
 
     def has_parcels(self, order_no: str) -> bool: ...
 
+    # --- the scale (issue 18) ---
+    def scale_attached(self) -> bool:
+        """True when the bench has a scale: the parcel is weighed before it closes."""
+
+    def expected_weight(self, order_no: str, contents: dict[str, int]) -> "Expectation":
+        """What a parcel of `contents` should weigh (products + packaging, or the learned weight)."""
+
+    def badge(self, badge: str) -> tuple[str, frozenset[str]] | None:
+        """The person a badge belongs to: (name, roles)."""
+
+    def record_weight_release(self, order_no: str, supervisor: str, roles: frozenset[str], detail: str) -> None:
+        """A supervisor let a parcel go whose weight did not fit (or could not be read): on record."""
+
 
 # --- the state --------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -134,6 +175,39 @@ class Line:
         if self.image:
             out["image"] = True
         return out
+
+
+@dataclass(frozen=True)
+class ParcelWeight:
+    """What the scale said about one parcel: the grams read (None: let go unweighed), the grams
+    expected then and the basis (products / learned), and who let it go when it did not fit."""
+    grams: int | None
+    expected: int | None = None
+    basis: str | None = None
+    released_by: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"grams": self.grams, "expected": self.expected, "basis": self.basis, "released_by": self.released_by}
+
+    @classmethod
+    def from_dict(cls, saved: dict[str, Any]) -> "ParcelWeight":
+        return cls(saved.get("grams"), saved.get("expected"), saved.get("basis"), saved.get("released_by"))
+
+
+@dataclass(frozen=True)
+class WeightHold:
+    """A weight outside the expected band, held until weighed again or a supervisor lets it go."""
+    weight: ParcelWeight
+    low: int | None
+    high: int | None
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.weight.to_dict(), "low": self.low, "high": self.high, "message": self.message}
+
+    @classmethod
+    def from_dict(cls, saved: dict[str, Any]) -> "WeightHold":
+        return cls(ParcelWeight.from_dict(saved), saved.get("low"), saved.get("high"), saved.get("message", ""))
 
 
 @dataclass(frozen=True)
@@ -159,6 +233,10 @@ class PackState:
     acknowledged: Acknowledged | None = None
     blank: bool = False  # the bench never held an order: saved as {}
     courier: str | None = None  # the open order's courier, for the packer to see
+    # The scale (saved only when used, so a bench without one saves what it always did):
+    weighing: str | None = None  # waiting for the scale, then: "close", "parcel" (start the next), "check"
+    weights: tuple[ParcelWeight, ...] = ()  # per parcel weighed so far, in parcel order
+    weight_hold: WeightHold | None = None
 
     # --- what the bench shows -----------------------------------------------------------------------------
     def counted(self) -> dict[str, int]:
@@ -201,6 +279,12 @@ class PackState:
             out["not_counted"] = self.acknowledged.scan
         if self.courier:
             out["courier"] = self.courier
+        if self.weighing is not None:
+            out["weighing"] = self.weighing
+        if self.weights:
+            out["weights"] = [w.to_dict() for w in self.weights]
+        if self.weight_hold is not None:
+            out["weight_hold"] = self.weight_hold.to_dict()
         return out
 
     @classmethod
@@ -227,6 +311,9 @@ class PackState:
             waybills=tuple(waybills) if waybills is not None else None,
             acknowledged=Acknowledged(saved["not_counted"]) if "not_counted" in saved else None,
             courier=saved.get("courier"),
+            weighing=saved.get("weighing"),
+            weights=tuple(ParcelWeight.from_dict(w) for w in saved.get("weights") or ()),
+            weight_hold=WeightHold.from_dict(saved["weight_hold"]) if saved.get("weight_hold") else None,
         )
 
 
@@ -246,14 +333,24 @@ def _scan_order_first() -> Outcome:
 
 
 # --- one scan ---------------------------------------------------------------------------------------------------
-def step(state: PackState, scan: Scan, port: PackPort) -> Step[PackState]:
-    """The pack bench's answer to one scan: the new state and what the packer sees."""
+# Errors the bench does not keep for CONFIRM: the refusal of a scan while one waits, and the
+# scale's own hold (a weight that does not fit waits for a new weight or a supervisor, not CONFIRM).
+NOT_HELD = frozenset({"acknowledge_first", "weight_mismatch", "weight_held", "supervisor_required"})
+
+
+def step(state: PackState, scan: Scan | Weighed, port: PackPort) -> Step[PackState]:
+    """The pack bench's answer to one scan, or to one reading of its scale (``Weighed``)."""
     # The refused scan an error was acknowledged for, kept for the one scan after the CONFIRM.
     not_counted = state.acknowledged.scan if state.acknowledged else None
     state = replace(state, acknowledged=None)
-    state, outcome = _handle(state, scan, port, not_counted)
-    if outcome.level is Level.ERROR and state.order and outcome.code != "acknowledge_first":
-        state = replace(state, error=HeldError(outcome.code, outcome.message, item_scan(scan)))
+    if isinstance(scan, Weighed):
+        state, outcome = _weighed(state, scan, port)
+        item = None
+    else:
+        state, outcome = _handle(state, scan, port, not_counted)
+        item = item_scan(scan)
+    if outcome.level is Level.ERROR and state.order and outcome.code not in NOT_HELD:
+        state = replace(state, error=HeldError(outcome.code, outcome.message, item))
     return Step(state, outcome)
 
 
@@ -270,6 +367,16 @@ def _handle(state: PackState, scan: Scan, port: PackPort, not_counted: str | Non
             state = replace(state, error=replace(err, refused=(*(err.refused or ()), scan.raw)))  # none was counted
             return state, Outcome.error("acknowledge_first",
                                         _("Scan CONFIRM first to acknowledge: {message}", message=err.message))
+    if state.order and state.weight_hold:
+        if scan.kind is ScanKind.BADGE:
+            return _release(state, scan, port)
+        if command == "WEIGH":
+            return _ask_weight(replace(state, weight_hold=None), state.weighing or "close")
+        if command not in ("CANCEL", "UNDO", "SHORT", "REPRINT"):
+            return state, Outcome.error("weight_held", state.weight_hold.message,
+                                        _("Re-check the box, then scan CMD-WEIGH; or a supervisor scans their badge"))
+    elif state.order and state.weighing and scan.kind is ScanKind.BADGE:
+        return _release(state, scan, port)  # the scale gave nothing usable: a supervisor may let it go
     if command:
         return _command(state, command, port, not_counted)
     if scan.kind is ScanKind.UNKNOWN:
@@ -371,6 +478,8 @@ def _item(state: PackState, found: ProductFacts, port: PackPort) -> tuple[PackSt
 
 
 def _complete(state: PackState, port: PackPort) -> tuple[PackState, Outcome]:
+    if port.scale_attached() and len(state.weights) < len([p for p in state.parcels if p]):
+        return _ask_weight(state, "close")
     order = port.order(state.order)
     if port.needs_manual_waybill(order.order_no):
         state = replace(state, awaiting_waybill=True, waybills=())
@@ -428,7 +537,10 @@ def _waybill(state: PackState, scan: Scan, port: PackPort) -> tuple[PackState, O
 
 
 def _close(state: PackState, order: OrderFacts, port: PackPort, manual: list[str]) -> tuple[PackState, Outcome]:
-    closed = port.close(order.order_no, [dict(p) for p in state.parcels if p], manual)
+    filled = [i for i, p in enumerate(state.parcels) if p]
+    weights = [state.weights[i] if i < len(state.weights) else None for i in filled] if state.weights else []
+    closed = (port.close(order.order_no, [dict(state.parcels[i]) for i in filled], manual, weights) if weights
+              else port.close(order.order_no, [dict(p) for p in state.parcels if p], manual))
     if isinstance(closed, CloseRefused):
         if closed.waybill and state.waybills:
             state = replace(state, waybills=())  # scan them again, from the first parcel
@@ -447,6 +559,9 @@ def _close(state: PackState, order: OrderFacts, port: PackPort, manual: list[str
 def _command(state: PackState, command: str, port: PackPort, not_counted: str | None) -> tuple[PackState, Outcome]:
     if command == "REPRINT":
         return state, _reprint(state, port)
+    if command == "WEIGH" and not port.scale_attached():
+        return state, Outcome.warn("command_not_used", _("No scale at this bench: {command} does nothing here",
+                                                         command=command))
     if not state.order:
         if command == "CONFIRM":
             return state, Outcome.ok("nothing_to_confirm", _("Nothing to confirm"))
@@ -467,8 +582,10 @@ def _command(state: PackState, command: str, port: PackPort, not_counted: str | 
             if dict(parcels[i]).get(sku):
                 parcels[i] = _add(parcels[i], sku, -n)
                 break
+        touched = next(i for i in reversed(range(len(parcels))) if parcels[i] != state.parcels[i]) \
+            if parcels != list(state.parcels) else len(parcels)
         state = replace(state, history=state.history[:-1], parcels=tuple(parcels), awaiting_waybill=False,
-                        waybills=())
+                        waybills=(), weighing=None, weight_hold=None, weights=state.weights[:touched])
         return state, Outcome.warn("undone", _("Took back the last scan: {sku} ×{n}", sku=sku, n=n),
                                    *state.progress_lines())
     if command == "SHORT":
@@ -479,6 +596,8 @@ def _command(state: PackState, command: str, port: PackPort, not_counted: str | 
     if command == "NEW_PARCEL":
         if not state.parcels[-1]:
             return state, Outcome.warn("parcel_empty", _("This parcel is still empty"))
+        if port.scale_attached() and len(state.weights) < len(state.parcels):
+            return _ask_weight(state, "parcel")
         state = replace(state, parcels=(*state.parcels, ()))
         return state, Outcome.ok("new_parcel", _("Parcel {n} started: scan what goes in it", n=len(state.parcels)),
                                  *state.progress_lines())
@@ -487,6 +606,11 @@ def _command(state: PackState, command: str, port: PackPort, not_counted: str | 
             missing = ", ".join(f"{sku} ×{qty}" for sku, qty in state.remaining().items())
             return state, Outcome.error("not_complete", _("Still to scan: {items}", items=missing))
         return _complete(state, port)
+    if command == "WEIGH":
+        if not state.parcels[-1]:
+            return state, Outcome.warn("parcel_empty", _("This parcel is still empty"))
+        return _ask_weight(replace(state, weights=state.weights[:len(state.parcels) - 1]),
+                           "check" if state.remaining() else "close")
     return state, Outcome.warn("command_not_used", _("Command {command} does nothing here", command=command))
 
 
@@ -505,6 +629,99 @@ def _reprint(state: PackState, port: PackPort) -> Outcome:
     return Outcome.ok("reprinted", _("Waybills of order {order} reprinted", order=order.order_no))
 
 
+# --- the scale (issue 18) ------------------------------------------------------------------------------------------
+def _kg(grams: Decimal | int | None) -> str:
+    return "-" if grams is None else f"{Decimal(grams) / 1000:.3f} kg"
+
+
+def _ask_weight(state: PackState, then: str) -> tuple[PackState, Outcome]:
+    """The bench waits for the scale; the GUI (or replay) delivers the settled reading as a ``Weighed``."""
+    state = replace(state, weighing=then, awaiting_waybill=False, waybills=None if state.waybills is None else ())
+    n = len(state.parcels)
+    return state, Outcome.warn("weigh_parcel", _("Put parcel {n} on the scale", n=n) if n > 1 else
+                               _("Put the parcel on the scale"), *state.progress_lines())
+
+
+def _weighed(state: PackState, event: Weighed, port: PackPort) -> tuple[PackState, Outcome]:
+    if not state.order or not state.weighing or state.weight_hold or state.error:
+        return state, Outcome.warn("weight_not_expected", _("Nothing is waiting for the scale: weight {weight} not used",
+                                                            weight=_kg(event.grams) if event.grams is not None
+                                                            else event.reason))
+    if event.grams is None:
+        if event.reason == "offline":
+            return state, Outcome.warn("scale_offline", _("The scale is not answering: check its cable and power, "
+                                                          "then scan CMD-WEIGH"),
+                                       _("A supervisor's badge lets the parcel go without a weight"))
+        return state, Outcome.warn("weight_unstable", _("The weight did not settle ({reason}): let the parcel rest "
+                                                        "on the scale, then scan CMD-WEIGH", reason=event.reason or
+                                                        "unstable"))
+    from station.weighing.expected import decide
+
+    contents = dict(state.parcels[-1])
+    expectation = port.expected_weight(state.order, contents)
+    verdict = decide(event.grams, expectation)
+    expected = None if expectation.grams is None else int(expectation.grams.to_integral_value())
+    weight = ParcelWeight(int(Decimal(event.grams).to_integral_value()), expected, expectation.basis)
+    if verdict.ok:
+        if not verdict.judged:
+            line = _("Weight {weight}: not checked, no weight known for {skus}", weight=_kg(event.grams),
+                     skus=", ".join(expectation.missing) or "-")
+        else:
+            line = _("Weight {weight}: fits ({expected} expected, {basis})", weight=_kg(event.grams),
+                     expected=_kg(expected), basis=_basis(expectation.basis))
+        return _take_weight(state, weight, line, port)
+    low = int(expectation.low.to_integral_value())
+    high = int(expectation.high.to_integral_value())
+    message = _("Weight {weight} does not fit: {low} to {high} expected ({basis})", weight=_kg(event.grams),
+                low=_kg(low), high=_kg(high), basis=_basis(expectation.basis))
+    state = replace(state, weight_hold=WeightHold(weight, low, high, message))
+    return state, Outcome.error("weight_mismatch", message,
+                                _("Re-check the box, then scan CMD-WEIGH; or a supervisor scans their badge"),
+                                *state.progress_lines())
+
+
+def _basis(basis: str | None) -> str:
+    return _("learned from earlier parcels") if basis == "learned" else _("products and packaging")
+
+
+def _take_weight(state: PackState, weight: ParcelWeight, line: str, port: PackPort) -> tuple[PackState, Outcome]:
+    """The weight is taken (it fits, or a supervisor let it go): do what the bench was waiting to do.
+    A close answers as a close does (``order_packed``, or why not), the weight its first detail."""
+    then = state.weighing
+    code = "weight_released" if weight.released_by else "weight_ok"
+    make = Outcome.warn if weight.released_by else Outcome.ok
+    state = replace(state, weighing=None, weight_hold=None)
+    if then == "check":
+        return state, make(code, line, *state.progress_lines())
+    index = len(state.parcels) - 1
+    state = replace(state, weights=(*state.weights[:index], weight))
+    if then == "parcel":
+        state = replace(state, parcels=(*state.parcels, ()))
+        return state, make(code, line, _("Parcel {n} started: scan what goes in it", n=len(state.parcels)),
+                           *state.progress_lines())
+    state, outcome = _complete(state, port)
+    if outcome.level is Level.ERROR or outcome.code == "order_packed":
+        return state, replace(outcome, details=(line, *outcome.details))
+    return state, make(code, line, outcome.message, *outcome.details)
+
+
+def _release(state: PackState, scan: Scan, port: PackPort) -> tuple[PackState, Outcome]:
+    person = port.badge(scan.value)
+    if person is None or not ({"supervisor", "admin"} & person[1]):
+        return state, Outcome.error("supervisor_required", _("{name} is not a supervisor: a supervisor's badge lets "
+                                                             "the parcel go", name=person[0] if person else scan.value))
+    name, roles = person
+    hold = state.weight_hold
+    weight = replace(hold.weight, released_by=name) if hold else ParcelWeight(None, released_by=name)
+    detail = (f"order {state.order} parcel {len(state.parcels)}: read {weight.grams} g, "
+              f"expected {hold.low}-{hold.high} g ({weight.basis})" if hold else
+              f"order {state.order} parcel {len(state.parcels)}: no weight read")
+    port.record_weight_release(state.order, name, roles, detail)
+    line = _("{name} let the parcel go at {weight}", name=name, weight=_kg(weight.grams)) if hold else \
+        _("{name} let the parcel go without a weight", name=name)
+    return _take_weight(state, weight, line, port)
+
+
 class PackBench(MachineBench):
     name = "pack"
     title = N_("Pack")
@@ -516,6 +733,7 @@ class PackBench(MachineBench):
         "NEW_PARCEL": N_("This box is full: start the order's next parcel"),
         "REPRINT": N_("Reprint the open order's packing slip, or the last order's waybills"),
         "CANCEL": N_("Put the order back in the queue: nothing is moved"),
+        "WEIGH": N_("Weigh the parcel on the bench scale (again, after a re-check)"),
     }
     State = PackState
     step = staticmethod(step)
@@ -524,6 +742,14 @@ class PackBench(MachineBench):
     @property
     def order_no(self) -> str | None:
         return self.typed.order
+
+    def takes_badge(self) -> bool:
+        """While a parcel's weight is held (or the scale gave none), a badge is a supervisor's release."""
+        return bool(self.typed.order and (self.typed.weight_hold or self.typed.weighing))
+
+    def waiting_for_weight(self) -> bool:
+        """True when the bench waits for the scale's reading (the GUI and replay then read it)."""
+        return bool(self.typed.order and self.typed.weighing and not self.typed.weight_hold and not self.typed.error)
 
     def counted(self) -> dict[str, int]:
         return self.typed.counted()

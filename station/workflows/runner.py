@@ -3,7 +3,11 @@
 Per scan: classify, open a unit of work, let the bench handle it, record the scan
 and the bench's new state, commit once. A badge scan logs a person in (or switches
 person); ``CMD-LOGOUT`` logs out. If the database went away, the outcome says so and
-the bench keeps its state in memory; nothing half-done is written.
+the bench keeps its state in memory; nothing half-done is written. A reading of the pack bench's
+scale (issue 18) takes the same path as a scan (``weigh``).
+
+Over ~400 lines on purpose: the scan path, its error handling and the bench's printing thread
+share one lock and one account of what was deferred; split, they would have to share state.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import time
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
 from sqlalchemy import insert, select
@@ -35,8 +40,9 @@ from station.workflows.outcomes import Level
 from station.workflows.ports import OPEN_PORT
 
 LEXICON_MAX_AGE_S = 10.0
-SOURCES = ("scan", "typed")  # where a scan came from: a scanner, or a person typing it (F9, F12, `TYPED:`)
+SOURCES = ("scan", "typed", "scale")  # a scanner, a person typing it (F9, F12, `TYPED:`), the bench scale
 TYPED_PREFIX = "TYPED:"  # a replay line that starts with it was typed, not scanned (docs/replay.md)
+WEIGHT_PREFIX = "WEIGHT "  # a replay line `WEIGHT 1.250` (kg) is a reading of the bench scale (docs/replay.md)
 _SCAN_EVENT_INSERT = insert(ScanEvent.__table__).inline()  # inline: no RETURNING id (db.write_later)
 _BENCH_STATE = BenchState.__table__
 
@@ -203,11 +209,15 @@ class BenchRunner:
         if source not in SOURCES:
             raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
         raw, escaped = readable(raw)
+        return self._run(raw, source, lambda s: unreadable_scan(raw) if escaped else classify(raw, self.lexicon(s)),
+                         self._dispatch, escaped)
+
+    def _run(self, raw: str, source: str, make_scan, dispatch, escaped: bool = False) -> tuple[Scan, Outcome]:
         before = (self.bench.keep(), self.user, self.roles)
         try:
             with self._database, unit_of_work(self.sessions) as s:
-                scan = unreadable_scan(raw) if escaped else classify(raw, self.lexicon(s))
-                outcome = self._dispatch(scan, s)
+                scan = make_scan(s)
+                outcome = dispatch(scan, s)
                 self._audit_refusal(s, outcome)
                 outcome = replace(outcome, state=self.bench.snapshot())
                 self._record(s, scan, outcome, source)
@@ -235,6 +245,38 @@ class BenchRunner:
                                        _("Station could not handle this scan: {error}", error=type(exc).__name__),
                                        _("Scan again; if it happens again, call the supervisor"))
 
+    # --- the bench scale (issue 18) --------------------------------------------------------
+    def attach_scale(self, attached: bool = True) -> None:
+        """Say whether this bench has a scale: with one, the pack bench weighs each parcel before it
+        closes; without, it packs as it always did. Not saved: the GUI and replay say it at start."""
+        memory = getattr(self.bench, "memory", None)
+        if memory is not None:
+            from station.workflows.ports.pack import SCALE
+
+            memory[SCALE] = bool(attached)
+
+    def waiting_for_weight(self) -> bool:
+        """True when the bench waits for a reading of its scale (then read it and call `weigh`)."""
+        waiting = getattr(self.bench, "waiting_for_weight", None)
+        return bool(waiting and waiting())
+
+    def weigh(self, grams: Decimal | int | None, reason: str = "") -> tuple[Scan, Outcome]:
+        """The scale's settled reading (grams; None: none, and ``reason`` why) as the bench's input
+        event: handled, logged and saved like a scan (``scan_event.source = 'scale'``)."""
+        from station.workflows.pack import Weighed
+
+        event = Weighed(None if grams is None else Decimal(grams), reason)
+
+        def dispatch(scan: Scan, s: Session) -> Outcome:
+            if not hasattr(self.bench, "waiting_for_weight"):  # only the pack bench weighs
+                outcome = Outcome.warn("weight_not_expected", _("Nothing is waiting for the scale: weight {weight} "
+                                                                "not used", weight=event.raw[len(WEIGHT_PREFIX):]))
+            else:
+                outcome = self._dispatch(scan, s, event)
+            return replace(outcome, kind="weight")
+
+        return self._run(event.raw, "scale", lambda s: Scan(event.raw, ScanKind.UNKNOWN, event.raw), dispatch)
+
     def acknowledge(self, typed: bool = True) -> tuple[Scan, Outcome]:
         """The acknowledge key (F12): exactly a scan of ``CMD-CONFIRM``, recorded as typed."""
         return self.process("CMD-CONFIRM", source="typed" if typed else "scan")
@@ -244,6 +286,10 @@ class BenchRunner:
         if line.startswith(TYPED_PREFIX):
             scan, outcome = self.process(line[len(TYPED_PREFIX):], source="typed")
             return scan, outcome, "typed"
+        if line.startswith(WEIGHT_PREFIX):
+            grams, reason = weight_line(line)
+            scan, outcome = self.weigh(grams, reason)
+            return scan, outcome, "scale"
         scan, outcome = self.process(line)
         return scan, outcome, "scan"
 
@@ -301,7 +347,7 @@ class BenchRunner:
             record(s, f"bench.{self.bench_name}", self.user, "not_permitted", station=self.station,
                    detail=outcome.message)
 
-    def _dispatch(self, scan: Scan, s: Session) -> Outcome:
+    def _dispatch(self, scan: Scan, s: Session, event: Any = None) -> Outcome:
         if scan.kind is ScanKind.BADGE and not (self.user is not None and self.bench.takes_badge()):
             user = s.scalar(select(User).where(User.badge == scan.value))
             self._set_user(s, user.name)
@@ -316,7 +362,7 @@ class BenchRunner:
             return Outcome.error("not_permitted", _("{name} may not work at this bench", name=self.user))
         ctx = BenchContext(self.station, self.user, self.roles, self.lexicon(s))
         try:
-            return self.bench.handle(scan, s, ctx)
+            return self.bench.handle(scan if event is None else event, s, ctx)
         except SQLAlchemyError:
             raise
         except ValueError as exc:  # a refused domain action: say why, write nothing of it
@@ -342,6 +388,21 @@ class BenchRunner:
             station=self.station, bench=self.bench_name, user=self.user,
             state=stored(self.bench.snapshot()),  # messages as msgid and parameters (station.i18n.stored)
             updated_at=now))
+
+
+def weight_line(line: str) -> tuple[Decimal | None, str]:
+    """A replay line ``WEIGHT 1.250`` (kg), ``WEIGHT 1250 g``, ``WEIGHT offline`` / ``unstable`` /
+    ``overload``: (grams or None, the reason there is none)."""
+    text = line[len(WEIGHT_PREFIX):].strip().lower()
+    number, _sep, unit = text.partition(" ")
+    if unit.strip() in ("", "kg", "g"):
+        try:
+            value = Decimal(number.removesuffix("kg").removesuffix("g"))
+        except InvalidOperation:
+            return None, text or "unstable"
+        grams_unit = unit.strip() == "g" or (not unit.strip() and number.endswith("g") and not number.endswith("kg"))
+        return (value if grams_unit else value * 1000), ""
+    return None, text
 
 
 def _guarded(sessions: sessionmaker[Session], lock: threading.RLock):

@@ -24,6 +24,7 @@ from station.inventory import ledger
 from station.inventory.count_models import CountLine, StockCount
 from station.inventory.models import Location, Movement
 from station.outbox.models import PrintJob
+from station.settings import Setting
 from station.returns.models import ExpectedReturn
 from tests.support import factories as f
 from tests.support.sql import connect
@@ -70,6 +71,7 @@ def snapshot(url: str) -> dict:
         state = {"orders": dict(s.execute(select(Order.order_no, Order.status)).all()),
                  "users": sorted(s.execute(select(User.name, User.roles)).all()),
                  "counts": dict(s.execute(select(StockCount.count_no, StockCount.status)).all()),
+                 "settings": dict(s.execute(select(Setting.key, Setting.value)).all()),
                  **{t.__name__: s.scalar(select(func.count()).select_from(t))
                     for t in (WaybillNumber, Receipt, StockCount, PrintJob, Movement, Product, Location,
                               PurchaseOrder, ExpectedReturn, MatchKey, CountLine, ListingMap)}}
@@ -114,6 +116,7 @@ def office_commands(folder, count_no: str) -> dict[str, list[str]]:
         "receive.qc": ["receive", "qc", "RCV-000001", "TS01-RD-M", "--failed", "1", "--reason", "破损"],
         "returns.reindex": ["returns", "reindex"],
         "evidence": ["evidence", "R1", "--out", str(folder / "evidence.zip")],
+        "weighing.settings": ["weighing", "--packaging-g", "60", "--tolerance-pct", "8"],
         "counts.plan": ["counts", "plan", "full"],
         "counts.approve": ["counts", "approve", count_no],
         "counts.reject": ["counts", "reject", count_no, "--reason", "数错了"],

@@ -64,7 +64,7 @@ def test_settings_have_declared_defaults(tmp_path, monkeypatch):
     assert {name: s.default for name, s in Settings.declared().items()} == {
         "language": "", "station_name": "", "last_bench": "lookup", "acknowledge_key": "F12", "max_gap_ms": 35,
         "min_chars": 4, "sound": True, "camera": "none", "video_folder": "", "video_budget_mb": 20000,
-        "video_keep_days": 90, "scanner": "keyboard"}
+        "video_keep_days": 90, "scale": "none", "scanner": "keyboard"}
     assert settings.station == "pack-3"
     assert settings.language_choice is None
     settings.max_gap_ms = 50

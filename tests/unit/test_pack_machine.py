@@ -26,6 +26,11 @@ class FakePackPort:
     printed: dict[str, str] = field(default_factory=dict)  # order -> the batch's pre-printed waybill
     refuse_close: CloseRefused | None = None
     asked: list[tuple] = field(default_factory=list)
+    scale: bool = False  # the bench's scale (issue 18; tests/unit/test_pack_weighing.py)
+    product_weights: dict[str, int | None] = field(default_factory=dict)
+    packaging_g: int = 0
+    learned: dict[str, list[int]] = field(default_factory=dict)  # contents key -> earlier parcels' weights
+    badges: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
 
     def order(self, key):
         return self.orders.get(key)
@@ -48,8 +53,8 @@ class FakePackPort:
     def check_waybill(self, courier, number):
         return None if number.startswith("YT") and len(number) == 15 else f"{number} is no {courier} waybill"
 
-    def close(self, order_no, parcels, scanned_waybills):
-        self.asked.append(("close", order_no, parcels, scanned_waybills))
+    def close(self, order_no, parcels, scanned_waybills, weights=None):
+        self.asked.append(("close", order_no, parcels, scanned_waybills) + ((weights,) if weights else ()))
         if self.refuse_close is not None:
             return self.refuse_close
         pre = [self.printed[order_no]] if order_no in self.printed else []
@@ -69,6 +74,21 @@ class FakePackPort:
 
     def has_parcels(self, order_no):
         return any(a[0] == "close" and a[1] == order_no for a in self.asked)
+
+    def scale_attached(self):
+        return self.scale
+
+    def expected_weight(self, order_no, contents):
+        from station.weighing import contents_key, expected_weight
+
+        return expected_weight([(sku, qty, self.product_weights.get(sku)) for sku, qty in contents.items()],
+                               self.packaging_g, self.learned.get(contents_key(contents.items()), []))
+
+    def badge(self, badge):
+        return self.badges.get(badge)
+
+    def record_weight_release(self, order_no, supervisor, roles, detail):
+        self.asked.append(("weight_release", order_no, supervisor, detail))
 
 
 scan = scanner(("PS:", ScanKind.ORDER, True), (("SF", "YT"), ScanKind.TRACKING))

@@ -140,3 +140,82 @@ def test_a_missing_scale_is_offline_and_found_when_it_comes(scales, tmp_path):
         assert reader.state == "connected"
     finally:
         reader.stop()
+
+
+# --- USB HID POS scales through hidapi (a fake device: hidapi needs a real one) -----------------------------------
+class FakeHidDevice:
+    """What hidapi's ``hid.device`` gives the reader: ``read(size, timeout_ms)`` and ``close()``."""
+
+    def __init__(self, reports) -> None:
+        self.reports = list(reports)
+        self.closed = False
+        self.unplug_after: int | None = None
+
+    def read(self, size, timeout_ms=0):
+        if self.unplug_after is not None:
+            self.unplug_after -= 1
+            if self.unplug_after < 0:
+                raise OSError("read error")
+        if self.reports:
+            return list(self.reports.pop(0))
+        time.sleep(timeout_ms / 1000)
+        return []
+
+    def close(self):
+        self.closed = True
+
+
+def hid_report(status: int, grams: int, unit: int = 2, exponent: int = 0) -> bytes:
+    return bytes([3, status, unit, exponent & 0xFF]) + grams.to_bytes(2, "little")
+
+
+def test_a_hid_pos_scale_is_read_through_hidapi_and_settles_like_a_serial_one():
+    from station.weighing.reader import HidScaleReader
+
+    moving, stable = hid_report(3, 1180), hid_report(4, 1250)
+    device = FakeHidDevice([moving, bytes([1, 0, 0]), *[stable] * 3])  # report 1: not a weight, skipped
+    opened = []
+
+    def open_device(vid, pid):
+        opened.append((vid, pid))
+        return device
+
+    reader = HidScaleReader(parse_scale_spec("hid:0922:8003"), open_device=open_device).start()
+    try:
+        settled = reader.stable_weight(timeout=3)
+        assert settled.reading is not None and settled.reading.grams == Decimal(1250), settled
+        assert opened == [(0x0922, 0x8003)] and reader.state == "connected"
+        device.reports.append(hid_report(6, 0))  # over weight
+        time.sleep(0.2)
+        assert reader.stable_weight(timeout=0.2).reason == "overload"
+    finally:
+        reader.stop()
+    assert device.closed
+
+
+def test_a_hid_scale_unplugged_is_offline_and_one_never_found_says_why():
+    from station.weighing.reader import HidScaleReader
+
+    device = FakeHidDevice([hid_report(4, 500)] * 3)
+    device.unplug_after = 2
+    reader = HidScaleReader(parse_scale_spec("hid:0922:8003"), open_device=lambda vid, pid: device).start()
+    try:
+        deadline = time.monotonic() + 3
+        while reader.state != "offline" and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert (reader.state, reader.reason) == ("offline", "gone")
+        assert reader.stable_weight(timeout=0.1).reason == "offline"
+    finally:
+        reader.stop()
+
+    def missing(vid, pid):
+        raise OSError("open failed")
+
+    reader = HidScaleReader(parse_scale_spec("hid:0922:8003"), open_device=missing).start()
+    try:
+        deadline = time.monotonic() + 3
+        while reader.state != "offline" and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert reader.state == "offline" and reader.detail == "open failed"
+    finally:
+        reader.stop()

@@ -1,6 +1,7 @@
 """The pack bench's port (``station.workflows.pack.PackPort``) over the scan's unit of work."""
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station import outbox
@@ -12,7 +13,9 @@ from station.fulfilment.waybills import WaybillError
 from station.i18n import message_of
 from station.scanning import Scan
 from station.workflows.base import BenchContext
-from station.workflows.pack import Closed, CloseRefused, ItemToPack, OrderFacts, ProductFacts
+from station.workflows.pack import Closed, CloseRefused, ItemToPack, OrderFacts, ParcelWeight, ProductFacts
+
+SCALE = "scale"  # the bench memory's key: True when the bench has a scale (BenchRunner.attach_scale)
 
 
 class DatabasePackPort:
@@ -22,6 +25,7 @@ class DatabasePackPort:
     def __init__(self, session: Session, ctx: BenchContext, memory: dict | None = None) -> None:
         self.session = session
         self.ctx = ctx
+        self._scale = bool((memory or {}).get(SCALE))
         self._orders: dict[str, Order] = {}  # order_no -> the Order read in this scan
 
     def _order(self, order_no: str) -> Order:
@@ -65,7 +69,8 @@ class DatabasePackPort:
             return message_of(exc)
         return None
 
-    def close(self, order_no: str, parcels: list[dict[str, int]], scanned_waybills: list[str]) -> Closed | CloseRefused:
+    def close(self, order_no: str, parcels: list[dict[str, int]], scanned_waybills: list[str],
+              weights: list[ParcelWeight | None] | None = None) -> Closed | CloseRefused:
         order = self._order(order_no)
         pre = packing.printed_parcel(order)  # the batch already printed this parcel's waybill
         try:
@@ -78,6 +83,13 @@ class DatabasePackPort:
             self.session.rollback()
             self.session.refresh(order)
             return CloseRefused(exc.code, message_of(exc), isinstance(exc, WaybillError))
+        if weights:
+            from station.fulfilment.weighing import record_parcel_weight
+
+            for parcel, items, weight in zip(made, parcels, weights):
+                if weight is not None:
+                    record_parcel_weight(parcel, items, weight.grams, weight.expected, weight.basis,
+                                         weight.released_by)
         return Closed(tuple(p.tracking_no for p in made),
                       any(p is not pre and p.tracking_no not in scanned_waybills for p in made))
 
@@ -94,3 +106,25 @@ class DatabasePackPort:
 
     def has_parcels(self, order_no: str) -> bool:
         return bool(packing.parcels_of(self.session, self._order(order_no)))
+
+    # --- the scale (issue 18) ---
+    def scale_attached(self) -> bool:
+        return self._scale
+
+    def expected_weight(self, order_no: str, contents: dict[str, int]):
+        from station.fulfilment.weighing import expectation_for
+
+        return expectation_for(self.session, contents)
+
+    def badge(self, badge: str) -> tuple[str, frozenset[str]] | None:
+        from station.catalog.models import User
+
+        user = self.session.scalar(select(User).where(User.badge == badge))
+        return (user.name, user.role_set) if user is not None else None
+
+    def record_weight_release(self, order_no: str, supervisor: str, roles: frozenset[str], detail: str) -> None:
+        from station.catalog.roles import record
+
+        role = "supervisor" if "supervisor" in roles else "admin"
+        record(self.session, "pack.weight_release", supervisor, "permitted", target=order_no,
+               detail=f"role {role}; packer {self.ctx.user}; {detail}", station=self.ctx.station)

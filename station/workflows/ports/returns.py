@@ -152,8 +152,14 @@ class DatabaseReturnsPort:
         rx.exchange_for(self.session, self._receipt(receipt_no), sku)
 
     def trail(self, key: str) -> tuple[str | None, list[str]]:
+        """The missing-item lookup: the original parcel's pack video and weights (issue 18, the same
+        gathering as ``station evidence``), then its packing scan trail."""
+        from station.video.evidence import evidence_lines, gather
+
         order, _events = packing_trail(self.session, key)
-        return (order.order_no, trail_lines(self.session, key)) if order is not None else (None, [])
+        if order is None:
+            return None, []
+        return order.order_no, evidence_lines(gather(self.session, key)) + trail_lines(self.session, key)
 
     def shelve_unidentified(self, receipt_no: str) -> str:
         return rx.shelve_unidentified(self.session, self._receipt(receipt_no), user=self.ctx.user)
