@@ -66,6 +66,8 @@ def fingerprint(o: ParsedOrder) -> str:
                sorted((l.sku, l.qty, l.gift) for l in o.lines)]
     if o.holds:  # only then: orders imported before shop holds existed keep their fingerprint
         content.append([list(h) for h in o.holds])
+    if o.cod_amount is not None or o.insured_value is not None or o.payment_method:  # the same: only when said
+        content.append(["money", str(o.cod_amount), str(o.insured_value), o.payment_method])
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -80,7 +82,8 @@ def _order_values(o: ParsedOrder) -> dict:
                 postcode=o.postcode, courier=o.courier, paid_at=o.paid_at, buyer_message=o.buyer_message,
                 seller_memo=o.seller_memo, status=status, source_status=o.source_status,
                 fingerprint=fingerprint(o), tracking_no=o.tracking_no, shipped_at=o.shipped_at,
-                delivered_at=o.delivered_at)
+                delivered_at=o.delivered_at, cod_amount=o.cod_amount, insured_value=o.insured_value,
+                payment_method=o.payment_method)
 
 
 def _line_values(order_id: int, o: ParsedOrder) -> list[dict]:

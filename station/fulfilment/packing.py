@@ -295,6 +295,7 @@ def waybill_documents(session: Session, order: Order, parcels: list[Parcel], *, 
     sender = sender_contact(session, order.shop)
     recipient = Contact(order.recipient, order.phone, order.province or "", order.city or "",
                         order.district or "", order.address)
+    privacy = settings.waybill_privacy(session, order.shop)
     out = []
     for parcel in parcels:
         contents = [(i.sku, i.qty) for i in parcel.items] or [(l.sku, l.qty) for l in order.lines]
@@ -306,7 +307,10 @@ def waybill_documents(session: Session, order: Order, parcels: list[Parcel], *, 
             recipient=recipient, sender=sender, item_summary=summary, order_no=order.order_no,
             printed_at=datetime.now().astimezone(), sorting_area=parcel.hub_name or parcel.hub_code or "",
             parcel_no=parcel.seq, parcel_count=len(parcels), reprint=reprint,
-            weight_kg=contents_weight_kg(session, contents)))
+            weight_kg=contents_weight_kg(session, contents),
+            # the cash to collect goes on one parcel only: the first of the order's
+            cod_amount=order.cod_amount if waybills.carries_cod(order, parcel.seq) else None,
+            insured_value=order.insured_value, payment=order.payment_method or "", privacy=privacy))
     return out
 
 

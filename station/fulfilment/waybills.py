@@ -239,7 +239,14 @@ def _service_request(session: Session, order: Order, seq: int):
     for line in order.lines:
         items[line.name or line.sku] = items.get(line.name or line.sku, 0) + line.qty
     return WaybillRequest(order.order_no, order.courier or "", seq, _sender(session, order.shop), recipient,
-                          tuple(items.items()))
+                          tuple(items.items()), cod_amount=order.cod_amount if carries_cod(order, seq) else None,
+                          insured_value=order.insured_value, payment=order.payment_method or "")
+
+
+def carries_cod(order: Order, seq: int) -> bool:
+    """Whether parcel `seq` of the order is the one the courier collects its cash on delivery with:
+    the first of its parcels that are not void (the others carry none, or the buyer pays twice)."""
+    return min([p.seq for p in order.parcels if p.status != "void"] + [seq]) == seq
 
 
 def _order_for_number(session: Session, order_no: str) -> Order:

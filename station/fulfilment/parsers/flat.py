@@ -17,7 +17,7 @@ from typing import Callable
 from station.files.reader import FileRejected, read_csv
 from station.i18n import _
 
-from .common import Progress, check_header, excel_text, order_no as check_order_no, price, quantity, \
+from .common import Progress, check_header, is_cod, excel_text, order_no as check_order_no, price, quantity, \
     sku as check_sku, text, tick, when, with_file
 from .model import OrderLine, OrderRowError, ParsedOrder, ParseResult
 
@@ -200,6 +200,13 @@ def _order(spec: Spec, order_no: str, line: int, row: dict[str, str], items: lis
         except ValueError as exc:
             fail(line, str(exc))
             ok = False
+    cod = None
+    if is_cod(get("payment")):  # cash on delivery: the courier collects what is still to pay
+        try:
+            cod = price(get("payable"), _column(spec, "payable")) if "payable" in spec.columns else None
+        except ValueError as exc:
+            fail(line, str(exc))
+            ok = False
     if not ok:
         return None
     unpaid = any(code == "unpaid" for code, _d in verdict.holds)
@@ -211,7 +218,7 @@ def _order(spec: Spec, order_no: str, line: int, row: dict[str, str], items: lis
         seller_memo=text(get("seller_memo")), status=verdict.status, tracking_no=excel_text(get("tracking_no")) or None,
         shipped_at=times["shipped_at"], delivered_at=None, lines=tuple(items), line=line,
         source_status=text(" / ".join(p for p in (get("status"), get("after_sale")) if p.strip())),
-        country=text(get("country")), holds=verdict.holds)
+        country=text(get("country")), holds=verdict.holds, cod_amount=cod or None)
 
 
 # ---- Chinese addresses in one cell -------------------------------------------------------------
