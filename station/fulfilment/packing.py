@@ -218,7 +218,10 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
 
     ``scanned_waybills``: pre-printed waybills the packer scanned, in parcel order, for the
     parcels that have no number yet (not the batch's pre-printed parcel, which has one).
-    Parcels left without a scanned number take the next from the courier's pool, if it has one.
+    Parcels left without a scanned number take the next from the courier's pool, if it has one;
+    a shop with an e-waybill service closes them without one: the waybill job the close queues
+    (`print_waybills`) asks the service after the commit (`waybills.issue_for_closed`), with no
+    transaction open and off the scan's path, then prints.
     """
     pre = printed_parcel(order)
     manual = list(scanned_waybills)
@@ -260,10 +263,9 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
                 continue
             if service is False:
                 service = waybills.online_service(session, order.shop)
-            if service:  # a platform order: its number comes from the service, taken before the close
-                raise waybills.WaybillError(_("Order {order} has no waybill from {service} yet: take it first "
-                                              "(station waybills issue {order}), then pack",
-                                              order=order.order_no, service=service))
+            if service:  # a platform order: its number comes from the service, asked after the commit
+                waybills.await_service_number(parcel, service)
+                continue
             if order.courier:
                 try:  # the courier's pool, if it has one (asked only when it has no number left)
                     waybills.allocate(session, order.courier, parcel)
