@@ -45,6 +45,7 @@ HOLD_TEXT = {
     "unpaid": N_("Not paid in the shop yet"),
     "refund": N_("Refund asked or partly refunded in the shop"),
     "partly_fulfilled": N_("Partly fulfilled in the shop: check what is left to send"),
+    "unprintable_text": N_("A character no print font has: the waybill would print a blank"),
 }
 
 
@@ -120,6 +121,23 @@ class Availability:
 _DIGITS = re.compile(r"\d")
 
 
+#: The order's fields a waybill prints for the courier: each must print whole.
+PRINTED_FIELDS = ("recipient", "phone", "province", "city", "district", "address")
+
+
+def unprintable_values(values: dict) -> str | None:
+    """What of an order's recipient (its values by field) no shipped font can print
+    ("address: U+F0001"), or None (`batches.unprintable_fields` of an order written already)."""
+    from station.printing.fonts import unprintable
+
+    found = []
+    for field in PRINTED_FIELDS:
+        missing = unprintable(values.get(field) or "")
+        if missing:
+            found.append(f"{field}: " + " ".join(f"U+{ord(ch):04X}" for ch in missing))
+    return "; ".join(found) or None
+
+
 def holds_for(values: dict, lines: list[tuple[str, int]], known_skus: set[str],
               stock: Availability) -> list[tuple[str, str | None]]:
     """Why a new or changed ready order may not be packed yet: (code, detail) pairs."""
@@ -134,6 +152,9 @@ def holds_for(values: dict, lines: list[tuple[str, int]], known_skus: set[str],
         holds.append(("unknown_sku", ", ".join(unknown)))
     elif not stock.take(lines):
         holds.append(("not_enough_stock", None))
+    unprintable = unprintable_values(values)
+    if unprintable:  # held as it arrives, before anything prints: a courier cannot deliver to a blank
+        holds.append(("unprintable_text", _("No print font has these characters: {what}", what=unprintable)))
     if values["buyer_message"]:
         holds.append(("buyer_message", values["buyer_message"]))
     if values["seller_memo"]:

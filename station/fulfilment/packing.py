@@ -286,7 +286,7 @@ def needs_manual_waybill(session: Session, order: Order) -> bool:
     if printed_parcel(order) is not None:
         return True
     if waybills.online_service(session, order.shop):
-        return False  # its number comes from the shop's e-waybill service: the close says to take it first
+        return False  # its number comes from the shop's e-waybill service, asked after the close
     return not (order.courier and waybills.uses_pool(session, order.courier))
 
 

@@ -50,7 +50,8 @@ def skip_line(get) -> str | None:
     return "refunded" if any(w in after for w in REFUNDED) else None
 
 
-SPEC = Spec("douyin", COLUMNS, REQUIRED, status, "douyin", tz=CHINA, skip_line=skip_line, normalise=str.strip)
+SPEC = Spec("douyin", COLUMNS, REQUIRED, status, "douyin", tz=CHINA, skip_line=skip_line, normalise=str.strip,
+            payable_per_line=True)  # 订单应付金额 on a sub-order's row is that sub-order's
 
 
 def parse(path: Path, **kw):

@@ -39,7 +39,8 @@ def status(get) -> Verdict:
     raise ValueError(_("Unknown order status {status!r}", status=raw))
 
 
-SPEC = Spec("jd", COLUMNS, REQUIRED, status, "jd", tz=CHINA, normalise=str.strip)
+SPEC = Spec("jd", COLUMNS, REQUIRED, status, "jd", tz=CHINA, normalise=str.strip,
+            payable_per_line=True)  # 应付金额 on each SKU's row is that row's (as 订单金额 there)
 
 
 def parse(path: Path, **kw):
