@@ -109,6 +109,7 @@ SENDER = Family("sender", _text, "the sender's name, phone, province, city, dist
 # --- waybills: per shop (its credentials are in the system keyring, station.couriers.credentials)
 WAYBILL_SERVICE = Family("waybill_service", _text, "the e-waybill service a shop's orders take numbers from")
 
+
 def _on_off(text: str) -> bool | None:
     return {"on": True, "1": True, "true": True, "yes": True,
             "off": False, "0": False, "false": False, "no": False}.get(text.strip().lower())

@@ -128,14 +128,23 @@ PRINTED_FIELDS = ("recipient", "phone", "province", "city", "district", "address
 def unprintable_values(values: dict) -> str | None:
     """What of an order's recipient (its values by field) no shipped font can print
     ("address: U+F0001"), or None (`batches.unprintable_fields` of an order written already)."""
-    from station.printing.fonts import unprintable
-
+    if set("".join(values.get(field) or "" for field in PRINTED_FIELDS)) <= _PRINTS:
+        return None  # every character seen printable before: the usual case, at set speed
     found = []
     for field in PRINTED_FIELDS:
-        missing = unprintable(values.get(field) or "")
+        value = values.get(field)
+        if not value or set(value) <= _PRINTS:  # every character seen printable before: the usual case
+            continue
+        from station.printing.fonts import unprintable
+
+        missing = unprintable(value)
+        _PRINTS.update(ch for ch in value if ch not in missing)
         if missing:
             found.append(f"{field}: " + " ".join(f"U+{ord(ch):04X}" for ch in missing))
     return "; ".join(found) or None
+
+
+_PRINTS: set[str] = set()  # characters a shipped font has (an import checks 10^5 addresses: set speed)
 
 
 def holds_for(values: dict, lines: list[tuple[str, int]], known_skus: set[str],
