@@ -19,7 +19,8 @@ from station.catalog.models import Product
 from station.db import unit_of_work
 from station.fulfilment import packing, waybills
 from station.fulfilment.models import NumberSequence, Order, OrderLine, Parcel, PickBatch
-from station.fulfilment.orders import PRINTED_FIELDS, put_on_hold, unprintable_values
+from station.fulfilment.orders import put_on_hold
+from station.fulfilment.printable import PRINTED_FIELDS, unprintable_values
 from station.i18n import _
 from station.inventory.models import Balance, Location
 from station import outbox

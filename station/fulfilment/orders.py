@@ -24,6 +24,7 @@ from station.db import one_at_a_time, unit_of_work
 from station.files.reader import RowError
 from station.files.report import ImportReport
 from station.fulfilment.models import Order, OrderHold, OrderLine, Parcel
+from station.fulfilment.printable import unprintable_values
 from station.fulfilment.listings import Unmapped, resolve
 from station.fulfilment.parsers import OrderRowError, ParsedOrder, parse_orders
 from station.fulfilment.shipped_index import index_orders_by_number
@@ -119,32 +120,6 @@ class Availability:
 
 
 _DIGITS = re.compile(r"\d")
-
-
-#: The order's fields a waybill prints for the courier: each must print whole.
-PRINTED_FIELDS = ("recipient", "phone", "province", "city", "district", "address")
-
-
-def unprintable_values(values: dict) -> str | None:
-    """What of an order's recipient (its values by field) no shipped font can print
-    ("address: U+F0001"), or None (`batches.unprintable_fields` of an order written already)."""
-    if set("".join(values.get(field) or "" for field in PRINTED_FIELDS)) <= _PRINTS:
-        return None  # every character seen printable before: the usual case, at set speed
-    found = []
-    for field in PRINTED_FIELDS:
-        value = values.get(field)
-        if not value or set(value) <= _PRINTS:  # every character seen printable before: the usual case
-            continue
-        from station.printing.fonts import unprintable
-
-        missing = unprintable(value)
-        _PRINTS.update(ch for ch in value if ch not in missing)
-        if missing:
-            found.append(f"{field}: " + " ".join(f"U+{ord(ch):04X}" for ch in missing))
-    return "; ".join(found) or None
-
-
-_PRINTS: set[str] = set()  # characters a shipped font has (an import checks 10^5 addresses: set speed)
 
 
 def holds_for(values: dict, lines: list[tuple[str, int]], known_skus: set[str],
