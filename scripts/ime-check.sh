@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A scanner typing into a text field while a Chinese input method (ibus-libpinyin) is in pinyin
-# mode, under its own Xvfb and D-Bus session. Prints one JSON line per field kind:
-#   {"field": "plain", "scanned": [...], "text": "..."}   {"field": "code", ...}
+# mode, under its own Xvfb and D-Bus session, then a person typing `ni` + Enter. Prints one JSON
+# line per field kind:
+#   {"field": "plain", "scanned": [...], "took": [...], "text": "..."}   {"field": "code", ...}
 # Needs: xvfb xdotool ibus ibus-libpinyin dbus-x11 (scripts/system-packages.sh --tests).
 #   bash scripts/ime-check.sh            (dbus-run-session is started here)
 set -euo pipefail
@@ -44,6 +45,8 @@ for kind in plain code; do
   xdotool type --delay 5 $'YT7000000000098\r'
   sleep 1
   xdotool type --delay 5 $'CMD-CONFIRM\r'
+  sleep 1
+  xdotool type --delay 150 $'ni\r'  # a person: pinyin composed, then Enter commits the letters
   sleep 1.2
   kill "$APP"; wait "$APP" 2>/dev/null || true
   "$PY" - "$WORK/$kind.jsonl" "$kind" <<'PY'
@@ -51,6 +54,7 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 print(json.dumps({"field": sys.argv[2], "engine": "libpinyin",
                   "scanned": [r["scanned"] for r in rows if "scanned" in r],
+                  "took": [r["took"] for r in rows if "took" in r],
                   "text": ([r["field"] for r in rows if "field" in r] or [""])[-1]}, ensure_ascii=False))
 PY
 done

@@ -36,6 +36,7 @@ def main() -> int:
         log.flush()
 
     capture.scanned.connect(lambda text: write(scanned=text))
+    capture.input_method_took.connect(lambda text: write(took=text))
     timer = QTimer()
     timer.timeout.connect(lambda: write(field=field.text()))
     timer.start(300)

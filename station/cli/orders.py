@@ -133,7 +133,7 @@ def batch(ctx, db_url, courier, shop, items, limit, paid_from, paid_to, user):
               help="The file to write; .xlsx, .csv or .tsv/.txt decides its kind (else the platform's own).")
 @click.option("--format", "fmt", type=click.Choice(list(PLATFORMS)), default="generic", show_default=True,
               help="The platform whose bulk-shipping upload takes the file.")
-@click.option("--since", default=None, help="Only shipments from this date (YYYY-MM-DD).")
+@click.option("--since", default=None, help="Only shipments from this date (YYYY-MM-DD, local time).")
 @click.option("--shop", default=None, help="Only the orders of this shop (as imported).")
 @click.pass_context
 def export(ctx, db_url, what, out, fmt, since, shop):
@@ -143,12 +143,8 @@ def export(ctx, db_url, what, out, fmt, since, shop):
     from station.fulfilment.models import Order
     from station.fulfilment.shipment_files import ShipmentRow, file_kind, shipment_file
 
+    start = _dt_local(since)  # the warehouse's day, as every --since: this computer's zone
     _engine, sessions = _open(_url(ctx, db_url))
-    try:
-        start = datetime.fromisoformat(since).replace(tzinfo=timezone.utc) if since else None
-    except ValueError:
-        raise click.BadParameter(_("{value!r} is not a date like 2024-05-01", value=since),
-                                 param_hint="--since") from None
     with read_only(sessions) as s:
         rows = shipments(s, start)
         if shop:

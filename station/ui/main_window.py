@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.capture.install()
         self.capture.scanned.connect(self.handle_scan)
         self.capture.incomplete.connect(self.scan_incomplete)
+        self.capture.input_method_took.connect(self.scan_taken_by_input_method)
         self.capture.too_slow.connect(self.scanner_too_slow)
         self.capture.calibrated.connect(self.scanner_calibrated)
         self.overlay = ScanOverlay()
@@ -269,6 +270,13 @@ class MainWindow(QMainWindow):
             "scan_incomplete", _("Scan not read completely: scan again"),
             _("Read so far: {text}", text=text[:60]),
             _("If every scan says this, set the scanner to send Enter after each barcode (scanner sheet)")))
+
+    def scan_taken_by_input_method(self, text: str) -> None:
+        log.warning("a scan went into the input method of a text field (it passed on %r)", text)
+        self.show_capture_outcome(Outcome.warn(
+            "scan_input_method", _("Scan not read: the Chinese input method took it"),
+            _("Switch the input method to English (Shift) and scan again, or press F9 and type the code"),
+            _("Fields for names take no scans: scan with the bench in front")))
 
     def scanner_too_slow(self, text: str) -> None:
         """The scan came slower than this station's key gap: handled all the same; suggest the setup code."""

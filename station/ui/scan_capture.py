@@ -58,8 +58,12 @@ The rules
    of the burst. An input method in pinyin mode reads the keys before Qt sees them (under X
    with ibus-libpinyin a scan of ``YT7000000000098`` arrived as the commit ``YT``): every field
    for codes is a ``CodeField`` (station.ui.widgets.code_field), which the input method leaves
-   alone; a scan into a field for names with pinyin on is lost to it (``scripts/ime-check.sh``).
-   An evdev or serial scanner is never read by an input method.
+   alone. A scan into a field for names with pinyin on is eaten by it (ibus-libpinyin passes on a
+   commit of its first letters, ``YT``, and the release of an Enter whose press it kept): such an
+   Enter release right after a commit nobody composed (no preedit at that field within
+   ``COMPOSED_WITHIN_S``) drops the commit and emits ``input_method_took(text)``, so the station
+   says so instead of the field keeping ``YT`` (``scripts/ime-check.sh``). An evdev or serial
+   scanner is never read by an input method.
 8. **Shortcuts.** Qt offers a key to the shortcuts (``ShortcutOverride``) before it
    sends it as a key press. A scan character's offer is refused, so that a scan never
    triggers a dialog's one-letter shortcut (the print outbox's Shift+R, the orders
@@ -107,6 +111,7 @@ MAX_SCAN_CHARS = 4096  # longer than any barcode: a stuck key or a paste, not a 
 RELEASE_SWALLOW_S = 1.0  # how long a swallowed key's release is still expected
 SLOW_SCANNER_MS = 150  # a burst with every gap at most this, ending in Enter, at a widget without text: a scanner
 MAX_CALIBRATED_GAP_MS = 150
+COMPOSED_WITHIN_S = 1.0  # a preedit this recent at a field: a person is composing there (rule 7)
 
 _KEY_PRESS, _KEY_RELEASE, _INPUT_METHOD = QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.InputMethod
 _SHORTCUT_OVERRIDE = QEvent.Type.ShortcutOverride
@@ -208,10 +213,12 @@ class ScanCapture(QObject):
     incomplete = Signal(str)  # a burst at scanner speed without its terminator (rule 9)
     too_slow = Signal(str)  # this scan came slower than ``max_gap_ms`` (delivered all the same, rule 9)
     calibrated = Signal(int)  # the new ``max_gap_ms`` after the calibration code (rule 10)
+    input_method_took = Signal(str)  # an input method ate a scan in a text field (rule 7)
     _deliver = Signal(str)  # queued, so listeners never run inside the event filter
     _deliver_incomplete = Signal(str)
     _deliver_too_slow = Signal(str)
     _deliver_calibrated = Signal(int)
+    _deliver_input_method_took = Signal(str)
 
     def __init__(self, parent: QObject | None = None, *, max_gap_ms: int = DEFAULT_MAX_GAP_MS,
                  min_chars: int = DEFAULT_MIN_CHARS, clock: Callable[[], float] = time.monotonic) -> None:
@@ -236,6 +243,8 @@ class ScanCapture(QObject):
         self._last_passed: tuple | None = None  # (signature, receiver) of the last key event let through
         self._replaying = False
         self._flushing = False
+        self._held_commit = False  # the hold has an input method's commit string in it
+        self._composed: tuple[int, float] = (0, 0.0)  # (widget, clock) of the last non-empty preedit
         self._installed_on: QApplication | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -245,6 +254,7 @@ class ScanCapture(QObject):
         self._deliver_incomplete.connect(self.incomplete.emit, queued)
         self._deliver_too_slow.connect(self.too_slow.emit, queued)
         self._deliver_calibrated.connect(self.calibrated.emit, queued)
+        self._deliver_input_method_took.connect(self.input_method_took.emit, queued)
 
     # --- setup ---------------------------------------------------------------------
     def configure(self, *, max_gap_ms: int | None = None, min_chars: int | None = None) -> None:
@@ -375,6 +385,12 @@ class ScanCapture(QObject):
 
     def _key_release(self, obj: QWidget, event: QKeyEvent) -> bool:
         key = event.key()
+        if self._input_method_took_scan(obj, event):
+            text = "".join(self._chars)
+            self._drop()  # the field keeps what it had: the commit was the scan's remains
+            self._trail.clear()
+            self._deliver_input_method_took.emit(text)
+            return True
         if self._held and _address(obj) == _address(self._target):
             self._held.append(QKeyEvent(event))
             self._held_keys.discard(key)  # released within the burst: nothing left to swallow
@@ -382,8 +398,24 @@ class ScanCapture(QObject):
         until = self._swallow.pop(key, None)
         return until is not None and self._now() <= until
 
+    def _input_method_took_scan(self, obj: QWidget, event: QKeyEvent) -> bool:
+        """Rule 7: the release of a terminator whose press never came, just after an input method's
+        commit that nobody composed (no preedit shown at this field for COMPOSED_WITHIN_S): the
+        input method read a scanner's keys and ate its Enter. A person's Enter that commits a
+        composition comes after the preedit they watched; an Enter the input method passes on
+        arrives as a press."""
+        return (self._held_commit and self._is_terminator(event) and _address(obj) == _address(self._target)
+                and event.key() not in self._held_keys and event.key() not in self._swallow
+                and _takes_text(obj) and not self._composed_lately(obj))
+
+    def _composed_lately(self, obj: QWidget) -> bool:
+        widget, at = self._composed
+        return widget == _address(obj) and self._now() - at <= COMPOSED_WITHIN_S
+
     def _input_method(self, obj: QWidget, event: QInputMethodEvent) -> bool:
         commit = event.commitString()
+        if event.preeditString():
+            self._composed = (_address(obj), self._now())
         if not commit:  # preedit only: neither a character nor a reason to stop
             return self._hold_neutral(obj, QInputMethodEvent(event))
         now = self._now()
@@ -396,6 +428,7 @@ class ScanCapture(QObject):
             return False
         if chars:
             self._hold(obj, QInputMethodEvent(event), chars, now, 0)
+            self._held_commit = True
         if terminated:
             if self._held and len(self._chars) >= self.min_chars:
                 self._finish_scan(None, now)
@@ -500,6 +533,7 @@ class ScanCapture(QObject):
         self._timer.stop()
         self._held, self._chars, self._gaps, self._held_keys, self._target = [], [], [], set(), None
         self._presses = 0
+        self._held_commit = False
 
     def release_hold(self) -> None:
         """Re-deliver the held events to their widget, in order: it was typing, not a scan."""

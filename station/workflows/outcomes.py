@@ -56,6 +56,7 @@ _CODES: tuple[tuple[str, Level, str], ...] = (
     ("refused", ERROR, "a warehouse service refused the action without a code of its own; nothing was saved"),
     # --- the GUI's scan capture (never reaches a bench: nothing is saved) ---------------------------
     ("scan_incomplete", WARN, "GUI: a burst at scanner speed stopped without Enter or Tab; scan again"),
+    ("scan_input_method", WARN, "GUI: a Chinese input method in a text field ate a scan; switch it to English or type it (F9)"),
     ("scanner_calibrated", OK, "GUI: the scanner setup code was scanned: this station's key gap is set"),
     # --- said by several benches ------------------------------------------------------------------
     ("unknown_barcode", ERROR, "a well-formed barcode that is not in the catalog"),

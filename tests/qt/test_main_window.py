@@ -184,6 +184,28 @@ def test_a_burst_without_enter_shows_amber_scan_not_read_completely(qtbot, make_
     assert window.screen.runner.user is None  # nothing reached the bench
 
 
+def test_a_scan_a_pinyin_input_method_ate_in_a_name_field_shows_amber_and_how_to_go_on(qtbot, make_window, clock):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from station.ui.scan_capture import ScanCapture
+
+    window = make_window(capture=ScanCapture(clock=clock))
+    field = QLineEdit(window.screen)  # a field for names, as on the returns bench's note form
+    field.show()
+    field.setFocus()
+    event = QInputMethodEvent("", [])
+    event.setCommitString("YT")  # what ibus-libpinyin passed on of YT7000000000098 (scripts/ime-check.sh)
+    with qtbot.waitSignal(window.outcome_shown, check_params_cb=lambda o: o.code == "scan_input_method"):
+        QApplication.sendEvent(field, event)
+        QApplication.sendEvent(field, QKeyEvent(QEvent.Type.KeyRelease, Qt.Key.Key_Return,
+                                                Qt.KeyboardModifier.NoModifier, "\r"))
+    assert window.screen.banner.level == "warn"
+    assert window.screen.banner.message == "Scan not read: the Chinese input method took it"
+    assert field.text() == ""
+
+
 def test_the_scanner_setup_code_sets_and_saves_this_stations_key_gap(qtbot, make_window, settings, clock):
     from station.ui.scan_capture import CALIBRATION_CODE, ScanCapture, calibrated_gap
 

@@ -185,6 +185,50 @@ def test_a_person_typing_chinese_through_the_input_method_is_left_alone(qtbot, f
     assert form.field.text() == "纯棉圆领"
 
 
+def preedit(widget, text):
+    QApplication.sendEvent(widget, QInputMethodEvent(text, []))
+
+
+def release_only(widget, key, text):
+    """The release of a key whose press the input method kept (as ibus-libpinyin does with a scan's Enter)."""
+    QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyRelease, key, Qt.KeyboardModifier.NoModifier, text))
+
+
+def test_a_scan_eaten_by_a_pinyin_input_method_is_reported_and_leaves_the_field_alone(qtbot, form, capture):
+    """What ibus-libpinyin in pinyin mode made of YT7000000000098 + Enter under X (scripts/ime-check.sh):
+    a commit "YT" nobody composed, then the Enter's release without its press."""
+    form.field.setText("张")
+    with qtbot.assertNotEmitted(capture.scanned), \
+            qtbot.waitSignal(capture.input_method_took, check_params_cb=lambda text: text == "YT"):
+        commit(form.field, "YT")
+        release_only(form.field, Qt.Key.Key_Return, "\r")
+    assert form.field.text() == "张"
+    assert not capture.holding
+
+
+def test_a_person_committing_pinyin_letters_with_enter_is_typing(qtbot, form, capture, clock):
+    """A person types n, i (the preedit shows 你), then Enter: the input method commits "ni" and keeps
+    the Enter's press, as for a scan; the preedit they watched tells them apart."""
+    with qtbot.assertNotEmitted(capture.input_method_took), qtbot.assertNotEmitted(capture.scanned):
+        preedit(form.field, "年")
+        clock.advance(HUMAN_MS)
+        preedit(form.field, "你")
+        clock.advance(HUMAN_MS)
+        commit(form.field, "ni")
+        release_only(form.field, Qt.Key.Key_Return, "\r")
+        qtbot.waitUntil(lambda: form.field.text() == "ni")
+
+
+def test_an_uncomposed_commit_long_after_the_last_preedit_is_a_scan_eaten_again(qtbot, form, capture, clock):
+    preedit(form.field, "你")
+    commit(form.field, "你")
+    clock.advance(5000)
+    with qtbot.waitSignal(capture.input_method_took, check_params_cb=lambda text: text == "CMDCONFIRM"):
+        commit(form.field, "CMDCONFIRM")
+        release_only(form.field, Qt.Key.Key_Return, "\r")
+    assert form.field.text() == "你"
+
+
 def test_a_disabled_capture_lets_every_key_through(qtbot, form, capture):
     capture.setEnabled(False)
     with qtbot.assertNotEmitted(capture.scanned):

@@ -97,3 +97,20 @@ def test_the_write_off_report_gives_finance_quantity_value_delisting_and_signatu
 def test_count_documents_refuse_any_paper_but_a4():
     with pytest.raises(LayoutError, match="A4"):
         render_write_off(write_off(), size=A5)
+
+
+def test_a_product_name_our_font_lacks_prints_in_the_fallback_font_on_the_count_reports():
+    """The count reports draw their table cells on a fast path of their own: a name with 𠈌
+    (CJK Extension B) or an emoji goes through the fallback fonts there too, not as a blank."""
+    from dataclasses import replace
+
+    data = variances(30)
+    odd = replace(data.lines[3], name="王𠈌 T恤 😀")
+    data = replace(data, lines=(*data.lines[:3], odd, *data.lines[4:]))
+    for pdf in (render_variance_report(data),):
+        text = "\n".join(pdf_text(pdf))
+        assert "王𠈌 T恤 😀" in text
+        assert "\x00" not in text
+        names = fonts_embedded(pdf)
+        assert any("HanaMinB" in n for n in names) and any("Symbola" in n for n in names)
+        assert all(names.values())

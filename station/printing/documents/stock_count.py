@@ -26,8 +26,8 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from station.printing.fonts import CJK_FONT
-from station.printing.ink import draw_text
+from station.printing.fonts import CJK_FONT, runs
+from station.printing.ink import draw_line, draw_text
 from station.printing.pages import (
     Piece,
     draw_office_pages,
@@ -278,12 +278,13 @@ def _text_rows(canvas: Canvas, columns, lefts, chunk, y0: float, row_h: float, d
         anchor = (left + style.pad_x if column.align == "left" else
                   left + column.width - style.pad_x if column.align == "right" else left + column.width / 2)
         spans.append((column, inner, mm(inner) * 1000 / size, mm(anchor),
-                      {"left": 0.0, "right": 1.0, "center": 0.5}[column.align], index in free_text))
+                      {"left": 0.0, "right": 1.0, "center": 0.5}[column.align], index in free_text, anchor))
     main, main_code = text_object(size)
     widths_get, shown_get, escape = widths.get, shown.get, canvas._escape
+    elsewhere = []  # cells with a character our font lacks (𠈌, an emoji): drawn by draw_line, with fallbacks
     for i, cells in enumerate(chunk):
         y = " %.2f Tm" % mm(y0 - i * row_h - drop)
-        for (column, inner, limit, anchor, shift, free), text in zip(spans, cells):
+        for (column, inner, limit, anchor, shift, free, anchor_mm), text in zip(spans, cells):
             if not text:
                 continue
             if free:
@@ -301,6 +302,9 @@ def _text_rows(canvas: Canvas, columns, lefts, chunk, y0: float, row_h: float, d
                 except LayoutError as error:
                     raise LayoutError(f"column {column.title!r}: {error}") from None
                 obj, code = text_object(used)
+            if not text.isascii() and any(name != CJK_FONT for name, _piece in runs(text)):
+                elsewhere.append((text, anchor_mm, y0 - i * row_h - drop, used, column.align))
+                continue
             code.append("1 0 0 1 %.2f" % (anchor - units * used * shift / 1000) + y)
             parts = shown_get(text)
             if parts is None:
@@ -321,6 +325,8 @@ def _text_rows(canvas: Canvas, columns, lefts, chunk, y0: float, row_h: float, d
                 code.append(op)
     for obj, _code in objects.values():
         canvas.drawText(obj)
+    for text, x, y_mm, used, align in elsewhere:
+        draw_line(canvas, text, x, y_mm, used, align=align)
 
 
 def _row_drawer(columns, x, row, style):
