@@ -10,7 +10,7 @@ from station.catalog.models import Courier
 from station.documents.registry import DocumentError, page_size
 from station.db import read_only, session_factory
 from station.fulfilment import packing
-from station.fulfilment import waybills as numbers
+from station.fulfilment import packed_numbers as numbers
 from station.fulfilment.batches import packing_slip_data, pick_lines, unprintable_fields
 from station.fulfilment.models import Handover, Order, Parcel, PickBatch
 from station.i18n import _

@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from station.catalog.models import Courier, Product
 from station.db import write_later
-from station.fulfilment import waybills
+from station.fulfilment import packed_numbers, waybills
 from station.fulfilment.models import Order, Parcel, ParcelItem
 from station.fulfilment.shipped_index import index_order
 from station.i18n import _
@@ -220,7 +220,7 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
     parcels that have no number yet (not the batch's pre-printed parcel, which has one).
     Parcels left without a scanned number take the next from the courier's pool, if it has one;
     a shop with an e-waybill service closes them without one: the waybill job the close queues
-    (`print_waybills`) asks the service after the commit (`waybills.issue_for_closed`), with no
+    (`print_waybills`) asks the service after the commit (`packed_numbers.issue_for_closed`), with no
     transaction open and off the scan's path, then prints.
     """
     pre = printed_parcel(order)
@@ -264,7 +264,7 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
             if service is False:
                 service = waybills.online_service(session, order.shop)
             if service:  # a platform order: its number comes from the service, asked after the commit
-                waybills.await_service_number(parcel, service)
+                packed_numbers.await_service_number(parcel, service)
                 continue
             if order.courier:
                 try:  # the courier's pool, if it has one (asked only when it has no number left)

@@ -229,7 +229,7 @@ def _sender(session: Session, shop: str | None):
                  Address(get("province"), get("city"), get("district"), get("street")))
 
 
-def _service_request(session: Session, order: Order, seq: int):
+def service_request(session: Session, order: Order, seq: int):
     from station.couriers import Address, Party, WaybillRequest
 
     recipient = Party(order.recipient, order.phone,
@@ -283,7 +283,7 @@ def issue_from_service(sessions: sessionmaker[Session], order_no: str) -> Servic
             raise WaybillError(_("Shop {shop} has no e-waybill service: run station waybills credentials",
                                  shop=order.shop or "-"))
         seq = max((p.seq for p in order.parcels), default=0) + 1
-        request = _service_request(s, order, seq)
+        request = service_request(s, order, seq)
         shop = order.shop or ""
     service = couriers.adapter(provider, credentials.load(shop, provider))
     if not service.online:
@@ -351,78 +351,3 @@ def cancel_voided(sessions: sessionmaker[Session]) -> list[CancelOutcome]:
             s.commit()
     return outcomes
 
-
-# --- a parcel packed before its service number: asked after the close ------------------------------
-
-def await_service_number(parcel: Parcel, provider: str) -> None:
-    """Close `parcel` without a number: its shop's service `provider` gives one after the close's
-    commit (`issue_for_closed`, run by the waybill job the close queues), never inside the scan."""
-    parcel.waybill_provider = provider
-
-
-def awaiting_service(order: Order) -> list[Parcel]:
-    """The order's packed parcels still waiting for their number from its shop's service."""
-    return [p for p in order.parcels if p.status in ("closed", "shipped") and p.tracking_no is None
-            and p.waybill_provider not in (None, "pool", "manual")]
-
-
-def _parcel_request(session: Session, order: Order, parcel: Parcel):
-    """The service request for a packed parcel: what it holds, by the names of the order's lines."""
-    from dataclasses import replace
-
-    request = _service_request(session, order, parcel.seq)
-    names = {line.sku: line.name or line.sku for line in order.lines}
-    items: dict[str, int] = {}
-    for item in parcel.items:
-        items[names.get(item.sku, item.sku)] = items.get(names.get(item.sku, item.sku), 0) + item.qty
-    return replace(request, items=tuple(items.items()) or request.items)
-
-
-_SET_SERVICE_NUMBER = (update(_PARCELS)
-                       .where(_PARCELS.c.id == bindparam("pid"), _PARCELS.c.tracking_no.is_(None))
-                       .values(tracking_no=bindparam("t"), routing_code=bindparam("rc"), hub_name=bindparam("hn"),
-                               hub_code=bindparam("hc"), qr_data=bindparam("qr"), print_data=bindparam("pd")))
-
-
-def issue_for_closed(sessions: sessionmaker[Session], order_no: str) -> list[ServiceWaybill]:
-    """Numbers and routing data from the shop's e-waybill service for the order's parcels packed
-    without one (`await_service_number`). Like `issue_from_service`: read, ask with no transaction
-    open, write each number in a short transaction of its own. A parcel that got a number meanwhile
-    (another station ran the same job) keeps it, and ours is given back. Raises WaybillError naming
-    the order and the service's reason when a number cannot be had: the parcel stays packed without
-    one, its waybill job failed in the outbox, and a retry there asks again."""
-    from station import couriers
-    from station.couriers import ServiceError, credentials
-
-    with unit_of_work(sessions) as s:
-        order = s.scalar(select(Order).where(Order.order_no == order_no))
-        waiting = awaiting_service(order) if order is not None else []
-        if not waiting:
-            return []
-        shop, provider = order.shop or "", waiting[0].waybill_provider
-        requests = [(p.id, _parcel_request(s, order, p)) for p in waiting]
-    done = []
-    try:
-        service = couriers.adapter(provider, credentials.load(shop, provider))
-        for parcel_id, request in requests:
-            issued = service.issue(request)  # no transaction open
-            try:
-                with unit_of_work(sessions) as s:
-                    written = s.execute(_SET_SERVICE_NUMBER, {
-                        "pid": parcel_id, "t": issued.tracking_no, "rc": issued.routing_code or None,
-                        "hn": issued.hub_name or None, "hc": issued.hub_code or None, "qr": issued.qr_data or None,
-                        "pd": issued.print_data or None}).rowcount
-                    s.commit()
-            except Exception:
-                service.cancel(request.courier, issued.tracking_no, request.object_id)
-                raise
-            if not written:  # numbered meanwhile by another station: nothing holds ours
-                service.cancel(request.courier, issued.tracking_no, request.object_id)
-                continue
-            done.append(ServiceWaybill(order_no, request.parcel_seq, issued.provider, issued.tracking_no,
-                                       issued.routing_code, issued.hub_name, issued.hub_code))
-    except (ServiceError, LookupError) as exc:
-        raise WaybillError(_("Order {order} is packed but {provider} gave it no waybill number: {why}. Retry its "
-                             "waybill job in the outbox once that is fixed", order=order_no, provider=provider,
-                             why=exc)) from exc
-    return done

@@ -140,7 +140,7 @@ def test_a_service_that_gives_no_number_fails_the_waybill_job_with_its_reason_an
 
 def test_a_number_taken_meanwhile_at_another_station_is_kept_and_the_second_is_given_back(
         any_url, tmp_path, file_keyring, services, monkeypatch):
-    from station.fulfilment.waybills import issue_for_closed
+    from station.fulfilment.packed_numbers import issue_for_closed
 
     engine, sessions = _tmall_shop(any_url, tmp_path, services)
     runner = BenchRunner(sessions, "pack", "S1")
@@ -181,4 +181,42 @@ def test_an_order_cancelled_while_the_service_answered_gives_its_number_back(
     assert services.cainiao.cancelled == ["700000000001"]
     with unit_of_work(sessions) as s:
         assert s.scalar(select(Parcel.id).join(Order).where(Order.order_no == "T1")) is None
+    engine.dispose()
+
+
+def test_station_waybills_issue_takes_the_number_of_a_packed_parcel_that_waits_for_it(
+        any_url, tmp_path, file_keyring, services):
+    import json
+
+    from click.testing import CliRunner
+
+    from station import outbox
+    from station.cli import main
+
+    engine, sessions = _tmall_shop(any_url, tmp_path, services)
+    with unit_of_work(sessions) as s:
+        f.user(s, "boss", "U-BOSS", roles="supervisor")
+        s.commit()
+    good = services.credentials("cainiao")
+    credentials.store("天猫店", "cainiao", {**good, "session": "expired"})
+    runner = BenchRunner(sessions, "pack", "S1")
+    runner.login("ann")
+    _pack(runner, "PS:T2", "BC-A")
+    runner.finish_printing()
+    assert _job(sessions, "T2")[0] == "failed"
+
+    credentials.store("天猫店", "cainiao", good)
+    result = CliRunner().invoke(main, ["--db", any_url, "waybills", "issue", "T2", "--user", "boss"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout.splitlines()[-1]) == {
+        "order_no": "T2", "ok": True, "provider": "cainiao", "tracking_no": "700000000001",
+        "routing_code": "571 W02-08", "hub_name": "杭州转运中心", "hub_code": "571000"}
+    with unit_of_work(sessions) as s:
+        job_id = s.scalar(select(PrintJob.id).where(PrintJob.document == "waybill"))
+    assert outbox.render_again(sessions, job_id).status == "printed"
+    assert len(services.cainiao.issued) == 1  # the retry asked nothing more of the service
+    # what the parcel holds went to the service with the request
+    apply = json.loads(services.cainiao.requests[-1]["param_waybill_cloud_print_apply_new_request"])
+    assert apply["trade_order_info_dtos"][0]["package_info"]["items"] == [{"name": "纯棉T恤", "count": 1}]
     engine.dispose()
