@@ -91,6 +91,7 @@ def test_the_bench_packs_an_order_without_its_number_and_the_waybill_job_takes_i
     asked = len(services.cainiao.requests)
     outcomes = _pack(runner, "PS:T2", "BC-A")
     assert [o.code for o in outcomes] == ["order_opened", "order_packed"], [(o.code, o.message) for o in outcomes]
+    assert outcomes[-1].message == "Order T2 packed: 1 parcel(s), waybill from cainiao, printing"
     # the scan asked nothing of the service: no network I/O on the scan's path, nor in its transaction
     assert len(services.cainiao.requests) == asked
     with unit_of_work(sessions) as s:
