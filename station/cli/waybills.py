@@ -154,6 +154,27 @@ def waybills_test(ctx, db_url, shop):
     _print_json({"shop": shop, "provider": provider, "ok": True})
 
 
+@waybills.command("privacy")
+@db_option
+@click.argument("shop")
+@click.argument("value", type=click.Choice(["on", "off", "unset"]))
+@click.option("--user", required=True, help="Who sets it (role checked, recorded).")
+@click.pass_context
+def waybills_privacy(ctx, db_url, shop, value, user):
+    """Privacy waybills (隐私面单: the recipient's name and street masked) for SHOP's orders: on, off,
+    or unset (then on for a platform's shop; SHOP ``default`` sets it for every shop without its own).
+    docs/waybills.md."""
+    from station import settings
+    from station.db import unit_of_work
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    _permit(sessions, "waybills.privacy", user, f"{shop}={value}")
+    with unit_of_work(sessions) as s:
+        settings.WAYBILL_PRIVACY.write(s, shop, None if value == "unset" else value)
+        s.commit()
+        _print_json({"shop": shop, "privacy": settings.waybill_privacy(s, shop)})
+
+
 @waybills.command("issue")
 @db_option
 @click.argument("order_nos", nargs=-1, required=True)

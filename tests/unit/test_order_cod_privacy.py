@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from station import settings
+from station.audit.models import AuditEntry
 from station.catalog.couriers import seed_couriers
 from station.couriers import adapter
 from station.couriers.base import Address, Party, WaybillRequest
@@ -229,3 +230,34 @@ def test_an_order_without_cod_sends_no_value_added_service(services):
     adapter("sf", services.credentials("sf")).issue(_request(cod="", insured="", payment=""))
     msg = json.loads(services.sf.requests[-1]["msgData"])
     assert "serviceList" not in msg and msg["payMethod"] == 1
+
+
+def test_a_supervisor_switches_a_shops_privacy_waybills_and_a_packer_may_not(any_url, tmp_path):
+    from click.testing import CliRunner
+
+    from station.cli import main
+
+    rows = "P1,自营店,欧阳喆,13812345678,广东省,广州市,越秀区,中山五路33号3楼,ZTO,A,1,,,\n"
+    engine, sessions, _report = _shop(any_url, tmp_path, rows)
+    with unit_of_work(sessions) as s:
+        f.user(s, "boss", "U-BOSS", roles="supervisor")
+        f.user(s, "ann", "U-ANN", roles="packer")
+        s.commit()
+
+    def cli(*args):
+        return CliRunner().invoke(main, ["--db", any_url, "waybills", "privacy", *args], catch_exceptions=False)
+
+    refused = cli("自营店", "on", "--user", "ann")
+    assert refused.exit_code != 0
+    switched = cli("自营店", "on", "--user", "boss")
+    assert switched.exit_code == 0, switched.output
+    assert json.loads(switched.stdout) == {"shop": "自营店", "privacy": True}
+    assert "欧*喆" in _waybill_text(sessions, "P1", "75000000000003")
+    assert json.loads(cli("自营店", "unset", "--user", "boss").stdout) == {"shop": "自营店", "privacy": False}
+    with unit_of_work(sessions) as s:
+        (text,) = pdf_text(build(s, "waybill", ["P1"]))
+        assert "欧阳喆" in text
+        assert sorted((e.user, e.outcome) for e in s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "waybills.privacy"))) == [
+            ("ann", "not_permitted"), ("boss", "permitted"), ("boss", "permitted")]
+    engine.dispose()
