@@ -2,6 +2,7 @@
 # Screenshots of the real app under Xvfb, driven by scanner-speed key bursts (xdotool):
 #   bash scripts/screenshots.sh          -> docs/screenshots/main-window-{zh,en}.png, pack-zh.png, pack-error-zh.png,
 #                                           and every bench at 1366x768 and 1920x1080 in docs/screenshots/benches/
+#                                           (SIZES="1280x720 3840x2160" for other screens)
 #   bash scripts/screenshots.sh main     -> only the first four
 #   bash scripts/screenshots.sh benches  -> only the benches (SHOTS=returns-1366 for those whose name matches)
 # Needs xvfb, xdotool and imagemagick (apt-get install xvfb xdotool imagemagick).
@@ -122,7 +123,7 @@ con = sqlite3.connect(sys.argv[1])
 print(con.execute("select phone from shop_order where phone is not null and phone != '' order by id limit 1").fetchone()[0])
 PY
 )
-for size in 1366x768 1920x1080; do
+for size in ${SIZES:-1366x768 1920x1080}; do
   for lang in zh_CN en; do
     l=${lang%_CN}
     bench_shot $size $lang pack "pack-$size-$l" U-1001 "PS:$ORDER" "$ITEM"

@@ -12,6 +12,15 @@ os.environ.setdefault("STATION_LANG", "en")
 os.environ.setdefault("STATION_STRICT_OUTCOMES", "1")  # an outcome code not registered, or at another level, fails
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _documents_installed():
+    """The composition the CLI's ``main`` and the GUI's ``build`` make at start: the document
+    families' renderers in the outbox (tests drive the runner and the outbox without either)."""
+    from station.documents.registry import install
+
+    install()
+
+
 @pytest.fixture(autouse=True)
 def _english_and_private_data_dir(tmp_path_factory, monkeypatch):
     """Tests run in English with their own data folder, never the user's real database."""

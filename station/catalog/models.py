@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Integer, Numeric, String
+from sqlalchemy import ForeignKey, Integer, LargeBinary, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from station.db import Base
@@ -69,3 +69,13 @@ class Courier(Base):
     name_zh: Mapped[str] = mapped_column(String(64))
     name_en: Mapped[str] = mapped_column(String(64))
     tracking_pattern: Mapped[str] = mapped_column(String(200))
+
+
+class ProductImage(Base):
+    """A product's picture for the pack bench: a JPEG of at most 480 px a side (catalog.images)."""
+
+    __tablename__ = "product_image"
+
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    source: Mapped[str | None] = mapped_column(String(300))  # the file or "xlsx row N" it came from

@@ -28,7 +28,10 @@ __all__ = ["REFUSED_EXIT", "main"]
 @click.pass_context
 def main(ctx: click.Context, db_url: str | None, lang: str | None, scanner: str | None, camera: str | None) -> None:
     """Station: warehouse and shipping bench. Without a command, opens the GUI."""
+    from station.documents.registry import install
+
     set_language(lang)
+    install()  # the document families' renderers into the outbox (the outbox imports no family)
     ctx.ensure_object(dict)
     ctx.obj["db_url"] = db_url
     spec = None

@@ -29,7 +29,7 @@ def print_(ctx, db_url, document, ids, out, printer, size, user, fmt):
     write-off (COUNT), return-receipt, return-refusal (RECEIPT), requisition (all or SUPPLIER...),
     monthly-summary (YYYY-MM), command-sheet (none, all or BENCH...: the bench command barcodes)."""
     from station.db import read_only, unit_of_work
-    from station.documents.registry import DocumentError, build
+    from station.documents.registry import DocumentError, build, print_document
     from station import outbox
 
     if not out and not printer:
@@ -49,8 +49,8 @@ def print_(ctx, db_url, document, ids, out, printer, size, user, fmt):
         _permit(sessions, "print", user, f"{document} {' '.join(ids)}"[:200])
     if printer and not out:  # the office windows' print actions take this same path
         try:
-            sent, size_bytes = outbox.print_document(sessions, document, list(ids), user=user,
-                                                     station=station_name(), printer=printer, size=size)
+            sent, size_bytes = print_document(sessions, document, list(ids), user=user,
+                                              station=station_name(), printer=printer, size=size)
         except (DocumentError, ValueError) as exc:
             click.echo(str(exc), err=True)
             sys.exit(1)

@@ -3,14 +3,14 @@ commands every bench takes, and each bench's own, from what the benches declare.
 
 It reads no database: what a command does comes from the benches (``Bench.commands`` and
 ``EVERY_BENCH_COMMANDS`` in ``station.workflows.base``), so this family sits above the workflows
-(the import contract in pyproject.toml), not beside the other families. Every word is printed in
+(the import contract in pyproject.toml), like every family. Every word is printed in
 Chinese and English at once, whatever the language of the session.
 """
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from station.documents.registry import DocumentError
+from station.outbox.registry import DocumentError
 from station.i18n import N_, _, translate
 from station.printing.documents.command_sheet import (CommandEntry, CommandSection, CommandSheet,
                                                       render_command_sheet)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from station.documents.registry import DocumentError
+from station.outbox.registry import DocumentError
 from station.fulfilment import packing
 from station.inventory import count_documents
 from station.inventory.counts import CountError

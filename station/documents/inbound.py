@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.catalog.models import Barcode, Product
-from station.documents.registry import DocumentError, page_size
+from station.outbox.registry import DocumentError, page_size
 from station.fulfilment import packing
 from station.i18n import _
 from station.inbound.labels import MAX_LABELS

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.catalog.models import Courier
-from station.documents.registry import DocumentError, page_size
 from station.db import read_only, session_factory
+from station.outbox.registry import DocumentError, page_size
 from station.fulfilment import packing
 from station.fulfilment import packed_numbers as numbers
 from station.fulfilment.batches import packing_slip_data, pick_lines, unprintable_fields

@@ -1,71 +1,51 @@
-"""The one list of Station's documents: name, IDs, paper sizes, and the family that builds each.
+"""Every document's builder, by the one list of documents (``station.outbox.registry``).
 
-Nothing here reads the database or imports a warehouse package, so the outbox and the printer
-settings can read it; a family module (``station.documents.<family>``) is imported when one of
-its documents is made. A family declares ``BUILDERS`` (``station print``: the session, the IDs
-and the page size -> PDF bytes, or a call that draws them) and ``DEFERRED`` (the outbox: the
-session, a job's reference and whether it is a reprint -> the same).
+A family module (``station.documents.<family>``) reads the database and returns what the layout
+draws; it declares ``BUILDERS`` (``station print``: the session, the IDs and the page size -> PDF
+bytes, or a call that draws them) and ``DEFERRED`` (the outbox: the session, a job's reference and
+whether it is a reprint -> the same). A family is imported when one of its documents is made.
+
+The outbox sits below the warehouse and never imports a family: `install` hands it this module's
+`deferred_renderer` at start (the CLI's ``main``, the GUI's ``build``), and `print_document` draws
+a document here and gives the outbox the PDF. The list itself (names, IDs, sizes, ``page_size``,
+``DocumentError``) is re-exported from ``station.outbox.registry``.
 """
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
+from types import ModuleType
 from typing import Callable
 
 from sqlalchemy.orm import Session
 
-from station import settings
+from station import outbox
+from station.outbox.registry import (DOCUMENTS, NAMES, PAPER, SIZES, Document, DocumentError, page_size,
+                                     paper_for)
 from station.i18n import _
 from station.printing import units
-from station.printing.documents.labels import LABEL_100x50
+
+__all__ = ["DOCUMENTS", "NAMES", "PAPER", "SIZES", "Document", "DocumentError", "build", "builder",
+           "deferred_renderer", "install", "page_size", "paper_for", "print_document"]
 
 Made = "bytes | Callable[[], bytes]"  # a PDF, or a call that draws it once the transaction is over
 Builder = Callable[[Session, list, "units.PageSize | None"], Made]
 Renderer = Callable[[Session, str, bool], Made]
 
 
-@dataclass(frozen=True)
-class Document:
-    name: str  # what ``station print`` takes and the outbox records
-    ids: str  # what its IDs are, as ``station print --help`` says
-    family: str  # the module of station.documents that builds it
-    sizes: tuple[str, ...] = ()  # the paper sizes it has a layout for, the default first; () one size
-    needs_ids: bool = True  # False: ``station print`` may be given none (then the builder gets [])
-
-
-# In the order the printer settings list them.
-DOCUMENTS: dict[str, Document] = {d.name: d for d in (
-    Document("waybill", "ORDER...", "orders", ("100x180", "100x150", "100x210", "76x130", "4x6")),
-    Document("packing-slip", "ORDER...", "orders", ("A4", "A5", "100x180")),
-    Document("pick-list", "BATCH", "orders"),
-    Document("handover", "HANDOVER", "orders"),
-    Document("product-label", "SKU...", "inbound", ("50x30", "40x30")),
-    Document("location-label", "CODE...", "inbound", ("100x50", "4x6")),
-    Document("receiving-note", "RECEIPT", "inbound"),
-    Document("count-sheet", "COUNT", "counts"),
-    Document("variance-report", "COUNT", "counts"),
-    Document("write-off", "COUNT", "counts"),
-    Document("return-receipt", "RECEIPT", "returns"),
-    Document("requisition", "all or SUPPLIER...", "inbound"),
-    Document("monthly-summary", "YYYY-MM", "inbound"),
-    Document("return-refusal", "RECEIPT", "returns"),
-    Document("command-sheet", "[all | BENCH...]", "commands", ("A4", "100x150"), needs_ids=False),
-)}
-NAMES = tuple(DOCUMENTS)
-PAPER = {d.name: d.sizes for d in DOCUMENTS.values() if d.sizes}  # the sizes of documents with several
-
-SIZES = {"A4": units.A4, "A5": units.A5, "100x180": units.WAYBILL_100x180, "76x130": units.WAYBILL_76x130,
-         "4x6": units.LABEL_4x6IN, "40x30": units.LABEL_40x30, "50x30": units.LABEL_50x30,
-         "100x50": LABEL_100x50, "100x150": units.LABEL_100x150, "100x210": units.WAYBILL_100x210,
-         }  # every size name ``--size`` and the paper settings take
-
-
-class DocumentError(ValueError):
-    code = "document_error"
-
-
-def _family(document: str):
-    return importlib.import_module(f"station.documents.{DOCUMENTS[document].family}")
+def _family(document: str) -> ModuleType:
+    family = DOCUMENTS[document].family
+    if family == "orders":
+        from station.documents import orders as module
+    elif family == "inbound":
+        from station.documents import inbound as module
+    elif family == "counts":
+        from station.documents import counts as module
+    elif family == "returns":
+        from station.documents import returns as module
+    elif family == "commands":
+        from station.documents import commands as module
+    else:
+        raise LookupError(f"{document}: no family {family!r} in station.documents")
+    return module
 
 
 def builder(document: str) -> Builder:
@@ -83,23 +63,10 @@ def deferred_renderer(document: str) -> Renderer | None:
     return _family(document).DEFERRED.get(document)
 
 
-def paper_for(session: Session, document: str) -> str | None:
-    """The paper size chosen for `document` (one of its sizes), or None for a one-size document."""
-    sizes = PAPER.get(document)
-    if not sizes:
-        return None
-    chosen = settings.PAPER.read(session, document)
-    return chosen if chosen in sizes else sizes[0]
-
-
-def page_size(session: Session, document: str, size: str | None = None) -> units.PageSize | None:
-    """The size asked for, else the one set for the document in the printer settings."""
-    name = size or paper_for(session, document)
-    if name is None:
-        return None
-    if name not in SIZES:
-        raise DocumentError(_("Unknown size {size}; sizes: {sizes}", size=name, sizes=", ".join(SIZES)))
-    return SIZES[name]
+def install() -> None:
+    """Give the outbox the families' renderers (by name, imported when first asked for); called at
+    start by the CLI and the GUI, and again harmlessly."""
+    outbox.install_renderers(deferred_renderer)
 
 
 def build(session: Session, document: str, ids: list[str], size: str | None = None) -> bytes:
@@ -110,3 +77,18 @@ def build(session: Session, document: str, ids: list[str], size: str | None = No
     page = page_size(session, document, size)
     made = builder(document)(session, ids, page)
     return made() if callable(made) else made
+
+
+def print_document(sessions, document: str, ids: list[str], *, user: str | None, station: str | None,
+                   printer: str | None = None, size: str | None = None) -> tuple[outbox.SendResult, int]:
+    """``station print DOCUMENT ID... --printer`` and the office windows' print actions, one path:
+    draw the document from a read-only unit of work (no write lock), queue it (one short write),
+    then send it with no transaction open. ``printer`` None: the document's printer setting.
+    Returns the send's result and the PDF's size. Raises DocumentError (or ValueError) when it
+    cannot be made."""
+    from station.db import read_only
+
+    with read_only(sessions) as s:
+        pdf = build(s, document, list(ids), size)
+    return outbox.print_pdf(sessions, document, " ".join(ids)[:200], pdf, user=user, station=station,
+                            printer=printer), len(pdf)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from station.catalog.models import Product
 from station.fulfilment.models import Order
-from station.documents.registry import DocumentError
+from station.outbox.registry import DocumentError
 from station.i18n import _
 from station.printing.documents.return_receipt import (RefusalNote, ReturnReceiptDoc, ReturnReceiptLine,
                                                        render_refusal_note, render_return_receipt)

@@ -41,6 +41,7 @@ class Table:
     encoding: str
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (line number, row)
+    pictures: dict[int, bytes] = field(default_factory=dict)  # line -> picture (products: catalog.images)
 
 
 @dataclass

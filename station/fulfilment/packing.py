@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, case, delete, insert, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from station.catalog.models import Courier, Product
+from station.catalog.models import Courier, Product, ProductImage
 from station.db import write_later
 from station.fulfilment import packed_numbers, waybills
 from station.fulfilment.models import Order, Parcel, ParcelItem
@@ -58,6 +58,8 @@ class PackLine:
     size: str | None
     gift: bool
     style: str | None
+    bins: tuple[str, ...] = ()  # stock bins holding it, in walking order
+    image: bool = False  # the product has a picture
 
 
 _ORDER_BY_NO = select(Order).where(Order.order_no == bindparam("key"))
@@ -77,6 +79,18 @@ def find_order(session: Session, key: str) -> Order | None:
 
 
 _PRODUCTS_BY_SKU = select(Product).where(Product.sku.in_(bindparam("skus", expanding=True)))
+_STOCK_BINS = (select(Product.sku, Location.code).join(Balance, Balance.product_id == Product.id)
+               .join(Location, Location.id == Balance.location_id)
+               .where(Product.sku.in_(bindparam("skus", expanding=True)), Location.kind == "stock", Balance.qty > 0)
+               .order_by(Location.code))
+
+
+def stock_bins(session: Session, skus: list[str]) -> dict[str, tuple[str, ...]]:
+    """The stock bins holding each SKU, in walking order (location code), as the pick list walks them."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for sku, code in session.execute(_STOCK_BINS, {"skus": skus}):
+        found[sku].append(code)
+    return {sku: tuple(codes) for sku, codes in found.items()}
 
 
 def pack_lines(session: Session, order: Order) -> list[PackLine]:
@@ -85,12 +99,21 @@ def pack_lines(session: Session, order: Order) -> list[PackLine]:
     merged: dict[tuple[str, bool], int] = defaultdict(int)
     for line in order.lines:
         merged[(line.sku, line.gift)] += line.qty
+    bins = stock_bins(session, [sku for sku, _gift in merged])
+    pictured = set(session.scalars(select(ProductImage.product_id).where(
+        ProductImage.product_id.in_([p.id for p in products.values()])))) if products else set()
     out = []
     for (sku, gift), qty in merged.items():
         p = products.get(sku)
         out.append(PackLine(sku, qty, p.name if p else sku, p.colour if p else None, p.size if p else None,
-                            gift, p.style if p else None))
+                            gift, p.style if p else None, bins.get(sku, ()), p is not None and p.id in pictured))
     return out
+
+
+def product_image(session: Session, sku: str) -> bytes | None:
+    """The product's picture (a small JPEG, catalog.images), or None."""
+    return session.scalar(select(ProductImage.data).join(Product, Product.id == ProductImage.product_id)
+                          .where(Product.sku == sku))
 
 
 def printed_parcel(order: Order) -> Parcel | None:

@@ -12,7 +12,7 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from station.catalog.models import FLAGS, ROLES, Barcode, Product, User
+from station.catalog.models import FLAGS, ROLES, Barcode, Product, ProductImage, User
 from station.db import one_at_a_time, unit_of_work
 from station.files import fields
 from station.files.reader import FileRejected, RowError, Table, parse_int, read_table
@@ -32,7 +32,7 @@ TEXT_LENGTHS = {"name": 200, "name_en": 200, "style": 64, "colour": 64, "size": 
 COLUMNS = {
     "products": (("sku", "name", "barcodes"),
                  ("style", "name_en", "colour", "size", "category", "flags", "weight_g",
-                  "reorder_point", "supplier", "unit", "unit_cost")),
+                  "reorder_point", "supplier", "unit", "unit_cost", "image")),
     "locations": (("code", "kind"), ("zone",)),
     "stock": (("sku", "location", "qty"), ()),
     "users": (("name", "badge", "roles"), ()),
@@ -51,6 +51,8 @@ def import_file(sessions: sessionmaker[Session], kind: str, path: str | Path, *,
         report.rejected = exc.errors
         return report
     report.encoding, report.rows = table.encoding, len(table.rows)
+    if kind == "products":  # pictures: files named in column image, or placed in an XLSX's rows
+        table.pictures = _pictures(Path(path), table, report)
     checker = {"products": _products, "locations": _locations, "stock": _stock, "users": _users}[kind]
     with unit_of_work(sessions) as s:
         one_at_a_time(s, f"import.{kind}")  # two desks importing one file: the second sees the first's rows
@@ -64,6 +66,26 @@ def import_file(sessions: sessionmaker[Session], kind: str, path: str | Path, *,
                 progress(i, total)
         s.commit()
     return report
+
+
+def _pictures(path: Path, table: Table, report: ImportReport) -> dict[int, bytes]:
+    """Each row's picture, made small (catalog.images), read before the transaction opens; a
+    picture that cannot be used is a problem of its row. An XLSX picture in a row with an empty
+    ``image`` cell is that row's."""
+    from station.catalog.images import ImageError, read_image_file, thumbnail, xlsx_pictures
+    from station.files.reader import is_xlsx
+
+    placed = xlsx_pictures(path) if is_xlsx(path) else {}
+    pictures: dict[int, bytes] = {}
+    for line, row in table.rows:
+        try:
+            if row.get("image"):
+                pictures[line] = read_image_file(row["image"], path.parent)
+            elif line in placed:
+                pictures[line] = thumbnail(placed[line])
+        except ImageError as exc:
+            report.rejected.append(RowError(line, _("image: {error}", error=str(exc))))
+    return pictures
 
 
 def _row_problem(row: dict[str, str], required: tuple[str, ...]) -> str | None:
@@ -160,7 +182,8 @@ def _products(s: Session, table: Table, report: ImportReport) -> list:
             report.created += 1
         else:
             report.updated += 1
-        writes.append(_product_write(existing, row, flags, numbers, codes))
+        writes.append(_product_write(existing, row, flags, numbers, codes, table.pictures.get(line),
+                                     line))
     return writes
 
 
@@ -179,7 +202,7 @@ def _barcode_problem(code: str, reason: str | None) -> str:
     return _("Barcode {code} is not printable as a barcode", code=code)
 
 
-def _product_write(existing, row, flags, numbers, codes):
+def _product_write(existing, row, flags, numbers, codes, picture: bytes | None = None, line: int = 0):
     def write(s: Session, _user, _station) -> None:
         product = existing or Product(sku=row["sku"])
         product.name = row["name"]
@@ -200,6 +223,11 @@ def _product_write(existing, row, flags, numbers, codes):
                 s.add(Barcode(code=code, product_id=product.id, pack_qty=pack_qty))
             else:
                 barcode.pack_qty = pack_qty
+        if picture is not None:  # a file without a picture for the row keeps the one the product has
+            image = s.get(ProductImage, product.id) or ProductImage(product_id=product.id)
+            image.data = picture
+            image.source = (row.get("image") or f"xlsx row {line}")[:300]
+            s.add(image)
     return write
 
 

@@ -21,7 +21,6 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from station.db import write_later
-from station.documents import registry
 from station.i18n import _
 from station.outbox import components
 from station.outbox.errors import PrinterError
@@ -35,6 +34,7 @@ Dispatcher = Callable[[str, bytes, str, int], None]  # (printer, pdf, document, 
 Renderer = Callable[[Session, str, bool], "bytes | Callable[[], bytes]"]  # -> PDF, or a call that draws it
 _dispatchers: dict[str, Dispatcher] = {}
 _renderers: dict[str, Renderer] = {}
+_family_renderers: Callable[[str], "Renderer | None"] = lambda document: None  # `install_renderers`
 
 def install_dispatcher(scheme: str, dispatcher: Dispatcher) -> None:
     """The GUI installs its Qt printer here (scheme ``qt``); tests install fakes."""
@@ -367,7 +367,10 @@ def _make(session: Session, document: str, reference: str, reprint: bool) -> Cal
     A renderer returns the PDF, or a call that draws it from what it read (then the drawing
     happens after the transaction is closed). A reprint is marked on the page either way.
     """
-    made = _renderer(document)(session, reference, reprint)
+    renderer = _renderer(document)
+    if renderer is None:  # a developer's error: the process never called station.documents.registry.install
+        raise LookupError(f"{document}: no renderer installed (station.documents.registry.install)")
+    made = renderer(session, reference, reprint)
     draw = made if callable(made) else (lambda: made)
     if reprint and document not in MARKS_ITS_OWN_REPRINTS:
         return lambda: mark_reprint(draw())
@@ -447,14 +450,22 @@ def render_again(sessions, job_id: int, printer: str | None = None) -> SendResul
 
 # --- deferred jobs: recorded with the action, rendered after the person saw the outcome ----
 
+def install_renderers(lookup: Callable[[str], "Renderer | None"]) -> None:
+    """How the document families make a deferred job, by document name: the outbox sits below the
+    warehouse and imports no family, so ``station.documents.registry.install`` hands them over at
+    start (the CLI, the GUI). Without it, a deferred job fails with "no renderer"."""
+    global _family_renderers
+    _family_renderers = lookup
+
+
 def register_renderer(document: str, renderer: Renderer) -> None:
-    """A renderer for a document the registry (`station.documents.registry`) does not know (tests)."""
+    """A renderer for a document the registry (`station.outbox.registry`) does not know (tests)."""
     _renderers[document] = renderer
 
 
 def _renderer(document: str) -> Renderer | None:
     """How to (re)build a document from the database by its reference, for deferred jobs."""
-    return _renderers.get(document) or registry.deferred_renderer(document)
+    return _renderers.get(document) or _family_renderers(document)
 
 
 DEFERRED = "station.deferred_print"  # session.info flag: this unit of work queued a deferred job
@@ -581,14 +592,16 @@ def render_together(sessions, job_ids) -> str | None:
     return error
 
 
-def render_deferred(sessions, mine: set[tuple[str, str]] | None = None) -> int:
+def render_deferred(sessions, mine: set[tuple[str, str]] | None = None,
+                    on_sent: Callable[[str, str, SendResult], None] | None = None) -> int:
     """Make and print every job waiting: deferred ones (``rendering``), queued ones, and jobs a
     stopped station left ``sending`` (`recover`). Each is claimed with a conditional update, so
     two stations never both print it; no transaction is open while a PDF is drawn or sent.
     With `mine` (the document and reference of each job the caller deferred), other jobs are
     left to whoever queued them (a 500-order batch is drawn by the desk that made it, not by a
     bench between two scans) unless they have waited longer than SENDING_STALE_S: then their
-    maker stopped before making them. Returns how many printed."""
+    maker stopped before making them. Returns how many printed. `on_sent(document, reference,
+    result)` hears of each job sent (printed or failed): where it went, for the bench to show."""
     from station.db import unit_of_work
 
     done = sum(r.status == "printed" for r in recover(sessions))
@@ -597,30 +610,28 @@ def render_deferred(sessions, mine: set[tuple[str, str]] | None = None) -> int:
                                      PrintJob.created_at)
                               .where(PrintJob.status.in_(("rendering", "queued"))).order_by(PrintJob.id)))
     stale = datetime.now(timezone.utc) - timedelta(seconds=SENDING_STALE_S)
-    waiting = [(job_id, status) for job_id, status, document, reference, created in rows
+    waiting = [(job_id, status, document, reference) for job_id, status, document, reference, created in rows
                if mine is None or (document, reference) in mine or _utc(created) < stale]
-    for job_id, status in waiting:
+    for job_id, status, document, reference in waiting:
         if status == "rendering" and not render_job(sessions, job_id):
             continue  # another station made it first (and sends it), or it could not be made
-        done += sum(r.status == "printed" for r in send_jobs(sessions, [job_id]))
+        for result in send_jobs(sessions, [job_id]):
+            done += result.status == "printed"
+            if on_sent is not None:
+                on_sent(document, reference, result)
     return done
 
 
 
-def print_document(sessions, document: str, ids: list[str], *, user: str | None, station: str | None,
-                   printer: str | None = None, size: str | None = None) -> tuple[SendResult, int]:
-    """``station print DOCUMENT ID... --printer`` and the office windows' print actions, one path:
-    draw the document from a read-only unit of work (no write lock), queue it (one short write),
-    then send it with no transaction open. ``printer`` None: the document's printer setting.
-    Returns the send's result and the PDF's size. Raises ``station.documents.registry.DocumentError``
-    (or ValueError) when it cannot be made."""
-    from station.db import read_only, unit_of_work
-    from station.documents.registry import build
+def print_pdf(sessions, document: str, reference: str, pdf: bytes, *, user: str | None,
+              station: str | None, printer: str | None = None) -> SendResult:
+    """Queue a document drawn already (one short write), then send it with no transaction open:
+    ``station.documents.registry.print_document`` draws and calls this. ``printer`` None: the
+    document's printer setting."""
+    from station.db import unit_of_work
 
-    with read_only(sessions) as s:
-        pdf = build(s, document, list(ids), size)
     with unit_of_work(sessions) as s:
-        job = submit(s, document, " ".join(ids)[:200], pdf, user=user, printer=printer, station=station)
+        job = submit(s, document, reference, pdf, user=user, printer=printer, station=station)
         s.commit()
         job_id = job.id
-    return send(sessions, job_id, states=("queued",)), len(pdf)
+    return send(sessions, job_id, states=("queued",))

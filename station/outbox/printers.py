@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from station import settings
-from station.documents import registry
 from station.i18n import _
+from station.outbox import registry
 from station.outbox.errors import PrinterError
 
 DOCUMENTS = registry.NAMES  # every document Station prints; each may have its own printer

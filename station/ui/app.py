@@ -69,8 +69,10 @@ def apply_language(settings: Settings, override: str | None = None) -> str:
 def build(db_url: str | None, *, settings: Settings | None = None, dialogs: DialogService | None = None,
           lang: str | None = None, scanner=None, camera: str | None = None):
     """The main window on the opened database (not shown yet), or an exit code if it cannot open."""
+    from station.documents.registry import install
     from station.ui.main_window import MainWindow
 
+    install()  # the document families' renderers into the outbox (the outbox imports no family)
     settings = settings or Settings()
     dialogs = dialogs or DialogService()
     apply_language(settings, lang)

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 SOUND_LOAD_DELAY_MS = 400  # load QtMultimedia after the window is on screen: start fast
 KEYBOARD_LOST_DELAY_MS = 600  # another program must keep the keyboard this long before the warning
 TYPE_SCAN_KEY = "F9"
+REPRINT_KEY = "F10"  # like scanning CMD-REPRINT: at the pack bench, the last order's waybill again
 DEFAULT_ACKNOWLEDGE_KEY = "F12"
 BENCH_KEYS = 8  # F1…F8 at most pick a bench: F9 types a barcode
 
@@ -172,9 +173,13 @@ class MainWindow(QMainWindow):
         self.acknowledge_action = QAction(self)  # F12: like scanning CONFIRM
         self.acknowledge_action.setShortcut(self._acknowledge_key())
         self.acknowledge_action.triggered.connect(self.acknowledge)
+        self.reprint_action = QAction(self)  # F10: like scanning REPRINT
+        self.reprint_action.setShortcut(QKeySequence(REPRINT_KEY))
+        self.reprint_action.triggered.connect(self.reprint)
         self.bench_menu.addAction(self.type_action)
         self.bench_menu.addAction(self.acknowledge_action)
-        for action in (self.type_action, self.acknowledge_action):
+        self.bench_menu.addAction(self.reprint_action)
+        for action in (self.type_action, self.acknowledge_action, self.reprint_action):
             self.addAction(action)  # also while the menu bar is hidden or another widget has the focus
 
     # --- benches ------------------------------------------------------------------------
@@ -321,6 +326,7 @@ class MainWindow(QMainWindow):
         keys = {f"F{i + 1}": _("it opens the {bench} bench", bench=_(BENCHES[name].title))
                 for i, name in enumerate(self.bench_names[:BENCH_KEYS])}
         keys[TYPE_SCAN_KEY] = _("it types a barcode")
+        keys[REPRINT_KEY] = _("it reprints")
         return keys
 
     def _acknowledge_key(self) -> QKeySequence:
@@ -356,6 +362,13 @@ class MainWindow(QMainWindow):
         if self.current is None:
             return None
         return self.handle_scan("CMD-CONFIRM", source="typed")
+
+    def reprint(self) -> Outcome | None:
+        """F10: exactly as scanning REPRINT (at the pack bench: the open order's slip, else the last
+        order's waybills), recorded as typed."""
+        if self.current is None:
+            return None
+        return self.handle_scan("CMD-REPRINT", source="typed")
 
     # --- settings -----------------------------------------------------------------------
     def open_settings(self) -> None:
@@ -409,6 +422,7 @@ class MainWindow(QMainWindow):
         self.prev_action.setText(_("Previous bench"))
         self.type_action.setText(_("Type a barcode…"))
         self.acknowledge_action.setText(_("Acknowledge the error (like CONFIRM)"))
+        self.reprint_action.setText(_("Reprint (like REPRINT)"))
         for i, name in enumerate(self.bench_names):
             title = _(BENCHES[name].title)
             self.bench_actions[i].setText(title)

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from station.i18n import N_, _
 from station.scanning import Scan, ScanKind
 from station.workflows.base import MachineBench, Outcome, Step
-from station.workflows.messages import WaitingError, answer_waiting, to_keep, unreadable
+from station.workflows.messages import WaitingError, hold_unreadable, unreadable
 
 
 @dataclass(frozen=True)
@@ -60,14 +60,7 @@ class LookupState:
 def step(state: LookupState, scan: Scan, port: LookupPort) -> Step[LookupState]:
     """An unreadable scan (bytes that are no text) waits for CMD-CONFIRM: the scanner needs
     looking at. Every other answer is only information and waits for nothing."""
-    waiting = answer_waiting(state.error, scan)
-    if waiting is not None:
-        return Step(replace(state, error=None) if waiting.code == "error_acknowledged" else state, waiting)
-    state, outcome = _handle(state, scan, port)
-    keep = to_keep(outcome, frozenset({"unreadable_scan"}))
-    if keep is not None:
-        state = replace(state, error=keep, error_saved=True)
-    return Step(state, outcome)
+    return hold_unreadable(state, scan, port, _handle)
 
 
 def _handle(state: LookupState, scan: Scan, port: LookupPort) -> tuple[LookupState, Outcome]:

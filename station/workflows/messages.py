@@ -1,12 +1,15 @@
 """Messages every bench gives for the same situations, so a packer hears the same words everywhere."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Callable, TypeVar
 
 from station.i18n import _
 from station.scanning import Scan, ScanKind
-from station.workflows.base import Outcome
+from station.workflows.base import Outcome, Step
+
+S = TypeVar("S")  # a bench's typed state
+P = TypeVar("P")  # its port
 
 
 def unreadable(scan: Scan) -> Outcome:
@@ -91,6 +94,20 @@ def to_keep(outcome: Outcome, codes: frozenset[str] | None = None) -> WaitingErr
     if str(outcome.level) == "error" and outcome.code != "acknowledge_first" and (codes is None or outcome.code in codes):
         return WaitingError(outcome.code, outcome.message)
     return None
+
+
+def hold_unreadable(state: S, scan: Scan, port: P, handle: Callable[[S, Scan, P], tuple[S, Outcome]]) -> Step[S]:
+    """The step of a bench whose only waiting error is an unreadable scan (bytes that are no text):
+    it waits for CMD-CONFIRM, the scanner needs looking at; `handle` answers every other scan. The
+    state has ``error`` (a WaitingError or None) and ``error_saved`` (the saved form has the key)."""
+    waiting = answer_waiting(state.error, scan)
+    if waiting is not None:
+        return Step(replace(state, error=None) if waiting.code == "error_acknowledged" else state, waiting)
+    state, outcome = handle(state, scan, port)
+    keep = to_keep(outcome, frozenset({"unreadable_scan"}))
+    if keep is not None:
+        state = replace(state, error=keep, error_saved=True)
+    return Step(state, outcome)
 
 
 @dataclass(frozen=True)

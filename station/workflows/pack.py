@@ -56,6 +56,8 @@ class ItemToPack:
     size: str | None = None
     gift: bool = False
     style: str | None = None
+    bins: tuple[str, ...] = ()  # the stock bins that hold it, in walking order (where to fetch one more)
+    image: bool = False  # the product has a picture (the screen fetches it)
 
 
 @dataclass(frozen=True)
@@ -121,10 +123,17 @@ class Line:
     size: str | None
     qty: int
     gift: bool
+    bins: tuple[str, ...] = ()
+    image: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"sku": self.sku, "name": self.name, "colour": self.colour, "size": self.size, "qty": self.qty,
-                "gift": self.gift}
+        out = {"sku": self.sku, "name": self.name, "colour": self.colour, "size": self.size, "qty": self.qty,
+               "gift": self.gift}
+        if self.bins:
+            out["bins"] = list(self.bins)
+        if self.image:
+            out["image"] = True
+        return out
 
 
 @dataclass(frozen=True)
@@ -149,6 +158,7 @@ class PackState:
     waybills: tuple[str, ...] | None = None  # scanned waybill numbers (None: never asked for)
     acknowledged: Acknowledged | None = None
     blank: bool = False  # the bench never held an order: saved as {}
+    courier: str | None = None  # the open order's courier, for the packer to see
 
     # --- what the bench shows -----------------------------------------------------------------------------
     def counted(self) -> dict[str, int]:
@@ -189,6 +199,8 @@ class PackState:
             out["waybills"] = list(self.waybills)
         if self.acknowledged is not None:
             out["not_counted"] = self.acknowledged.scan
+        if self.courier:
+            out["courier"] = self.courier
         return out
 
     @classmethod
@@ -201,7 +213,8 @@ class PackState:
         return cls(
             order=saved.get("order"), last_order=saved.get("last_order"),
             lines=tuple(Line(l["sku"], l.get("name", l["sku"]), l.get("colour"), l.get("size"), int(l["qty"]),
-                             bool(l.get("gift"))) for l in saved.get("lines") or []),
+                             bool(l.get("gift")), tuple(l.get("bins") or ()), bool(l.get("image")))
+                   for l in saved.get("lines") or []),
             notes=tuple((kind, text) for kind, text in saved.get("notes") or []),
             expected=tuple((sku, int(q)) for sku, q in (saved.get("expected") or {}).items()),
             gifts=tuple(saved.get("gifts") or ()),
@@ -213,6 +226,7 @@ class PackState:
                             tuple(error["refused"]) if "refused" in error else None) if error else None,
             waybills=tuple(waybills) if waybills is not None else None,
             acknowledged=Acknowledged(saved["not_counted"]) if "not_counted" in saved else None,
+            courier=saved.get("courier"),
         )
 
 
@@ -312,10 +326,10 @@ def _open(state: PackState, scan: Scan, port: PackPort) -> tuple[PackState, Outc
             styles[item.sku] = item.style
     state = PackState(
         order=order.order_no, last_order=state.last_order,
-        lines=tuple(Line(i.sku, i.name, i.colour, i.size, i.qty, i.gift) for i in items),
+        lines=tuple(Line(i.sku, i.name, i.colour, i.size, i.qty, i.gift, i.bins, i.image) for i in items),
         notes=tuple((kind, text) for kind, text in notes if text),
         expected=tuple(expected.items()), gifts=tuple(sorted({i.sku for i in items if i.gift})),
-        styles=tuple(styles.items()))
+        styles=tuple(styles.items()), courier=order.courier)
     details = []
     if order.buyer_message:
         details.append(_("Buyer message: {text}", text=order.buyer_message))

@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -127,6 +127,9 @@ class BenchRunner:
         self._mine: Counter[tuple[str, str]] = Counter()
         self._mine_lock = threading.Lock()
         self._printing: BackgroundPrinting | None = None
+        # Told of each job this bench's printing sends (document, reference, SendResult), on the
+        # printing thread: the screen shows where the waybill went.
+        self.on_sent: Callable[[str, str, Any], None] | None = None
         # The scan path and the printing thread never talk to the database at the same moment:
         # when a server dies under a psycopg pipeline, libpq closes the socket whose number the
         # pipeline still waits on, and a socket the other thread opens can take that number: the
@@ -257,7 +260,7 @@ class BenchRunner:
         with self._mine_lock:
             taken = Counter(self._mine)
         try:
-            done = render_deferred(self._printing_sessions, set(taken))
+            done = render_deferred(self._printing_sessions, set(taken), on_sent=self.on_sent)
             with self._mine_lock:  # made (or failed, and then in the outbox with its reason)
                 self._mine.subtract(taken)
                 self._mine = Counter({key: n for key, n in self._mine.items() if n > 0})
@@ -277,6 +280,14 @@ class BenchRunner:
             if self._printing is None:
                 self._printing = BackgroundPrinting(self)
             self._printing.request()
+
+    def product_image(self, sku: str) -> bytes | None:
+        """A product's picture for the screen; call it off the GUI thread (a read of up to ~50 KB)."""
+        from station.db import read_only
+        from station.fulfilment.packing import product_image
+
+        with read_only(self._printing_sessions) as s:  # the guarded maker: never beside a scan's transaction
+            return product_image(s, sku)
 
     def wait_printing(self, timeout: float | None = None) -> bool:
         """Until the printing thread has done what was asked of it (False if `timeout` ran out)."""

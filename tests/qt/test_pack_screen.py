@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit,
                                QWidget)
 
@@ -594,3 +594,85 @@ def test_a_missing_camera_is_shown_in_red_and_packing_goes_on(qtbot, make_window
     assert window.handle_scan(BADGE).code == "logged_in"
     assert window.handle_scan("PS:P5").code == "order_opened"
     assert window.handle_scan(CODE["TS03-WH-S"]).code == "order_packed"
+
+
+# --- what a packer looks for beside the lines (issue 17) ----------------------------------------
+def test_the_pack_bench_shows_each_lines_bin_the_courier_the_orders_scans_and_where_the_waybill_went(
+        qtbot, screen, tmp_path):
+    from station.ui.widgets.pack_lines import BIN
+
+    with unit_of_work(screen.runner.sessions) as s:  # a second bin of red M T-shirts
+        f.location(s, "B-02-01-01")
+        ledger.move(s, ledger.Move("TS01-RD-M", 5, "ADJUSTMENT", "B-02-01-01", "opening"))
+        s.commit()
+    assert scan(screen, "PS:P5") == ["order_opened"]
+    model = screen.lines_model
+    assert model.index(model.row_of("TS03-WH-S"), BIN).data() == "A-01-01-01"
+    assert not screen.lines_table.isColumnHidden(BIN)
+    assert screen.courier_label.text() == "Courier: SF" and screen.courier_label.isVisible()
+    assert scan(screen, "CMD-CANCEL", "PS:P3") == ["order_released", "order_opened"]
+    assert model.index(model.row_of("TS01-RD-M"), BIN).data() == "A-01-01-01 +1"  # two bins hold it
+
+    assert scan(screen, CODE["HD01-BK-L"], CODE["PN-002"]) == ["item_ok", "wrong_item"]
+    history = [screen.history.item(i).text() for i in range(screen.history.count())]
+    assert len(history) == 3 and screen.history_title.text() == "Scans of order P3"
+    assert CODE["PN-002"] in history[0] and "✗" in history[0]  # newest first, the refusal marked
+    assert CODE["HD01-BK-L"] in history[1] and "✓" in history[1] and "PS:P3" in history[2]
+
+
+def test_after_the_close_the_bench_says_where_the_waybill_went_and_f10_prints_it_again(
+        qtbot, make_window, warehouse, tmp_path):
+    from sqlalchemy import select
+
+    from station.outbox.models import PrintJob
+    from station.outbox.printers import set_printer
+
+    with unit_of_work(warehouse) as s:
+        set_printer(s, "waybill", f"pdf:{tmp_path / 'waybills'}")
+        s.commit()
+    window = make_window()
+    window.switch_to("pack")
+    screen = window.screen
+    for raw in (BADGE, "PS:P5"):
+        window.handle_scan(raw)
+    assert window.handle_scan(CODE["TS03-WH-S"]).code == "order_packed"
+    qtbot.waitUntil(lambda: "job" in screen.printed_label.text(), timeout=20000)
+    with unit_of_work(warehouse) as s:
+        job_id, printer = s.execute(select(PrintJob.id, PrintJob.printer)
+                                    .where(PrintJob.document == "waybill", PrintJob.reference == "P5")).one()
+    assert screen.printed_label.text() == (f"Waybill of P5: job {job_id} to {printer}\nF10 prints it again")
+    assert printer == f"pdf:{tmp_path / 'waybills'}"
+
+    # F10, the reprint key, with no order open: the last order's waybill again, as scanning REPRINT does
+    qtbot.keyClick(window, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: screen.banner.code == "reprinted", timeout=5000)
+    qtbot.waitUntil(lambda: f"job {job_id + 1} " in screen.printed_label.text()
+                    or f"job {job_id + 2} " in screen.printed_label.text(), timeout=20000)
+    with unit_of_work(warehouse) as s:
+        jobs = s.execute(select(PrintJob.reprint).where(PrintJob.document == "waybill",
+                                                        PrintJob.reference == "P5").order_by(PrintJob.id)).all()
+    assert [r.reprint for r in jobs] == [False, True]
+
+
+def test_the_picture_of_the_item_to_look_for_shows_beside_the_lines(qtbot, screen, tmp_path):
+    import io
+
+    from PIL import Image
+    from sqlalchemy import select
+
+    from station.catalog.images import thumbnail
+    from station.catalog.models import Product, ProductImage
+
+    out = io.BytesIO()
+    Image.new("RGB", (900, 600), (30, 90, 200)).save(out, "PNG")
+    with unit_of_work(screen.runner.sessions) as s:
+        product_id = s.scalar(select(Product.id).where(Product.sku == "HD01-BK-L"))
+        s.add(ProductImage(product_id=product_id, data=thumbnail(out.getvalue()), source="test"))
+        s.commit()
+    assert scan(screen, "PS:P3") == ["order_opened"]  # HD01-BK-L, JK01-WH-M, TS01-RD-M: the first has a picture
+    qtbot.waitUntil(lambda: screen.picture.isVisible(), timeout=10000)
+    pixmap = screen.picture.pixmap()
+    assert not pixmap.isNull() and max(pixmap.width(), pixmap.height()) == 200
+    assert QColor(pixmap.toImage().pixel(100, 100)).blue() > 150  # the blue picture, not a blank
+    assert scan(screen, CODE["JK01-WH-M"]) == ["item_ok"]  # the line just scanned has none: no picture
+    assert not screen.picture.isVisible()

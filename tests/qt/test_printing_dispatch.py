@@ -143,7 +143,9 @@ def test_the_outbox_sends_cups_jobs_with_lp_and_the_documents_size(sessions, tmp
         assert (job.status, job.error, job.printer, job.copies) == ("printed", None, "cups:zebra", 2)
     # The title names the job and the attempt: recovery asks CUPS for it after a crash.
     assert sent.status == "printed"
-    assert (bin_dir / "args").read_text().split() == ["-d", "zebra", "-n", "2", "-t", f"station-job-{job.id}-1",
+    title = outbox.job_title(job.id, 1, job.created_at)
+    assert title.startswith(f"station-job-{job.id}-1-")
+    assert (bin_dir / "args").read_text().split() == ["-d", "zebra", "-n", "2", "-t", title,
                                                       "-o", "media=Custom.100x180mm"]
     assert (bin_dir / "job.pdf").read_bytes() == pdf
 

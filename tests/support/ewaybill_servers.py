@@ -12,6 +12,7 @@ import threading
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
 
 
 def _md5_upper(text: str) -> str:
@@ -82,6 +83,63 @@ def cainiao_print_data(number: str) -> str:
         ensure_ascii=False)
 
 
+def _issue(svc: Service, pattern: str, reference: str) -> str:
+    """The service's next waybill number (`pattern` formats the count), issued for `reference`."""
+    svc.next_number += 1
+    number = pattern.format(svc.next_number)
+    svc.issued[number] = reference
+    return number
+
+
+def _cancel(svc: Service, number: str | None) -> bool:
+    """Cancel a number the service issued; False for any other."""
+    ok = number in svc.issued
+    if ok:
+        svc.cancelled.append(number)
+    return ok
+
+
+@dataclass(frozen=True)
+class _CloudPrint:
+    """Cainiao's TOP router and PDD's router answer the same cloud-print waybill calls
+    (``<prefix>.get``, ``.cancel``, ``.search``) under their own names and wrappings."""
+
+    method_param: str  # the parameter naming the call
+    prefix: str
+    number: str  # the shape of an issued number
+    print_data: Callable[[str], str]
+    wrap: Callable[[list], dict]  # the ``get`` response around its modules
+    no_subscriptions: object  # what ``search`` answers with nothing subscribed
+    unknown: dict  # the answer to any other call
+
+
+TOP = _CloudPrint("method", "cainiao.waybill.ii", "7{:011d}", lambda number: cainiao_print_data(number),  # ZTO-shaped
+                  lambda modules: {"modules": {"waybill_cloud_print_response": modules}, "request_id": "r1"},
+                  {}, {"error_response": {"code": 22, "msg": "Invalid method"}})
+PDD = _CloudPrint("type", "pdd.waybill", "YT{:013d}",
+                  lambda number: json.dumps({"encryptedData": "AbC==", "signature": "s", "ver": "3"}),
+                  lambda modules: {"modules": modules, "request_id": "r"},
+                  [], {"error_response": {"error_code": 10001, "error_msg": "type error"}})
+
+
+def _cloud_print(svc: Service, p: dict[str, str], router: _CloudPrint) -> dict:
+    method = p.get(router.method_param) or ""
+    answer = method.replace(".", "_") + "_response"
+    if method == router.prefix + ".get":
+        apply = json.loads(p["param_waybill_cloud_print_apply_new_request"])
+        modules = []
+        for dto in apply["trade_order_info_dtos"]:
+            number = _issue(svc, router.number, dto["object_id"])
+            modules.append({"object_id": dto["object_id"], "waybill_code": number,
+                            "print_data": router.print_data(number)})
+        return {answer: router.wrap(modules)}
+    if method == router.prefix + ".cancel":
+        return {answer: {"cancel_result": _cancel(svc, p.get("waybill_code"))}}
+    if method == router.prefix + ".search":
+        return {answer: {"waybill_apply_subscription_cols": router.no_subscriptions}}
+    return router.unknown
+
+
 def _top(svc: Service, p: dict[str, str]) -> dict:
     if p.get("app_key") != svc.key:
         return {"error_response": {"code": 29, "msg": "Invalid app Key", "sub_code": "isv.appkey-not-exists"}}
@@ -89,26 +147,7 @@ def _top(svc: Service, p: dict[str, str]) -> dict:
         return {"error_response": {"code": 25, "msg": "Invalid signature"}}
     if p.get("session") != svc.token:
         return {"error_response": {"code": 27, "msg": "Invalid session", "sub_code": "invalid-sessionkey"}}
-    method = p.get("method")
-    if method == "cainiao.waybill.ii.get":
-        apply = json.loads(p["param_waybill_cloud_print_apply_new_request"])
-        modules = []
-        for dto in apply["trade_order_info_dtos"]:
-            svc.next_number += 1
-            number = f"7{svc.next_number:011d}"  # a ZTO-shaped number
-            svc.issued[number] = dto["object_id"]
-            modules.append({"object_id": dto["object_id"], "waybill_code": number,
-                            "print_data": cainiao_print_data(number)})
-        return {"cainiao_waybill_ii_get_response": {"modules": {"waybill_cloud_print_response": modules},
-                                                    "request_id": "r1"}}
-    if method == "cainiao.waybill.ii.cancel":
-        ok = p.get("waybill_code") in svc.issued
-        if ok:
-            svc.cancelled.append(p["waybill_code"])
-        return {"cainiao_waybill_ii_cancel_response": {"cancel_result": ok}}
-    if method == "cainiao.waybill.ii.search":
-        return {"cainiao_waybill_ii_search_response": {"waybill_apply_subscription_cols": {}}}
-    return {"error_response": {"code": 22, "msg": "Invalid method"}}
+    return _cloud_print(svc, p, TOP)
 
 
 def _pdd(svc: Service, p: dict[str, str]) -> dict:
@@ -116,25 +155,7 @@ def _pdd(svc: Service, p: dict[str, str]) -> dict:
         return {"error_response": {"error_code": 10035, "error_msg": "签名错误", "request_id": "r"}}
     if p.get("access_token") != svc.token:
         return {"error_response": {"error_code": 10019, "error_msg": "access_token已过期", "request_id": "r"}}
-    kind = p.get("type")
-    if kind == "pdd.waybill.get":
-        apply = json.loads(p["param_waybill_cloud_print_apply_new_request"])
-        modules = []
-        for dto in apply["trade_order_info_dtos"]:
-            svc.next_number += 1
-            number = f"YT{svc.next_number:013d}"
-            svc.issued[number] = dto["object_id"]
-            modules.append({"object_id": dto["object_id"], "waybill_code": number,
-                            "print_data": json.dumps({"encryptedData": "AbC==", "signature": "s", "ver": "3"})})
-        return {"pdd_waybill_get_response": {"modules": modules, "request_id": "r"}}
-    if kind == "pdd.waybill.cancel":
-        ok = p.get("waybill_code") in svc.issued
-        if ok:
-            svc.cancelled.append(p["waybill_code"])
-        return {"pdd_waybill_cancel_response": {"cancel_result": ok}}
-    if kind == "pdd.waybill.search":
-        return {"pdd_waybill_search_response": {"waybill_apply_subscription_cols": []}}
-    return {"error_response": {"error_code": 10001, "error_msg": "type error"}}
+    return _cloud_print(svc, p, PDD)
 
 
 def _sf(svc: Service, p: dict[str, str]) -> dict:
@@ -145,9 +166,7 @@ def _sf(svc: Service, p: dict[str, str]) -> dict:
     msg = json.loads(p["msgData"])
     service = p.get("serviceCode")
     if service == "EXP_RECE_CREATE_ORDER":
-        svc.next_number += 1
-        number = f"SF{svc.next_number:013d}"
-        svc.issued[number] = msg["orderId"]
+        number = _issue(svc, "SF{:013d}", msg["orderId"])
         data = {"success": True, "errorCode": "S0000", "errorMsg": None, "msgData": {
             "orderId": msg["orderId"], "waybillNoInfoList": [{"waybillType": 1, "waybillNo": number}],
             "routeLabelInfo": [{"code": "1000", "message": "", "routeLabelData": {
@@ -156,9 +175,7 @@ def _sf(svc: Service, p: dict[str, str]) -> dict:
                 "proCode": "T4"}}]}}
     elif service == "EXP_RECE_UPDATE_ORDER":
         number = next((w["waybillNo"] for w in msg.get("waybillNoInfoList") or []), None)
-        ok = msg.get("dealType") == 2 and number in svc.issued and svc.issued[number] == msg.get("orderId")
-        if ok:
-            svc.cancelled.append(number)
+        ok = msg.get("dealType") == 2 and svc.issued.get(number) == msg.get("orderId") and _cancel(svc, number)
         data = {"success": ok, "errorCode": "S0000" if ok else "8016", "errorMsg": None if ok else "订单不存在",
                 "msgData": {"orderId": msg.get("orderId"), "resStatus": 2}}
     elif service == "EXP_RECE_SEARCH_ORDER_RESP":
@@ -183,19 +200,15 @@ def _doudian(svc: Service, q: dict[str, str], body: str) -> dict:
     if method == "logistics.newCreateOrder":
         infos = []
         for o in p["order_infos"]:
-            svc.next_number += 1
-            number = f"7{svc.next_number:011d}"
-            svc.issued[number] = o["order_id"]
+            number = _issue(svc, "7{:011d}", o["order_id"])
             infos.append({"order_id": o["order_id"], "pack_id": o.get("pack_id", ""), "track_no": number,
                           "company": p["logistics_code"], "sort_code": "300-A21 05", "package_center_code": "021J",
                           "package_center_name": "上海青浦集包", "short_address_code": "300",
                           "short_address_name": "上海"})
         return {"err_no": 0, "message": "success", "data": {"ebill_infos": infos, "err_infos": []}, "log_id": "l"}
     if method == "logistics.cancelOrder":
-        ok = p.get("track_no") in svc.issued
-        if ok:
-            svc.cancelled.append(p["track_no"])
-        return {"err_no": 0, "message": "success", "data": {"cancel_result": ok}, "log_id": "l"}
+        return {"err_no": 0, "message": "success", "data": {"cancel_result": _cancel(svc, p.get("track_no"))},
+                "log_id": "l"}
     if method == "logistics.templateList":
         return {"err_no": 0, "message": "success", "data": {"template_data": []}, "log_id": "l"}
     return {"err_no": 40004, "message": "未知方法", "log_id": "l"}
@@ -214,9 +227,7 @@ def _jd(svc: Service, p: dict[str, str]) -> dict:
 
     if method == "jingdong.ldop.alpha.waybill.receive":
         content = json.loads(args["content"])
-        svc.next_number += 1
-        number = f"JDVA{svc.next_number:011d}"
-        svc.issued[number] = content["platformOrderNo"]
+        number = _issue(svc, "JDVA{:011d}", content["platformOrderNo"])
         return answer(method, {"platformOrderNo": content["platformOrderNo"], "waybillCodeList": [number]})
     if method == "jingdong.ldop.alpha.vendor.bigshot.query":
         if args.get("waybillCode") not in svc.issued:
@@ -225,10 +236,7 @@ def _jd(svc: Service, p: dict[str, str]) -> dict:
                                "secondSectionCode": "A1", "thirdSectionCode": "07", "gatherCenterName": "北京亦庄分拣中心",
                                "gatherCenterCode": "010Y", "branchName": "朝阳营业部", "branchCode": "B010"})
     if method == "jingdong.ldop.alpha.waybill.api.unbind":
-        ok = args.get("waybillCode") in svc.issued
-        if ok:
-            svc.cancelled.append(args["waybillCode"])
-        return answer(method, {}, status=0 if ok else 1)
+        return answer(method, {}, status=0 if _cancel(svc, args.get("waybillCode")) else 1)
     if method == "jingdong.ldop.alpha.provider.sign.success":
         return answer(method, [{"providerCode": "JD"}])
     return {"error_response": {"code": "67", "zh_desc": "方法不存在", "en_desc": "Invalid method"}}

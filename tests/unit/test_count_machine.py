@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from station.scanning import Scan, ScanKind
+from station.scanning import ScanKind
 from station.workflows.count import Approval, CountFacts, CountProgress, CountState, Item, Refused, step
+from tests.support.machines import driver, scanner
 
 SHIRT, MARKER = "6900000000011", "6900000000059"
 
@@ -71,25 +72,8 @@ class FakeCountPort:
         return Approval(True, "count_approved", "Count C-1 approved", closed=True)
 
 
-def scan(raw):
-    if raw.startswith("CMD-"):
-        return Scan(raw, ScanKind.COMMAND, raw[4:])
-    if raw.startswith("U-"):
-        return Scan(raw, ScanKind.BADGE, raw)
-    if raw.startswith(("E-", "Q-", "RECV")):
-        return Scan(raw, ScanKind.LOCATION, raw)
-    if raw.isdigit() and len(raw) == 13:
-        return Scan(raw, ScanKind.PRODUCT, raw)
-    return Scan(raw, ScanKind.SKU, raw)
-
-
-def run(port, *raws, state=None):
-    state, codes = state or CountState(), []
-    for raw in raws:
-        done = step(state, scan(raw), port)
-        state = done.state
-        codes.append(done.outcome.code)
-    return state, codes
+scan = scanner((("E-", "Q-", "RECV"), ScanKind.LOCATION), product=lambda raw: raw.isdigit() and len(raw) == 13)
+run = driver(step, CountState, scan)
 
 
 def test_a_bin_counted_by_scans_and_a_keyed_number_is_saved_when_the_next_bin_is_scanned():

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from click.testing import CliRunner
 
 from station.cli import main
@@ -43,3 +45,21 @@ def test_an_unknown_document_is_refused_with_the_list():
 
     with pytest.raises(registry.DocumentError, match="packing-slip"):
         registry.builder("invoice")
+
+
+def test_the_outbox_renders_the_families_documents_only_once_they_are_installed(monkeypatch):
+    """The outbox imports no document family (an import contract): the CLI's ``main`` (and the GUI's
+    ``build``) hand it the families' renderers; without that a deferred job has no renderer."""
+    from station.documents import inbound, orders, returns
+
+    monkeypatch.setattr(outbox, "_family_renderers", lambda document: None)
+    assert outbox._renderer("waybill") is None
+    with pytest.raises(LookupError, match="no renderer installed"):
+        outbox._make(None, "waybill", "P1", False)
+
+    assert CliRunner().invoke(main, ["print", "--help"]).exit_code == 0
+    assert outbox._renderer("waybill") is orders.DEFERRED["waybill"]
+    assert outbox._renderer("receiving-note") is inbound.DEFERRED["receiving-note"]
+    assert outbox._renderer("write-off") is None  # the counts family defers nothing
+    assert outbox._renderer("return-refusal") is returns.DEFERRED["return-refusal"]
+    assert outbox._renderer("invoice") is None

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from station.scanning import Scan, ScanKind
+from station.scanning import ScanKind
 from station.workflows.handover import Added, HandoverState, ListFacts, Refused, step
+from tests.support.machines import driver, scanner
 
 
 @dataclass
@@ -46,20 +47,8 @@ class FakeHandoverPort:
         return None
 
 
-def scan(raw):
-    if raw.startswith("CMD-"):
-        return Scan(raw, ScanKind.COMMAND, raw[4:])
-    return Scan(raw, ScanKind.UNKNOWN, raw, error="invalid_characters") if "\\x" in raw else \
-        Scan(raw, ScanKind.TRACKING, raw)
-
-
-def run(port, *raws, state=None):
-    state, codes = state or HandoverState(), []
-    for raw in raws:
-        done = step(state, scan(raw), port)
-        state = done.state
-        codes.append(done.outcome.code)
-    return state, codes
+scan = scanner(product=lambda raw: False, other=ScanKind.TRACKING)
+run = driver(step, HandoverState, scan)
 
 
 def test_two_parcels_of_one_courier_go_on_one_list_that_done_closes():

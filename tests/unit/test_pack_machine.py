@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from station.i18n import restored, stored
-from station.scanning import Scan, ScanKind
+from station.scanning import ScanKind
 from station.workflows.pack import (Closed, CloseRefused, ItemToPack, OrderFacts, PackState, ProductFacts, step)
+from tests.support.machines import driver, scanner
 
 RED_M, RED_L, GIFT_PEN = "6900000000011", "6900000000028", "6900000000035"
 NOTEBOOK_CASE = "16900000000042"
@@ -70,16 +71,7 @@ class FakePackPort:
         return any(a[0] == "close" and a[1] == order_no for a in self.asked)
 
 
-def scan(raw: str) -> Scan:
-    if raw.startswith("CMD-"):
-        return Scan(raw, ScanKind.COMMAND, raw[4:])
-    if raw.startswith("PS:"):
-        return Scan(raw, ScanKind.ORDER, raw[3:])
-    if raw.startswith(("SF", "YT")):
-        return Scan(raw, ScanKind.TRACKING, raw)
-    if raw.isdigit():
-        return Scan(raw, ScanKind.PRODUCT, raw)
-    return Scan(raw, ScanKind.SKU, raw)
+scan = scanner(("PS:", ScanKind.ORDER, True), (("SF", "YT"), ScanKind.TRACKING))
 
 
 @pytest.fixture
@@ -89,7 +81,7 @@ def port() -> FakePackPort:
                 "P6": OrderFacts("P6", "ready", "YTO"),
                 "P7": OrderFacts("P7", "on_hold", "SF", holds=("Address incomplete",)),
                 "P8": OrderFacts("P8", "packed", "SF")},
-        items_of={"P1": [ItemToPack("TS01-RD-M", 2, "圆领T恤", "红", "M", style="TS01"),
+        items_of={"P1": [ItemToPack("TS01-RD-M", 2, "圆领T恤", "红", "M", style="TS01", bins=("A-01-01-01", "B-02-01-01")),
                          ItemToPack("SP-01", 1, "贴纸", gift=True)],
                   "P6": [ItemToPack("TS01-RD-M", 1, "圆领T恤", "红", "M", style="TS01"),
                          ItemToPack("NB-001", 24, "笔记本")]},
@@ -99,14 +91,7 @@ def port() -> FakePackPort:
                   NOTEBOOK_CASE: ProductFacts("NB-001", "笔记本", pack_qty=24)})
 
 
-def run(port, *raws: str, state: PackState | None = None) -> tuple[PackState, list[str]]:
-    state = state or PackState(blank=True)
-    codes = []
-    for raw in raws:
-        done = step(state, scan(raw), port)
-        state = done.state
-        codes.append(done.outcome.code)
-    return state, codes
+run = driver(step, lambda: PackState(blank=True), scan)
 
 
 def test_a_whole_order_scanned_closes_with_a_waybill_from_the_pool_and_asks_for_it_to_be_printed(port):
@@ -208,11 +193,22 @@ def test_the_saved_form_is_the_dict_the_untyped_bench_saved_and_reads_back_to_th
     state, _ = run(port, "PS:P1", RED_M, RED_L, "CMD-CONFIRM")
     saved = state.to_dict()
     assert list(saved) == ["order", "last_order", "lines", "notes", "expected", "gifts", "styles", "parcels",
-                           "history", "awaiting_waybill", "error", "not_counted"]
+                           "history", "awaiting_waybill", "error", "not_counted", "courier"]
+    assert saved["courier"] == "SF"  # the packer sees whose parcel it is
     assert saved["parcels"] == [{"TS01-RD-M": 1}] and saved["notes"] == [["buyer_message", "请放两个衣架"]]
     assert saved["not_counted"] == RED_L and saved["error"] is None
     assert PackState.from_dict(restored(stored(saved))) == state
     assert PackState.from_dict({}).to_dict() == {}
+
+
+def test_the_open_order_carries_each_lines_bins_and_its_courier_for_the_screen(port):
+    state, _ = run(port, "PS:P1")
+    assert [(line.sku, line.bins) for line in state.lines] == [("TS01-RD-M", ("A-01-01-01", "B-02-01-01")),
+                                                               ("SP-01", ())]
+    assert state.courier == "SF"
+    saved = state.to_dict()
+    assert saved["lines"][0]["bins"] == ["A-01-01-01", "B-02-01-01"] and "bins" not in saved["lines"][1]
+    assert PackState.from_dict(restored(stored(saved))).lines == state.lines
 
 
 def test_a_state_saved_by_the_untyped_bench_restores_and_resumes(port):

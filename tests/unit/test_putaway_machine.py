@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from station.scanning import Scan, ScanKind
+from station.scanning import ScanKind
 from station.workflows.putaway import Item, PutawayState, step
+from tests.support.machines import Badges, driver, scanner
 
 NOTEBOOK = "6900000000042"
 
 
 @dataclass
-class FakePutawayPort:
+class FakePutawayPort(Badges):
     user: str = "李娜"
     roles: frozenset = frozenset({"receiver"})
     waiting_in: dict = field(default_factory=lambda: {("NB-001", "receiving"): ("RECV-01", 42),
@@ -31,32 +32,12 @@ class FakePutawayPort:
     def location_kind(self, code):
         return self.kinds.get(code)
 
-    def badge(self, badge):
-        return {"U-1004": ("刘洋", frozenset({"supervisor"})), "U-1005": ("Tom", frozenset({"packer"}))}.get(badge)
-
     def put_away(self, sku, qty, source, bin_code, released_by):
         self.moved.append((sku, qty, source, bin_code, released_by))
 
 
-def scan(raw):
-    if raw.startswith("CMD-"):
-        return Scan(raw, ScanKind.COMMAND, raw[4:])
-    if raw.startswith("U-"):
-        return Scan(raw, ScanKind.BADGE, raw)
-    if raw.isdigit():
-        return Scan(raw, ScanKind.PRODUCT, raw)
-    if raw[:2] in ("C-", "QC", "RE"):
-        return Scan(raw, ScanKind.LOCATION, raw)
-    return Scan(raw, ScanKind.SKU, raw)
-
-
-def run(port, *raws, state=None):
-    state, codes = state or PutawayState(), []
-    for raw in raws:
-        done = step(state, scan(raw), port)
-        state = done.state
-        codes.append(done.outcome.code)
-    return state, codes
+scan = scanner((("C-", "QC", "RE"), ScanKind.LOCATION))
+run = driver(step, PutawayState, scan)
 
 
 def test_keyed_units_are_carried_to_the_suggested_bin_and_moved_there():

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from station.scanning import Scan, ScanKind
+from station.scanning import ScanKind
 from station.workflows.receive import (ClosedLine, Item, Line, NotReceived, ReceiptFacts, ReceiveState, Received,
                                        step)
+from tests.support.machines import Badges, driver, scanner
 
 SHIRT, PENS_CASE, STRANGER = "6900000000011", "16900000000066", "0590123412345"
 
 
 @dataclass
-class FakeReceivePort:
+class FakeReceivePort(Badges):
     """PO-1 expects 10 shirts and 24 pens; tolerance 10 %; 刘洋 is a supervisor."""
     lines_of: dict = field(default_factory=lambda: {"TS01-RD-S": Line("TS01-RD-S", "T恤 红 S", 10, 0, True, 1),
                                                     "PN-001": Line("PN-001", "笔", 24, 0, True, 2)})
@@ -56,9 +57,6 @@ class FakeReceivePort:
         self.booked.append((sku, qty, batch, expiry, approved_by))
         return Received(line.id, line.received + qty)
 
-    def badge(self, badge):
-        return {"U-1004": ("刘洋", frozenset({"supervisor"})), "U-1005": ("Tom", frozenset({"packer"}))}.get(badge)
-
     def link_barcode(self, barcode, sku):
         self.linked[barcode] = sku
 
@@ -79,23 +77,8 @@ class FakeReceivePort:
         self.asked.append(("labels", sku, qty, cases))
 
 
-def scan(raw):
-    if raw.startswith("CMD-"):
-        return Scan(raw, ScanKind.COMMAND, raw[4:])
-    if raw.startswith("U-"):
-        return Scan(raw, ScanKind.BADGE, raw)
-    if raw.isdigit():
-        return Scan(raw, ScanKind.PRODUCT, raw)
-    return Scan(raw, ScanKind.SKU, raw)
-
-
-def run(port, *raws, state=None):
-    state, codes = state or ReceiveState(), []
-    for raw in raws:
-        done = step(state, scan(raw), port)
-        state = done.state
-        codes.append(done.outcome.code)
-    return state, codes
+scan = scanner()
+run = driver(step, ReceiveState, scan)
 
 
 def test_a_delivery_is_booked_as_scanned_and_done_lists_what_is_short():

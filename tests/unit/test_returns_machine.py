@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from station.scanning import Scan, ScanKind
+from station.scanning import ScanKind
 from station.workflows.returns import (Candidate, Item, Matched, Matches, Receipt, Refused, ReturnsState, step)
+from tests.support.machines import driver, scanner
 
 SHIRT, HOODIE = "6900000000011", "6900000000028"
 
@@ -139,29 +140,8 @@ class FakeReturnsPort:
         return "R1-EX1" if exchange_skus else None
 
 
-def scan(raw):
-    if raw.startswith("CMD-"):
-        return Scan(raw, ScanKind.COMMAND, raw[4:])
-    if raw.startswith("U-"):
-        return Scan(raw, ScanKind.BADGE, raw)
-    if raw.startswith("YT"):
-        return Scan(raw, ScanKind.TRACKING, raw)
-    if raw.startswith(("A-", "QC-")):
-        return Scan(raw, ScanKind.LOCATION, raw)
-    if raw.startswith("RS:"):
-        return Scan(raw, ScanKind.RETURN_SLIP, raw[3:])
-    if raw.isdigit():
-        return Scan(raw, ScanKind.PRODUCT, raw)
-    return Scan(raw, ScanKind.SKU, raw)
-
-
-def run(port, *raws, state=None):
-    state, codes = state or ReturnsState(), []
-    for raw in raws:
-        done = step(state, scan(raw), port)
-        state = done.state
-        codes.append(done.outcome.code)
-    return state, codes
+scan = scanner(("YT", ScanKind.TRACKING), (("A-", "QC-"), ScanKind.LOCATION), ("RS:", ScanKind.RETURN_SLIP, True))
+run = driver(step, ReturnsState, scan)
 
 
 def test_a_registered_return_is_matched_received_and_the_same_parcel_is_refused_after():

@@ -298,83 +298,49 @@ def _key(size: PageSize) -> str:
     return f"{size.width:g}x{size.height:g}"
 
 
-_SPECS: dict[str, _Spec] = {
-    # Cainiao's standard 100x180 二联: the courier's part and the recipient's copy.
-    _key(WAYBILL_100x180): _Spec(
-        margin=2.0, label_w=11.0, label_size=7.0,
-        header_h=10.0, courier_size=15.0,
-        routing_h=17.0, routing_size=42.0,
-        hub_h=8.0, hub_size=11.0,
-        barcode_h=22.0, bar_h=15.0, tracking_text=11.0,
-        recipient_h=24.0, name_size=13.0, address_size=11.0,
-        sender_h=12.0, sender_size=8.0,
-        items_h=10.0, items_size=9.0,
-        footer_h=5.0, footer_size=7.5,
-        sign_h=7.0, tear_h=4.0, parts=2, service_h=5.0,
-        stub_header_h=5.5, stub_bar_h=8.0, stub_recipient_h=15.0, stub_sender_h=8.0,
-        stub_size=8.0, min_size=5.5,
-    ),
-    # 100x150 二联 (the common thermal roll).
-    _key(WAYBILL_100x150): _Spec(
-        margin=2.0, label_w=10.0, label_size=6.5,
-        header_h=8.5, courier_size=13.0,
-        routing_h=14.0, routing_size=36.0,
-        hub_h=7.0, hub_size=10.0,
-        barcode_h=19.0, bar_h=12.5, tracking_text=10.0,
-        recipient_h=20.0, name_size=11.5, address_size=9.5,
-        sender_h=10.0, sender_size=7.0,
-        items_h=8.0, items_size=8.0,
-        footer_h=4.5, footer_size=6.5,
-        sign_h=6.0, tear_h=3.5, parts=2, service_h=4.5,
-        stub_header_h=5.0, stub_bar_h=7.0, stub_recipient_h=12.0, stub_sender_h=6.5,
-        stub_size=7.0, min_size=5.0,
-    ),
-    # 100x210 三联: the courier's part, the recipient's copy and the sender's copy.
-    _key(WAYBILL_100x210): _Spec(
-        margin=2.0, label_w=11.0, label_size=7.0,
-        header_h=10.0, courier_size=15.0,
-        routing_h=16.0, routing_size=40.0,
-        hub_h=8.0, hub_size=11.0,
-        barcode_h=21.0, bar_h=14.0, tracking_text=11.0,
-        recipient_h=23.0, name_size=13.0, address_size=10.5,
-        sender_h=11.0, sender_size=8.0,
-        items_h=9.0, items_size=8.5,
-        footer_h=5.0, footer_size=7.0,
-        sign_h=7.0, tear_h=3.5, parts=3, service_h=5.0,
-        stub_header_h=5.0, stub_bar_h=7.0, stub_recipient_h=13.0, stub_sender_h=7.0,
-        stub_size=7.0, min_size=5.0,
-    ),
-    # 4x6 in (Zebra and overseas platforms' label), two parts.
-    _key(LABEL_4x6IN): _Spec(
-        margin=2.0, label_w=11.0, label_size=7.0,
-        header_h=9.0, courier_size=14.0,
-        routing_h=15.0, routing_size=38.0,
-        hub_h=7.0, hub_size=10.5,
-        barcode_h=20.0, bar_h=13.5, tracking_text=10.0,
-        recipient_h=21.0, name_size=12.0, address_size=10.0,
-        sender_h=10.0, sender_size=7.5,
-        items_h=8.0, items_size=8.5,
-        footer_h=4.5, footer_size=7.0,
-        sign_h=6.0, tear_h=3.5, parts=2, service_h=4.5,
-        stub_header_h=5.0, stub_bar_h=7.0, stub_recipient_h=12.0, stub_sender_h=6.5,
-        stub_size=7.0, min_size=5.0,
-    ),
-    # SF's 76x130 一联: one part, no tear-off copy.
-    _key(WAYBILL_76x130): _Spec(
-        margin=1.5, label_w=8.5, label_size=6.0,
-        header_h=8.5, courier_size=12.0,
-        routing_h=15.0, routing_size=36.0,
-        hub_h=7.0, hub_size=9.0,
-        barcode_h=19.0, bar_h=13.0, tracking_text=9.5,
-        recipient_h=24.0, name_size=11.0, address_size=9.0,
-        sender_h=12.0, sender_size=7.0,
-        items_h=12.0, items_size=7.5,
-        footer_h=4.5, footer_size=6.0,
-        sign_h=7.0, tear_h=0.0, parts=1, service_h=5.0,
-        stub_header_h=0.0, stub_bar_h=0.0, stub_recipient_h=0.0, stub_sender_h=0.0,
-        stub_size=6.5, min_size=5.0,
-    ),
-}
+# One column a page size, one row a field of _Spec (mm, pt):
+#   100x180  Cainiao's standard 二联: the courier's part and the recipient's copy
+#   100x150  二联, the common thermal roll
+#   100x210  三联: the courier's part, the recipient's copy and the sender's copy
+#   4x6      4x6 in (Zebra and overseas platforms' label), two parts
+#   76x130   SF's 一联: one part, no tear-off copy
+_COLUMNS = (WAYBILL_100x180, WAYBILL_100x150, WAYBILL_100x210, LABEL_4x6IN, WAYBILL_76x130)
+_TABLE = (
+    # field              100x180  100x150  100x210      4x6   76x130
+    ("margin",               2.0,     2.0,     2.0,     2.0,     1.5),
+    ("label_w",             11.0,    10.0,    11.0,    11.0,     8.5),
+    ("label_size",           7.0,     6.5,     7.0,     7.0,     6.0),
+    ("header_h",            10.0,     8.5,    10.0,     9.0,     8.5),
+    ("courier_size",        15.0,    13.0,    15.0,    14.0,    12.0),
+    ("routing_h",           17.0,    14.0,    16.0,    15.0,    15.0),
+    ("routing_size",        42.0,    36.0,    40.0,    38.0,    36.0),
+    ("hub_h",                8.0,     7.0,     8.0,     7.0,     7.0),
+    ("hub_size",            11.0,    10.0,    11.0,    10.5,     9.0),
+    ("barcode_h",           22.0,    19.0,    21.0,    20.0,    19.0),
+    ("bar_h",               15.0,    12.5,    14.0,    13.5,    13.0),
+    ("tracking_text",       11.0,    10.0,    11.0,    10.0,     9.5),
+    ("recipient_h",         24.0,    20.0,    23.0,    21.0,    24.0),
+    ("name_size",           13.0,    11.5,    13.0,    12.0,    11.0),
+    ("address_size",        11.0,     9.5,    10.5,    10.0,     9.0),
+    ("sender_h",            12.0,    10.0,    11.0,    10.0,    12.0),
+    ("sender_size",          8.0,     7.0,     8.0,     7.5,     7.0),
+    ("items_h",             10.0,     8.0,     9.0,     8.0,    12.0),
+    ("items_size",           9.0,     8.0,     8.5,     8.5,     7.5),
+    ("footer_h",             5.0,     4.5,     5.0,     4.5,     4.5),
+    ("footer_size",          7.5,     6.5,     7.0,     7.0,     6.0),
+    ("sign_h",               7.0,     6.0,     7.0,     6.0,     7.0),
+    ("tear_h",               4.0,     3.5,     3.5,     3.5,     0.0),
+    ("parts",                  2,       2,       3,       2,       1),
+    ("service_h",            5.0,     4.5,     5.0,     4.5,     5.0),
+    ("stub_header_h",        5.5,     5.0,     5.0,     5.0,     0.0),
+    ("stub_bar_h",           8.0,     7.0,     7.0,     7.0,     0.0),
+    ("stub_recipient_h",    15.0,    12.0,    13.0,    12.0,     0.0),
+    ("stub_sender_h",        8.0,     6.5,     7.0,     6.5,     0.0),
+    ("stub_size",            8.0,     7.0,     7.0,     7.0,     6.5),
+    ("min_size",             5.5,     5.0,     5.0,     5.0,     5.0),
+)
+_SPECS: dict[str, _Spec] = {_key(size): _Spec(**{row[0]: row[1 + column] for row in _TABLE})
+                            for column, size in enumerate(_COLUMNS)}
 
 SIZES = (WAYBILL_100x180, WAYBILL_100x150, WAYBILL_100x210, WAYBILL_76x130, LABEL_4x6IN)
 MAIN_MODULES = (0.375, 0.25)  # mm; the widest that fits (3 dots, then 2 dots at 203 dpi)

@@ -193,7 +193,7 @@ class CountsWindow(QMainWindow):
 
     def print_document(self, document: str) -> None:
         """Ctrl+P / Alt+V / Alt+W: the count's sheet, variance report or write-off, through the outbox."""
-        from station import outbox
+        from station.documents.registry import print_document
 
         user, count_no = self.who(), self.count_no
         if user is None:
@@ -206,7 +206,7 @@ class CountsWindow(QMainWindow):
         if refused:
             return self._say(refused, False)
         sessions, station = self.sessions, self.station
-        self.printing = ServiceThread(lambda _progress: outbox.print_document(
+        self.printing = ServiceThread(lambda _progress: print_document(
             sessions, document, [count_no], user=user, station=station), self)
         self.printing.succeeded.connect(self._printed)
         self.printing.failed.connect(self._print_failed)

@@ -21,8 +21,9 @@ from station.i18n import N_, _
 ROW_PT = 18  # readable from a metre away; the house minimum is 16 pt
 HEADER_PT = 14
 
-SKU, NAME, COLOUR, SIZE, SCANNED, GIFT, PARCEL = range(7)
-HEADERS = (N_("SKU"), N_("Name"), N_("Colour"), N_("Size"), N_("Scanned / ordered"), N_("Gift"), N_("Parcel"))
+SKU, BIN, NAME, COLOUR, SIZE, SCANNED, GIFT, PARCEL = range(8)
+HEADERS = (N_("SKU"), N_("Bin"), N_("Name"), N_("Colour"), N_("Size"), N_("Scanned / ordered"), N_("Gift"),
+           N_("Parcel"))
 
 # (background, text). Light fills with dark text; the just-completed line is strong green with white text.
 COMPLETE = ("#c8e6c9", "#1b5e20")
@@ -43,6 +44,8 @@ class PackRow:
     scanned: int
     gift: bool
     parcels: tuple[int, ...]  # the boxes (1-based) holding this line's scanned units
+    bins: tuple[str, ...] = ()  # the stock bins that hold it: where to fetch one more
+    image: bool = False  # the product has a picture
 
     @property
     def complete(self) -> bool:
@@ -74,7 +77,8 @@ def pack_rows(state: dict[str, Any]) -> list[PackRow]:
             else:
                 queue[0][1] -= take
         rows.append(PackRow(sku, line.get("name") or sku, line.get("colour") or "", line.get("size") or "",
-                            ordered, scanned, bool(line.get("gift")), tuple(used)))
+                            ordered, scanned, bool(line.get("gift")), tuple(used), tuple(line.get("bins") or ()),
+                            bool(line.get("image"))))
     return rows
 
 
@@ -173,6 +177,8 @@ class PackLinesModel(QAbstractTableModel):
     def _text(row: PackRow, column: int) -> str:
         if column == SKU:
             return row.sku
+        if column == BIN:  # the first bin in walking order; "+n" more hold it too
+            return "" if not row.bins else row.bins[0] + (f" +{len(row.bins) - 1}" if len(row.bins) > 1 else "")
         if column == NAME:
             return row.name
         if column == COLOUR:
@@ -236,6 +242,7 @@ class PackLinesTable(QTableView):
     def _follow_model(self) -> None:
         model = self.model()
         self.setColumnHidden(PARCEL, model.parcel_count <= 1)
+        self.setColumnHidden(BIN, not any(row.bins for row in model.rows))
         last = max(model.highlighted, default=None)
         if last is not None:
             self.scrollTo(model.index(last, SKU))

@@ -38,7 +38,7 @@ class DatabasePackPort:
         return OrderFacts(order.order_no, order.status, order.courier, order.buyer_message, order.seller_memo, holds)
 
     def items(self, order_no: str) -> list[ItemToPack]:
-        return [ItemToPack(l.sku, l.qty, l.name, l.colour, l.size, l.gift, l.style)
+        return [ItemToPack(l.sku, l.qty, l.name, l.colour, l.size, l.gift, l.style, l.bins, l.image)
                 for l in packing.pack_lines(self.session, self._order(order_no))]
 
     def product(self, scan: Scan) -> ProductFacts | None:

@@ -1,16 +1,16 @@
 """cash on delivery, insured value and freight payment of an order, printed on its waybill and sent to
 the e-waybill services that take them
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 
 Orders from before have none of the three: their waybills print the zones empty, as before.
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
