@@ -109,6 +109,35 @@ SENDER = Family("sender", _text, "the sender's name, phone, province, city, dist
 # --- waybills: per shop (its credentials are in the system keyring, station.couriers.credentials)
 WAYBILL_SERVICE = Family("waybill_service", _text, "the e-waybill service a shop's orders take numbers from")
 
+
+def _on_off(text: str) -> bool | None:
+    return {"on": True, "1": True, "true": True, "yes": True,
+            "off": False, "0": False, "false": False, "no": False}.get(text.strip().lower())
+
+
+#: The platforms that ask for privacy waybills (隐私面单: the recipient's name and the address after
+#: the district masked): a shop whose numbers come from their services, or named like them.
+PRIVACY_PLATFORMS = ("cainiao", "pdd", "doudian", "jd", "taobao", "tmall", "douyin")
+WAYBILL_PRIVACY = Family("waybill_privacy", _on_off,
+                         "on/off per shop (or 'default'): mask the recipient's name and street on its waybills; "
+                         "unset: on for a shop of a platform that asks for it (Taobao/Tmall, 拼多多, 抖店, JD), "
+                         "off otherwise")
+
+
+def waybill_privacy(session: Session, shop: str | None) -> bool:
+    """Whether `shop`'s waybills mask the recipient's name and street (the phone is masked always):
+    its own setting, else the ``default`` one, else on for a platform's shop (PRIVACY_PLATFORMS:
+    its e-waybill service, or the shop named after the platform, as imports name shops without one)."""
+    for name in (shop, "default"):
+        if name:
+            chosen = WAYBILL_PRIVACY.read(session, name)
+            if chosen is not None:
+                return chosen
+    if not shop:
+        return False
+    return (WAYBILL_SERVICE.read(session, shop) or "") in PRIVACY_PLATFORMS or shop.strip().lower() in PRIVACY_PLATFORMS
+
+
 # --- packing: per station name --------------------------------------------------------------
 PACKING_LOCATION = Family("packing_location", _text, "the packing location a station packs into")
 

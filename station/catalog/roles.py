@@ -44,6 +44,7 @@ MATRIX: dict[str, tuple[frozenset[str], str]] = {
     "waybills.issue": (OFFICE, N_("take waybill numbers from an e-waybill service")),
     "waybills.cancel": (OFFICE, N_("give void waybill numbers back to their service")),
     "waybills.credentials": (MASTER_DATA, N_("store a shop's e-waybill service credentials")),
+    "waybills.privacy": (MASTER_DATA, N_("switch a shop's privacy waybills on or off")),
     "batch": (OFFICE, N_("print a batch")),
     "print": (ANY, N_("send a document to a printer")),
     "receive.blind": (frozenset({"receiver", "supervisor"}), N_("open a receipt without a PO")),

@@ -154,6 +154,27 @@ def waybills_test(ctx, db_url, shop):
     _print_json({"shop": shop, "provider": provider, "ok": True})
 
 
+@waybills.command("privacy")
+@db_option
+@click.argument("shop")
+@click.argument("value", type=click.Choice(["on", "off", "unset"]))
+@click.option("--user", required=True, help="Who sets it (role checked, recorded).")
+@click.pass_context
+def waybills_privacy(ctx, db_url, shop, value, user):
+    """Privacy waybills (隐私面单: the recipient's name and street masked) for SHOP's orders: on, off,
+    or unset (then on for a platform's shop; SHOP ``default`` sets it for every shop without its own).
+    docs/waybills.md."""
+    from station import settings
+    from station.db import unit_of_work
+
+    _engine, sessions = _open(_url(ctx, db_url))
+    _permit(sessions, "waybills.privacy", user, f"{shop}={value}")
+    with unit_of_work(sessions) as s:
+        settings.WAYBILL_PRIVACY.write(s, shop, None if value == "unset" else value)
+        s.commit()
+        _print_json({"shop": shop, "privacy": settings.waybill_privacy(s, shop)})
+
+
 @waybills.command("issue")
 @db_option
 @click.argument("order_nos", nargs=-1, required=True)
@@ -161,22 +182,25 @@ def waybills_test(ctx, db_url, shop):
 @click.pass_context
 def waybills_issue(ctx, db_url, order_nos, user):
     """Take each order's waybill number and routing data from its shop's e-waybill service
-    (one JSON line per order); the pack bench then packs it as a pre-printed parcel."""
+    (one JSON line per number); the pack bench then packs it as a pre-printed parcel. A packed
+    order whose parcels wait for their number gets those (then retry its waybill job)."""
     from station.couriers import ServiceError
-    from station.fulfilment.waybills import WaybillError, issue_from_service
+    from station.fulfilment.packed_numbers import issue_for_order
+    from station.fulfilment.waybills import WaybillError
 
     _engine, sessions = _open(_url(ctx, db_url))
     failed = False
     for order_no in order_nos:
         _permit(sessions, "waybills.issue", user, order_no)
-        try:
-            w = issue_from_service(sessions, order_no)
+        try:  # a packed order whose parcels wait for their number (the bench did not wait) gets them too
+            issued = issue_for_order(sessions, order_no)
         except (WaybillError, ServiceError) as exc:
             failed = True
             _print_json({"order_no": order_no, "ok": False, "code": exc.code, "reason": str(exc)})
             continue
-        _print_json({"order_no": order_no, "ok": True, "provider": w.provider, "tracking_no": w.tracking_no,
-                     "routing_code": w.routing_code, "hub_name": w.hub_name, "hub_code": w.hub_code})
+        for w in issued:
+            _print_json({"order_no": order_no, "ok": True, "provider": w.provider, "tracking_no": w.tracking_no,
+                         "routing_code": w.routing_code, "hub_name": w.hub_name, "hub_code": w.hub_code})
     if failed:
         sys.exit(1)
 

@@ -6,6 +6,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Protocol
 
 from station.i18n import _
@@ -53,6 +54,12 @@ class WaybillRequest:
     recipient: Party
     items: tuple[tuple[str, int], ...]  # (name, quantity)
     weight_g: int | None = None
+    #: Cash the courier collects on delivery (代收货款) and the declared value to insure (保价), in
+    #: yuan; None: no such service. ``payment``: how the freight is paid (prepaid, collect, monthly,
+    #: third_party); "": the account's default.
+    cod_amount: Decimal | None = None
+    insured_value: Decimal | None = None
+    payment: str = ""
 
     @property
     def object_id(self) -> str:
@@ -80,6 +87,22 @@ class CredentialField:
     secret: bool = False
     default: str = ""
     required: bool = True
+
+
+def money(value: Decimal) -> str:
+    """An amount as the services write it: yuan with two decimals ("199.00")."""
+    return f"{value:.2f}"
+
+
+def value_added_services(request: WaybillRequest) -> dict[str, dict[str, str]]:
+    """COD and insurance as Cainiao's and 拼多多's ``logistics_services`` and 抖店's ``service_list``
+    name them (``SVC-COD``, ``SVC-INSURE``, each ``{"value": yuan}``); empty when the parcel has neither."""
+    services = {}
+    if request.cod_amount:
+        services["SVC-COD"] = {"value": money(request.cod_amount)}
+    if request.insured_value:
+        services["SVC-INSURE"] = {"value": money(request.insured_value)}
+    return services
 
 
 class CourierAdapter(Protocol):

@@ -20,6 +20,7 @@ import urllib.parse
 
 from station.couriers.base import (
     CredentialField, CredentialsRefused, HttpService, IssuedWaybill, Party, ServiceError, WaybillRequest,
+    value_added_services,
 )
 from station.i18n import N_, _
 
@@ -75,6 +76,10 @@ class DoudianAdapter(HttpService):
                  "receiver_info": {"address": _address(request.recipient),
                                    "contact": {"name": request.recipient.name, "mobile": request.recipient.phone}},
                  "items": [{"item_name": n, "item_count": q} for n, q in request.items]}
+        services = value_added_services(request)
+        if services:  # OrderInfos.service_list: [{service_code, service_value (a JSON string)}]
+            order["service_list"] = [{"service_code": code, "service_value": json.dumps(value, ensure_ascii=False)}
+                                     for code, value in services.items()]
         if request.parcel_seq > 1:  # a second parcel of the order: another pack id, or 抖店 returns the old number
             order["pack_id"] = str(request.parcel_seq)
         data = self._call("logistics.newCreateOrder", {

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 
 from station.couriers.base import (
     CredentialField, CredentialsRefused, HttpService, IssuedWaybill, Party, ServiceError, WaybillRequest,
+    money,
 )
 from station.i18n import N_, _
 
@@ -77,6 +78,10 @@ class JdAdapter(HttpService):
                    "fromAddress": _address(request.sender), "toAddress": _address(request.recipient),
                    "weight": round((request.weight_g or 0) / 1000, 3), "volume": 0, "payType": 0,
                    "goodsName": "、".join(n for n, _q in request.items)[:100]}
+        if request.cod_amount:  # 代收货款: collectionValue 1 and the amount
+            content.update(collectionValue=1, collectionMoney=money(request.cod_amount))
+        if request.insured_value:  # 保价: guaranteeValue 1 and the declared value
+            content.update(guaranteeValue=1, guaranteeValueAmount=money(request.insured_value))
         if self.value("branch_code"):
             content["branchCode"] = self.value("branch_code")
         data = self._call("jingdong.ldop.alpha.waybill.receive", {"content": json.dumps(content, ensure_ascii=False)})

@@ -14,6 +14,7 @@ import time
 
 from station.couriers.base import (
     CredentialField, CredentialsRefused, HttpService, IssuedWaybill, Party, ServiceError, WaybillRequest,
+    value_added_services,
 )
 from station.i18n import N_, _
 
@@ -60,6 +61,7 @@ class PddAdapter(HttpService):
         return answer
 
     def issue(self, request: WaybillRequest) -> IssuedWaybill:
+        services = value_added_services(request)
         apply = {
             "wp_code": request.courier,
             "sender": _user_info(request.sender),
@@ -71,6 +73,8 @@ class PddAdapter(HttpService):
                 "recipient": _user_info(request.recipient),
                 "template_url": self.value("template_url"),
                 "user_id": 0,
+                # COD and insured value: logistics_services, a JSON string (as Cainiao's)
+                **({"logistics_services": json.dumps(services, ensure_ascii=False)} if services else {}),
             }],
         }
         answer = self._call("pdd.waybill.get",

@@ -18,6 +18,7 @@ import uuid
 
 from station.couriers.base import (
     CredentialField, CredentialsRefused, HttpService, IssuedWaybill, Party, ServiceError, WaybillRequest,
+    money,
 )
 from station.i18n import N_, _
 
@@ -41,6 +42,10 @@ def _contact(kind: int, party: Party) -> dict:
     return {"contactType": kind, "contact": party.name, "mobile": party.phone, "country": "CN",
             "province": party.address.province, "city": party.address.city, "county": party.address.district,
             "address": party.address.detail}
+
+
+#: payMethod of EXP_RECE_CREATE_ORDER: 1 寄方付 (also monthly, on the monthly card), 2 收方付, 3 第三方付
+PAY_METHODS = {"prepaid": 1, "monthly": 1, "collect": 2, "third_party": 3}
 
 
 class SfAdapter(HttpService):
@@ -82,10 +87,17 @@ class SfAdapter(HttpService):
             "language": "zh-CN", "orderId": request.object_id,
             "cargoDetails": [{"name": n, "count": q} for n, q in request.items],
             "contactInfoList": [_contact(1, request.sender), _contact(2, request.recipient)],
-            "monthlyCard": self.value("monthly_card"), "payMethod": 1, "expressTypeId": 1,
-            "isReturnRoutelabel": 1,
+            "monthlyCard": self.value("monthly_card"), "payMethod": PAY_METHODS.get(request.payment, 1),
+            "expressTypeId": 1, "isReturnRoutelabel": 1,
             **({"totalWeight": round(request.weight_g / 1000, 3)} if request.weight_g else {}),
         }
+        services = []  # 增值服务: COD (value: the amount, value1: the monthly card it is paid to), INSURE
+        if request.cod_amount:
+            services.append({"name": "COD", "value": money(request.cod_amount), "value1": self.value("monthly_card")})
+        if request.insured_value:
+            services.append({"name": "INSURE", "value": money(request.insured_value)})
+        if services:
+            msg["serviceList"] = services
         data = self._business(self._call("EXP_RECE_CREATE_ORDER", msg))
         numbers = [w.get("waybillNo") for w in data.get("waybillNoInfoList") or [] if w.get("waybillType") in (1, None)]
         if not numbers or not numbers[0]:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 from station.couriers.base import (
     CredentialField, CredentialsRefused, HttpService, IssuedWaybill, Party, ServiceError, WaybillRequest,
+    value_added_services,
 )
 from station.i18n import N_, _
 
@@ -77,6 +78,7 @@ class CainiaoAdapter(HttpService):
         return answer
 
     def issue(self, request: WaybillRequest) -> IssuedWaybill:
+        services = value_added_services(request)
         apply = {
             "cp_code": request.courier,
             "need_encrypt": False,  # plain print data: the routing data is readable for Station's own layout
@@ -90,6 +92,8 @@ class CainiaoAdapter(HttpService):
                 "recipient": _user_info(request.recipient, recipient=True),
                 "template_url": self.value("template_url"),
                 "user_id": 0,
+                # COD and insured value: TradeOrderInfoDto.logistics_services, a JSON string
+                **({"logistics_services": json.dumps(services, ensure_ascii=False)} if services else {}),
             }],
         }
         answer = self._call("cainiao.waybill.ii.get",

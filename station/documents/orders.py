@@ -7,8 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.catalog.models import Courier
+from station.db import read_only, session_factory
 from station.outbox.registry import DocumentError, page_size
 from station.fulfilment import packing
+from station.fulfilment import packed_numbers as numbers
 from station.fulfilment.batches import packing_slip_data, pick_lines, unprintable_fields
 from station.fulfilment.models import Handover, Order, Parcel, PickBatch
 from station.i18n import _
@@ -125,12 +127,29 @@ def order_waybills(session: Session, order_no: str, reprint: bool) -> Callable[[
         return lambda: render_waybills(documents, size=size)
     if order is None:
         raise packing.PackError(_("No order {order}", order=order_no))
+    if numbers.awaiting_service(_printable(order)):
+        return _issue_then_draw(session_factory(session.get_bind()), order_no, reprint)
     parcels = packing.parcels_of(session, order) or [p for p in order.parcels if p.status == "printed"]
     if not parcels:
         raise packing.PackError(_("Order {order_no} has no waybill yet", order_no=order_no))
     documents, size = (packing.waybill_documents(session, _printable(order), parcels, reprint=reprint),
                        page_size(session, "waybill"))
     return lambda: render_waybills(documents, size=size)
+
+
+def _issue_then_draw(sessions, order_no: str, reprint: bool) -> Callable[[], bytes]:
+    """A packed order whose shop's e-waybill service has not numbered its parcels yet (the pack
+    bench closed them without waiting): the returned call, run after the job's read is over and
+    off the scan's path (the outbox's printing thread), asks the service, writes the numbers, then
+    draws the waybills. If the service gives none, the job fails with the service's reason."""
+    def draw() -> bytes:
+        numbers.issue_for_closed(sessions, order_no)  # no transaction open while the service answers
+        with read_only(sessions) as s:
+            if numbers.awaiting_service(packing.find_order(s, order_no)):  # asked, and still none
+                raise DocumentError(_("Order {order_no} has no waybill yet", order_no=order_no))
+            made = order_waybills(s, order_no, reprint)
+        return made()
+    return draw
 
 
 def order_slip(session: Session, order_no: str, reprint: bool) -> Callable[[], bytes]:

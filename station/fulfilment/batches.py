@@ -20,6 +20,7 @@ from station.db import unit_of_work
 from station.fulfilment import packing, waybills
 from station.fulfilment.models import NumberSequence, Order, OrderLine, Parcel, PickBatch
 from station.fulfilment.orders import put_on_hold
+from station.fulfilment.printable import PRINTED_FIELDS, unprintable_values
 from station.i18n import _
 from station.inventory.models import Balance, Location
 from station import outbox
@@ -52,18 +53,10 @@ UNPRINTABLE = "unprintable_text"
 
 
 def unprintable_fields(order: Order) -> str | None:
-    """What of the order's recipient no shipped font can print ("address: \U000F0001"), or
+    """What of the order's recipient no shipped font can print ("address: U+F0001"), or
     None. Such an order must not print: a courier cannot deliver to a blank."""
-    from station.printing.fonts import unprintable
+    return unprintable_values({field: getattr(order, field) for field in PRINTED_FIELDS})
 
-    found = []
-    for field, value in (("recipient", order.recipient), ("phone", order.phone),
-                         ("province", order.province), ("city", order.city),
-                         ("district", order.district), ("address", order.address)):
-        missing = unprintable(value or "")
-        if missing:
-            found.append(f"{field}: " + " ".join(f"U+{ord(ch):04X}" for ch in missing))
-    return "; ".join(found) or None
 
 
 def next_number(session: Session, name: str) -> int:

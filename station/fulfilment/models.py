@@ -32,6 +32,12 @@ class Order(Base):
     # The platform's encrypted recipient (Taobao's oaid), passed to its e-waybill service untouched
     recipient_oaid: Mapped[str | None] = mapped_column(String(200))
     courier: Mapped[str | None] = mapped_column(String(16))
+    # Printed on the waybill and sent to the e-waybill service (migration 0017): cash the courier
+    # collects on delivery (代收货款), the declared value insured (保价), how the freight is paid
+    # (parsers.model.PAYMENTS: prepaid 寄付, collect 到付, monthly 月结, third_party); None: none / not said.
+    cod_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    insured_value: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    payment_method: Mapped[str | None] = mapped_column(String(16))
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     buyer_message: Mapped[str | None] = mapped_column(Text)
     seller_memo: Mapped[str | None] = mapped_column(Text)

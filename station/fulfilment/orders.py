@@ -24,6 +24,7 @@ from station.db import one_at_a_time, unit_of_work
 from station.files.reader import RowError
 from station.files.report import ImportReport
 from station.fulfilment.models import Order, OrderHold, OrderLine, Parcel
+from station.fulfilment.printable import unprintable_values
 from station.fulfilment.listings import Unmapped, resolve
 from station.fulfilment.parsers import OrderRowError, ParsedOrder, parse_orders
 from station.fulfilment.shipped_index import index_orders_by_number
@@ -45,6 +46,7 @@ HOLD_TEXT = {
     "unpaid": N_("Not paid in the shop yet"),
     "refund": N_("Refund asked or partly refunded in the shop"),
     "partly_fulfilled": N_("Partly fulfilled in the shop: check what is left to send"),
+    "unprintable_text": N_("A character no print font has: the waybill would print a blank"),
 }
 
 
@@ -66,6 +68,8 @@ def fingerprint(o: ParsedOrder) -> str:
                sorted((l.sku, l.qty, l.gift) for l in o.lines)]
     if o.holds:  # only then: orders imported before shop holds existed keep their fingerprint
         content.append([list(h) for h in o.holds])
+    if o.cod_amount is not None or o.insured_value is not None or o.payment_method:  # the same: only when said
+        content.append(["money", str(o.cod_amount), str(o.insured_value), o.payment_method])
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -80,7 +84,8 @@ def _order_values(o: ParsedOrder) -> dict:
                 postcode=o.postcode, courier=o.courier, paid_at=o.paid_at, buyer_message=o.buyer_message,
                 seller_memo=o.seller_memo, status=status, source_status=o.source_status,
                 fingerprint=fingerprint(o), tracking_no=o.tracking_no, shipped_at=o.shipped_at,
-                delivered_at=o.delivered_at)
+                delivered_at=o.delivered_at, cod_amount=o.cod_amount, insured_value=o.insured_value,
+                payment_method=o.payment_method)
 
 
 def _line_values(order_id: int, o: ParsedOrder) -> list[dict]:
@@ -131,6 +136,9 @@ def holds_for(values: dict, lines: list[tuple[str, int]], known_skus: set[str],
         holds.append(("unknown_sku", ", ".join(unknown)))
     elif not stock.take(lines):
         holds.append(("not_enough_stock", None))
+    unprintable = unprintable_values(values)
+    if unprintable:  # held as it arrives, before anything prints: a courier cannot deliver to a blank
+        holds.append(("unprintable_text", _("No print font has these characters: {what}", what=unprintable)))
     if values["buyer_message"]:
         holds.append(("buyer_message", values["buyer_message"]))
     if values["seller_memo"]:

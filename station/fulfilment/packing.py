@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from station.catalog.models import Courier, Product, ProductImage
 from station.db import write_later
-from station.fulfilment import waybills
+from station.fulfilment import packed_numbers, waybills
 from station.fulfilment.models import Order, Parcel, ParcelItem
 from station.fulfilment.shipped_index import index_order
 from station.i18n import _
@@ -241,7 +241,10 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
 
     ``scanned_waybills``: pre-printed waybills the packer scanned, in parcel order, for the
     parcels that have no number yet (not the batch's pre-printed parcel, which has one).
-    Parcels left without a scanned number take the next from the courier's pool, if it has one.
+    Parcels left without a scanned number take the next from the courier's pool, if it has one;
+    a shop with an e-waybill service closes them without one: the waybill job the close queues
+    (`print_waybills`) asks the service after the commit (`packed_numbers.issue_for_closed`), with no
+    transaction open and off the scan's path, then prints.
     """
     pre = printed_parcel(order)
     manual = list(scanned_waybills)
@@ -283,10 +286,9 @@ def close_order(session: Session, order: Order, parcels: list[dict[str, int]], *
                 continue
             if service is False:
                 service = waybills.online_service(session, order.shop)
-            if service:  # a platform order: its number comes from the service, taken before the close
-                raise waybills.WaybillError(_("Order {order} has no waybill from {service} yet: take it first "
-                                              "(station waybills issue {order}), then pack",
-                                              order=order.order_no, service=service))
+            if service:  # a platform order: its number comes from the service, asked after the commit
+                packed_numbers.await_service_number(parcel, service)
+                continue
             if order.courier:
                 try:  # the courier's pool, if it has one (asked only when it has no number left)
                     waybills.allocate(session, order.courier, parcel)
@@ -307,7 +309,7 @@ def needs_manual_waybill(session: Session, order: Order) -> bool:
     if printed_parcel(order) is not None:
         return True
     if waybills.online_service(session, order.shop):
-        return False  # its number comes from the shop's e-waybill service: the close says to take it first
+        return False  # its number comes from the shop's e-waybill service, asked after the close
     return not (order.courier and waybills.uses_pool(session, order.courier))
 
 
@@ -319,6 +321,7 @@ def waybill_documents(session: Session, order: Order, parcels: list[Parcel], *, 
     sender = sender_contact(session, order.shop)
     recipient = Contact(order.recipient, order.phone, order.province or "", order.city or "",
                         order.district or "", order.address)
+    privacy = settings.waybill_privacy(session, order.shop)
     out = []
     for parcel in parcels:
         contents = [(i.sku, i.qty) for i in parcel.items] or [(l.sku, l.qty) for l in order.lines]
@@ -331,7 +334,11 @@ def waybill_documents(session: Session, order: Order, parcels: list[Parcel], *, 
             printed_at=datetime.now().astimezone(), sorting_area=parcel.hub_name or parcel.hub_code or "",
             parcel_no=parcel.seq, parcel_count=len(parcels), reprint=reprint,
             # the scale's reading when the parcel was weighed (issue 18), else its products' weights
-            weight_kg=parcel_weight_kg(parcel) if parcel.weight_g is not None else contents_weight_kg(session, contents)))
+            weight_kg=(parcel_weight_kg(parcel) if parcel.weight_g is not None
+                       else contents_weight_kg(session, contents)),
+            # the cash to collect goes on one parcel only: the first of the order's
+            cod_amount=order.cod_amount if waybills.carries_cod(order, parcel.seq) else None,
+            insured_value=order.insured_value, payment=order.payment_method or "", privacy=privacy))
     return out
 
 

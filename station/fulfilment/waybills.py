@@ -229,7 +229,7 @@ def _sender(session: Session, shop: str | None):
                  Address(get("province"), get("city"), get("district"), get("street")))
 
 
-def _service_request(session: Session, order: Order, seq: int):
+def service_request(session: Session, order: Order, seq: int):
     from station.couriers import Address, Party, WaybillRequest
 
     recipient = Party(order.recipient, order.phone,
@@ -239,7 +239,14 @@ def _service_request(session: Session, order: Order, seq: int):
     for line in order.lines:
         items[line.name or line.sku] = items.get(line.name or line.sku, 0) + line.qty
     return WaybillRequest(order.order_no, order.courier or "", seq, _sender(session, order.shop), recipient,
-                          tuple(items.items()))
+                          tuple(items.items()), cod_amount=order.cod_amount if carries_cod(order, seq) else None,
+                          insured_value=order.insured_value, payment=order.payment_method or "")
+
+
+def carries_cod(order: Order, seq: int) -> bool:
+    """Whether parcel `seq` of the order is the one the courier collects its cash on delivery with:
+    the first of its parcels that are not void (the others carry none, or the buyer pays twice)."""
+    return min([p.seq for p in order.parcels if p.status != "void"] + [seq]) == seq
 
 
 def _order_for_number(session: Session, order_no: str) -> Order:
@@ -276,7 +283,7 @@ def issue_from_service(sessions: sessionmaker[Session], order_no: str) -> Servic
             raise WaybillError(_("Shop {shop} has no e-waybill service: run station waybills credentials",
                                  shop=order.shop or "-"))
         seq = max((p.seq for p in order.parcels), default=0) + 1
-        request = _service_request(s, order, seq)
+        request = service_request(s, order, seq)
         shop = order.shop or ""
     service = couriers.adapter(provider, credentials.load(shop, provider))
     if not service.online:
@@ -343,3 +350,4 @@ def cancel_voided(sessions: sessionmaker[Session]) -> list[CancelOutcome]:
             s.execute(update(Parcel).where(Parcel.id.in_(done)).values(waybill_cancelled_at=datetime.now(timezone.utc)))
             s.commit()
     return outcomes
+

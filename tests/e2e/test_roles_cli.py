@@ -110,6 +110,7 @@ def office_commands(folder, count_no: str) -> dict[str, list[str]]:
         "waybills.issue": ["waybills", "issue", "R1"],
         "waybills.cancel": ["waybills", "cancel-void"],
         "waybills.credentials": ["waybills", "credentials", "shop", "sf"],
+        "waybills.privacy": ["waybills", "privacy", "shop", "on"],
         "batch": ["batch"],
         "print": ["print", "product-label", "TS01-RD-M", "--printer", f"pdf:{folder / 'out'}"],
         "receive.blind": ["receive", "blind", "--supplier", "宁波文具厂", "--reason", "供应商补发"],

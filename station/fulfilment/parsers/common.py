@@ -85,6 +85,13 @@ def price(value: str, column: str) -> Decimal | None:
         raise ValueError(f"{column}: {exc}") from None
 
 
+def is_cod(payment: str | None) -> bool:
+    """Whether a payment method's words say cash on delivery: Shopify's "Cash on Delivery (COD)",
+    WooCommerce's gateway id ``cod``, JD's and 抖店's 货到付款."""
+    words = (payment or "").strip().lower()
+    return "cash on delivery" in words or "(cod)" in words or words == "cod" or "货到付款" in words
+
+
 def order_no(value: str, column: str) -> str:
     return fields.order_no(value, column)
 

@@ -17,6 +17,7 @@ COLUMNS = {
     "phone": ("收件人手机号", "收件人电话"), "province": ("省",), "city": ("市",), "district": ("区",),
     "street": ("街道",), "address": ("详细地址",), "buyer_message": ("买家留言",), "seller_memo": ("商家备注",),
     "created_at": ("订单提交时间",), "paid_at": ("支付完成时间",), "shop": ("店铺名称",),
+    "payment": ("支付方式",), "payable": ("订单应付金额", "应付金额"),  # 货到付款: the courier collects it
 }
 REQUIRED = ("order_no", "qty", "status", "recipient", "phone", "sku")
 REFUNDED = ("退款成功", "售后完成", "已全额退款")
@@ -49,7 +50,8 @@ def skip_line(get) -> str | None:
     return "refunded" if any(w in after for w in REFUNDED) else None
 
 
-SPEC = Spec("douyin", COLUMNS, REQUIRED, status, "douyin", tz=CHINA, skip_line=skip_line, normalise=str.strip)
+SPEC = Spec("douyin", COLUMNS, REQUIRED, status, "douyin", tz=CHINA, skip_line=skip_line, normalise=str.strip,
+            payable_per_line=True)  # 订单应付金额 on a sub-order's row is that sub-order's
 
 
 def parse(path: Path, **kw):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from datetime import tzinfo
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Callable
 from station.files.reader import FileRejected, read_csv
 from station.i18n import _
 
-from .common import Progress, check_header, excel_text, order_no as check_order_no, price, quantity, \
+from .common import Progress, check_header, is_cod, excel_text, order_no as check_order_no, price, quantity, \
     sku as check_sku, text, tick, when, with_file
 from .model import OrderLine, OrderRowError, ParsedOrder, ParseResult
 
@@ -45,6 +46,9 @@ class Spec:
     #: a line to leave out (refunded, already sent): its reason, else None
     skip_line: Callable[[Get], str | None] = field(default=lambda get: None)
     normalise: Callable[[str], str] = field(default=lambda name: name.strip().lower())
+    #: The ``payable`` column (what a cash-on-delivery buyer pays the courier) is per row: the order's
+    #: is the sum of its rows that are sent (抖店's sub-orders); False: the order's own, on each row.
+    payable_per_line: bool = False
 
 
 def parse_flat(spec: Spec, path: Path, *, shop: str | None = None, tz: tzinfo | None = None,
@@ -80,6 +84,7 @@ def parse_flat(spec: Spec, path: Path, *, shop: str | None = None, tz: tzinfo | 
     left_out: dict[str, list[OrderLine]] = {}  # refunded or sent already: not packed
     blanks: dict[str, list[str]] = {}  # order -> the fields its first row left blank
     bad: set[str] = set()
+    payable: dict[str, Decimal] = {}  # order -> the sum of its rows' payable (payable_per_line)
     total = len(table.rows)
     for done, (line, values) in enumerate(table.rows, start=1):
         tick(progress, done, total)
@@ -132,6 +137,12 @@ def parse_flat(spec: Spec, path: Path, *, shop: str | None = None, tz: tzinfo | 
             unit_price = price(get("price"), _column(spec, "price")) if "price" in where else None
         except ValueError as exc:
             fail(line, str(exc))
+        if spec.payable_per_line and not skipped and "payable" in where:
+            try:
+                payable[order_no] = payable.get(order_no, Decimal(0)) + (
+                    price(get("payable"), _column(spec, "payable")) or Decimal(0))
+            except ValueError as exc:
+                fail(line, str(exc))
         if len(errors) > count:
             bad.add(order_no)
             continue
@@ -147,7 +158,7 @@ def parse_flat(spec: Spec, path: Path, *, shop: str | None = None, tz: tzinfo | 
         if order_no in bad or not row:
             continue
         order = _order(spec, order_no, line, row, lines[order_no], shop or spec.default_shop, tz, fail,
-                       left_out.get(order_no, []))
+                       left_out.get(order_no, []), payable.get(order_no))
         if order is not None:
             orders.append(order)
     errors.sort(key=lambda e: e.line)
@@ -159,7 +170,7 @@ def _column(spec: Spec, ours: str) -> str:
 
 
 def _order(spec: Spec, order_no: str, line: int, row: dict[str, str], items: list[OrderLine], shop: str,
-           tz: tzinfo | None, fail, left_out: list[OrderLine]) -> ParsedOrder | None:
+           tz: tzinfo | None, fail, left_out: list[OrderLine], line_payable: Decimal | None = None) -> ParsedOrder | None:
     def get(ours: str) -> str:
         return row.get(ours, "")
 
@@ -200,6 +211,18 @@ def _order(spec: Spec, order_no: str, line: int, row: dict[str, str], items: lis
         except ValueError as exc:
             fail(line, str(exc))
             ok = False
+    cod = None
+    if is_cod(get("payment")) and "payable" in spec.columns:  # cash on delivery: the courier collects it
+        try:
+            cod = line_payable if spec.payable_per_line else price(get("payable"), _column(spec, "payable"))
+        except ValueError as exc:
+            fail(line, str(exc))
+            ok = False
+        else:
+            if not cod and verdict.status == "ready":  # the courier would collect nothing: say so, print nothing
+                fail(line, _("{payment} without an amount in {column}", payment=text(get("payment")),
+                             column=_column(spec, "payable")))
+                ok = False
     if not ok:
         return None
     unpaid = any(code == "unpaid" for code, _d in verdict.holds)
@@ -211,7 +234,7 @@ def _order(spec: Spec, order_no: str, line: int, row: dict[str, str], items: lis
         seller_memo=text(get("seller_memo")), status=verdict.status, tracking_no=excel_text(get("tracking_no")) or None,
         shipped_at=times["shipped_at"], delivered_at=None, lines=tuple(items), line=line,
         source_status=text(" / ".join(p for p in (get("status"), get("after_sale")) if p.strip())),
-        country=text(get("country")), holds=verdict.holds)
+        country=text(get("country")), holds=verdict.holds, cod_amount=cod or None)
 
 
 # ---- Chinese addresses in one cell -------------------------------------------------------------

@@ -11,16 +11,17 @@ from station.i18n import _
 
 from .common import Progress, excel_text, order_no as check_order_no, price, quantity, sku as check_sku, \
     text, when, with_file
-from .model import STATUSES, OrderLine, OrderRowError, ParsedOrder, ParseResult
+from .model import PAYMENTS, STATUSES, OrderLine, OrderRowError, ParsedOrder, ParseResult
 
 REQUIRED = ("order_no", "recipient", "phone", "address", "sku", "qty")
 OPTIONAL = ("shop", "buyer_account", "province", "city", "district", "courier", "unit_price", "paid_at",
-            "buyer_message", "seller_memo", "gift", "status", "tracking_no", "shipped_at", "delivered_at")
+            "buyer_message", "seller_memo", "gift", "status", "tracking_no", "shipped_at", "delivered_at",
+            "cod_amount", "insured_value", "payment_method")
 #: Fields of the order, not of the line: every row of one order must agree on them. A blank on a
 #: later row means "the same" (a spreadsheet with the order's details on its first row only).
 ORDER_FIELDS = ("shop", "buyer_account", "recipient", "phone", "province", "city", "district", "address",
                 "courier", "paid_at", "buyer_message", "seller_memo", "status", "tracking_no",
-                "shipped_at", "delivered_at")
+                "shipped_at", "delivered_at", "cod_amount", "insured_value", "payment_method")
 NEEDS_SHIPPING_DETAILS = ("shipped", "delivered")
 GIFT = {"1": True, "0": False, "": False}
 
@@ -160,6 +161,18 @@ def _finish(draft: _Draft, shop: str | None, tz: tzinfo | None, fail) -> ParsedO
         except ValueError as exc:
             fail(where(column), str(exc))
             ok = False
+    money = {}
+    for column in ("cod_amount", "insured_value"):
+        try:
+            money[column] = price(f.get(column, ""), column)
+        except ValueError as exc:
+            fail(where(column), str(exc))
+            ok = False
+    payment = f.get("payment_method", "").strip().lower() or None
+    if payment is not None and payment not in PAYMENTS:
+        fail(where("payment_method"), _("Unknown payment_method {value}; allowed: {allowed}",
+                                        value=payment, allowed=", ".join(PAYMENTS)))
+        ok = False
     if not ok or draft.bad or not draft.lines:
         return None
     return ParsedOrder(
@@ -169,4 +182,5 @@ def _finish(draft: _Draft, shop: str | None, tz: tzinfo | None, fail) -> ParsedO
         paid_at=times["paid_at"], buyer_message=text(f.get("buyer_message")),
         seller_memo=text(f.get("seller_memo")), status=status, tracking_no=f.get("tracking_no"),
         shipped_at=times["shipped_at"], delivered_at=times["delivered_at"], lines=tuple(draft.lines),
-        line=draft.line, source_status=f.get("status"))
+        line=draft.line, source_status=f.get("status"), cod_amount=money["cod_amount"] or None,
+        insured_value=money["insured_value"] or None, payment_method=payment)

@@ -17,6 +17,7 @@ COLUMNS = {
     "recipient": ("客户姓名",), "address_full": ("客户地址",), "phone": ("联系电话",),
     "buyer_message": ("订单备注",), "seller_memo": ("商家备注",), "paid_at": ("付款确认时间",),
     "created_at": ("下单时间",), "sku": ("货号", "商家SKUID"), "shop": ("店铺名称",),
+    "payment": ("支付方式",), "payable": ("应付金额",),  # 货到付款: the courier collects 应付金额
 }
 REQUIRED = ("order_no", "qty", "status", "recipient", "address_full", "phone", "sku")
 
@@ -38,7 +39,8 @@ def status(get) -> Verdict:
     raise ValueError(_("Unknown order status {status!r}", status=raw))
 
 
-SPEC = Spec("jd", COLUMNS, REQUIRED, status, "jd", tz=CHINA, normalise=str.strip)
+SPEC = Spec("jd", COLUMNS, REQUIRED, status, "jd", tz=CHINA, normalise=str.strip,
+            payable_per_line=True)  # 应付金额 on each SKU's row is that row's (as 订单金额 there)
 
 
 def parse(path: Path, **kw):

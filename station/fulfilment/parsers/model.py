@@ -9,6 +9,8 @@ from station.files.reader import RowError
 
 #: What an order is, whatever the shop called it (the shop's own words stay in ``source_status``).
 STATUSES = ("ready", "cancelled", "refunded", "shipped", "delivered")
+#: How the freight is paid (the waybill's 付款方式): 寄付, 到付, 月结, 第三方付.
+PAYMENTS = ("prepaid", "collect", "monthly", "third_party")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,11 @@ class ParsedOrder:
     country: str | None = None  # Shopify's Shipping Country; None for domestic formats
     #: Why the shop says it may not be packed yet: (hold code, detail), e.g. ("unpaid", "pending").
     holds: tuple[tuple[str, str | None], ...] = ()
+    #: Cash the courier collects on delivery (代收货款), the declared value to insure (保价), how the
+    #: freight is paid (fulfilment.models.PAYMENTS); None where the export does not say.
+    cod_amount: Decimal | None = None
+    insured_value: Decimal | None = None
+    payment_method: str | None = None
 
 
 @dataclass(frozen=True)

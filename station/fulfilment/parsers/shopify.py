@@ -13,7 +13,7 @@ from pathlib import Path
 from station.files.reader import FileRejected, read_csv
 from station.i18n import _
 
-from .common import Progress, check_header, colour_and_size, split_name, excel_text, order_no as check_order_no, price, \
+from .common import Progress, check_header, is_cod, colour_and_size, split_name, excel_text, order_no as check_order_no, price, \
     quantity, sku as check_sku, text, tick, when, with_file
 from .model import OrderLine, OrderRowError, ParsedOrder, ParseResult
 
@@ -22,7 +22,8 @@ REQUIRED = ("Name", "Financial Status", "Fulfillment Status", "Created at", "Lin
             "Shipping Zip", "Shipping Country")
 OPTIONAL = ("Email", "Paid at", "Fulfilled at", "Cancelled at", "Notes", "Lineitem requires shipping",
             "Lineitem fulfillment status", "Shipping Street", "Shipping Address2", "Shipping Province",
-            "Shipping Province Name", "Shipping Phone", "Phone", "Billing Phone")
+            "Shipping Province Name", "Shipping Phone", "Phone", "Billing Phone", "Payment Method", "Total",
+            "Outstanding Balance")
 #: Financial Status -> what Station does (docs/formats.md, "Shopify"): a hold, or cancelled.
 UNPAID = ("pending", "authorized", "partially_paid", "unpaid", "expired")
 REFUND = ("partially_refunded",)
@@ -152,6 +153,13 @@ def _order(order_no: str, line: int, row: dict[str, str], items: list[OrderLine]
         except ValueError as exc:
             fail(line, str(exc))
             ok = False
+    cod = None
+    if is_cod(get("payment method")):  # Shopify's manual "Cash on Delivery (COD)" payment
+        try:  # what is still to pay: the outstanding balance, else the whole total
+            cod = price(row.get("outstanding balance", ""), "Outstanding Balance") or price(row.get("total", ""), "Total")
+        except ValueError as exc:
+            fail(line, str(exc))
+            ok = False
     if not ok:
         return None
     financial = (get("financial status") or "").lower()
@@ -166,7 +174,7 @@ def _order(order_no: str, line: int, row: dict[str, str], items: list[OrderLine]
         items = [*fulfilled, *items]
     else:
         status = "ready"
-        if financial in UNPAID:
+        if financial in UNPAID and cod is None:  # a COD order is paid to the courier: pending is its normal state
             holds.append(("unpaid", get("financial status")))
         elif financial in REFUND:
             holds.append(("refund", get("financial status")))
@@ -175,7 +183,7 @@ def _order(order_no: str, line: int, row: dict[str, str], items: list[OrderLine]
     source = " / ".join(p for p in (get("financial status"), get("fulfillment status"),
                                     "cancelled" if times["cancelled at"] else None) if p)
     zip_code = excel_text(row.get("shipping zip", ""))
-    paid_at = times["paid at"] or (None if financial in UNPAID else times["created at"])
+    paid_at = times["paid at"] or (None if financial in UNPAID and cod is None else times["created at"])
     return ParsedOrder(
         order_no=order_no, shop=shop, buyer_account=get("email"), recipient=recipient, phone=phone,
         province=get("shipping province name") or get("shipping province"), city=get("shipping city"),
@@ -183,4 +191,4 @@ def _order(order_no: str, line: int, row: dict[str, str], items: list[OrderLine]
         paid_at=paid_at, buyer_message=get("notes"), seller_memo=None,
         status=status, tracking_no=None, shipped_at=times["fulfilled at"],
         delivered_at=None, lines=tuple(items), line=line, source_status=source or None,
-        country=get("shipping country"), holds=tuple(holds))
+        country=get("shipping country"), holds=tuple(holds), cod_amount=cod)

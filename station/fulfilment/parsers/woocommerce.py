@@ -21,6 +21,7 @@ COLUMNS = {
     "phone2": ("billing_phone",), "buyer_message": ("customer_note",), "listing": ("item_name",),
     "listing_id": ("item_product_id",), "variant_id": ("item_variation_id",), "sku": ("item_sku",),
     "qty": ("item_quantity",), "price": ("item_price",), "refunded_qty": ("item_refunded_qty",),
+    "payment": ("payment_method",), "payable": ("order_total",),  # gateway ``cod``: the courier collects the total
 }
 REQUIRED = ("order_no", "status", "recipient", "street", "qty")
 

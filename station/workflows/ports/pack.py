@@ -10,7 +10,7 @@ from station.fulfilment import packing
 from station.fulfilment.models import Order
 from station.fulfilment.orders import hold_text, put_on_hold
 from station.fulfilment.waybills import WaybillError
-from station.i18n import message_of
+from station.i18n import _, message_of
 from station.scanning import Scan
 from station.workflows.base import BenchContext
 from station.workflows.pack import Closed, CloseRefused, ItemToPack, OrderFacts, ParcelWeight, ProductFacts
@@ -90,7 +90,10 @@ class DatabasePackPort:
                 if weight is not None:
                     record_parcel_weight(parcel, items, weight.grams, weight.expected, weight.basis,
                                          weight.released_by)
-        return Closed(tuple(p.tracking_no for p in made),
+        # a number its shop's e-waybill service gives after the scan (fulfilment.packed_numbers) is not known yet
+        return Closed(tuple(p.tracking_no or (_("from {service}, printing", service=p.waybill_provider)
+                                              if p.waybill_provider not in (None, "pool", "manual") else None)
+                            for p in made),
                       any(p is not pre and p.tracking_no not in scanned_waybills for p in made))
 
     def print_waybills(self, order_no: str, reprint: bool = False) -> None:
