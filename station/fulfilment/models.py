@@ -135,7 +135,8 @@ class Parcel(Base):
     order: Mapped[Order] = relationship(back_populates="parcels")
     items: Mapped[list["ParcelItem"]] = relationship(back_populates="parcel", cascade="all, delete-orphan")
 
-    __table_args__ = (UniqueConstraint("order_id", "seq"),)
+    # The handover bench asks after every scan for the parcels packed and on no list (status, courier)
+    __table_args__ = (UniqueConstraint("order_id", "seq"), Index("ix_parcel_status_courier", "status", "courier"))
 
 
 class ParcelItem(Base):

@@ -127,6 +127,7 @@ _CODES: tuple[tuple[str, Level, str], ...] = (
     ("handover_empty", ERROR, "`CMD-DONE` on a list without parcels"),
     ("handover_error", ERROR, "the handover refused the parcel"),
     ("parcel_removed", WARN, "`CMD-UNDO`: the last parcel taken off the list"),
+    ("handover_reprinted", OK, "`CMD-REPRINT`: the list closed last at this bench prints again"),
     ("handover_left_open", WARN, "`CMD-CANCEL`: the list stays open"),
     ("no_handover", WARN, "a command before the first parcel"),
     # --- receive ----------------------------------------------------------------------------------
