@@ -65,7 +65,8 @@ def add_parcel(session: Session, tracking_no: str, *, current: Handover | None, 
                                          number=tracking_no, courier=parcel.courier, this=current.courier))
     handover = current or open_handover(session, parcel.courier, user)
     taken = session.execute(update(Parcel).where(Parcel.id == parcel.id, Parcel.handover_id.is_(None))
-                            .values(handover_id=handover.id).execution_options(synchronize_session=False))
+                            .values(handover_id=handover.id, listed_at=datetime.now(timezone.utc))
+                            .execution_options(synchronize_session=False))
     if taken.rowcount != 1:
         raise _refuse("already_handed_over", _("Parcel {number} was just put on another list", number=tracking_no))
     session.refresh(parcel)
@@ -74,7 +75,7 @@ def add_parcel(session: Session, tracking_no: str, *, current: Handover | None, 
 
 def remove_parcel(session: Session, tracking_no: str, handover: Handover) -> None:
     session.execute(update(Parcel).where(Parcel.tracking_no == tracking_no, Parcel.handover_id == handover.id)
-                    .values(handover_id=None).execution_options(synchronize_session=False))
+                    .values(handover_id=None, listed_at=None).execution_options(synchronize_session=False))
 
 
 def parcels_on(session: Session, handover: Handover) -> list[Parcel]:
@@ -85,7 +86,7 @@ def listed(session: Session, handover: Handover, limit: int) -> list[tuple[str, 
     """The list's last `limit` parcels, newest first: (tracking number, order number)."""
     return [tuple(row) for row in session.execute(
         select(Parcel.tracking_no, Order.order_no).join(Order, Order.id == Parcel.order_id)
-        .where(Parcel.handover_id == handover.id).order_by(Parcel.id.desc()).limit(limit))]
+        .where(Parcel.handover_id == handover.id).order_by(Parcel.listed_at.desc(), Parcel.id.desc()).limit(limit))]
 
 
 def _waiting():

@@ -122,6 +122,7 @@ class Parcel(Base):
     station: Mapped[str | None] = mapped_column(String(64))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     handover_id: Mapped[int | None] = mapped_column(ForeignKey("handover.id"), index=True)
+    listed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # when it went on its handover list
     # Where the number came from and what the courier says about routing it (station.couriers);
     # empty: nobody said, and the waybill leaves the routing zone to the courier's pen.
     waybill_provider: Mapped[str | None] = mapped_column(String(16))

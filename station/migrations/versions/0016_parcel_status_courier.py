@@ -1,8 +1,12 @@
-"""parcel (status, courier) index: the handover bench's parcels packed and on no list (issue 17)
+"""parcel (status, courier) index and parcel.listed_at: the handover bench's board (issue 17)
+
+The index finds the parcels packed and on no list after every handover scan; listed_at says when
+a parcel went on its list (the bench shows the list newest first).
 
 Revision ID: 0016
 Revises: 0015
 """
+import sqlalchemy as sa
 from alembic import op
 
 
@@ -13,8 +17,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("parcel") as batch_op:
+        batch_op.add_column(sa.Column("listed_at", sa.DateTime(timezone=True), nullable=True))
     op.create_index("ix_parcel_status_courier", "parcel", ["status", "courier"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_parcel_status_courier", table_name="parcel")
+    with op.batch_alter_table("parcel") as batch_op:
+        batch_op.drop_column("listed_at")
