@@ -269,6 +269,14 @@ def _decision_outcome(item: Item) -> Outcome:
     return Outcome.warn("item_refused", f"{item.sku}: {item.text}", *details)
 
 
+def _place_again(item: Item) -> Outcome:
+    """An item of this parcel still without a place, scanned again or left behind at DONE."""
+    where = (_("Scan where it goes: a bin, quarantine or scrap") if item.accepted
+             else _("Refused: scan a quarantine or scrap location (a bin takes it only after a supervisor's override)"))
+    return Outcome.warn("item_waiting_place", _("{sku} is still to put away: {decision}", sku=item.sku,
+                                                 decision=item.text), where)
+
+
 def _scan_parcel_first() -> Outcome:
     return Outcome.error("scan_parcel_first", _("Scan the tracking number on the return parcel first"))
 
@@ -443,7 +451,15 @@ def _matched(state: ReturnsState, scan: Scan, receipt: Receipt, port: ReturnsPor
     if scan.kind in (ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1):
         sku = port.product_sku(scan)
         if sku is not None:
-            item = port.add_item(receipt.receipt_no, sku, state.reason or "no_reason")
+            try:
+                item = port.add_item(receipt.receipt_no, sku, state.reason or "no_reason")
+            except Refused as exc:
+                # Every unit is back, one of them in this parcel still without a place: it is that unit,
+                # scanned again (the clerk moved on after a refused place): it waits for its place again.
+                waiting = [i for i in receipt.items if i.sku == sku and not i.disposition]
+                if exc.code != "already_returned" or not waiting:
+                    raise
+                return state.put(current=waiting[-1].id), _place_again(waiting[-1])
             state = state.put(current=item.id).put(items=port.receipt(receipt.receipt_no).items)
             return state, _decision_outcome(item)
         if (scan.kind is ScanKind.SKU and not port.is_return_receipt(scan.value)
@@ -581,6 +597,13 @@ def _command(state: ReturnsState, command: str, port: ReturnsPort, not_counted: 
         state = state.put(items=port.receipt(receipt.receipt_no).items)
         return state, Outcome.warn("undone", _("Took back the last scan: {sku} ×{n}", sku=item.sku, n=1))
     if command == "DONE":
+        waiting = [i for i in receipt.items if not i.disposition]
+        if waiting:  # not closed: the first item without a place waits for it (its place, by scan)
+            item = waiting[0]
+            place = _place_again(item)
+            return state.put(current=item.id), Outcome.error(
+                "not_disposed", _("Still to put away: {items}", items=", ".join(i.sku for i in waiting)),
+                place.message, *place.details)
         exchange = port.close(receipt.receipt_no, list(state.exchange) or None)
         number, order_no = receipt.receipt_no, state.order
         state = _reset(state).put(last_receipt=number)

@@ -102,7 +102,10 @@ class DatabaseReturnsPort:
         return True
 
     def add_item(self, receipt_no: str, sku: str, reason: str) -> Item:
-        return _item(rx.add_item(self.session, self._receipt(receipt_no), sku, reason=reason))
+        try:
+            return _item(rx.add_item(self.session, self._receipt(receipt_no), sku, reason=reason))
+        except rx.ReturnError as exc:  # the bench looks at the refusal (an item scanned again): as Refused
+            raise Refused(exc.code, message_of(exc)) from exc
 
     def add_loose_item(self, receipt_no: str, barcode: str, reason: str) -> str | None:
         found = catalog.find_product(self.session, Scan(barcode, ScanKind.SKU, barcode))
