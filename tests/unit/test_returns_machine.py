@@ -126,8 +126,8 @@ class FakeReturnsPort:
     def trail(self, key):
         return ("R1", ["12-03 10:00:00 pack-1 张伟 PS:R1 → order_opened"]) if key == "R1" else (None, [])
 
-    def shelve_unidentified(self, receipt_no):
-        self.receipts[receipt_no] = replace(self.receipts[receipt_no], status="unidentified")
+    def shelve_unidentified(self, receipt_no, loose):
+        self.receipts[receipt_no] = replace(self.receipts[receipt_no], status="unidentified", shelved=tuple(loose))
         return "RET-SHELF"
 
     def remove_item(self, receipt_no, item_id):

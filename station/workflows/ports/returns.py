@@ -56,7 +56,7 @@ class DatabaseReturnsPort:
     @staticmethod
     def _facts(receipt: ReturnReceipt) -> Receipt:
         return Receipt(receipt.receipt_no, receipt.status, receipt.return_tracking, receipt.note,
-                       tuple(_item(i) for i in receipt.items))
+                       tuple(_item(i) for i in receipt.items), tuple(receipt.shelved_items or ()))
 
     def receipt(self, receipt_no: str) -> Receipt | None:
         receipt = self._receipt(receipt_no)
@@ -98,7 +98,9 @@ class DatabaseReturnsPort:
                                     else select(Order).where(Order.order_no == order_nos[0]))
         if order is None:
             return False
-        rx.confirm(self.session, self._receipt(receipt_no), order, how)
+        receipt = self._receipt(receipt_no)
+        rx.confirm(self.session, receipt, order, how)
+        rx.take_off_shelf(self.session, receipt, user=self.ctx.user, station=self.ctx.station)
         return True
 
     def add_item(self, receipt_no: str, sku: str, reason: str) -> Item:
@@ -158,8 +160,11 @@ class DatabaseReturnsPort:
         order, _events = packing_trail(self.session, key)
         return (order.order_no, trail_lines(self.session, key)) if order is not None else (None, [])
 
-    def shelve_unidentified(self, receipt_no: str) -> str:
-        return rx.shelve_unidentified(self.session, self._receipt(receipt_no), user=self.ctx.user)
+    def shelve_unidentified(self, receipt_no: str, loose: tuple[str, ...]) -> str:
+        skus = [found.product.sku for found in (catalog.find_product(self.session, Scan(b, ScanKind.SKU, b))
+                                                 for b in loose) if found is not None]
+        return rx.shelve_unidentified(self.session, self._receipt(receipt_no), user=self.ctx.user,
+                                      station=self.ctx.station, skus=skus)
 
     def remove_item(self, receipt_no: str, item_id: int) -> None:
         receipt = self._receipt(receipt_no)
