@@ -109,6 +109,10 @@ class ReceivePort(Protocol):
 
     def print_labels(self, sku: str, qty: int, cases: int | None) -> None: ...
 
+    def needs_labels(self, sku: str, supplier: str | None) -> bool:
+        """The product (flag ``labels``) or the supplier (setting ``receive.label_suppliers``) is marked
+        "needs labels": its labels print as it is received."""
+
 
 # --- the state --------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -350,6 +354,11 @@ def _count(state: ReceiveState, product: Item, qty: int, lot: dict[str, Any], po
     if lot.get("batch") or lot.get("expiry"):
         details.append(_("Batch {batch}, expiry {expiry}", batch=lot.get("batch") or "-",
                          expiry=lot.get("expiry") or "-"))
+    if port.needs_labels(product.sku, state.supplier):  # queued (the outbox's deferred path): the scan never waits
+        cases = lot.get("cases", 0)
+        per_case = bool(cases) and port.labels_per_case()
+        port.print_labels(product.sku, qty, cases if per_case else None)
+        details.append(_("{n} labels printing: stick one on each", n=cases if per_case else qty))
     details += state.progress_lines(product.sku)
     message = _("{sku} {name} +{qty}: {received}/{expected}", sku=product.sku, name=product.description,
                 qty=qty, received=line.received, expected=line.expected)

@@ -274,3 +274,27 @@ def test_with_labels_per_case_reprint_after_a_case_prints_one_label_with_the_cas
     assert decode_barcodes(jobs[0][2], dpi=203) == [[code[("PN-001", 12)]]]
     assert "×12" in pdf_text(jobs[0][2])[0]
     assert decode_barcodes(jobs[1][2], dpi=203) == [[code[("TS01-RD-S", 1)]]]
+
+
+def test_goods_marked_needs_labels_get_their_labels_as_they_are_received(warehouse):
+    """A product flagged ``labels`` prints its labels at receipt, through the outbox (the scan never waits);
+    a supplier named in ``receive.label_suppliers`` does for all its goods; other goods print none."""
+    url, code = warehouse
+    con = connect(url)
+    con.execute("update product set flags = 'labels' where sku = 'TS01-RD-S'")
+    con.commit()
+    con.close()
+    out = replay(url, "receive", ["PO-2026-0001", code[("TS01-RD-S", 1)], code[("PN-001", 12)]])
+    assert [o["code"] for o in out] == ["receipt_opened", "item_received", "item_received"]
+    assert "1 labels printing: stick one on each" in out[1]["details"]
+    jobs = query(url, "select reference, status from print_job where document = 'product-label' order by id")
+    assert jobs == [("TS01-RD-S*1", "printed")]
+    supplier = query(url, "select supplier from purchase_order where po_no = 'PO-2026-0001'")[0][0]
+    con = connect(url)
+    con.execute("insert into setting (key, value) values ('receive.label_suppliers', ?)", (f"某某; {supplier}",))
+    con.commit()
+    con.close()
+    out = replay(url, "receive", [code[("PN-001", 12)]])  # the receipt is still open at the bench
+    assert out[-1]["code"] == "item_received"
+    jobs = query(url, "select reference from print_job where document = 'product-label' order by id")
+    assert jobs[-1] == ("PN-001*12",)

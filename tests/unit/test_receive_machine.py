@@ -78,6 +78,12 @@ class FakeReceivePort:
     def print_labels(self, sku, qty, cases):
         self.asked.append(("labels", sku, qty, cases))
 
+    label_skus: tuple = ()  # products marked "needs labels"
+    label_suppliers: tuple = ()
+
+    def needs_labels(self, sku, supplier):
+        return sku in self.label_skus or supplier in self.label_suppliers
+
 
 def scan(raw):
     if raw.startswith("CMD-"):
@@ -153,3 +159,18 @@ def test_reprint_prints_a_label_per_unit_of_the_last_scan():
     _state, codes = run(port, "PO-1", "CMD-REPRINT", "QTY:3", SHIRT, "CMD-REPRINT")
     assert codes == ["receipt_opened", "nothing_to_reprint", "quantity_keyed", "item_received", "labels_printed"]
     assert port.asked == [("labels", "TS01-RD-S", 3, None)]
+
+
+def test_a_product_marked_needs_labels_gets_its_labels_as_it_is_received_and_others_do_not():
+    port = FakeReceivePort(label_skus=("TS01-RD-S",))
+    state, codes = run(port, "PO-1", SHIRT, PENS_CASE)
+    assert codes == ["receipt_opened", "item_received", "item_received"]
+    assert [a for a in port.asked if a[0] == "labels"] == [("labels", "TS01-RD-S", 1, None)]
+
+
+def test_a_supplier_marked_needs_labels_gets_labels_for_every_scan_per_unit_or_per_case():
+    port = FakeReceivePort(label_suppliers=("杭州织造",))
+    port.labels_per_case = lambda: True
+    done = step(run(port, "PO-1")[0], scan(PENS_CASE), port)
+    assert done.outcome.code == "item_received" and "1 labels printing: stick one on each" in done.outcome.details
+    assert port.asked == [("labels", "PN-001", 12, 1)]

@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station import outbox
+from station import outbox, settings
 from station.catalog import lookup as catalog
 from station.catalog.models import Barcode, Product, User
 from station.i18n import message_of
@@ -112,6 +112,13 @@ class DatabaseReceivePort:
 
     def labels_per_case(self) -> bool:
         return per_case(self.session)
+
+    def needs_labels(self, sku: str, supplier: str | None) -> bool:
+        flags = self.session.scalar(select(Product.flags).where(Product.sku == sku)) or ""
+        if "labels" in flags.split(";"):
+            return True
+        marked = {s.strip() for s in (settings.RECEIVE_LABEL_SUPPLIERS.read(self.session) or "").split(";")} - {""}
+        return bool(supplier) and supplier.strip() in marked
 
     def print_labels(self, sku: str, qty: int, cases: int | None) -> None:
         reference = label_reference(sku, qty, cases) if cases else label_reference(sku, qty)
