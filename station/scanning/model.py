@@ -27,6 +27,7 @@ __all__ = [
 COMMANDS: frozenset[str] = frozenset(
     {"DONE", "CANCEL", "UNDO", "SHORT", "REPRINT", "NEW_PARCEL", "LOGOUT", "HOLD", "SKIP", "CONFIRM"}
     | {"EMPTY", "RECOUNT", "APPROVE"}  # the count bench
+    | {"BLIND"}  # the receive bench: a blind receipt (no PO)
 )
 """Command names a `CMD-` barcode may carry (compared upper-cased, `-` read as `_`)."""
 

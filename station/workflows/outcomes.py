@@ -132,6 +132,8 @@ _CODES: tuple[tuple[str, Level, str], ...] = (
     ("no_handover", WARN, "a command before the first parcel"),
     # --- receive ----------------------------------------------------------------------------------
     ("receipt_opened", OK, "the PO's receipt (or a blind receipt) is open"),
+    ("blind_receipt_started", OK, "`CMD-BLIND`: the next item opens a blind receipt (no PO) from its supplier"),
+    ("blind_receipt_cancelled", WARN, "`CMD-CANCEL` after `CMD-BLIND`, before the first item"),
     ("receipt_busy", ERROR, "the PO's receipt is being opened at another station: scan the PO again"),
     ("unknown_po", ERROR, "no such PO or receipt"),
     ("scan_po_first", ERROR, "goods or a command before a PO"),

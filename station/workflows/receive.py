@@ -11,7 +11,8 @@ What stops the clerk and needs more than CONFIRM:
 supervisor's badge, which lets the units in, or CONFIRM, which leaves them out;
 ``unknown_barcode`` waits for CONFIRM (set the item aside) or a supervisor's badge and then the
 SKU label of the product the barcode belongs to (the barcode is linked and the unit counted).
-Commands: DONE (close: short and over lines listed), UNDO (the last scan back), CANCEL (park the
+BLIND with no receipt open: the next item opens a blind receipt (no PO) from its product's supplier
+and is counted in it. Commands: DONE (close: short and over lines listed), UNDO (the last scan back), CANCEL (park the
 receipt; scan the PO again to go on), REPRINT (product labels for the units of the last scan; once
 the receipt is closed, its receiving note again, e.g. after the quality check).
 
@@ -109,6 +110,9 @@ class ReceivePort(Protocol):
 
     def print_labels(self, sku: str, qty: int, cases: int | None) -> None: ...
 
+    def open_blind(self, sku: str) -> ReceiptFacts:
+        """A blind receipt (no PO) from the product's supplier, opened at the bench by CMD-BLIND."""
+
     def needs_labels(self, sku: str, supplier: str | None) -> bool:
         """The product (flag ``labels``) or the supplier (setting ``receive.label_suppliers``) is marked
         "needs labels": its labels print as it is received."""
@@ -175,6 +179,7 @@ class ReceiveState(KeyedState):
     lines: tuple[Line, ...] = ()
     last_lines: tuple[ClosedLine, ...] = ()  # the closed receipt's lines, for the quality check on the screen
     not_counted: str | None = None  # for the one scan after a CONFIRM: the item scan the error refused
+    blind_next: bool = False  # CMD-BLIND scanned: the next item opens a blind receipt from its supplier
 
     @classmethod
     def read(cls, key: str, value: Any) -> Any:
@@ -252,6 +257,8 @@ def _handle(state: ReceiveState, scan: Scan, port: ReceivePort, not_counted: str
         return _command(state, command, port, not_counted)
     if scan.kind is ScanKind.UNKNOWN:
         return state, unreadable(scan)
+    if not state.receipt and state.blind_next and scan.kind in (ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1):
+        return _open_blind(state, scan, port)
     if not state.receipt:
         return _open(state, scan, port)
     keyed = QTY_RE.fullmatch(scan.value) if scan.kind is ScanKind.SKU else None
@@ -295,10 +302,7 @@ def _open(state: ReceiveState, scan: Scan, port: ReceivePort) -> tuple[ReceiveSt
     if receipt.status != "open":
         return state, Outcome.error("receipt_already_closed", _("Receipt {receipt} is closed",
                                                                 receipt=receipt.receipt_no))
-    state = ReceiveState().put(
-        receipt=receipt.receipt_no, po=receipt.po, supplier=receipt.supplier, blind=receipt.po is None, qty=None,
-        pending=None, history=(), last_receipt=state.last_receipt, tolerance_pct=port.tolerance_pct(),
-        receipt_id=receipt.receipt_id, location=receipt.location, lines=tuple(port.lines(receipt.receipt_id)))
+    state = _opened(state, receipt, port)
     total = sum(l.expected for l in state.lines)
     if receipt.po is None:
         return state, Outcome.ok("receipt_opened", _("Blind receipt {receipt} from {supplier}: scan the goods",
@@ -307,6 +311,28 @@ def _open(state: ReceiveState, scan: Scan, port: ReceivePort) -> tuple[ReceiveSt
     return state, Outcome.ok("receipt_opened", _("PO {po} from {supplier}: {n} units expected",
                                                  po=receipt.po, supplier=receipt.supplier, n=total),
                              _("Receipt {receipt}", receipt=receipt.receipt_no), *state.progress_lines())
+
+
+def _opened(state: ReceiveState, receipt: ReceiptFacts, port: ReceivePort) -> ReceiveState:
+    return ReceiveState().put(
+        receipt=receipt.receipt_no, po=receipt.po, supplier=receipt.supplier, blind=receipt.po is None, qty=None,
+        pending=None, history=(), last_receipt=state.last_receipt, tolerance_pct=port.tolerance_pct(),
+        receipt_id=receipt.receipt_id, location=receipt.location, lines=tuple(port.lines(receipt.receipt_id)))
+
+
+def _open_blind(state: ReceiveState, scan: Scan, port: ReceivePort) -> tuple[ReceiveState, Outcome]:
+    """The first item after CMD-BLIND: a blind receipt from its supplier opens, and the item is counted in it."""
+    found = port.product(scan)
+    if found is None:
+        return state, Outcome.error("unknown_barcode", _("Barcode {code} is not in the catalog: a blind receipt "
+                                                         "starts with an item Station knows", code=scan.value))
+    receipt = port.open_blind(found.sku)
+    state, qty = _quantity(_opened(state, receipt, port), scan, found.pack_qty)
+    cases = 1 if found.pack_qty > 1 or (scan.kind is ScanKind.GS1 and scan.count) else 0
+    state, outcome = _item(state, found, qty, scan, port, cases=cases)
+    opened = _("Blind receipt {receipt} from {supplier}: scan the goods, DONE closes it", receipt=receipt.receipt_no,
+               supplier=receipt.supplier)
+    return state, Outcome(outcome.level, outcome.code, outcome.message, (opened, *outcome.details))
 
 
 # --- items ------------------------------------------------------------------------------------------------------
@@ -418,6 +444,12 @@ def _command(state: ReceiveState, command: str, port: ReceivePort, not_counted: 
     if not state.receipt:
         if command == "CONFIRM":
             return state, Outcome.ok("nothing_to_confirm", _("Nothing to confirm"))
+        if command == "BLIND":
+            return state.put(blind_next=True), Outcome.ok(
+                "blind_receipt_started", _("Blind receipt (no PO): scan the first item, its supplier names the receipt"))
+        if command == "CANCEL" and state.blind_next:
+            return state.drop("blind_next"), Outcome.warn("blind_receipt_cancelled",
+                                                          _("No blind receipt: scan the PO number instead"))
         return state, Outcome.error("scan_po_first", _("Scan the PO number on the delivery note first"))
     if command == "DONE":
         lines = port.close(state.receipt)
@@ -482,6 +514,7 @@ class ReceiveBench(MachineBench):
         "UNDO": N_("Take back the last scan's units"),
         "REPRINT": N_("Labels for the last scan's units (after closing: the receiving note again)"),
         "CANCEL": N_("Park the receipt: scan the PO again to go on"),
+        "BLIND": N_("A delivery without a PO: the next item opens a blind receipt from its supplier"),
     }
     State = ReceiveState
     step = staticmethod(step)

@@ -298,3 +298,18 @@ def test_goods_marked_needs_labels_get_their_labels_as_they_are_received(warehou
     assert out[-1]["code"] == "item_received"
     jobs = query(url, "select reference from print_job where document = 'product-label' order by id")
     assert jobs[-1] == ("PN-001*12",)
+
+
+def test_a_blind_receipt_is_opened_by_its_command_code_and_closed_at_the_bench(warehouse):
+    """A delivery without a PO, all by scan: CMD-BLIND, the goods (the first names the supplier), DONE."""
+    url, code = warehouse
+    supplier = query(url, "select supplier from product where sku = 'TS01-RD-S'")[0][0]
+    out = replay(url, "receive", ["CMD-BLIND", code[("TS01-RD-S", 1)], code[("TS01-RD-S", 1)], "CMD-DONE"])
+    assert [o["code"] for o in out] == ["blind_receipt_started", "item_received", "item_received",
+                                        "receipt_closed_variance"]
+    (number, po_id, reason, named, location), = query(
+        url, "select receipt_no, po_id, blind_reason, supplier, location from receipt where status = 'closed'")
+    assert (po_id, reason, named) == (None, "CMD-BLIND", supplier or "?")
+    assert out[1]["details"][0].startswith(f"Blind receipt {number} from ")
+    assert stock(url, "TS01-RD-S", location) >= 2
+    assert station("--db", url, "verify").returncode == 0

@@ -81,6 +81,10 @@ class FakeReceivePort:
     label_skus: tuple = ()  # products marked "needs labels"
     label_suppliers: tuple = ()
 
+    def open_blind(self, sku):
+        self.asked.append(("open_blind", sku))
+        return ReceiptFacts("RCV-2", "open", None, "杭州织造", "CMD-BLIND", 8, "RECV-01")
+
     def needs_labels(self, sku, supplier):
         return sku in self.label_skus or supplier in self.label_suppliers
 
@@ -174,3 +178,24 @@ def test_a_supplier_marked_needs_labels_gets_labels_for_every_scan_per_unit_or_p
     done = step(run(port, "PO-1")[0], scan(PENS_CASE), port)
     assert done.outcome.code == "item_received" and "1 labels printing: stick one on each" in done.outcome.details
     assert port.asked == [("labels", "PN-001", 12, 1)]
+
+
+def test_a_blind_receipt_opens_by_command_and_its_first_item_counts_without_a_po():
+    port = FakeReceivePort()
+    state, codes = run(port, "CMD-BLIND", "TS01-RD-M", SHIRT, "CMD-DONE")
+    assert codes == ["blind_receipt_started", "item_received", "item_received", "receipt_closed_variance"]
+    assert port.asked[0] == ("open_blind", "TS01-RD-M")
+    assert [b[:2] for b in port.booked] == [("TS01-RD-M", 1), ("TS01-RD-S", 1)]  # not on any PO: no supervisor asked
+
+
+def test_the_first_item_of_a_blind_receipt_says_which_receipt_it_opened():
+    port = FakeReceivePort()
+    state = run(port, "CMD-BLIND")[0]
+    done = step(state, scan("TS01-RD-M"), port)
+    assert done.outcome.details[0].startswith("Blind receipt RCV-2 from 杭州织造")
+    assert (done.state.receipt, done.state.blind, done.state.has("blind_next")) == ("RCV-2", True, False)
+
+
+def test_cancel_after_blind_goes_back_to_waiting_for_a_po():
+    state, codes = run(FakeReceivePort(), "CMD-BLIND", "CMD-CANCEL", "TS01-RD-M")
+    assert codes == ["blind_receipt_started", "blind_receipt_cancelled", "scan_po_first"]

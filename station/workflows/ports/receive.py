@@ -18,6 +18,7 @@ from station.workflows.base import BenchContext
 from station.workflows.receive import ClosedLine, Item, Line, NotReceived, ReceiptFacts, Received
 
 PRODUCT_CACHE = 5000  # barcodes remembered per bench
+BENCH_BLIND_REASON = "CMD-BLIND"  # the reason a blind receipt opened by scan carries: no PO on the delivery
 
 
 def _item(found: catalog.FoundProduct | None) -> Item | None:
@@ -112,6 +113,13 @@ class DatabaseReceivePort:
 
     def labels_per_case(self) -> bool:
         return per_case(self.session)
+
+    def open_blind(self, sku: str) -> ReceiptFacts:
+        supplier = self.session.scalar(select(Product.supplier).where(Product.sku == sku)) or ""
+        receipt = receiving.open_blind_receipt(self.session, supplier.strip() or "?", BENCH_BLIND_REASON,
+                                               user=self.ctx.user, station=self.ctx.station)
+        return ReceiptFacts(receipt.receipt_no, receipt.status, None, receipt.supplier, receipt.blind_reason,
+                            receipt.id, receipt.location)
 
     def needs_labels(self, sku: str, supplier: str | None) -> bool:
         flags = self.session.scalar(select(Product.flags).where(Product.sku == sku)) or ""
