@@ -132,6 +132,10 @@ _CODES: tuple[tuple[str, Level, str], ...] = (
     ("no_handover", WARN, "a command before the first parcel"),
     # --- receive ----------------------------------------------------------------------------------
     ("receipt_opened", OK, "the PO's receipt (or a blind receipt) is open"),
+    ("qc_reason_set", OK, "a `QC:` reason code from the sheet: the next items scanned failed the quality check"),
+    ("unit_quarantined", WARN, "a unit scanned after a `QC:` reason code: it failed the check, moved to quarantine"),
+    ("qc_finished", OK, "`CMD-DONE` or `CMD-CANCEL` during the quality check: it ends (the receipt stays as it was)"),
+    ("unknown_qc_reason", ERROR, "`QC:` with a code that is not on the sheet"),
     ("blind_receipt_started", OK, "`CMD-BLIND`: the next item opens a blind receipt (no PO) from its supplier"),
     ("blind_receipt_cancelled", WARN, "`CMD-CANCEL` after `CMD-BLIND`, before the first item"),
     ("receipt_busy", ERROR, "the PO's receipt is being opened at another station: scan the PO again"),

@@ -11,6 +11,8 @@ What stops the clerk and needs more than CONFIRM:
 supervisor's badge, which lets the units in, or CONFIRM, which leaves them out;
 ``unknown_barcode`` waits for CONFIRM (set the item aside) or a supervisor's badge and then the
 SKU label of the product the barcode belongs to (the barcode is linked and the unit counted).
+The quality check by scan (while the receipt is open or just after it closed): a reason code from the
+command sheet (``QC:damaged``, ...), then each failed unit, which goes to quarantine; DONE ends the check.
 BLIND with no receipt open: the next item opens a blind receipt (no PO) from its product's supplier
 and is counted in it. Commands: DONE (close: short and over lines listed), UNDO (the last scan back), CANCEL (park the
 receipt; scan the PO again to go on), REPRINT (product labels for the units of the last scan; once
@@ -35,6 +37,16 @@ from station.workflows.messages import item_scan, unreadable
 from station.workflows.outcomes import Level
 
 QTY_RE = re.compile(r"(?i)QTY:(\d{1,6})")
+QC_RE = re.compile(r"(?i)QC:([a-z_]{1,32})")
+# The quality check's reason codes: ``QC:<code>`` barcodes on the command sheet (station print command-sheet)
+QC_REASONS: dict[str, str] = {
+    "damaged": N_("damaged"),
+    "stained": N_("stained or dirty"),
+    "defective": N_("defective"),
+    "wrong_item": N_("wrong item or size"),
+    "missing_parts": N_("parts missing"),
+    "expired": N_("expired or too short a date"),
+}
 APPROVAL = ("over_tolerance", "not_on_po", "unknown_barcode")
 UNDO_DEPTH = 20  # scans UNDO can take back
 PROGRESS_LINES = 8  # progress lines in an outcome's details (the screen shows the whole table)
@@ -110,6 +122,10 @@ class ReceivePort(Protocol):
 
     def print_labels(self, sku: str, qty: int, cases: int | None) -> None: ...
 
+    def quarantine(self, receipt_no: str, sku: str, qty: int, reason: str) -> tuple[int, int] | NotReceived:
+        """`qty` more units of `sku` on the receipt failed the quality check for `reason`: they go to quarantine.
+        Returns (units of the line failed now, units received)."""
+
     def open_blind(self, sku: str) -> ReceiptFacts:
         """A blind receipt (no PO) from the product's supplier, opened at the bench by CMD-BLIND."""
 
@@ -180,6 +196,7 @@ class ReceiveState(KeyedState):
     last_lines: tuple[ClosedLine, ...] = ()  # the closed receipt's lines, for the quality check on the screen
     not_counted: str | None = None  # for the one scan after a CONFIRM: the item scan the error refused
     blind_next: bool = False  # CMD-BLIND scanned: the next item opens a blind receipt from its supplier
+    qc_reason: str | None = None  # a QC: reason code scanned: the next items failed the check (to quarantine)
 
     @classmethod
     def read(cls, key: str, value: Any) -> Any:
@@ -253,10 +270,15 @@ def _handle(state: ReceiveState, scan: Scan, port: ReceivePort, not_counted: str
     pending = state.pending if state.receipt else None
     if pending:
         return _pending(state, pending, scan, command, port)
+    if command and state.qc_reason and command in ("DONE", "CANCEL"):
+        return state.drop("qc_reason"), Outcome.ok("qc_finished", _("Quality check finished"))
     if command:
         return _command(state, command, port, not_counted)
     if scan.kind is ScanKind.UNKNOWN:
         return state, unreadable(scan)
+    reason = QC_RE.fullmatch(scan.value) if scan.kind is ScanKind.SKU else None
+    if reason or (state.qc_reason and scan.kind in (ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1)):
+        return _quality(state, scan, reason.group(1).lower() if reason else None, port)
     if not state.receipt and state.blind_next and scan.kind in (ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1):
         return _open_blind(state, scan, port)
     if not state.receipt:
@@ -333,6 +355,32 @@ def _open_blind(state: ReceiveState, scan: Scan, port: ReceivePort) -> tuple[Rec
     opened = _("Blind receipt {receipt} from {supplier}: scan the goods, DONE closes it", receipt=receipt.receipt_no,
                supplier=receipt.supplier)
     return state, Outcome(outcome.level, outcome.code, outcome.message, (opened, *outcome.details))
+
+
+def _quality(state: ReceiveState, scan: Scan, reason: str | None, port: ReceivePort) -> tuple[ReceiveState, Outcome]:
+    """The quality check by scan: a reason code from the sheet, then each failed unit (to quarantine)."""
+    receipt = state.receipt or state.last_receipt
+    if receipt is None:
+        return state, Outcome.error("scan_po_first", _("Scan the PO number on the delivery note first"))
+    if reason is not None:
+        if reason not in QC_REASONS:
+            return state, Outcome.error("unknown_qc_reason", _("QC:{code} is no reason on the sheet; scan one of: "
+                                                               "{codes}", code=reason, codes=", ".join(QC_REASONS)))
+        return state.put(qc_reason=reason), Outcome.ok(
+            "qc_reason_set", _("Quality check of {receipt}: {reason}. Scan each failed unit: it goes to quarantine",
+                               receipt=receipt, reason=_(QC_REASONS[reason])), _("DONE ends the check"))
+    found = port.product(scan)
+    if found is None:
+        return state, Outcome.error("unknown_barcode", _("Barcode {code} is not in the catalog", code=scan.value))
+    state, qty = _quantity(state, scan, found.pack_qty)
+    done = port.quarantine(receipt, found.sku, qty, state.qc_reason)
+    if isinstance(done, NotReceived):
+        return state, Outcome.error(done.code, done.message)
+    failed, received = done
+    return state, Outcome.warn("unit_quarantined", _("{sku} ×{qty} to quarantine ({reason}): {failed} of {received} "
+                                                     "failed", sku=found.sku, qty=qty,
+                                                     reason=_(QC_REASONS[state.qc_reason]), failed=failed,
+                                                     received=received), _("Scan the next failed unit, or DONE"))
 
 
 # --- items ------------------------------------------------------------------------------------------------------

@@ -313,3 +313,19 @@ def test_a_blind_receipt_is_opened_by_its_command_code_and_closed_at_the_bench(w
     assert out[1]["details"][0].startswith(f"Blind receipt {number} from ")
     assert stock(url, "TS01-RD-S", location) >= 2
     assert station("--db", url, "verify").returncode == 0
+
+
+def test_the_quality_check_by_scan_sends_each_failed_unit_to_quarantine_with_the_sheets_reason(warehouse):
+    url, code = warehouse
+    shirt = code[("TS01-RD-S", 1)]
+    out = replay(url, "receive", ["PO-2026-0001", shirt, shirt, shirt, "CMD-DONE", "QC:damaged", shirt, shirt,
+                                  "CMD-DONE"])
+    assert [o["code"] for o in out][-5:] == ["receipt_closed_variance", "qc_reason_set", "unit_quarantined",
+                                             "unit_quarantined", "qc_finished"]
+    assert out[-2]["message"] == "TS01-RD-S ×1 to quarantine (damaged): 2 of 3 failed"
+    quarantine = query(url, "select code from location where kind = 'quarantine' order by code")[0][0]
+    assert stock(url, "TS01-RD-S", quarantine) == 2
+    (failed, reason, result), = query(url, "select l.quarantined, l.qc_reason, l.qc_result from receipt_line l "
+                                           "join product p on p.id = l.product_id where p.sku = 'TS01-RD-S'")
+    assert (failed, reason, result) == (2, "damaged", "partial")
+    assert station("--db", url, "verify").returncode == 0

@@ -81,6 +81,16 @@ class FakeReceivePort:
     label_skus: tuple = ()  # products marked "needs labels"
     label_suppliers: tuple = ()
 
+    def quarantine(self, receipt_no, sku, qty, reason):
+        line = self.lines_of.get(sku)
+        failed = sum(q for (r, s, q, _why) in self.quarantined if s == sku) + qty
+        if line is None or failed > line.received:
+            return NotReceived("bad_quantity", f"{sku}: {failed} failed but {line.received if line else 0} received")
+        self.quarantined.append((receipt_no, sku, qty, reason))
+        return failed, line.received
+
+    quarantined: list = field(default_factory=list)
+
     def open_blind(self, sku):
         self.asked.append(("open_blind", sku))
         return ReceiptFacts("RCV-2", "open", None, "杭州织造", "CMD-BLIND", 8, "RECV-01")
@@ -199,3 +209,25 @@ def test_the_first_item_of_a_blind_receipt_says_which_receipt_it_opened():
 def test_cancel_after_blind_goes_back_to_waiting_for_a_po():
     state, codes = run(FakeReceivePort(), "CMD-BLIND", "CMD-CANCEL", "TS01-RD-M")
     assert codes == ["blind_receipt_started", "blind_receipt_cancelled", "scan_po_first"]
+
+
+def test_the_quality_check_by_scan_a_reason_code_then_each_failed_unit_to_quarantine():
+    port = FakeReceivePort()
+    state, codes = run(port, "PO-1", SHIRT, SHIRT, SHIRT, "CMD-DONE", "QC:damaged", SHIRT, SHIRT, "CMD-DONE")
+    assert codes[-5:] == ["receipt_closed_variance", "qc_reason_set", "unit_quarantined", "unit_quarantined",
+                          "qc_finished"]
+    assert port.quarantined == [("RCV-1", "TS01-RD-S", 1, "damaged"), ("RCV-1", "TS01-RD-S", 1, "damaged")]
+    assert not state.has("qc_reason")
+
+
+def test_more_failed_units_than_received_is_refused_and_an_unknown_reason_code_too():
+    port = FakeReceivePort()
+    state, codes = run(port, "PO-1", SHIRT, "QC:mouldy", "CMD-CONFIRM", "QC:stained", SHIRT, SHIRT, "CMD-CONFIRM",
+                       "CMD-DONE", "CMD-DONE")
+    assert codes == ["receipt_opened", "item_received", "unknown_qc_reason", "error_acknowledged", "qc_reason_set",
+                     "unit_quarantined", "bad_quantity", "error_acknowledged", "qc_finished", "receipt_closed_variance"]
+    assert len(port.quarantined) == 1
+
+
+def test_a_quality_check_needs_a_receipt():
+    assert run(FakeReceivePort(), "QC:damaged")[1] == ["scan_po_first"]

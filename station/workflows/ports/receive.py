@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from station import outbox, settings
 from station.catalog import lookup as catalog
 from station.catalog.models import Barcode, Product, User
-from station.i18n import message_of
+from station.i18n import _, message_of
 from station.inbound import receiving
 from station.inbound.models import Receipt
 from station.inbound.labels import label_reference, per_case
@@ -113,6 +113,19 @@ class DatabaseReceivePort:
 
     def labels_per_case(self) -> bool:
         return per_case(self.session)
+
+    def quarantine(self, receipt_no: str, sku: str, qty: int, reason: str) -> tuple[int, int] | NotReceived:
+        receipt = receiving.find_receipt(self.session, receipt_no)
+        product_id = self.session.scalar(select(Product.id).where(Product.sku == sku))
+        line = receiving.line_for(self.session, receipt, product_id, lock=True) if receipt and product_id else None
+        if line is None:
+            return NotReceived("not_on_receipt", _("{sku} is not on receipt {receipt}", sku=sku, receipt=receipt_no))
+        try:
+            line = receiving.quality_check(self.session, receipt, sku, line.quarantined + qty, reason,
+                                           user=self.ctx.user, station=self.ctx.station)
+        except receiving.InboundError as exc:
+            return NotReceived(exc.code, message_of(exc))
+        return line.quarantined, line.received
 
     def open_blind(self, sku: str) -> ReceiptFacts:
         supplier = self.session.scalar(select(Product.supplier).where(Product.sku == sku)) or ""
