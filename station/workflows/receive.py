@@ -52,6 +52,17 @@ UNDO_DEPTH = 20  # scans UNDO can take back
 PROGRESS_LINES = 8  # progress lines in an outcome's details (the screen shows the whole table)
 
 
+# What each reason code says on the command sheet
+QC_SHEET: dict[str, str] = {
+    "damaged": N_("Quality check failed: damaged"),
+    "stained": N_("Quality check failed: stained or dirty"),
+    "defective": N_("Quality check failed: defective"),
+    "wrong_item": N_("Quality check failed: wrong item or size"),
+    "missing_parts": N_("Quality check failed: parts missing"),
+    "expired": N_("Quality check failed: expired or too short a date"),
+}
+
+
 # --- the facts --------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Item:
@@ -564,6 +575,7 @@ class ReceiveBench(MachineBench):
         "CANCEL": N_("Park the receipt: scan the PO again to go on"),
         "BLIND": N_("A delivery without a PO: the next item opens a blind receipt from its supplier"),
     }
+    sheet_codes = {f"QC:{code}": meaning for code, meaning in QC_SHEET.items()}
     State = ReceiveState
     step = staticmethod(step)
     typed: ReceiveState
