@@ -26,6 +26,7 @@ state machine and read together; nothing in it touches the database (that side i
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -381,13 +382,17 @@ def _quality(state: ReceiveState, scan: Scan, reason: str | None, port: ReceiveP
             "qc_reason_set", _("Quality check of {receipt}: {reason}. Scan each failed unit: it goes to quarantine",
                                receipt=receipt, reason=_(QC_REASONS[reason])), _("DONE ends the check"))
     found = port.product(scan)
-    if found is None:
-        return state, Outcome.error("unknown_barcode", _("Barcode {code} is not in the catalog", code=scan.value))
+    if found is None:  # not unknown_barcode: that one waits for a supervisor to link it, and counts it in
+        return state, Outcome.error("not_on_receipt", _("Barcode {code} is not in the catalog: it is on no receipt",
+                                                        code=scan.value))
     state, qty = _quantity(state, scan, found.pack_qty)
     done = port.quarantine(receipt, found.sku, qty, state.qc_reason)
     if isinstance(done, NotReceived):
         return state, Outcome.error(done.code, done.message)
     failed, received = done
+    if not state.receipt and state.last_lines:  # the closed receipt's lines on the screen show it at once
+        state = state.put(last_lines=tuple(dataclasses.replace(l, quarantined=failed) if l.sku == found.sku else l
+                                           for l in state.last_lines))
     return state, Outcome.warn("unit_quarantined", _("{sku} ×{qty} to quarantine ({reason}): {failed} of {received} "
                                                      "failed", sku=found.sku, qty=qty,
                                                      reason=_(QC_REASONS[state.qc_reason]), failed=failed,

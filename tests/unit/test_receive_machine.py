@@ -218,6 +218,7 @@ def test_the_quality_check_by_scan_a_reason_code_then_each_failed_unit_to_quaran
                           "qc_finished"]
     assert port.quarantined == [("RCV-1", "TS01-RD-S", 1, "damaged"), ("RCV-1", "TS01-RD-S", 1, "damaged")]
     assert not state.has("qc_reason")
+    assert {l.sku: l.quarantined for l in state.last_lines}["TS01-RD-S"] == 2  # the screen's table shows it
 
 
 def test_more_failed_units_than_received_is_refused_and_an_unknown_reason_code_too():
@@ -231,3 +232,12 @@ def test_more_failed_units_than_received_is_refused_and_an_unknown_reason_code_t
 
 def test_a_quality_check_needs_a_receipt():
     assert run(FakeReceivePort(), "QC:damaged")[1] == ["scan_po_first"]
+
+
+def test_an_unknown_barcode_in_the_quality_check_is_set_aside_not_linked_and_counted_in():
+    """Found by the dead-end walk: as unknown_barcode it waited for a supervisor's badge, then counted nothing known."""
+    port = FakeReceivePort()
+    state, codes = run(port, "PO-1", SHIRT, "QC:damaged", STRANGER, "U-1004", "CMD-CONFIRM", SHIRT)
+    assert codes == ["receipt_opened", "item_received", "qc_reason_set", "not_on_receipt", "acknowledge_first",
+                     "error_acknowledged", "unit_quarantined"]
+    assert [b[0] for b in port.booked] == ["TS01-RD-S"]
