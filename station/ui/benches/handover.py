@@ -27,6 +27,8 @@ LIST_PT = 26
 CAPTION_PT = 15
 ROW_PT = 16
 COMPACT_ROW_PT = 13
+COMPACT_LIST_PT = 20
+MIN_TABLE_PX = 56
 LEVEL_MARKS = {"ok": "✓", "warn": "!", "error": "✗"}
 LEVEL_COLOURS = {"error": QColor("#b71c1c"), "warn": QColor("#8a5a00")}
 
@@ -49,6 +51,7 @@ def _table(columns: int, name: str, row_pt: int, stretch: int) -> QTableWidget:
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     table.verticalHeader().setVisible(False)
     table.setWordWrap(False)  # a tracking number never wraps mid-code
+    table.setMinimumHeight(MIN_TABLE_PX)  # a small screen shows fewer rows, and the status bar stays on it
     header = table.horizontalHeader()
     for column in range(columns):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == stretch
@@ -74,9 +77,10 @@ class HandoverScreen(BenchScreen):
 
     def build_body(self) -> None:
         self.state = HandoverState.from_dict(self.runner.bench.snapshot())
-        row_pt = COMPACT_ROW_PT if is_compact(self) else ROW_PT
-        self.list_label = _label(LIST_PT, bold=True, name="handoverList")
-        self.count_label = _label(LIST_PT, bold=True, name="handoverCount")
+        compact = is_compact(self)
+        row_pt, list_pt = (COMPACT_ROW_PT, COMPACT_LIST_PT) if compact else (ROW_PT, LIST_PT)
+        self.list_label = _label(list_pt, bold=True, name="handoverList")
+        self.count_label = _label(list_pt, bold=True, name="handoverCount")
         header = QHBoxLayout()
         header.addWidget(self.list_label)
         header.addStretch(1)
