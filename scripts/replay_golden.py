@@ -156,7 +156,8 @@ def batch_pack_handover(w: Warehouse) -> None:  # test_batch_handover.py: a prin
     number = dict(w.sql("select o.order_no, p.tracking_no from parcel p join shop_order o on o.id = p.order_id"))
     w.replay("pack", ["PS:P1", one("TS01-RD-M"), one("TS01-RD-M"), one("SP-01"), number["P2"], "CMD-CONFIRM",
                       number["P1"], "PS:P2", code[("NB-001", 24)], number["P2"]], "张伟")
-    w.replay("handover", [number["P1"], number["P1"], "SF9999999999999", number["P2"], "CMD-DONE"], "张伟")
+    w.replay("handover", [number["P1"], number["P1"], "CMD-CONFIRM", "SF9999999999999", "CMD-CONFIRM", number["P2"],
+                          "CMD-DONE"], "张伟")
     w.replay("handover", [number["P1"]], "张伟")
     w.replay("pack", ["PS:P5", one("TS03-WH-S"), "PS:P4", one("PN-002"), one("PN-002")], "张伟")
 

@@ -128,8 +128,8 @@ class Mix:
         if bench == "lookup":
             return self.pick([self.pick(self.eans), self.pick(self.skus), self.pick(self.bins),
                               f"PS:{self.pick(self.demo_orders)}", self.pick(self.tracking)])
-        if bench == "handover":
-            return self.pick(self.tracking) if r < 0.9 else self.pick(self.eans)
+        if bench == "handover":  # an error waits for CONFIRM there too (issue 17)
+            return self.pick(self.tracking) if r < 0.6 else "CMD-CONFIRM" if r < 0.9 else self.pick(self.eans)
         if bench == "receive":
             return self.pick(["PO-DEMO-001", "PO-DEMO-002", *self.po_items, *self.po_items, "RECV-01"])
         if bench == "count":

@@ -123,6 +123,8 @@ con = sqlite3.connect(sys.argv[1])
 print(con.execute("select phone from shop_order where phone is not null and phone != '' order by id limit 1").fetchone()[0])
 PY
 )
+cp "$WORK/fresh.db" "$WORK/packed.db"  # nine demo orders packed on the pack bench: parcels for the handover bench
+"$VENV"/bin/python scripts/pack_demo_orders.py "$WORK/packed.db" 9 > /dev/null 2>&1
 for size in ${SIZES:-1366x768 1920x1080}; do
   for lang in zh_CN en; do
     l=${lang%_CN}
@@ -130,7 +132,10 @@ for size in ${SIZES:-1366x768 1920x1080}; do
     bench_shot $size $lang returns "returns-$size-$l" U-1003 SF1234567890123 key:alt+p text:"$PHONE" key:Return
   done
   bench_shot $size zh_CN lookup "lookup-$size-zh" U-1001 "$ITEM"
-  bench_shot $size zh_CN handover "handover-$size-zh" U-1001
+  DB=$WORK/packed.db bench_shot $size zh_CN handover "handover-$size-zh" U-1001 SF0100000000001 SF0100000000003 \
+    SF0100000000000
+  [ $size = 1366x768 ] && DB=$WORK/packed.db bench_shot $size zh_CN handover "handover-error-$size-zh" U-1001 \
+    SF0100000000001 SF0100000000003 730000000000 SF0100000000000
   bench_shot $size zh_CN receive "receive-$size-zh" U-1002 PO-DEMO-001 "$PO_ITEM" "$PO_ITEM"
   DB=$WORK/counting.db bench_shot $size zh_CN count "count-$size-zh" U-1004 "$BIN" "$BIN_ITEM" "$BIN_ITEM"
   DB=$WORK/after-receive.db bench_shot $size zh_CN putaway "putaway-$size-zh" U-1002 "$PO_ITEM"

@@ -243,7 +243,7 @@ def render_demo_sheet(products: list[dict], bins: list[tuple[str, str, str]]) ->
     commands = [SheetEntry(f"{zh} {cmd}", f"{COMMAND_PREFIX}{cmd}") for cmd, zh in (
         ("DONE", "完成"), ("CANCEL", "取消"), ("UNDO", "撤销"), ("SHORT", "缺货"), ("REPRINT", "重打"),
         ("NEW_PARCEL", "新包裹"), ("WEIGH", "称重"), ("CONFIRM", "确认"), ("LOGOUT", "退出登录"),
-        ("EMPTY", "空库位"), ("RECOUNT", "复盘"), ("APPROVE", "审批"))]
+        ("EMPTY", "空库位"), ("RECOUNT", "复盘"), ("APPROVE", "审批"), ("BLIND", "无单收货"))]
     commands.append(SheetEntry("扫描枪设置 Scanner setup", SCANNER_SETUP_CODE))
     samples = [products[i] for i in (0, 1, 5, 84, 90, 130, 150, 170, 190)]
     product_entries = [SheetEntry(f"{p['sku']} {p['name']} {p['colour']} {p['size']}".strip(),

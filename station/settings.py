@@ -150,6 +150,8 @@ WEIGHING_TOLERANCE_PCT = Key("weighing.tolerance_pct", _int, 5,
 # --- receiving ------------------------------------------------------------------------------
 RECEIVE_LABELS = Key("receive.labels", lambda t: t.strip().lower(), "item",
                      "labels for goods received: one per item, or one per case (case)")
+RECEIVE_LABEL_SUPPLIERS = Key("receive.label_suppliers", _text, "",
+                              "suppliers whose goods arrive without our barcode (';'-separated): labels print at receipt")
 RECEIVE_LOCATION = Key("receive.location", _text, "", "where received goods are booked; empty: the first receiving location")
 RECEIVE_QUARANTINE = Key("receive.quarantine", _text, "",
                          "where failed goods go; empty: the first quarantine location")

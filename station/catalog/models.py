@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from station.db import Base
 
-FLAGS = ("hygiene", "sale", "gift", "fragile")
+FLAGS = ("hygiene", "sale", "gift", "fragile", "labels")  # labels: arrives without our barcode, labelled at receipt
 ROLES = ("packer", "receiver", "counter", "returns", "office", "supervisor", "admin")  # office: 打单员
 
 

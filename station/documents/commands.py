@@ -59,7 +59,8 @@ def sheet_for(benches: list[str] | None = None) -> CommandSheet:
         heading = (f"{translate(BENCH_HEADING, 'zh_CN', bench=translate(bench.title, 'zh_CN'))} "
                    f"{translate(BENCH_HEADING, 'en', bench=bench.title)}")
         sections.append(CommandSection(heading, tuple(entry(command_code(name), meaning)
-                                                      for name, meaning in bench.commands.items())))
+                                                      for name, meaning in bench.commands.items())
+                                       + tuple(entry(code, meaning) for code, meaning in bench.sheet_codes.items())))
     title = both(TITLE)
     if benches:
         title += " · " + " / ".join(translate(bench.title, "zh_CN") + " " + translate(bench.title, "en")

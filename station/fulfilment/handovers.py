@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from station.files.writer import excel_csv, safe_cell
@@ -65,7 +65,8 @@ def add_parcel(session: Session, tracking_no: str, *, current: Handover | None, 
                                          number=tracking_no, courier=parcel.courier, this=current.courier))
     handover = current or open_handover(session, parcel.courier, user)
     taken = session.execute(update(Parcel).where(Parcel.id == parcel.id, Parcel.handover_id.is_(None))
-                            .values(handover_id=handover.id).execution_options(synchronize_session=False))
+                            .values(handover_id=handover.id, listed_at=datetime.now(timezone.utc))
+                            .execution_options(synchronize_session=False))
     if taken.rowcount != 1:
         raise _refuse("already_handed_over", _("Parcel {number} was just put on another list", number=tracking_no))
     session.refresh(parcel)
@@ -74,11 +75,49 @@ def add_parcel(session: Session, tracking_no: str, *, current: Handover | None, 
 
 def remove_parcel(session: Session, tracking_no: str, handover: Handover) -> None:
     session.execute(update(Parcel).where(Parcel.tracking_no == tracking_no, Parcel.handover_id == handover.id)
-                    .values(handover_id=None).execution_options(synchronize_session=False))
+                    .values(handover_id=None, listed_at=None).execution_options(synchronize_session=False))
 
 
 def parcels_on(session: Session, handover: Handover) -> list[Parcel]:
     return list(session.scalars(select(Parcel).where(Parcel.handover_id == handover.id).order_by(Parcel.id)))
+
+
+def listed(session: Session, handover: Handover, limit: int) -> list[tuple[str, str]]:
+    """The list's last `limit` parcels, newest first: (tracking number, order number)."""
+    return [tuple(row) for row in session.execute(
+        select(Parcel.tracking_no, Order.order_no).join(Order, Order.id == Parcel.order_id)
+        .where(Parcel.handover_id == handover.id).order_by(Parcel.listed_at.desc(), Parcel.id.desc()).limit(limit))]
+
+
+def _waiting():
+    """Parcels packed and on no list yet (an order cancelled since is no parcel to hand over)."""
+    return (Parcel.status == "closed", Parcel.handover_id.is_(None), Parcel.tracking_no.is_not(None),
+            Order.status != "cancelled")
+
+
+def waiting(session: Session, courier: str, limit: int) -> tuple[int, list[tuple[str, str]]]:
+    """How many of `courier`'s parcels are packed and on no list, and the oldest `limit` of them."""
+    count = session.scalar(select(func.count(Parcel.id)).join(Order, Order.id == Parcel.order_id)
+                           .where(Parcel.courier == courier, *_waiting())) or 0
+    first = [tuple(row) for row in session.execute(
+        select(Parcel.tracking_no, Order.order_no).join(Order, Order.id == Parcel.order_id)
+        .where(Parcel.courier == courier, *_waiting()).order_by(Parcel.closed_at, Parcel.id).limit(limit))]
+    return count, first
+
+
+def couriers(session: Session) -> list[tuple[str, str | None, int, int]]:
+    """Every courier with an open list or parcels waiting: (courier, open list, parcels on it, waiting)."""
+    waiting_by = dict(session.execute(
+        select(Parcel.courier, func.count(Parcel.id)).join(Order, Order.id == Parcel.order_id)
+        .where(Parcel.courier.is_not(None), *_waiting()).group_by(Parcel.courier)).all())
+    open_lists = session.execute(
+        select(Handover.courier, Handover.handover_no, func.count(Parcel.id))
+        .outerjoin(Parcel, Parcel.handover_id == Handover.id).where(Handover.status == "open")
+        .group_by(Handover.id, Handover.courier, Handover.handover_no)).all()
+    lines = {courier: (courier, number, on, waiting_by.get(courier, 0)) for courier, number, on in open_lists}
+    for courier, count in waiting_by.items():
+        lines.setdefault(courier, (courier, None, 0, count))
+    return [lines[c] for c in sorted(lines)]
 
 
 def close_handover(session: Session, handover: Handover, *, user: str | None, station: str | None) -> int:

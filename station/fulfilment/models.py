@@ -128,6 +128,7 @@ class Parcel(Base):
     station: Mapped[str | None] = mapped_column(String(64))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     handover_id: Mapped[int | None] = mapped_column(ForeignKey("handover.id"), index=True)
+    listed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # when it went on its handover list
     # Where the number came from and what the courier says about routing it (station.couriers);
     # empty: nobody said, and the waybill leaves the routing zone to the courier's pen.
     waybill_provider: Mapped[str | None] = mapped_column(String(16))
@@ -149,7 +150,8 @@ class Parcel(Base):
     order: Mapped[Order] = relationship(back_populates="parcels")
     items: Mapped[list["ParcelItem"]] = relationship(back_populates="parcel", cascade="all, delete-orphan")
 
-    __table_args__ = (UniqueConstraint("order_id", "seq"),)
+    # The handover bench asks after every scan for the parcels packed and on no list (status, courier)
+    __table_args__ = (UniqueConstraint("order_id", "seq"), Index("ix_parcel_status_courier", "status", "courier"))
 
 
 class ParcelItem(Base):

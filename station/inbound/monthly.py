@@ -22,7 +22,8 @@ from station.inventory.models import VIRTUAL_KINDS, Location, Movement
 
 REASON_ZH = {"opening": "期初导入", "receipt": "采购入库", "putaway": "上架", "transfer": "移库", "pick": "拣货",
              "ship": "发货", "count_adjustment": "盘点调整", "write_off": "报损", "return_restock": "退货入库",
-             "return_quarantine": "退货隔离", "scrap": "报废"}
+             "return_quarantine": "退货隔离", "scrap": "报废",
+             "return_unidentified": "无主退货"}
 
 
 @dataclass

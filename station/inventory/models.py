@@ -16,6 +16,7 @@ KINDS = PHYSICAL_KINDS + VIRTUAL_KINDS
 REASONS = (
     "opening", "receipt", "putaway", "transfer", "pick", "ship", "count_adjustment",
     "write_off", "return_restock", "return_quarantine", "scrap",
+    "return_unidentified",  # an unidentified return parcel's items onto its shelf, and off it when matched
 )
 
 # The virtual locations every database has; they may go negative (they are the

@@ -31,6 +31,8 @@ class ReturnReceipt(Base):
     note: Mapped[dict | None] = mapped_column(JSON)  # the enclosed note as entered
     note_text: Mapped[str | None] = mapped_column(Text)  # the note's words in one line, for searching
     location: Mapped[str | None] = mapped_column(String(32))  # the unidentified-returns shelf
+    # The SKUs (one per unit) of an unidentified parcel, on its shelf's books until it is matched
+    shelved_items: Mapped[list | None] = mapped_column(JSON)
     exchange_order_no: Mapped[str | None] = mapped_column(String(64))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
     opened_by: Mapped[str | None] = mapped_column(String(64))

@@ -135,12 +135,50 @@ def returns_shelf(session: Session) -> str:
     return code
 
 
-def shelve_unidentified(session: Session, receipt: ReturnReceipt, *, user: str | None) -> str:
-    """No order found: the parcel goes to the unidentified-returns shelf; its receipt number is its tag."""
-    receipt.location = returns_shelf(session)
+def shelve_unidentified(session: Session, receipt: ReturnReceipt, *, user: str | None, station: str | None = None,
+                        skus: list[str] | None = None) -> str:
+    """No order found: the parcel goes to the unidentified-returns shelf; its receipt number is its tag.
+
+    Its items (`skus`, one per unit: what the clerk scanned out of it) go on the books there, customer →
+    shelf (``return_unidentified``): a count of the shelf finds them where the books say. Shelved again
+    after it came back to the bench, only the difference moves."""
+    shelf = returns_shelf(session)
+    before = _units(receipt.shelved_items) if receipt.location == shelf else {}
+    if receipt.shelved_items and receipt.location and receipt.location != shelf:  # moved shelf: all off the old
+        _move_units(session, _units(receipt.shelved_items), receipt.location, "CUSTOMER", receipt, user, station)
+    after = _units(skus or [])
+    _move_units(session, {sku: n - before.get(sku, 0) for sku, n in after.items() if n > before.get(sku, 0)},
+                "CUSTOMER", shelf, receipt, user, station)
+    _move_units(session, {sku: n - after.get(sku, 0) for sku, n in before.items() if n > after.get(sku, 0)},
+                shelf, "CUSTOMER", receipt, user, station)
+    receipt.location, receipt.shelved_items = shelf, sorted(skus or []) or None
     receipt.status, receipt.closed_at, receipt.closed_by = "unidentified", _now(), user
     session.flush()
     return receipt.location
+
+
+def _units(skus: list[str] | None) -> dict[str, int]:
+    units: dict[str, int] = {}
+    for sku in skus or ():
+        units[sku] = units.get(sku, 0) + 1
+    return units
+
+
+def _move_units(session: Session, units: dict[str, int], source: str, target: str, receipt: ReturnReceipt,
+                user: str | None, station: str | None) -> None:
+    for sku, qty in sorted(units.items()):
+        if qty > 0:
+            ledger.move(session, ledger.Move(sku, qty, source, target, "return_unidentified", receipt.receipt_no,
+                                             user, station))
+
+
+def take_off_shelf(session: Session, receipt: ReturnReceipt, *, user: str | None, station: str | None) -> None:
+    """Matched at last: the units it was shelved with leave the shelf's books (shelf → customer); each is
+    then received like any returned item (scanned, decided, placed: customer → its place)."""
+    if receipt.shelved_items and receipt.location:
+        _move_units(session, _units(receipt.shelved_items), receipt.location, "CUSTOMER", receipt, user, station)
+    receipt.shelved_items = None
+    session.flush()
 
 
 def reopen_unidentified(session: Session, receipt: ReturnReceipt) -> None:

@@ -28,6 +28,7 @@ COMMANDS: frozenset[str] = frozenset(
     {"DONE", "CANCEL", "UNDO", "SHORT", "REPRINT", "NEW_PARCEL", "LOGOUT", "HOLD", "SKIP", "CONFIRM"}
     | {"EMPTY", "RECOUNT", "APPROVE"}  # the count bench
     | {"WEIGH"}  # the pack bench's scale (issue 18)
+    | {"BLIND"}  # the receive bench: a blind receipt (no PO)
 )
 """Command names a `CMD-` barcode may carry (compared upper-cased, `-` read as `_`)."""
 

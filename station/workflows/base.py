@@ -81,6 +81,9 @@ class Bench:
     # name -> what it does here, an N_() msgid. The command sheet prints them in this order;
     # tests/unit/test_documents_command_sheet.py checks them against the commands the code compares.
     commands: ClassVar[dict[str, str]] = {}
+    # Codes other than commands the bench reads from the sheet (the receive bench's QC: reason codes):
+    # the exact barcode text -> what it means, an N_() msgid. Printed after the bench's commands.
+    sheet_codes: ClassVar[dict[str, str]] = {}
 
     def __init__(self, state: dict[str, Any] | None = None, open_port: "OpenPort | None" = None) -> None:
         self.state: dict[str, Any] = dict(state or {})

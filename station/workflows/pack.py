@@ -591,8 +591,12 @@ def _command(state: PackState, command: str, port: PackPort, not_counted: str | 
     if command == "SHORT":
         missing = ", ".join(f"{sku} ×{qty}" for sku, qty in state.remaining().items())
         port.put_on_hold(port.order(state.order).order_no, "short_pick", missing)
+        # Nothing left the books (stock moves at the close): what is in the box goes back to its bins.
+        boxed = ", ".join(f"{sku} ×{n}" for sku, n in state.counted().items() if n > 0)
+        what_now = (_("In the box: {items}. Nothing was taken off the books: put them back in their bins", items=boxed)
+                    if boxed else _("The box is empty: nothing to put back"))
         return _reset(state), Outcome.warn("short_pick", _("Order {order} on hold, missing {items}: customer service is told",
-                                                           order=state.order, items=missing))
+                                                           order=state.order, items=missing), what_now)
     if command == "NEW_PARCEL":
         if not state.parcels[-1]:
             return state, Outcome.warn("parcel_empty", _("This parcel is still empty"))

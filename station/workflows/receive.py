@@ -11,7 +11,10 @@ What stops the clerk and needs more than CONFIRM:
 supervisor's badge, which lets the units in, or CONFIRM, which leaves them out;
 ``unknown_barcode`` waits for CONFIRM (set the item aside) or a supervisor's badge and then the
 SKU label of the product the barcode belongs to (the barcode is linked and the unit counted).
-Commands: DONE (close: short and over lines listed), UNDO (the last scan back), CANCEL (park the
+The quality check by scan (while the receipt is open or just after it closed): a reason code from the
+command sheet (``QC:damaged``, ...), then each failed unit, which goes to quarantine; DONE ends the check.
+BLIND with no receipt open: the next item opens a blind receipt (no PO) from its product's supplier
+and is counted in it. Commands: DONE (close: short and over lines listed), UNDO (the last scan back), CANCEL (park the
 receipt; scan the PO again to go on), REPRINT (product labels for the units of the last scan; once
 the receipt is closed, its receiving note again, e.g. after the quality check).
 
@@ -23,6 +26,7 @@ state machine and read together; nothing in it touches the database (that side i
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -34,9 +38,30 @@ from station.workflows.messages import item_scan, unreadable
 from station.workflows.outcomes import Level
 
 QTY_RE = re.compile(r"(?i)QTY:(\d{1,6})")
+QC_RE = re.compile(r"(?i)QC:([a-z_]{1,32})")
+# The quality check's reason codes: ``QC:<code>`` barcodes on the command sheet (station print command-sheet)
+QC_REASONS: dict[str, str] = {
+    "damaged": N_("damaged"),
+    "stained": N_("stained or dirty"),
+    "defective": N_("defective"),
+    "wrong_item": N_("wrong item or size"),
+    "missing_parts": N_("parts missing"),
+    "expired": N_("expired or too short a date"),
+}
 APPROVAL = ("over_tolerance", "not_on_po", "unknown_barcode")
 UNDO_DEPTH = 20  # scans UNDO can take back
 PROGRESS_LINES = 8  # progress lines in an outcome's details (the screen shows the whole table)
+
+
+# What each reason code says on the command sheet
+QC_SHEET: dict[str, str] = {
+    "damaged": N_("Quality check failed: damaged"),
+    "stained": N_("Quality check failed: stained or dirty"),
+    "defective": N_("Quality check failed: defective"),
+    "wrong_item": N_("Quality check failed: wrong item or size"),
+    "missing_parts": N_("Quality check failed: parts missing"),
+    "expired": N_("Quality check failed: expired or too short a date"),
+}
 
 
 # --- the facts --------------------------------------------------------------------------------------------------
@@ -109,6 +134,17 @@ class ReceivePort(Protocol):
 
     def print_labels(self, sku: str, qty: int, cases: int | None) -> None: ...
 
+    def quarantine(self, receipt_no: str, sku: str, qty: int, reason: str) -> tuple[int, int] | NotReceived:
+        """`qty` more units of `sku` on the receipt failed the quality check for `reason`: they go to quarantine.
+        Returns (units of the line failed now, units received)."""
+
+    def open_blind(self, sku: str) -> ReceiptFacts:
+        """A blind receipt (no PO) from the product's supplier, opened at the bench by CMD-BLIND."""
+
+    def needs_labels(self, sku: str, supplier: str | None) -> bool:
+        """The product (flag ``labels``) or the supplier (setting ``receive.label_suppliers``) is marked
+        "needs labels": its labels print as it is received."""
+
 
 # --- the state --------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -171,6 +207,8 @@ class ReceiveState(KeyedState):
     lines: tuple[Line, ...] = ()
     last_lines: tuple[ClosedLine, ...] = ()  # the closed receipt's lines, for the quality check on the screen
     not_counted: str | None = None  # for the one scan after a CONFIRM: the item scan the error refused
+    blind_next: bool = False  # CMD-BLIND scanned: the next item opens a blind receipt from its supplier
+    qc_reason: str | None = None  # a QC: reason code scanned: the next items failed the check (to quarantine)
 
     @classmethod
     def read(cls, key: str, value: Any) -> Any:
@@ -244,10 +282,17 @@ def _handle(state: ReceiveState, scan: Scan, port: ReceivePort, not_counted: str
     pending = state.pending if state.receipt else None
     if pending:
         return _pending(state, pending, scan, command, port)
+    if command and state.qc_reason and command in ("DONE", "CANCEL"):
+        return state.drop("qc_reason"), Outcome.ok("qc_finished", _("Quality check finished"))
     if command:
         return _command(state, command, port, not_counted)
     if scan.kind is ScanKind.UNKNOWN:
         return state, unreadable(scan)
+    reason = QC_RE.fullmatch(scan.value) if scan.kind is ScanKind.SKU else None
+    if reason or (state.qc_reason and scan.kind in (ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1)):
+        return _quality(state, scan, reason.group(1).lower() if reason else None, port)
+    if not state.receipt and state.blind_next and scan.kind in (ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1):
+        return _open_blind(state, scan, port)
     if not state.receipt:
         return _open(state, scan, port)
     keyed = QTY_RE.fullmatch(scan.value) if scan.kind is ScanKind.SKU else None
@@ -291,10 +336,7 @@ def _open(state: ReceiveState, scan: Scan, port: ReceivePort) -> tuple[ReceiveSt
     if receipt.status != "open":
         return state, Outcome.error("receipt_already_closed", _("Receipt {receipt} is closed",
                                                                 receipt=receipt.receipt_no))
-    state = ReceiveState().put(
-        receipt=receipt.receipt_no, po=receipt.po, supplier=receipt.supplier, blind=receipt.po is None, qty=None,
-        pending=None, history=(), last_receipt=state.last_receipt, tolerance_pct=port.tolerance_pct(),
-        receipt_id=receipt.receipt_id, location=receipt.location, lines=tuple(port.lines(receipt.receipt_id)))
+    state = _opened(state, receipt, port)
     total = sum(l.expected for l in state.lines)
     if receipt.po is None:
         return state, Outcome.ok("receipt_opened", _("Blind receipt {receipt} from {supplier}: scan the goods",
@@ -303,6 +345,58 @@ def _open(state: ReceiveState, scan: Scan, port: ReceivePort) -> tuple[ReceiveSt
     return state, Outcome.ok("receipt_opened", _("PO {po} from {supplier}: {n} units expected",
                                                  po=receipt.po, supplier=receipt.supplier, n=total),
                              _("Receipt {receipt}", receipt=receipt.receipt_no), *state.progress_lines())
+
+
+def _opened(state: ReceiveState, receipt: ReceiptFacts, port: ReceivePort) -> ReceiveState:
+    return ReceiveState().put(
+        receipt=receipt.receipt_no, po=receipt.po, supplier=receipt.supplier, blind=receipt.po is None, qty=None,
+        pending=None, history=(), last_receipt=state.last_receipt, tolerance_pct=port.tolerance_pct(),
+        receipt_id=receipt.receipt_id, location=receipt.location, lines=tuple(port.lines(receipt.receipt_id)))
+
+
+def _open_blind(state: ReceiveState, scan: Scan, port: ReceivePort) -> tuple[ReceiveState, Outcome]:
+    """The first item after CMD-BLIND: a blind receipt from its supplier opens, and the item is counted in it."""
+    found = port.product(scan)
+    if found is None:
+        return state, Outcome.error("unknown_barcode", _("Barcode {code} is not in the catalog: a blind receipt "
+                                                         "starts with an item Station knows", code=scan.value))
+    receipt = port.open_blind(found.sku)
+    state, qty = _quantity(_opened(state, receipt, port), scan, found.pack_qty)
+    cases = 1 if found.pack_qty > 1 or (scan.kind is ScanKind.GS1 and scan.count) else 0
+    state, outcome = _item(state, found, qty, scan, port, cases=cases)
+    opened = _("Blind receipt {receipt} from {supplier}: scan the goods, DONE closes it", receipt=receipt.receipt_no,
+               supplier=receipt.supplier)
+    return state, Outcome(outcome.level, outcome.code, outcome.message, (opened, *outcome.details))
+
+
+def _quality(state: ReceiveState, scan: Scan, reason: str | None, port: ReceivePort) -> tuple[ReceiveState, Outcome]:
+    """The quality check by scan: a reason code from the sheet, then each failed unit (to quarantine)."""
+    receipt = state.receipt or state.last_receipt
+    if receipt is None:
+        return state, Outcome.error("scan_po_first", _("Scan the PO number on the delivery note first"))
+    if reason is not None:
+        if reason not in QC_REASONS:
+            return state, Outcome.error("unknown_qc_reason", _("QC:{code} is no reason on the sheet; scan one of: "
+                                                               "{codes}", code=reason, codes=", ".join(QC_REASONS)))
+        return state.put(qc_reason=reason), Outcome.ok(
+            "qc_reason_set", _("Quality check of {receipt}: {reason}. Scan each failed unit: it goes to quarantine",
+                               receipt=receipt, reason=_(QC_REASONS[reason])), _("DONE ends the check"))
+    found = port.product(scan)
+    if found is None:  # not unknown_barcode: that one waits for a supervisor to link it, and counts it in
+        return state, Outcome.error("not_on_receipt", _("Barcode {code} is not in the catalog: it is on no receipt",
+                                                        code=scan.value))
+    state, qty = _quantity(state, scan, found.pack_qty)
+    done = port.quarantine(receipt, found.sku, qty, state.qc_reason)
+    if isinstance(done, NotReceived):
+        return state, Outcome.error(done.code, done.message)
+    failed, received = done
+    if not state.receipt and state.last_lines:  # the closed receipt's lines on the screen show it at once
+        state = state.put(last_lines=tuple(dataclasses.replace(l, quarantined=failed) if l.sku == found.sku else l
+                                           for l in state.last_lines))
+    return state, Outcome.warn("unit_quarantined", _("{sku} ×{qty} to quarantine ({reason}): {failed} of {received} "
+                                                     "failed", sku=found.sku, qty=qty,
+                                                     reason=_(QC_REASONS[state.qc_reason]), failed=failed,
+                                                     received=received), _("Scan the next failed unit, or DONE"))
 
 
 # --- items ------------------------------------------------------------------------------------------------------
@@ -350,6 +444,11 @@ def _count(state: ReceiveState, product: Item, qty: int, lot: dict[str, Any], po
     if lot.get("batch") or lot.get("expiry"):
         details.append(_("Batch {batch}, expiry {expiry}", batch=lot.get("batch") or "-",
                          expiry=lot.get("expiry") or "-"))
+    if port.needs_labels(product.sku, state.supplier):  # queued (the outbox's deferred path): the scan never waits
+        cases = lot.get("cases", 0)
+        per_case = bool(cases) and port.labels_per_case()
+        port.print_labels(product.sku, qty, cases if per_case else None)
+        details.append(_("{n} labels printing: stick one on each", n=cases if per_case else qty))
     details += state.progress_lines(product.sku)
     message = _("{sku} {name} +{qty}: {received}/{expected}", sku=product.sku, name=product.description,
                 qty=qty, received=line.received, expected=line.expected)
@@ -409,6 +508,12 @@ def _command(state: ReceiveState, command: str, port: ReceivePort, not_counted: 
     if not state.receipt:
         if command == "CONFIRM":
             return state, Outcome.ok("nothing_to_confirm", _("Nothing to confirm"))
+        if command == "BLIND":
+            return state.put(blind_next=True), Outcome.ok(
+                "blind_receipt_started", _("Blind receipt (no PO): scan the first item, its supplier names the receipt"))
+        if command == "CANCEL" and state.blind_next:
+            return state.drop("blind_next"), Outcome.warn("blind_receipt_cancelled",
+                                                          _("No blind receipt: scan the PO number instead"))
         return state, Outcome.error("scan_po_first", _("Scan the PO number on the delivery note first"))
     if command == "DONE":
         lines = port.close(state.receipt)
@@ -473,7 +578,9 @@ class ReceiveBench(MachineBench):
         "UNDO": N_("Take back the last scan's units"),
         "REPRINT": N_("Labels for the last scan's units (after closing: the receiving note again)"),
         "CANCEL": N_("Park the receipt: scan the PO again to go on"),
+        "BLIND": N_("A delivery without a PO: the next item opens a blind receipt from its supplier"),
     }
+    sheet_codes = {f"QC:{code}": meaning for code, meaning in QC_SHEET.items()}
     State = ReceiveState
     step = staticmethod(step)
     typed: ReceiveState

@@ -8,7 +8,9 @@
    (``confident_match`` or ``candidates_found``); the clerk confirms one by scanning or typing its order number, or
    CONFIRM for the top one when the engine is confident — never by itself when two are close.
    No candidate: DONE shelves the parcel as unidentified under its tag number (its receipt
-   number), with its note kept and searchable; scanning the tag later takes it back.
+   number), with its note kept and searchable, and the items scanned out of it on the shelf's
+   books (ledger ``return_unidentified``: customer → shelf); scanning the tag later takes it back
+   with its items, and once it is matched they leave the shelf's books and are received as usual.
 2. Scan each item out of the parcel: the policy decides it (``item_accepted`` / ``item_refused``)
    and says why and who pays the postage. ``COND:worn`` (washed, tags_missing, stained, damaged,
    altered) records what the inspection found, ``REASON:quality`` (wrong_item, missing_item,
@@ -86,6 +88,7 @@ class Receipt:
     tracking: str | None
     note: Mapping[str, Any] | None
     items: tuple[Item, ...] = ()
+    shelved: tuple[str, ...] = ()  # an unidentified parcel's items (SKUs, one per unit), on its shelf's books
 
 
 @dataclass(frozen=True)
@@ -182,8 +185,8 @@ class ReturnsPort(Protocol):
     def trail(self, key: str) -> tuple[str | None, list[str]]:
         """(the order, its packing scan trail one line per scan); no order: (None, [])."""
 
-    def shelve_unidentified(self, receipt_no: str) -> str:
-        """The shelf location."""
+    def shelve_unidentified(self, receipt_no: str, loose: tuple[str, ...]) -> str:
+        """The shelf location; the items scanned out of the parcel (`loose`, as scanned) go on its books."""
 
     def remove_item(self, receipt_no: str, item_id: int) -> None: ...
 
@@ -269,6 +272,14 @@ def _decision_outcome(item: Item) -> Outcome:
     return Outcome.warn("item_refused", f"{item.sku}: {item.text}", *details)
 
 
+def _place_again(item: Item) -> Outcome:
+    """An item of this parcel still without a place, scanned again or left behind at DONE."""
+    where = (_("Scan where it goes: a bin, quarantine or scrap") if item.accepted
+             else _("Refused: scan a quarantine or scrap location (a bin takes it only after a supervisor's override)"))
+    return Outcome.warn("item_waiting_place", _("{sku} is still to put away: {decision}", sku=item.sku,
+                                                 decision=item.text), where)
+
+
 def _scan_parcel_first() -> Outcome:
     return Outcome.error("scan_parcel_first", _("Scan the tracking number on the return parcel first"))
 
@@ -345,7 +356,8 @@ def _resume_tag(state: ReturnsState, tag: str, port: ReturnsPort) -> tuple[Retur
     if receipt.status == "unidentified":
         port.reopen_unidentified(tag)
         receipt = port.receipt(tag)
-    state = _start(state, receipt)
+    # The items it was shelved with come back with it: they help find the order, and are received once it is found
+    state = _start(state, receipt).put(loose=receipt.shelved)
     if receipt.status == "matched":
         return _matched_outcome(state, receipt, port, "return_matched")
     return state, Outcome.warn("parcel_opened", _("Parcel {tag} is back on the bench: enter the note or scan the "
@@ -443,7 +455,15 @@ def _matched(state: ReturnsState, scan: Scan, receipt: Receipt, port: ReturnsPor
     if scan.kind in (ScanKind.PRODUCT, ScanKind.SKU, ScanKind.GS1):
         sku = port.product_sku(scan)
         if sku is not None:
-            item = port.add_item(receipt.receipt_no, sku, state.reason or "no_reason")
+            try:
+                item = port.add_item(receipt.receipt_no, sku, state.reason or "no_reason")
+            except Refused as exc:
+                # Every unit is back, one of them in this parcel still without a place: it is that unit,
+                # scanned again (the clerk moved on after a refused place): it waits for its place again.
+                waiting = [i for i in receipt.items if i.sku == sku and not i.disposition]
+                if exc.code != "already_returned" or not waiting:
+                    raise
+                return state.put(current=waiting[-1].id), _place_again(waiting[-1])
             state = state.put(current=item.id).put(items=port.receipt(receipt.receipt_no).items)
             return state, _decision_outcome(item)
         if (scan.kind is ScanKind.SKU and not port.is_return_receipt(scan.value)
@@ -565,7 +585,7 @@ def _command(state: ReturnsState, command: str, port: ReturnsPort, not_counted: 
             port.confirm(receipt.receipt_no, (state.candidates[0].order_no,), "note")
             return _matched_outcome(state, receipt, port, "return_matched")
         if command == "DONE":
-            location = port.shelve_unidentified(receipt.receipt_no)
+            location = port.shelve_unidentified(receipt.receipt_no, state.loose)
             return _reset(state), Outcome.warn("parcel_unidentified", _(
                 "Unidentified: write tag {tag} on the parcel and put it on {location}", tag=receipt.receipt_no,
                 location=location), _("The note is kept; search it with station returns unidentified"))
@@ -581,6 +601,13 @@ def _command(state: ReturnsState, command: str, port: ReturnsPort, not_counted: 
         state = state.put(items=port.receipt(receipt.receipt_no).items)
         return state, Outcome.warn("undone", _("Took back the last scan: {sku} ×{n}", sku=item.sku, n=1))
     if command == "DONE":
+        waiting = [i for i in receipt.items if not i.disposition]
+        if waiting:  # not closed: the first item without a place waits for it (its place, by scan)
+            item = waiting[0]
+            place = _place_again(item)
+            return state.put(current=item.id), Outcome.error(
+                "not_disposed", _("Still to put away: {items}", items=", ".join(i.sku for i in waiting)),
+                place.message, *place.details)
         exchange = port.close(receipt.receipt_no, list(state.exchange) or None)
         number, order_no = receipt.receipt_no, state.order
         state = _reset(state).put(last_receipt=number)

@@ -66,14 +66,26 @@ def test_a_printed_batch_is_packed_by_its_waybills_handed_over_and_exported(shop
                                            "waybill_mismatch", "error_acknowledged", "order_packed",
                                            "order_opened", "scan_waybill", "order_packed"]
 
-    handed = run(url, "handover", [p1_number, p1_number, "SF9999999999999", p2_number, "CMD-DONE"])
-    assert [o["code"] for o in handed] == ["parcel_added", "already_scanned", "unknown_parcel", "parcel_added",
-                                           "handover_closed"]
+    handed = run(url, "handover", [p1_number, p1_number, "SF9999999999999", "CMD-CONFIRM", "SF9999999999999",
+                                   "CMD-CONFIRM", p2_number, "CMD-DONE", "CMD-REPRINT"])
+    assert [o["code"] for o in handed] == ["parcel_added", "already_scanned", "acknowledge_first", "error_acknowledged",
+                                           "unknown_parcel", "error_acknowledged", "parcel_added", "handover_closed",
+                                           "handover_reprinted"]
+    # what the screen shows after the first parcel: it on the list, the other SF parcel still waiting
+    first = handed[0]["state"]
+    assert first["on_list"] == [[p1_number, "P1"]]
+    assert (first["waiting"], first["waiting_first"]) == (1, [[p2_number, "P2"]])
+    assert ["SF", first["handover"], 1, 1] in first["couriers"]
+    assert handed[6]["state"]["waiting"] == 0 and handed[6]["state"]["count"] == 2
+    assert [r["scan"] for r in handed[6]["state"]["recent"]][:3] == [p2_number, "SF9999999999999", p1_number]
+    assert handed[7]["state"]["closed"] == first["handover"] and "handover" not in handed[7]["state"]
     again = run(url, "handover", [p1_number])
     assert again[0]["code"] == "already_handed_over"
     assert station("--db", url, "verify").returncode == 0
     assert "PACK-01" not in station("--db", url, "stock", "TS01-RD-M").stdout  # it left the building
-    listing = next(f for f in sorted(outbox(url).iterdir()) if "-handover-" in f.name).read_bytes()
+    listings = [f for f in sorted(outbox(url).iterdir()) if "-handover-" in f.name]
+    assert len(listings) == 2  # closed, and printed again by CMD-REPRINT
+    listing = listings[0].read_bytes()
     assert {p1_number, p2_number} <= {v for page in decode_barcodes(listing) for v in page} | set(
         "".join(pdf_text(listing)).split())
 
@@ -111,5 +123,5 @@ def test_a_parcel_of_an_unpacked_order_or_another_courier_is_refused_at_handover
                                "on o.id = p.order_id"))
     con.close()
     replay(url, ["PS:P5", one("TS03-WH-S"), numbers["P5"], "PS:P4", one("PN-002"), one("PN-002"), numbers["P4"]])
-    outcomes = run(url, "handover", [numbers["P5"], numbers["P1"], numbers["P4"]])
-    assert [o["code"] for o in outcomes] == ["parcel_added", "not_packed", "wrong_courier"]
+    outcomes = run(url, "handover", [numbers["P5"], numbers["P1"], "CMD-CONFIRM", numbers["P4"]])
+    assert [o["code"] for o in outcomes] == ["parcel_added", "not_packed", "error_acknowledged", "wrong_courier"]

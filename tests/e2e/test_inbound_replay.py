@@ -274,3 +274,58 @@ def test_with_labels_per_case_reprint_after_a_case_prints_one_label_with_the_cas
     assert decode_barcodes(jobs[0][2], dpi=203) == [[code[("PN-001", 12)]]]
     assert "×12" in pdf_text(jobs[0][2])[0]
     assert decode_barcodes(jobs[1][2], dpi=203) == [[code[("TS01-RD-S", 1)]]]
+
+
+def test_goods_marked_needs_labels_get_their_labels_as_they_are_received(warehouse):
+    """A product flagged ``labels`` prints its labels at receipt, through the outbox (the scan never waits);
+    a supplier named in ``receive.label_suppliers`` does for all its goods; other goods print none."""
+    url, code = warehouse
+    con = connect(url)
+    con.execute("update product set flags = 'labels' where sku = 'TS01-RD-S'")
+    con.commit()
+    con.close()
+    out = replay(url, "receive", ["PO-2026-0001", code[("TS01-RD-S", 1)], code[("PN-001", 12)]])
+    assert [o["code"] for o in out] == ["receipt_opened", "item_received", "item_received"]
+    assert "1 labels printing: stick one on each" in out[1]["details"]
+    jobs = query(url, "select reference, status from print_job where document = 'product-label' order by id")
+    assert jobs == [("TS01-RD-S*1", "printed")]
+    supplier = query(url, "select supplier from purchase_order where po_no = 'PO-2026-0001'")[0][0]
+    con = connect(url)
+    con.execute("insert into setting (key, value) values ('receive.label_suppliers', ?)", (f"某某; {supplier}",))
+    con.commit()
+    con.close()
+    out = replay(url, "receive", [code[("PN-001", 12)]])  # the receipt is still open at the bench
+    assert out[-1]["code"] == "item_received"
+    jobs = query(url, "select reference from print_job where document = 'product-label' order by id")
+    assert jobs[-1] == ("PN-001*12",)
+
+
+def test_a_blind_receipt_is_opened_by_its_command_code_and_closed_at_the_bench(warehouse):
+    """A delivery without a PO, all by scan: CMD-BLIND, the goods (the first names the supplier), DONE."""
+    url, code = warehouse
+    supplier = query(url, "select supplier from product where sku = 'TS01-RD-S'")[0][0]
+    out = replay(url, "receive", ["CMD-BLIND", code[("TS01-RD-S", 1)], code[("TS01-RD-S", 1)], "CMD-DONE"])
+    assert [o["code"] for o in out] == ["blind_receipt_started", "item_received", "item_received",
+                                        "receipt_closed_variance"]
+    (number, po_id, reason, named, location), = query(
+        url, "select receipt_no, po_id, blind_reason, supplier, location from receipt where status = 'closed'")
+    assert (po_id, reason, named) == (None, "CMD-BLIND", supplier or "?")
+    assert out[1]["details"][0].startswith(f"Blind receipt {number} from ")
+    assert stock(url, "TS01-RD-S", location) >= 2
+    assert station("--db", url, "verify").returncode == 0
+
+
+def test_the_quality_check_by_scan_sends_each_failed_unit_to_quarantine_with_the_sheets_reason(warehouse):
+    url, code = warehouse
+    shirt = code[("TS01-RD-S", 1)]
+    out = replay(url, "receive", ["PO-2026-0001", shirt, shirt, shirt, "CMD-DONE", "QC:damaged", shirt, shirt,
+                                  "CMD-DONE"])
+    assert [o["code"] for o in out][-5:] == ["receipt_closed_variance", "qc_reason_set", "unit_quarantined",
+                                             "unit_quarantined", "qc_finished"]
+    assert out[-2]["message"] == "TS01-RD-S ×1 to quarantine (damaged): 2 of 3 failed"
+    quarantine = query(url, "select code from location where kind = 'quarantine' order by code")[0][0]
+    assert stock(url, "TS01-RD-S", quarantine) == 2
+    (failed, reason, result), = query(url, "select l.quarantined, l.qc_reason, l.qc_result from receipt_line l "
+                                           "join product p on p.id = l.product_id where p.sku = 'TS01-RD-S'")
+    assert (failed, reason, result) == (2, "damaged", "partial")
+    assert station("--db", url, "verify").returncode == 0

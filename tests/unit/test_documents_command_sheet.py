@@ -44,7 +44,13 @@ def commands_the_code_acts_on() -> set[str]:
 def expected_codes(benches=None) -> set[str]:
     chosen = [BENCHES[name] for name in benches] if benches else list(BENCHES.values())
     names = set(EVERY_BENCH_COMMANDS).union(*(bench.commands for bench in chosen))
-    return {SCANNER_SETUP_CODE} | {command_code(name) for name in names}
+    return {SCANNER_SETUP_CODE} | {command_code(name) for name in names} | set().union(
+        *(bench.sheet_codes for bench in chosen))
+
+
+def sheet_codes() -> set[str]:
+    """The codes benches read from the sheet that are no commands (the receive bench's QC: reasons)."""
+    return set().union(*(bench.sheet_codes for bench in BENCHES.values()))
 
 
 def squeeze(text: str) -> str:
@@ -80,6 +86,8 @@ def test_every_code_on_the_sheet_is_read_as_that_command_and_the_setup_code_as_n
             scan = classify(entry.code)
             if entry.code == SCANNER_SETUP_CODE:
                 assert scan.kind is not ScanKind.COMMAND  # the scan capture takes it; no bench sees it
+            elif entry.code in sheet_codes():  # read by its bench as it is (a Code128 text, kind SKU)
+                assert (scan.kind, scan.value) == (ScanKind.SKU, entry.code)
             else:
                 assert scan.kind is ScanKind.COMMAND and command_code(scan.value) == entry.code
 
@@ -90,7 +98,8 @@ def test_every_code_on_the_sheet_is_read_as_that_command_and_the_setup_code_as_n
 def test_the_a4_sheet_scans_to_exactly_the_commands_the_code_acts_on_and_the_setup_code(a4):
     pages = decode_barcodes_by_band(a4, dpi=203)  # CMD-DONE is on the sheet more than once
     found = [code for page in pages for code in page]
-    assert set(found) == {SCANNER_SETUP_CODE} | {command_code(name) for name in commands_the_code_acts_on()}
+    assert set(found) == {SCANNER_SETUP_CODE} | {command_code(name) for name in commands_the_code_acts_on()} \
+        | sheet_codes()
     assert set(found) == expected_codes()
     # Every printed barcode decodes (none lost to a neighbour or the page edge): as many as there are entries.
     printed = Counter(entry.code for section in sheet_for().sections for entry in section.entries)
@@ -108,7 +117,7 @@ def test_the_a4_sheet_says_every_meaning_in_chinese_and_english_in_embedded_font
     text = squeeze("".join(pdf_text(a4)))
     msgids = [SETUP_HEADING, SETUP_MEANING, EVERY_BENCH_HEADING, *EVERY_BENCH_COMMANDS.values()]
     for bench in BENCHES.values():
-        msgids += list(bench.commands.values())
+        msgids += list(bench.commands.values()) + list(bench.sheet_codes.values())
     for msgid in msgids:
         for lang in ("zh_CN", "en"):
             assert squeeze(translate(msgid, lang)) in text, (lang, msgid)
@@ -128,7 +137,7 @@ def test_a_bench_card_carries_the_setup_code_the_every_bench_commands_and_its_ow
     pdf = build(None, "command-sheet", [bench], "100x150")
     found = [code for page in decode_barcodes_by_band(pdf, dpi=203) for code in page]
     assert set(found) == expected_codes([bench])
-    assert len(found) == 1 + len(EVERY_BENCH_COMMANDS) + len(BENCHES[bench].commands)
+    assert len(found) == 1 + len(EVERY_BENCH_COMMANDS) + len(BENCHES[bench].commands) + len(BENCHES[bench].sheet_codes)
     assert all(size == pytest.approx((100, 150), abs=0.5) for size in page_sizes_mm(pdf))
     assert translate(BENCHES[bench].title, "zh_CN") in "".join(pdf_text(pdf))
 

@@ -192,6 +192,13 @@ def test_short_puts_the_order_on_hold_with_what_is_missing(port):
     assert state.order is None and state.last_order is None  # a short order is no "last order" to reprint
 
 
+def test_short_says_what_to_do_with_what_is_already_in_the_box(port):
+    short = step(run(port, "PS:P1", RED_M)[0], scan("CMD-SHORT"), port).outcome
+    assert short.details == ("In the box: TS01-RD-M ×1. Nothing was taken off the books: put them back in their bins",)
+    empty = step(run(port, "PS:P1")[0], scan("CMD-SHORT"), port).outcome
+    assert empty.details == ("The box is empty: nothing to put back",)
+
+
 @pytest.mark.parametrize("raw, code", [("PS:P7", "order_on_hold"), ("PS:P8", "already_packed"),
                                        ("PS:P9", "unknown_order"), (RED_M, "scan_order_first"),
                                        ("CMD-DONE", "scan_order_first"), ("CMD-CONFIRM", "nothing_to_confirm"),

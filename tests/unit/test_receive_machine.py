@@ -76,6 +76,26 @@ class FakeReceivePort(Badges):
     def print_labels(self, sku, qty, cases):
         self.asked.append(("labels", sku, qty, cases))
 
+    label_skus: tuple = ()  # products marked "needs labels"
+    label_suppliers: tuple = ()
+
+    def quarantine(self, receipt_no, sku, qty, reason):
+        line = self.lines_of.get(sku)
+        failed = sum(q for (r, s, q, _why) in self.quarantined if s == sku) + qty
+        if line is None or failed > line.received:
+            return NotReceived("bad_quantity", f"{sku}: {failed} failed but {line.received if line else 0} received")
+        self.quarantined.append((receipt_no, sku, qty, reason))
+        return failed, line.received
+
+    quarantined: list = field(default_factory=list)
+
+    def open_blind(self, sku):
+        self.asked.append(("open_blind", sku))
+        return ReceiptFacts("RCV-2", "open", None, "杭州织造", "CMD-BLIND", 8, "RECV-01")
+
+    def needs_labels(self, sku, supplier):
+        return sku in self.label_skus or supplier in self.label_suppliers
+
 
 scan = scanner()
 run = driver(step, ReceiveState, scan)
@@ -136,3 +156,71 @@ def test_reprint_prints_a_label_per_unit_of_the_last_scan():
     _state, codes = run(port, "PO-1", "CMD-REPRINT", "QTY:3", SHIRT, "CMD-REPRINT")
     assert codes == ["receipt_opened", "nothing_to_reprint", "quantity_keyed", "item_received", "labels_printed"]
     assert port.asked == [("labels", "TS01-RD-S", 3, None)]
+
+
+def test_a_product_marked_needs_labels_gets_its_labels_as_it_is_received_and_others_do_not():
+    port = FakeReceivePort(label_skus=("TS01-RD-S",))
+    state, codes = run(port, "PO-1", SHIRT, PENS_CASE)
+    assert codes == ["receipt_opened", "item_received", "item_received"]
+    assert [a for a in port.asked if a[0] == "labels"] == [("labels", "TS01-RD-S", 1, None)]
+
+
+def test_a_supplier_marked_needs_labels_gets_labels_for_every_scan_per_unit_or_per_case():
+    port = FakeReceivePort(label_suppliers=("杭州织造",))
+    port.labels_per_case = lambda: True
+    done = step(run(port, "PO-1")[0], scan(PENS_CASE), port)
+    assert done.outcome.code == "item_received" and "1 labels printing: stick one on each" in done.outcome.details
+    assert port.asked == [("labels", "PN-001", 12, 1)]
+
+
+def test_a_blind_receipt_opens_by_command_and_its_first_item_counts_without_a_po():
+    port = FakeReceivePort()
+    state, codes = run(port, "CMD-BLIND", "TS01-RD-M", SHIRT, "CMD-DONE")
+    assert codes == ["blind_receipt_started", "item_received", "item_received", "receipt_closed_variance"]
+    assert port.asked[0] == ("open_blind", "TS01-RD-M")
+    assert [b[:2] for b in port.booked] == [("TS01-RD-M", 1), ("TS01-RD-S", 1)]  # not on any PO: no supervisor asked
+
+
+def test_the_first_item_of_a_blind_receipt_says_which_receipt_it_opened():
+    port = FakeReceivePort()
+    state = run(port, "CMD-BLIND")[0]
+    done = step(state, scan("TS01-RD-M"), port)
+    assert done.outcome.details[0].startswith("Blind receipt RCV-2 from 杭州织造")
+    assert (done.state.receipt, done.state.blind, done.state.has("blind_next")) == ("RCV-2", True, False)
+
+
+def test_cancel_after_blind_goes_back_to_waiting_for_a_po():
+    state, codes = run(FakeReceivePort(), "CMD-BLIND", "CMD-CANCEL", "TS01-RD-M")
+    assert codes == ["blind_receipt_started", "blind_receipt_cancelled", "scan_po_first"]
+
+
+def test_the_quality_check_by_scan_a_reason_code_then_each_failed_unit_to_quarantine():
+    port = FakeReceivePort()
+    state, codes = run(port, "PO-1", SHIRT, SHIRT, SHIRT, "CMD-DONE", "QC:damaged", SHIRT, SHIRT, "CMD-DONE")
+    assert codes[-5:] == ["receipt_closed_variance", "qc_reason_set", "unit_quarantined", "unit_quarantined",
+                          "qc_finished"]
+    assert port.quarantined == [("RCV-1", "TS01-RD-S", 1, "damaged"), ("RCV-1", "TS01-RD-S", 1, "damaged")]
+    assert not state.has("qc_reason")
+    assert {l.sku: l.quarantined for l in state.last_lines}["TS01-RD-S"] == 2  # the screen's table shows it
+
+
+def test_more_failed_units_than_received_is_refused_and_an_unknown_reason_code_too():
+    port = FakeReceivePort()
+    state, codes = run(port, "PO-1", SHIRT, "QC:mouldy", "CMD-CONFIRM", "QC:stained", SHIRT, SHIRT, "CMD-CONFIRM",
+                       "CMD-DONE", "CMD-DONE")
+    assert codes == ["receipt_opened", "item_received", "unknown_qc_reason", "error_acknowledged", "qc_reason_set",
+                     "unit_quarantined", "bad_quantity", "error_acknowledged", "qc_finished", "receipt_closed_variance"]
+    assert len(port.quarantined) == 1
+
+
+def test_a_quality_check_needs_a_receipt():
+    assert run(FakeReceivePort(), "QC:damaged")[1] == ["scan_po_first"]
+
+
+def test_an_unknown_barcode_in_the_quality_check_is_set_aside_not_linked_and_counted_in():
+    """Found by the dead-end walk: as unknown_barcode it waited for a supervisor's badge, then counted nothing known."""
+    port = FakeReceivePort()
+    state, codes = run(port, "PO-1", SHIRT, "QC:damaged", STRANGER, "U-1004", "CMD-CONFIRM", SHIRT)
+    assert codes == ["receipt_opened", "item_received", "qc_reason_set", "not_on_receipt", "acknowledge_first",
+                     "error_acknowledged", "unit_quarantined"]
+    assert [b[0] for b in port.booked] == ["TS01-RD-S"]

@@ -127,8 +127,8 @@ class FakeReturnsPort:
     def trail(self, key):
         return ("R1", ["12-03 10:00:00 pack-1 张伟 PS:R1 → order_opened"]) if key == "R1" else (None, [])
 
-    def shelve_unidentified(self, receipt_no):
-        self.receipts[receipt_no] = replace(self.receipts[receipt_no], status="unidentified")
+    def shelve_unidentified(self, receipt_no, loose):
+        self.receipts[receipt_no] = replace(self.receipts[receipt_no], status="unidentified", shelved=tuple(loose))
         return "RET-SHELF"
 
     def remove_item(self, receipt_no, item_id):
@@ -191,10 +191,12 @@ def test_an_override_needs_a_supervisors_badge():
 
 def test_undo_takes_the_item_back_but_not_after_a_refused_scan_was_confirmed():
     port = FakeReturnsPort()
-    state, codes = run(port, "YT1", SHIRT, SHIRT, "CMD-CONFIRM", "CMD-UNDO", "CMD-UNDO")
-    assert codes == ["return_matched", "item_accepted", "already_returned", "error_acknowledged", "nothing_to_undo",
-                     "undone"]
-    assert state.items == ()
+    state, codes = run(port, "YT1", SHIRT, "A-01-01-01", SHIRT, "CMD-CONFIRM", "CMD-UNDO")
+    assert codes == ["return_matched", "item_accepted", "item_restocked", "already_returned", "error_acknowledged",
+                     "nothing_to_undo"]
+    assert [i.disposition for i in state.items] == ["restock"]
+    state, codes = run(port, "YT2", "RS:R3", HOODIE, "CMD-UNDO")
+    assert codes[-2:] == ["item_refused", "undone"] and state.items == ()
 
 
 def test_the_saved_form_keeps_its_keys_and_reads_back():
@@ -205,3 +207,33 @@ def test_the_saved_form_keeps_its_keys_and_reads_back():
                                 "loose", "items", "current", "override", "error", "note"]
     assert list(saved)[13:] == ["type", "buyer", "exchange", "trail"] and saved["exchange"] == ["HD01-BK-M"]
     assert ReturnsState.from_dict(saved) == state
+
+
+def test_a_refused_item_left_without_a_place_is_found_again_by_scanning_it():
+    """The dead end of issue 17: the refused item refused by the bin, the clerk moved on to the next item;
+    scanning the refused item again makes it wait for its place (it said "already returned")."""
+    port = FakeReturnsPort()
+    state, codes = run(port, "YT2", "RS:R3", HOODIE, "A-01-01-01", "CMD-CONFIRM", SHIRT, "QC-01", HOODIE,
+                       "QC-01", "CMD-DONE")
+    assert codes == ["parcel_opened", "return_matched", "item_refused", "policy_refused", "error_acknowledged",
+                     "item_refused", "item_quarantined", "item_waiting_place", "item_quarantined", "return_received"]
+    items = port.receipts["RR-000001"].items
+    assert [(i.sku, i.disposition) for i in items] == [("HD01-BK-L", "quarantine"), ("TS01-RD-M", "quarantine")]
+
+
+def test_done_with_an_item_without_a_place_says_which_and_its_place_is_the_next_scan():
+    port = FakeReturnsPort()
+    state, codes = run(port, "YT2", "RS:R3", HOODIE, "A-01-01-01", "CMD-CONFIRM", SHIRT, "QC-01", "CMD-DONE")
+    assert codes[-1] == "not_disposed" and state.error.code == "not_disposed"
+    step_done = step(state, scan("CMD-CONFIRM"), port)
+    assert step_done.outcome.code == "error_acknowledged"
+    state, codes = run(port, "QC-01", "CMD-DONE", state=step_done.state)
+    assert codes == ["item_quarantined", "return_received"]
+
+
+def test_done_names_the_item_still_to_place_and_what_to_scan():
+    port = FakeReturnsPort()
+    state, _codes = run(port, "YT2", "RS:R3", HOODIE)
+    done = step(state, scan("CMD-DONE"), port).outcome
+    assert done.code == "not_disposed" and "HD01-BK-L" in done.message
+    assert any("quarantine or scrap" in d for d in done.details)

@@ -164,6 +164,8 @@ class ReceiveScreen(BenchScreen):
             return _("Scan your badge")
         if self.pending is not None:
             return self._pending_action()
+        if self.state.qc_reason:
+            return _("Scan each failed unit; DONE ends the check")
         if self.state.receipt:
             return _("Scan the goods; DONE closes the receipt")
         return _(self.next_step)

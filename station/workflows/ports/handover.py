@@ -4,11 +4,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station import outbox
 from station.fulfilment import handovers
 from station.fulfilment.models import Handover
 from station.i18n import message_of
 from station.workflows.base import BenchContext
-from station.workflows.handover import Added, ListFacts, Refused
+from station.workflows.handover import SHOWN, Added, Board, CourierLine, ListedParcel, ListFacts, Refused
 
 
 class DatabaseHandoverPort:
@@ -43,3 +44,15 @@ class DatabaseHandoverPort:
         except handovers.HandoverError as exc:
             return Refused(exc.code, message_of(exc))
         return None
+
+    def reprint(self, handover_no: str) -> None:
+        outbox.defer(self.session, "handover", handover_no, user=self.ctx.user, station=self.ctx.station, reprint=True)
+
+    def board(self, handover_no: str | None, courier: str | None) -> Board:
+        lines = tuple(CourierLine(*line) for line in handovers.couriers(self.session))
+        handover = self._list(handover_no) if handover_no else None
+        if handover is None or courier is None:
+            return Board(couriers=lines)
+        on_list = tuple(ListedParcel(*p) for p in handovers.listed(self.session, handover, SHOWN))
+        count, first = handovers.waiting(self.session, courier, SHOWN)
+        return Board(on_list, count, tuple(ListedParcel(*p) for p in first), lines)

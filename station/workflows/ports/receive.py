@@ -6,10 +6,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station import outbox
+from station import outbox, settings
 from station.catalog import lookup as catalog
 from station.catalog.models import Barcode, Product, User
-from station.i18n import message_of
+from station.i18n import _, message_of
 from station.inbound import receiving
 from station.inbound.models import Receipt
 from station.inbound.labels import label_reference, per_case
@@ -18,6 +18,7 @@ from station.workflows.base import BenchContext
 from station.workflows.receive import ClosedLine, Item, Line, NotReceived, ReceiptFacts, Received
 
 PRODUCT_CACHE = 5000  # barcodes remembered per bench
+BENCH_BLIND_REASON = "CMD-BLIND"  # the reason a blind receipt opened by scan carries: no PO on the delivery
 
 
 def _item(found: catalog.FoundProduct | None) -> Item | None:
@@ -112,6 +113,33 @@ class DatabaseReceivePort:
 
     def labels_per_case(self) -> bool:
         return per_case(self.session)
+
+    def quarantine(self, receipt_no: str, sku: str, qty: int, reason: str) -> tuple[int, int] | NotReceived:
+        receipt = receiving.find_receipt(self.session, receipt_no)
+        product_id = self.session.scalar(select(Product.id).where(Product.sku == sku))
+        line = receiving.line_for(self.session, receipt, product_id, lock=True) if receipt and product_id else None
+        if line is None:
+            return NotReceived("not_on_receipt", _("{sku} is not on receipt {receipt}", sku=sku, receipt=receipt_no))
+        try:
+            line = receiving.quality_check(self.session, receipt, sku, line.quarantined + qty, reason,
+                                           user=self.ctx.user, station=self.ctx.station)
+        except receiving.InboundError as exc:
+            return NotReceived(exc.code, message_of(exc))
+        return line.quarantined, line.received
+
+    def open_blind(self, sku: str) -> ReceiptFacts:
+        supplier = self.session.scalar(select(Product.supplier).where(Product.sku == sku)) or ""
+        receipt = receiving.open_blind_receipt(self.session, supplier.strip() or "?", BENCH_BLIND_REASON,
+                                               user=self.ctx.user, station=self.ctx.station)
+        return ReceiptFacts(receipt.receipt_no, receipt.status, None, receipt.supplier, receipt.blind_reason,
+                            receipt.id, receipt.location)
+
+    def needs_labels(self, sku: str, supplier: str | None) -> bool:
+        flags = self.session.scalar(select(Product.flags).where(Product.sku == sku)) or ""
+        if "labels" in flags.split(";"):
+            return True
+        marked = {s.strip() for s in (settings.RECEIVE_LABEL_SUPPLIERS.read(self.session) or "").split(";")} - {""}
+        return bool(supplier) and supplier.strip() in marked
 
     def print_labels(self, sku: str, qty: int, cases: int | None) -> None:
         reference = label_reference(sku, qty, cases) if cases else label_reference(sku, qty)

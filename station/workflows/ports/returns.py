@@ -56,7 +56,7 @@ class DatabaseReturnsPort:
     @staticmethod
     def _facts(receipt: ReturnReceipt) -> Receipt:
         return Receipt(receipt.receipt_no, receipt.status, receipt.return_tracking, receipt.note,
-                       tuple(_item(i) for i in receipt.items))
+                       tuple(_item(i) for i in receipt.items), tuple(receipt.shelved_items or ()))
 
     def receipt(self, receipt_no: str) -> Receipt | None:
         receipt = self._receipt(receipt_no)
@@ -98,11 +98,16 @@ class DatabaseReturnsPort:
                                     else select(Order).where(Order.order_no == order_nos[0]))
         if order is None:
             return False
-        rx.confirm(self.session, self._receipt(receipt_no), order, how)
+        receipt = self._receipt(receipt_no)
+        rx.confirm(self.session, receipt, order, how)
+        rx.take_off_shelf(self.session, receipt, user=self.ctx.user, station=self.ctx.station)
         return True
 
     def add_item(self, receipt_no: str, sku: str, reason: str) -> Item:
-        return _item(rx.add_item(self.session, self._receipt(receipt_no), sku, reason=reason))
+        try:
+            return _item(rx.add_item(self.session, self._receipt(receipt_no), sku, reason=reason))
+        except rx.ReturnError as exc:  # the bench looks at the refusal (an item scanned again): as Refused
+            raise Refused(exc.code, message_of(exc)) from exc
 
     def add_loose_item(self, receipt_no: str, barcode: str, reason: str) -> str | None:
         found = catalog.find_product(self.session, Scan(barcode, ScanKind.SKU, barcode))
@@ -161,8 +166,11 @@ class DatabaseReturnsPort:
             return None, []
         return order.order_no, evidence_lines(gather(self.session, key)) + trail_lines(self.session, key)
 
-    def shelve_unidentified(self, receipt_no: str) -> str:
-        return rx.shelve_unidentified(self.session, self._receipt(receipt_no), user=self.ctx.user)
+    def shelve_unidentified(self, receipt_no: str, loose: tuple[str, ...]) -> str:
+        skus = [found.product.sku for found in (catalog.find_product(self.session, Scan(b, ScanKind.SKU, b))
+                                                 for b in loose) if found is not None]
+        return rx.shelve_unidentified(self.session, self._receipt(receipt_no), user=self.ctx.user,
+                                      station=self.ctx.station, skus=skus)
 
     def remove_item(self, receipt_no: str, item_id: int) -> None:
         receipt = self._receipt(receipt_no)
