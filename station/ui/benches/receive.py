@@ -179,7 +179,7 @@ class ReceiveScreen(BenchScreen):
 
     def retranslate(self) -> None:
         self.qc_box.setTitle(_("Quality check"))
-        self.qc_sku_label.setText(_("&SKU"))
+        self.qc_sku_label.setText(_("S&KU"))
         self.qc_failed_label.setText(_("&Failed"))
         self.qc_reason_label.setText(_("&Reason (Enter records)"))
         self.lines_model.retranslate()
