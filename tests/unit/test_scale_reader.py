@@ -25,45 +25,70 @@ def fast(monkeypatch):
 
 
 class FakeScale:
-    """The scale's end of a pty pair: sends lines, or answers each ``SI`` from ``answers`` in turn."""
+    """The scale's end of a pty pair: sends lines, or answers each ``SI`` from ``answers`` in turn.
+
+    Its file descriptors are closed only once no thread of it can touch them again: a number closed
+    while a thread still writes to it is soon a database socket of the next test, and the scale's
+    lines went into a PostgreSQL connection (the CI run hung in test_roles_cli). Writes never block
+    (a scale whose lines nobody reads loses them) and never come after ``close``."""
 
     def __init__(self, answers=()) -> None:
         self.master, self.slave = os.openpty()
         tty.setraw(self.master)
         tty.setraw(self.slave)
+        os.set_blocking(self.master, False)
         self.path = os.ttyname(self.slave)
         self.answers, self.asked = list(answers), 0
         self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._closed = False
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
+
+    def _write(self, data: bytes) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            try:
+                os.write(self.master, data)
+            except (BlockingIOError, OSError):
+                pass  # nobody reads the other end: the line is lost, as a real scale's would be
 
     def _serve(self) -> None:
         buffer = b""
         while not self._stop.is_set():
-            if not select.select([self.master], [], [], 0.02)[0]:
+            with self._lock:
+                if self._closed:
+                    return
+                ready = select.select([self.master], [], [], 0)[0]
+                try:
+                    chunk = os.read(self.master, 256) if ready else b""
+                except (BlockingIOError, OSError):
+                    chunk = b""
+            if not chunk:
+                time.sleep(0.02)
                 continue
-            try:
-                buffer += os.read(self.master, 256)
-            except OSError:
-                return
+            buffer += chunk
             while b"\r\n" in buffer:
                 command, buffer = buffer.split(b"\r\n", 1)
                 if command == b"SI" and self.answers:
                     answer = self.answers[min(self.asked, len(self.answers) - 1)]
                     self.asked += 1
-                    os.write(self.master, answer.encode() + b"\r\n")
+                    self._write(answer.encode() + b"\r\n")
 
     def send(self, text: str) -> None:
-        os.write(self.master, text.encode())
+        self._write(text.encode())
 
     def close(self) -> None:
         self._stop.set()
-        self._thread.join(1)
-        for fd in (self.master, self.slave):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        with self._lock:  # after this no thread of ours uses the numbers: they may be closed
+            self._closed = True
+            for fd in (self.master, self.slave):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self._thread.join(5)
 
 
 @pytest.fixture
