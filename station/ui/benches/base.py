@@ -19,6 +19,17 @@ HEADING_PT = 20
 NEXT_STEP_PT = 16
 
 
+def sized_label(point_size: int, bold: bool = False, name: str = "") -> QLabel:
+    """A label in the application font at `point_size` (bold if asked), named for tests and styles."""
+    label = QLabel()
+    label.setObjectName(name)
+    font = QFont(label.font())
+    font.setPointSize(point_size)
+    font.setBold(bold)
+    label.setFont(font)
+    return label
+
+
 class BenchScreen(QWidget):
     """One bench's screen. Subclass per bench and register it in `station.ui.benches.SCREENS`."""
 

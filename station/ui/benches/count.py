@@ -11,10 +11,10 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTableWidget, QTableWidgetItem
 
 from station.i18n import N_, _
-from station.ui.benches.base import BenchScreen
+from station.ui.benches.base import BenchScreen, sized_label as _label
 from station.workflows import Outcome
 from station.workflows.count import CountState
 from station.workflows.messages import HeldError
@@ -22,16 +22,6 @@ from station.workflows.messages import HeldError
 BIN_PT = 28
 ROW_PT = 18
 MAX_KEYED_DIGITS = 5
-
-
-def _label(point_size: int, bold: bool = False, name: str = "") -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    font = QFont(label.font())
-    font.setPointSize(point_size)
-    font.setBold(bold)
-    label.setFont(font)
-    return label
 
 
 class CountScreen(BenchScreen):

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QTableWidget,
                                QTableWidgetItem)
 
 from station.i18n import N_, _, render
-from station.ui.benches.base import BenchScreen
+from station.ui.benches.base import BenchScreen, sized_label as _label
 from station.ui.widgets.fit import is_compact
 from station.workflows import Outcome
 from station.workflows.handover import HandoverState
@@ -31,16 +31,6 @@ COMPACT_LIST_PT = 20
 MIN_TABLE_PX = 56
 LEVEL_MARKS = {"ok": "✓", "warn": "!", "error": "✗"}
 LEVEL_COLOURS = {"error": QColor("#b71c1c"), "warn": QColor("#8a5a00")}
-
-
-def _label(point_size: int, bold: bool = False, name: str = "") -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    font = QFont(label.font())
-    font.setPointSize(point_size)
-    font.setBold(bold)
-    label.setFont(font)
-    return label
 
 
 def _table(columns: int, name: str, row_pt: int, stretch: int) -> QTableWidget:

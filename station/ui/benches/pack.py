@@ -29,7 +29,7 @@ from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QVBoxLayout
 
 from station.i18n import N_, _, render
-from station.ui.benches.base import BenchScreen
+from station.ui.benches.base import BenchScreen, sized_label as _label
 from station.ui.widgets.notice_box import NoticeBox
 from station.ui.widgets.pack_lines import PackLinesModel, PackLinesTable
 from station.workflows import Outcome
@@ -46,16 +46,6 @@ PICTURE_PX = 200  # the product picture beside the lines
 log = logging.getLogger(__name__)
 # The workflow's progress lines ("✓ TS01-RD-M  2/2"): the table shows them, the banner need not.
 PROGRESS_MARKS = ("✓ ", "□ ")
-
-
-def _label(point_size: int, bold: bool = False, name: str = "") -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    font = QFont(label.font())
-    font.setPointSize(point_size)
-    font.setBold(bold)
-    label.setFont(font)
-    return label
 
 
 class PackScreen(BenchScreen):
