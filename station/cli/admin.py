@@ -59,7 +59,7 @@ def audit(ctx, db_url, since, refusals):
 
 @click.command()
 @click.option("--quick", is_flag=True, help="Smaller data sets (for a smoke test).")
-@click.option("--only", type=click.Choice(["foundation", "printing", "pack", "counts", "returns", "inbound"]), default=None)
+@click.option("--only", type=click.Choice(["foundation", "printing", "pack", "counts", "returns", "inbound", "video"]), default=None)
 @click.option("--pg", "pg_url", default=None, metavar="URL",
               help="Also measure the pack bench on this (empty) PostgreSQL database.")
 def bench(quick, only, pg_url):

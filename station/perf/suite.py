@@ -47,3 +47,7 @@ def run_all(quick: bool = False, only: str | None = None, pg_url: str | None = N
         from station.perf.counts import run as counts_run
 
         yield from counts_run(quick=quick)
+    if only in (None, "video"):
+        from station.perf.video import run as video_run
+
+        yield from video_run(quick=quick)
