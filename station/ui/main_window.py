@@ -29,7 +29,8 @@ from station.ui.feedback import Feedback
 from station.ui.office import OfficeMenu
 from station.ui.printing.menu import add_print_actions
 from station.ui.scan_capture import ScanCapture
-from station.ui import scan_trace
+from station.ui.scan_worker import ScanJob, ScanWorker
+from station.ui import gc_guard, scan_trace
 from station.ui.settings import Settings
 from station.ui.widgets.scan_alerts import KeyboardLostWarning, ScanOverlay
 from station.workflows import BENCHES, Outcome
@@ -68,7 +69,9 @@ class MainWindow(QMainWindow):
         self.capture = capture or ScanCapture(self, max_gap_ms=settings.max_gap_ms, min_chars=settings.min_chars)
         self.scan_trace = scan_trace.from_env(self)  # STATION_SCAN_TRACE: scripts/scan-soak.sh
         self.capture.install()
-        self.capture.scanned.connect(self.handle_scan)
+        gc_guard.install()  # threads of ours allocate: the garbage collector must run here, not there
+        self.scan_worker = ScanWorker(self)  # every bench input is handled off the GUI thread
+        self.capture.scanned.connect(self.submit_scan)
         self.capture.incomplete.connect(self.scan_incomplete)
         self.capture.input_method_took.connect(self.scan_taken_by_input_method)
         self.capture.too_slow.connect(self.scanner_too_slow)
@@ -118,7 +121,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
         self.statusBar().addWidget(self.sound_label)
         # A serial or evdev scanner besides the keyboard wedge (--scanner, else the settings):
-        # its scans go to handle_scan too, its state shows in the status bar.
+        # its scans go to submit_scan too, its state shows in the status bar.
         from station.ui.scanners.hookup import ScannerHookup
 
         self.scanner = ScannerHookup(self, scanner)
@@ -197,6 +200,7 @@ class MainWindow(QMainWindow):
                 self.pack_scale.attach(runner)  # the pack bench weighs; the others ignore it
             screen = screen_class(name)(runner, self.dialogs)
             screen.outcome_shown.connect(self.outcome_shown)
+            screen.submitter = self._submit_for_screen
             self.screens[name] = screen
             self.stack.addWidget(screen)
         return screen
@@ -215,7 +219,9 @@ class MainWindow(QMainWindow):
             action.setChecked(i == index)
         # The same person moves to another bench of the same station: no second badge scan.
         if previous_user and screen.runner.user != previous_user:
-            screen.show_outcome(screen.runner.login(previous_user))
+            runner = screen.runner
+            self.scan_worker.submit(ScanJob(screen, "", "login", lambda: (None, runner.login(previous_user)),
+                                            on_done=self._login_done))
         screen.setFocus(Qt.FocusReason.OtherFocusReason)
         self.settings.last_bench = name
         self._update_titles()
@@ -226,26 +232,67 @@ class MainWindow(QMainWindow):
         self.switch_to(self.bench_names[index])
 
     # --- scans --------------------------------------------------------------------------
-    def handle_scan(self, raw: str, source: str = "scan") -> Outcome:
-        """One scan from the capture (or a test): the current bench handles it, we show and sound it.
+    def submit_scan(self, raw: str, source: str = "scan", screen: BenchScreen | None = None,
+                    then=None) -> ScanJob:
+        """One scan from the capture, a scanner, F9/F10/F12 or a screen's own form: for the current
+        bench (or ``screen``), handled on the scan worker, shown and sounded here when it is done.
         `source` ``"typed"``: typed by a person (F9, F12), handled the same and recorded as typed."""
-        screen = self.screen
+        screen = screen or self.screen
+        runner = screen.runner
+        return self.scan_worker.submit(ScanJob(screen, raw, source, lambda: runner.process(raw, source=source),
+                                               on_done=self._scan_done, then=then))
+
+    def _submit_for_screen(self, screen: BenchScreen, raw: str, source: str, then) -> None:
+        self.submit_scan(raw, source, screen=screen, then=then)
+
+    def submit_input(self, screen: BenchScreen, raw: str, call, source: str = "input") -> ScanJob:
+        """Another input of a bench handled like a scan (the scale's weight): ``call`` returns
+        (scan, outcome), or None when it no longer applies; run on the worker, in turn with the scans."""
+        return self.scan_worker.submit(ScanJob(screen, raw, source, call, on_done=self._scan_done))
+
+    def handle_scan(self, raw: str, source: str = "scan") -> Outcome:
+        """`submit_scan` and wait until its outcome is shown (tests, and callers that need the
+        outcome there and then): the same path as every scan, the GUI going on meanwhile."""
+        job = self.submit_scan(raw, source)
+        if not self.scan_worker.wait(job):
+            raise TimeoutError(f"the scan {raw!r} was not handled in time")
+        return job.outcome
+
+    def _scan_done(self, job: ScanJob) -> None:
+        """On the GUI thread: the worker handled ``job``; show it, sound it, print."""
+        screen, raw = job.screen, job.raw
+        if job.result is None and job.error is None:  # nothing to show (a weight nobody waits for any more)
+            return
         try:
-            outcome = screen.handle_scan(raw, source)
+            if job.error is not None:
+                raise job.error
+            scan, outcome = job.result
+            raw = scan.raw if scan is not None else raw
+            screen.finish_scan(outcome, raw)
         except Exception as exc:  # a bug must not end the shift: say so in red and keep going
-            log.error("scan %r failed:\n%s", raw, traceback.format_exc())
+            log.error("scan %r failed:\n%s", raw, job.trace or traceback.format_exc())
             outcome = Outcome.error("station_error", _("Station could not handle this scan: {error}",
                                                         error=type(exc).__name__),
                                     _("Scan again; if it happens again, call the supervisor"))
             screen.show_outcome(outcome, raw)
-        if self.pack_video is not None and screen.bench_name == "pack":
-            self.pack_video.after_scan(screen, raw, outcome)
-        if self.pack_scale is not None and screen.bench_name == "pack":
-            self.pack_scale.after_scan(screen)  # the bench waits for the scale: read on a worker thread
+        job.outcome = outcome
+        if screen.bench_name == "pack":
+            if self.pack_video is not None:
+                self.pack_video.after_scan(screen, raw, outcome)
+            if self.pack_scale is not None and job.source != "scale":
+                self.pack_scale.after_scan(screen)  # the bench waits for the scale: read on a worker thread
         self.feedback.play(outcome.level)
         self._update_status()
         self._show_in_front(outcome)
-        return outcome
+
+    def _login_done(self, job: ScanJob) -> None:
+        """The person moved to another bench of this station: logged in there without a badge scan."""
+        if job.error is not None:
+            log.error("login at %s failed:\n%s", job.screen.bench_name, job.trace)
+            return
+        job.outcome = job.result[1]
+        job.screen.show_outcome(job.outcome)
+        self._update_status()
 
     def start_pack_video(self, camera: str, folder) -> None:
         """Record the pack bench (issue 18) from ``camera`` into ``folder``; see station.ui.pack_video."""
@@ -371,20 +418,20 @@ class MainWindow(QMainWindow):
         text = dialog.text()
         dialog.deleteLater()
         if result == dialog.DialogCode.Accepted and text:
-            self.handle_scan(text, source="typed")
+            self.submit_scan(text, source="typed")
 
-    def acknowledge(self) -> Outcome | None:
+    def acknowledge(self) -> ScanJob | None:
         """F12: acknowledge the error on screen exactly as scanning CONFIRM does, recorded as typed."""
         if self.current is None:
             return None
-        return self.handle_scan("CMD-CONFIRM", source="typed")
+        return self.submit_scan("CMD-CONFIRM", source="typed")
 
-    def reprint(self) -> Outcome | None:
+    def reprint(self) -> ScanJob | None:
         """F10: exactly as scanning REPRINT (at the pack bench: the open order's slip, else the last
         order's waybills), recorded as typed."""
         if self.current is None:
             return None
-        return self.handle_scan("CMD-REPRINT", source="typed")
+        return self.submit_scan("CMD-REPRINT", source="typed")
 
     # --- settings -----------------------------------------------------------------------
     def open_settings(self) -> None:
@@ -510,5 +557,6 @@ class MainWindow(QMainWindow):
         self.overlay.close()
         self.capture.uninstall()
         self.scanner.stop()
+        self.scan_worker.stop()
         self.settings.sync()
         super().closeEvent(event)

@@ -76,18 +76,19 @@ class PackScale(QObject):
         self._thread.start()
 
     def _deliver(self, screen, settled: Settled) -> None:
+        """The settled reading, as an input of the bench: handled on the main window's scan worker in
+        turn with the scans (CANCEL or UNDO may have come first: then nobody waits for it any more)."""
         self._busy.clear()
-        if not screen.runner.waiting_for_weight():  # CANCEL or UNDO meanwhile: nobody waits any more
-            return
+        runner = screen.runner
         grams = settled.reading.grams if settled.reading is not None else None
-        scan, outcome = screen.runner.weigh(grams, settled.reason)
-        screen.show_outcome(outcome, scan.raw)
-        screen.runner.print_in_background()
-        window = self.window
-        if getattr(window, "pack_video", None) is not None:
-            window.pack_video.after_scan(screen, scan.raw, outcome)
-        if getattr(window, "feedback", None) is not None:
-            window.feedback.play(outcome.level)
+
+        def call():
+            if not runner.waiting_for_weight():
+                return None
+            return runner.weigh(grams, settled.reason)
+
+        self.window.submit_input(screen, f"WEIGHT {grams} g" if grams is not None else "WEIGHT -", call,
+                                 source="scale")
 
     def wait(self, timeout: float = 10.0) -> None:
         """Until the worker has delivered (tests)."""

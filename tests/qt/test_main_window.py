@@ -81,7 +81,8 @@ def test_a_restarted_window_comes_back_on_the_last_bench_with_the_same_person(
     first = make_window()
     scan(qtbot, first, BADGE)
     first.switch_to("echo")
-    assert first.screen.runner.user == PACKER  # the same person moved to the other bench
+    # the same person moved to the other bench: logged in there by the scan worker, in turn
+    qtbot.waitUntil(lambda: first.screen.runner.user == PACKER)
     scan(qtbot, first, "hello-world")
     first.close()
 
@@ -116,7 +117,8 @@ def test_function_keys_and_ctrl_tab_switch_benches_without_the_mouse(qtbot, make
 def test_a_scan_goes_to_the_bench_on_screen(qtbot, make_window, echo_bench):
     window = make_window()
     scan(qtbot, window, BADGE)
-    window.switch_to("echo")
+    with qtbot.waitSignal(window.outcome_shown, check_params_cb=lambda o: o.code == "logged_in"):
+        window.switch_to("echo")  # the same person, logged in there by the scan worker
     outcome = scan(qtbot, window, "ABCD-42")
     assert outcome.code == "echo"
     assert window.screen.banner.level == "warn"

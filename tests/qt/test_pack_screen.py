@@ -462,6 +462,8 @@ def test_f9_types_a_barcode_that_counts_as_its_scan_and_f12_acknowledges_an_erro
 
     window.handle_scan(CODE["HD01-BK-L"])  # one too many: the error waits
     assert window.screen.banner.code == "over_scan"
+    window.activateWindow()  # the typed dialog closed: a window manager gives the window the keys again
+    qtbot.waitUntil(window.isActiveWindow)
     with qtbot.waitSignal(window.outcome_shown, check_params_cb=lambda o: o.code == "error_acknowledged"):
         qtbot.keyClick(window, Qt.Key.Key_F12)
     assert banner_colour(window.screen) == GREEN

@@ -5,6 +5,8 @@ A screen is thin: it hands the raw scan to its `BenchRunner` and shows the `Outc
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -44,6 +46,8 @@ class BenchScreen(QWidget):
         self.runner = runner
         self.dialogs = dialogs or DialogService()
         self.last_outcome: Outcome | None = None
+        # set by the main window: (screen, raw, source, then) -> None, its scan worker's way in
+        self.submitter: Callable[["BenchScreen", str, str, Callable | None], None] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keeps the focus (and so the input method) off text fields
 
         self.heading = QLabel()
@@ -86,15 +90,34 @@ class BenchScreen(QWidget):
     def title(self) -> str:
         return _(BENCHES[self.runner.bench_name].title)
 
+    def submit_scan(self, raw: str, source: str = "scan",
+                    then: Callable[[Outcome], object] | None = None) -> Outcome | None:
+        """A line the screen itself sends to its bench (a form, a list, keyed digits): in a main
+        window through its scan worker (off the GUI thread, in turn with the scans; ``then`` runs
+        once the outcome is shown, and None is returned), else (a screen on its own) at once."""
+        if self.submitter is not None:
+            self.submitter(self, raw, source, then)
+            return None
+        outcome = self.handle_scan(raw, source)
+        if then is not None:
+            then(outcome)
+        return outcome
+
     def handle_scan(self, raw: str, source: str = "scan") -> Outcome:
-        """Give the scan to the runner and show what it did. A typed scan (`source` ``"typed"``:
-        the F9 field, the acknowledge key) is handled and shown exactly as a scan of the same text."""
+        """Give the scan to the runner and show what it did, here and now (a screen without a main
+        window; the main window hands scans to its worker and calls `finish_scan`). A typed scan
+        (`source` ``"typed"``: the F9 field, the acknowledge key) is handled and shown exactly as a
+        scan of the same text."""
         _scan, outcome = self.runner.process(raw, source=source)
+        self.finish_scan(outcome, raw)
+        return outcome
+
+    def finish_scan(self, outcome: Outcome, raw: str | None) -> None:
+        """On the GUI thread, after the runner handled a scan: show the outcome and print."""
         self.show_outcome(outcome, raw)
         # Documents the scan queued (a waybill) render and print on the bench's printing thread:
         # the GUI never waits for a PDF or a printer.
         self.runner.print_in_background()
-        return outcome
 
     def show_outcome(self, outcome: Outcome, raw: str | None = None) -> None:
         self.last_outcome = outcome

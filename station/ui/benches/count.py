@@ -66,8 +66,7 @@ class CountScreen(BenchScreen):
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.keyed:
             raw = self.keyed
             self._set_keyed("")
-            window = self.window()
-            (window.handle_scan if hasattr(window, "handle_scan") else self.handle_scan)(raw)
+            self.submit_scan(raw)
         elif key == Qt.Key.Key_Backspace and self.keyed:
             self._set_keyed(self.keyed[:-1])
         elif key == Qt.Key.Key_Escape and self.keyed:

@@ -7,7 +7,7 @@ the policy's decision, who pays the postage and where each went, and an exchange
 the candidate orders with their evidence (Enter on one confirms it, as scanning its order
 number does) and the packing scan trail of an order for a buyer who says an item was missing.
 
-Everything goes through ``BenchScreen.handle_scan``: the note is sent as the line
+Everything goes through ``BenchScreen.submit_scan`` (the main window's scan worker): the note is sent as the line
 ``NOTE:{json}`` and the trail as ``TRAIL:KEY``, exactly what ``station replay returns`` takes.
 An error stays red until CONFIRM is scanned.
 """
@@ -32,6 +32,7 @@ from station.workflows.returns import PAYER, ReturnsState
 from station.returns.words import describe_stored
 
 HEADER_PT = 22
+MIN_LIST_HEIGHT = 56  # pixels: two rows of a list or table, the rest scrolls
 NOTE_FIELDS = ("account", "name", "phone", "order_no", "reason", "text")
 CODE_FIELDS = ("phone", "order_no")  # no input method: a scan or digits typed arrive as they are
 FIELD_LABELS = {"account": N_("&Account ID (旺旺号)"), "name": N_("&Name"), "phone": N_("&Phone"),
@@ -142,6 +143,10 @@ class ReturnsScreen(BenchScreen):
         # Two columns, so that the bench fits a 1280x720 screen: on the left the note, the
         # parcel's items and an exchange; on the right the orders the note matched and the
         # packing trail of an order for a buyer who says an item was missing.
+        # The lists may shrink to a few rows each (they scroll): with a long red error in the
+        # banner the bench still fits 720 pixels with the status bar on screen.
+        for scrolled in (self.items, self.candidates, self.trail):
+            scrolled.setMinimumHeight(MIN_LIST_HEIGHT)
         left = QVBoxLayout()
         left.setSpacing(6)
         left.addWidget(self.note_box)
@@ -169,9 +174,12 @@ class ReturnsScreen(BenchScreen):
             note["cod"] = True
         return json.dumps(note, ensure_ascii=False)
 
-    def submit_note(self) -> Outcome:
-        """Send the form as the bench's NOTE line; the form is cleared once the bench took it."""
-        outcome = self.handle_scan("NOTE:" + self.note_json())
+    def submit_note(self) -> Outcome | None:
+        """Send the form as the bench's NOTE line; the form is cleared once the bench took it.
+        (In the main window the line goes to its scan worker: None now, the rest once it is shown.)"""
+        return self.submit_scan("NOTE:" + self.note_json(), then=self._note_taken)
+
+    def _note_taken(self, outcome: Outcome) -> None:
         if outcome.code != "bad_note":
             for edit in self.fields.values():
                 edit.clear()
@@ -181,36 +189,36 @@ class ReturnsScreen(BenchScreen):
                 self.candidates.setFocus()
             else:
                 self.setFocus()
-        return outcome
 
     def confirm_candidate(self, row: int) -> Outcome | None:
         candidates = self.state.candidates
         if not 0 <= row < len(candidates):
             return None
-        outcome = self.handle_scan(candidates[row].order_no)
         self.setFocus()
-        return outcome
+        return self.submit_scan(candidates[row].order_no)
 
     def exchange(self) -> Outcome | None:
         """The buyer wants this SKU in exchange: sent to the bench as its EXCHANGE line."""
         sku = self.exchange_sku.text().strip()
         if not sku:
             return None
-        outcome = self.handle_scan("EXCHANGE:" + sku)
+        self.setFocus()
+        return self.submit_scan("EXCHANGE:" + sku, then=self._exchange_taken)
+
+    def _exchange_taken(self, outcome: Outcome) -> None:
         if outcome.code == "exchange_noted":
             self.exchange_sku.clear()
-        self.setFocus()
-        return outcome
 
     def show_trail(self) -> Outcome | None:
         key = self.trail_key.text().strip()
         if not key:
             return None
-        outcome = self.handle_scan("TRAIL:" + key)
+        self.setFocus()
+        return self.submit_scan("TRAIL:" + key, then=self._trail_shown)
+
+    def _trail_shown(self, outcome: Outcome) -> None:
         self.trail.clear()
         self.trail.addItems(list(outcome.details))
-        self.setFocus()
-        return outcome
 
     # --- an outcome ---------------------------------------------------------------------
     def show_outcome(self, outcome: Outcome, raw: str | None = None) -> None:

@@ -1,5 +1,5 @@
 """The main window's scanner that is not a keyboard: which one, its state in the status bar, and
-its scans into `MainWindow.handle_scan` (the keyboard wedge's path). The wedge stays on whatever
+its scans into `MainWindow.submit_scan` (the keyboard wedge's path). The wedge stays on whatever
 is chosen here, so a keyboard scanner still works while a serial or evdev scanner is offline.
 """
 from __future__ import annotations
@@ -149,7 +149,7 @@ class ScannerHookup(QObject):
 
     # --- scans and state ---------------------------------------------------------------------
     def _scanned(self, text: str) -> None:
-        self.window.handle_scan(text)
+        self.window.submit_scan(text)
 
     def _incomplete(self, text: str) -> None:
         self.window.statusBar().showMessage(
