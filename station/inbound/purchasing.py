@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from station.catalog.models import Product
 from station.db import one_at_a_time, unit_of_work
@@ -201,7 +201,8 @@ def list_pos(sessions: sessionmaker[Session]) -> list[PoRow]:
     with unit_of_work(sessions) as s:
         received = _received_by_line(s)
         rows = []
-        for po in s.scalars(select(PurchaseOrder).order_by(PurchaseOrder.id.desc())):
+        for po in s.scalars(select(PurchaseOrder).options(selectinload(PurchaseOrder.lines))
+                            .order_by(PurchaseOrder.id.desc())):  # the lines in one more query, not one per PO
             ordered = sum(l.qty for l in po.lines)
             got = sum(min(received.get((po.id, l.product_id), 0), l.qty) for l in po.lines)
             rows.append(PoRow(po.po_no, po.supplier, po.status, len(po.lines), ordered, got))

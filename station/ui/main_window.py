@@ -50,6 +50,12 @@ DEFAULT_ACKNOWLEDGE_KEY = "F12"
 BENCH_KEYS = 8  # F1…F8 at most pick a bench: F9 types a barcode
 
 
+def station_error(exc: BaseException) -> Outcome:
+    """A bug must not end the shift: what the bench shows, in red, when handling an input failed."""
+    return Outcome.error("station_error", _("Station could not handle this scan: {error}", error=type(exc).__name__),
+                         _("Scan again; if it happens again, call the supervisor"))
+
+
 class MainWindow(QMainWindow):
     outcome_shown = Signal(object)  # the Outcome of each scan, after the screen shows it
     language_changed = Signal(str)
@@ -201,6 +207,7 @@ class MainWindow(QMainWindow):
             screen = screen_class(name)(runner, self.dialogs)
             screen.outcome_shown.connect(self.outcome_shown)
             screen.submitter = self._submit_for_screen
+            screen.off_gui = self._off_gui_for_screen
             self.screens[name] = screen
             self.stack.addWidget(screen)
         return screen
@@ -245,6 +252,22 @@ class MainWindow(QMainWindow):
     def _submit_for_screen(self, screen: BenchScreen, raw: str, source: str, then) -> None:
         self.submit_scan(raw, source, screen=screen, then=then)
 
+    def _off_gui_for_screen(self, screen: BenchScreen, label: str, call, then) -> None:
+        """A screen's form work (the quality check): run on the worker, ``then(result)`` on the GUI
+        thread, and sounded and laid over a window in front like a scan's outcome."""
+        def done(job: ScanJob) -> None:
+            if job.error is not None:
+                log.error("%s failed:\n%s", label, job.trace)
+                job.outcome = station_error(job.error)
+                screen.show_outcome(job.outcome, label)
+            else:
+                job.outcome = then(job.result)
+            if job.outcome is not None:
+                self.feedback.play(job.outcome.level)
+                self._show_in_front(job.outcome)
+
+        self.scan_worker.submit(ScanJob(screen, label, "form", call, on_done=done))
+
     def submit_input(self, screen: BenchScreen, raw: str, call, source: str = "input") -> ScanJob:
         """Another input of a bench handled like a scan (the scale's weight): ``call`` returns
         (scan, outcome), or None when it no longer applies; run on the worker, in turn with the scans."""
@@ -271,9 +294,7 @@ class MainWindow(QMainWindow):
             screen.finish_scan(outcome, raw)
         except Exception as exc:  # a bug must not end the shift: say so in red and keep going
             log.error("scan %r failed:\n%s", raw, job.trace or traceback.format_exc())
-            outcome = Outcome.error("station_error", _("Station could not handle this scan: {error}",
-                                                        error=type(exc).__name__),
-                                    _("Scan again; if it happens again, call the supervisor"))
+            outcome = station_error(exc)
             screen.show_outcome(outcome, raw)
         job.outcome = outcome
         if screen.bench_name == "pack":

@@ -48,6 +48,8 @@ class BenchScreen(QWidget):
         self.last_outcome: Outcome | None = None
         # set by the main window: (screen, raw, source, then) -> None, its scan worker's way in
         self.submitter: Callable[["BenchScreen", str, str, Callable | None], None] | None = None
+        # likewise for a form's own database work: (screen, label, call, then) -> None
+        self.off_gui: Callable[["BenchScreen", str, Callable, Callable], None] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keeps the focus (and so the input method) off text fields
 
         self.heading = QLabel()
@@ -102,6 +104,15 @@ class BenchScreen(QWidget):
         if then is not None:
             then(outcome)
         return outcome
+
+    def run_off_gui(self, label: str, call: Callable[[], object], then: Callable[[object], object]):
+        """Database work of the screen's own (a form): ``call`` on the main window's scan worker, in
+        turn with the scans, then ``then(result)`` here on the GUI thread; returns None. A screen on
+        its own (no main window) does both at once and returns what ``then`` returned."""
+        if self.off_gui is not None:
+            self.off_gui(self, label, call, then)
+            return None
+        return then(call())
 
     def handle_scan(self, raw: str, source: str = "scan") -> Outcome:
         """Give the scan to the runner and show what it did, here and now (a screen without a main

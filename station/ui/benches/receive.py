@@ -127,17 +127,29 @@ class ReceiveScreen(BenchScreen):
         self.qc_box.setVisible(not receipt and bool(state.last_lines))
 
     # --- the quality check --------------------------------------------------------------
-    def record_qc(self) -> Outcome:
-        """Record the form's line: failed units to quarantine. Shown in the banner like a scan's outcome."""
-        receipt = self.state.last_receipt
+    def record_qc(self) -> Outcome | None:
+        """Record the form's line: failed units to quarantine. Shown in the banner like a scan's
+        outcome. The database work runs on the main window's scan worker, in turn with the scans
+        (None is returned then; a screen on its own does it at once and returns the outcome)."""
+        receipt = self.state.last_receipt or ""
         sku = self.qc_sku.text().strip()
         failed = self.qc_failed.value()
-        try:
-            line = record_quality_check(self.runner.sessions, receipt or "", sku, failed, self.qc_reason.text(),
-                                        user=self.runner.user, station=self.runner.station)
-        except InboundError as exc:
-            outcome = Outcome.error(exc.code, str(exc))
+        reason = self.qc_reason.text()
+        sessions, user, station = self.runner.sessions, self.runner.user, self.runner.station
+
+        def call():
+            try:
+                return record_quality_check(sessions, receipt, sku, failed, reason, user=user, station=station)
+            except InboundError as exc:
+                return exc
+
+        return self.run_off_gui(f"QC {sku}", call, lambda result: self._qc_recorded(sku, result))
+
+    def _qc_recorded(self, sku: str, result) -> Outcome:
+        if isinstance(result, InboundError):
+            outcome = Outcome.error(result.code, str(result))
         else:
+            line = result
             self.lines_model.update_line(sku, quarantined=line.quarantined)
             self.state = self.state.put(last_lines=tuple(
                 dataclasses.replace(row, quarantined=line.quarantined) if row.sku == sku else row
