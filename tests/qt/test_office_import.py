@@ -38,6 +38,7 @@ def open_import(qtbot, sessions, dialogs, path: Path) -> tuple[OrdersWindow, Imp
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: not window.loading)  # the list loads on a thread
     qtbot.keyClick(window.table, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     dialog = window.import_dialog
     assert dialog is not None and dialog.isVisible()
@@ -82,7 +83,9 @@ def test_importing_the_generic_example_fills_the_bar_to_100_percent_and_lists_th
     assert dialog.summary.text() == ("Imported 3 orders from 5 rows of generic_orders.csv: 3 new, 0 updated, "
                                      "0 unchanged; 1 on hold, 0 cancelled.")
     assert dialog.rejected.isHidden()
-    window.set_filter(None)
+    qtbot.waitUntil(lambda: not window.loading)  # the reload after the import
+    with qtbot.waitSignal(window.loaded):
+        window.set_filter(None)
     assert sorted(window.model.index(r, 0).data() for r in range(window.model.rowCount())) == [
         "GEN-1001", "GEN-1002", "GEN-1003"]
 
@@ -123,7 +126,8 @@ def test_an_import_that_updates_held_orders_reloads_the_orders_window(qtbot, ses
                      encoding="utf-8")
     window, dialog = open_import(qtbot, sessions, dialogs, fixed)
     assert "H4" in [o.order_no for o in window.model.orders]
-    import_and_wait(qtbot, dialog)
+    with qtbot.waitSignal(window.loaded):  # the window reloads its list after the import
+        import_and_wait(qtbot, dialog)
     assert dialog.report.ok and dialog.report.updated == 1
     assert "H4" not in [o.order_no for o in window.model.orders]  # a real phone now: no longer held
 

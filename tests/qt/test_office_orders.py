@@ -94,7 +94,13 @@ def open_orders(qtbot, sessions, dialogs, user=PACKER, **kw) -> OrdersWindow:
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: not window.loading)  # the list loads on a thread
     return window
+
+
+def loaded(qtbot, window: OrdersWindow):
+    """Until the list the last key or filter asked for is on screen (it loads on a thread)."""
+    return qtbot.waitSignal(window.loaded)
 
 
 def column(window: OrdersWindow, col: int) -> dict[str, str]:
@@ -144,10 +150,12 @@ def test_the_window_opens_on_held_orders_with_the_first_selected_and_its_holds_s
 
 def test_ctrl_number_keys_pick_the_status_shown(qtbot, warehouse, dialogs):
     window = open_orders(qtbot, warehouse, dialogs)
-    qtbot.keyClick(window.table, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    with loaded(qtbot, window):
+        qtbot.keyClick(window.table, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.status_filter == "ready"
     assert sorted(column(window, STATUS)) == ["L1", "R1", "R2", "R3"]
-    qtbot.keyClick(window.table, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    with loaded(qtbot, window):
+        qtbot.keyClick(window.table, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.status_filter is None and window.model.rowCount() == 8
 
 
@@ -155,7 +163,8 @@ def test_r_releases_the_selected_held_order_after_showing_what_the_buyer_wrote_a
         qtbot, warehouse, dialogs):
     window = open_orders(qtbot, warehouse, dialogs)
     assert window.selected().order_no == "H1"
-    qtbot.keyClick(window.table, Qt.Key.Key_R)
+    with loaded(qtbot, window):
+        qtbot.keyClick(window.table, Qt.Key.Key_R)
     [(kind, title, text)] = dialogs.asked
     assert (kind, title) == ("confirm", "Release order")
     assert text.startswith("Release order H1 for 周杰?") and INVOICE in text
@@ -194,7 +203,8 @@ def test_a_person_without_the_office_role_changes_no_order_and_the_refusal_is_re
 
     before = status_of(warehouse, order_no)
     window = open_orders(qtbot, warehouse, dialogs, user=user)
-    window.set_filter(None)
+    with loaded(qtbot, window):
+        window.set_filter(None)
     window.select(order_no)
     qtbot.keyClick(window.table, key)
     [(kind, title, text)] = dialogs.asked  # refused before any "are you sure?"
@@ -224,18 +234,21 @@ def test_delete_cancels_the_selected_order_only_after_a_yes(qtbot, warehouse, an
 
 def test_h_holds_a_ready_order_by_hand_and_it_shows_as_held_by_hand(qtbot, warehouse, dialogs):
     window = open_orders(qtbot, warehouse, dialogs)
-    window.set_filter("ready")
+    with loaded(qtbot, window):
+        window.set_filter("ready")
     assert window.select("R2")
     qtbot.keyClick(window.table, Qt.Key.Key_H)
     assert status_of(warehouse, "R2") == "on_hold"
     assert dialogs.asked == []  # holding is harmless: nothing to confirm
-    window.set_filter("on_hold")
+    with loaded(qtbot, window):
+        window.set_filter("on_hold")
     assert column(window, REASONS)["R2"] == "Held by hand"
 
 
 def test_a_refusal_of_the_service_is_shown_in_its_own_words(qtbot, warehouse, dialogs):
     window = open_orders(qtbot, warehouse, dialogs)
-    window.set_filter("ready")
+    with loaded(qtbot, window):
+        window.set_filter("ready")
     window.select("R1")
     qtbot.keyClick(window.table, Qt.Key.Key_R)
     assert dialogs.asked[-1] == ("error", "Order not changed", "Order R1 is not on hold")
@@ -248,7 +261,8 @@ def test_f5_reloads_what_changed_elsewhere(qtbot, warehouse, dialogs):
     window = open_orders(qtbot, warehouse, dialogs)
     release_order(warehouse, "H3", user="cs")
     assert "H3" in column(window, STATUS)
-    qtbot.keyClick(window.table, Qt.Key.Key_F5)
+    with loaded(qtbot, window):
+        qtbot.keyClick(window.table, Qt.Key.Key_F5)
     assert "H3" not in column(window, STATUS)
 
 
@@ -264,6 +278,7 @@ def test_ctrl_o_opens_the_orders_window_and_r_records_the_person_logged_in_at_th
     orders = window.office.orders_window
     assert orders is not None and orders.isVisible()
     qtbot.waitUntil(orders.isActiveWindow)
+    qtbot.waitUntil(lambda: not orders.loading)
     qtbot.keyClick(orders.table, Qt.Key.Key_R)  # a one-letter key comes ~55 ms late: it might be a scan
     qtbot.waitUntil(lambda: bool(dialogs.asked))
     assert dialogs.asked[0][:2] == ("confirm", "Release order")
@@ -295,3 +310,34 @@ def test_a_scan_with_the_orders_window_in_front_goes_to_the_bench_and_presses_no
     assert {no: status_of(window.sessions, no) for no in statuses} == statuses
     assert window.overlay.isVisible() and window.overlay.banner.code == blocker.args[0].code
     assert orders.isVisible()
+
+
+def test_the_list_loads_on_a_thread_and_a_newer_load_wins_over_an_older_one(qtbot, warehouse, dialogs, monkeypatch):
+    """The GUI thread is the scans' too (issue 13): a slow list read never holds it."""
+    import threading
+    import time
+
+    from station.ui.office import orders_window
+
+    window = open_orders(qtbot, warehouse, dialogs)
+    real = orders_window.list_orders
+    slow = {"ready": 0.6, None: 0.05}
+    threads = []
+
+    def list_slowly(sessions, status=None, limit=500):
+        threads.append(threading.current_thread())
+        time.sleep(slow.get(status, 0))
+        return real(sessions, status, limit=limit)
+
+    monkeypatch.setattr(orders_window, "list_orders", list_slowly)
+    started = time.monotonic()
+    window.set_filter("ready")  # slow ...
+    window.set_filter(None)  # ... and overtaken by a quick one
+    assert time.monotonic() - started < 0.3 and window.loading  # neither held the GUI thread
+    assert window.status_filter is None and "H1" in column(window, STATUS) and "R1" not in column(window, STATUS)
+    with qtbot.waitSignal(window.loaded, timeout=5000):
+        pass
+    assert window.model.rowCount() == 8 and not window.loading  # all orders: the newer load's list
+    qtbot.wait(800)  # the slow "ready" load ends too, and is not shown over it
+    assert window.model.rowCount() == 8
+    assert threading.main_thread() not in threads and len(threads) == 2

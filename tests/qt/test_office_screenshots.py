@@ -192,6 +192,7 @@ def test_the_chinese_orders_window_shows_held_orders_with_their_reasons_and_noth
     window.resize(1280, 640)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not window.loading)  # the list loads on a thread
     qtbot.wait(50)  # let the layouts settle
 
     assert window.windowTitle() == "订单 — Station"

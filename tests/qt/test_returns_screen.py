@@ -197,7 +197,8 @@ def test_customer_service_registers_a_return_from_the_orders_window_and_the_benc
         s.commit()
     window = OrdersWindow(warehouse, who=lambda: "客服小李")
     qtbot.addWidget(window)
-    window.set_filter("shipped")
+    with qtbot.waitSignal(window.loaded):  # the list loads on a thread
+        window.set_filter("shipped")
     assert window.select("Q2")
     dialog = window.open_register_return()
     qtbot.addWidget(dialog)
