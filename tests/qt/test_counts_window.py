@@ -39,7 +39,16 @@ def open_window(qtbot, sessions, who):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not window.loading)  # the counts and lines load on a thread
     return window
+
+
+def decide(qtbot, window, action: str, whole: bool = False):
+    """A decision runs on a thread: its Decision (None if refused before), with the lines reloaded."""
+    with qtbot.waitSignal(window.decided, timeout=10_000) as blocker:
+        window.decide(action, whole=whole)
+    qtbot.waitUntil(lambda: not window.loading)
+    return blocker.args[0]
 
 
 def cells(window, row):
@@ -64,6 +73,7 @@ def test_a_selected_line_is_approved_by_key_and_posted(qtbot, counted):
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: "1 lines approved by 刘洋" in window.result_label.text())
+    qtbot.waitUntil(lambda: not window.loading)  # the lines reload on a thread
     assert GREEN in window.result_label.styleSheet()
     assert cells(window, 0)[7] == "Approved" and cells(window, 1)[7] == "To approve"
     with unit_of_work(counted) as s:
@@ -73,7 +83,7 @@ def test_a_selected_line_is_approved_by_key_and_posted(qtbot, counted):
 
 def test_a_counter_at_the_desk_is_refused_in_red_and_the_refusal_is_recorded(qtbot, counted):
     window = open_window(qtbot, counted, "李娜")
-    decision = window.decide("approve", whole=True)
+    decision = decide(qtbot, window, "approve", whole=True)
     assert decision is not None and decision.code == "not_permitted"
     assert "not a supervisor" in window.result_label.text() and RED in window.result_label.styleSheet()
     with unit_of_work(counted) as s:
@@ -86,16 +96,16 @@ def test_a_counter_at_the_desk_is_refused_in_red_and_the_refusal_is_recorded(qtb
 def test_a_doubtful_bin_goes_back_for_a_recount_and_blocks_the_whole_approval(qtbot, counted):
     window = open_window(qtbot, counted, "刘洋")
     window.table.selectRow(1)
-    assert window.decide("recount").code == "recount_requested"
+    assert decide(qtbot, window, "recount").code == "recount_requested"
     assert cells(window, 1)[7] == "Recount"
-    refused = window.decide("approve", whole=True)
+    refused = decide(qtbot, window, "approve", whole=True)
     assert refused.code == "recount_pending" and "A-01-01-02/PN-001" in window.result_label.text()
 
 
 def test_nothing_is_decided_without_someone_logged_in(qtbot, counted):
     window = open_window(qtbot, counted, None)
     window.table.selectRow(0)
-    assert window.decide("approve") is None
+    assert decide(qtbot, window, "approve") is None
     assert "Scan your badge" in window.result_label.text()
 
 
@@ -129,7 +139,7 @@ def test_ctrl_n_plans_a_zone_count_and_prints_its_sheet(qtbot, counted, tmp_path
         d.zone.setText("A")
 
     assert window.plan_count(_accept_later(dialog, fill)) == "CNT-000002"
-    assert window.count_no == "CNT-000002"
+    qtbot.waitUntil(lambda: window.count_no == "CNT-000002")  # the list of counts reloads on a thread
     qtbot.waitUntil(lambda: "Printed" in window.result_label.text(), timeout=20000)
     sheets = list(tmp_path.glob("*count-sheet-CNT-000002*.pdf"))
     assert len(sheets) == 1 and sheets[0].read_bytes().startswith(b"%PDF")
@@ -168,3 +178,30 @@ def test_the_variance_report_and_the_write_off_print_from_the_window(qtbot, coun
     qtbot.keyClick(window.table, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: bool(list(tmp_path.glob("*write-off-CNT-000001*.pdf"))), timeout=20000)
     assert "Printed" in window.result_label.text()
+
+
+def test_a_decision_runs_off_the_gui_thread_and_a_second_one_waits_its_turn(qtbot, counted, monkeypatch):
+    """Posting a 10,000-bin count takes seconds: the window (and the benches' scans) go on meanwhile."""
+    import threading
+    import time
+
+    window = open_window(qtbot, counted, "刘洋")
+    real, threads = count_review.decide, []
+
+    def slow_decide(*args, **kw):
+        threads.append(threading.current_thread())
+        time.sleep(0.5)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(count_review, "decide", slow_decide)
+    decisions = []
+    window.decided.connect(decisions.append)
+    started = time.monotonic()
+    window.decide("approve", whole=True)
+    assert time.monotonic() - started < 0.3 and window.result_label.text() == "Working on it…"
+    window.decide("approve", whole=True)  # pressed again meanwhile: refused, not run twice
+    assert decisions == [None] and "Still working" in window.result_label.text()
+    qtbot.waitUntil(lambda: len(decisions) == 2, timeout=10_000)
+    assert decisions[1].ok and threads and threading.main_thread() not in threads and len(threads) == 1
+    qtbot.waitUntil(lambda: not window.loading)
+    assert [cells(window, r)[7] for r in range(window.table.rowCount())] == ["Approved", "Approved"]

@@ -12,7 +12,7 @@ recorded. The result stays in the line above the table (red when refused).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -21,7 +21,7 @@ from station.i18n import N_, _
 from station.inventory import count_review
 from station.inventory.counts import CountError
 from station.ui.office.common import RED, TABLE_PT, TABLE_STYLE, font, heading, refusal
-from station.ui.office.worker import ServiceThread
+from station.ui.office.worker import ServiceThread, WindowJobs
 from station.ui.widgets.fit import fit_to_screen
 
 COLUMNS = (N_("Bin"), N_("SKU"), N_("Name"), N_("Book"), N_("Counted"), N_("Variance"), N_("Value"), N_("Status"),
@@ -33,6 +33,9 @@ GREEN = "#1b5e20"
 
 
 class CountsWindow(QMainWindow):
+    loaded = Signal()  # the counts and the chosen count's lines on screen are the ones last asked for
+    decided = Signal(object)  # a decision's Decision (None: refused before the count was touched)
+
     def __init__(self, sessions, *, who, station: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("countsWindow")
@@ -40,6 +43,7 @@ class CountsWindow(QMainWindow):
         self.who = who
         self.station = station
         self.printing: ServiceThread | None = None
+        self.jobs = WindowJobs(self)  # reads and decisions: off the GUI thread (a 10,000-bin count posts for seconds)
         self.rows: list[count_review.VarianceRow] = []
         self.title_label = heading("countsHeading")
         self.count_box = QComboBox()
@@ -99,11 +103,18 @@ class CountsWindow(QMainWindow):
     def count_no(self) -> str | None:
         return self.count_box.currentData()
 
-    def refresh(self) -> None:
-        keep = self.count_no
+    def refresh(self, select: str | None = None) -> None:
+        """Reload the counts (open ones first) and the chosen count's lines, on a thread; the count
+        chosen stays chosen (or ``select`` is chosen once the list is in)."""
+        sessions = self.sessions
+        keep = select or self.count_no
+        self.jobs.run("choices", lambda _progress: count_review.count_choices(sessions),
+                      lambda choices: self._choices_loaded(choices, keep), self._load_failed)
+
+    def _choices_loaded(self, choices: list, keep: str | None) -> None:
         self.count_box.blockSignals(True)
         self.count_box.clear()
-        for c in count_review.count_choices(self.sessions):
+        for c in choices:
             label = _("{count} · {scope} · {status} · {counted}/{bins} bins, {recount} to recount",
                       count=c.count_no, scope=c.scope, status=_(COUNT_STATUS.get(c.status, c.status)),
                       counted=c.counted, bins=c.bins,
@@ -115,7 +126,24 @@ class CountsWindow(QMainWindow):
         self.load_lines()
 
     def load_lines(self) -> None:
-        self.rows = count_review.count_lines(self.sessions, self.count_no) if self.count_no else []
+        """The chosen count's lines with a variance or a recount, read on a thread."""
+        count_no, sessions = self.count_no, self.sessions
+        if not count_no:
+            self._lines_loaded([])
+            return
+        self.jobs.run("lines", lambda _progress: count_review.count_lines(sessions, count_no), self._lines_loaded,
+                      self._load_failed)
+
+    @property
+    def loading(self) -> bool:
+        return self.jobs.busy("choices") or self.jobs.busy("lines")
+
+    def _load_failed(self, exc: Exception) -> None:
+        self._say(_("The counts could not be read: {error}", error=str(exc) or type(exc).__name__), False)
+        self.loaded.emit()
+
+    def _lines_loaded(self, rows: list) -> None:
+        self.rows = rows
         self.table.setRowCount(len(self.rows))
         for row, r in enumerate(self.rows):
             first = f"{r.first_qty} ({r.first_counted_by})" if r.round > 1 and r.first_qty is not None else ""
@@ -130,36 +158,64 @@ class CountsWindow(QMainWindow):
                 if r.status == "recount" or (column == 5 and r.variance < 0):
                     item.setForeground(QColor(RED))
                 self.table.setItem(row, column, item)
+        if not self.loading:
+            self.loaded.emit()
 
     def selected(self) -> list[count_review.VarianceRow]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self.rows[r] for r in rows if r < len(self.rows)]
 
     # --- decisions ----------------------------------------------------------------------
-    def decide(self, action: str, whole: bool = False) -> count_review.Decision | None:
+    def decide(self, action: str, whole: bool = False) -> None:
+        """Approve, reject or recount the selected lines (or approve the whole count), on a thread:
+        posting a large count takes seconds. ``decided`` says how it went; the lines reload."""
         user = self.who()
         if user is None:
-            return self._say(_("Scan your badge at a bench first: decisions carry the name of who made them"), False)
+            self._say(_("Scan your badge at a bench first: decisions carry the name of who made them"), False)
+            return self.decided.emit(None)
         if not self.count_no:
-            return self._say(_("No count to decide"), False)
+            self._say(_("No count to decide"), False)
+            return self.decided.emit(None)
         chosen = self.selected()
         if not whole and not chosen:
-            return self._say(_("Select the lines first"), False)
-        try:
-            if action == "recount":
-                decision = None
-                for code in dict.fromkeys(r.location for r in chosen):
-                    decision = count_review.decide(self.sessions, "recount", self.count_no, user, bin_code=code)
-                    if not decision.ok:
-                        break
-            else:
-                lines = None if whole else [(r.location, r.sku) for r in chosen]
-                decision = count_review.decide(self.sessions, action, self.count_no, user, lines=lines)
-        except CountError as exc:
-            return self._say(str(exc), False)
+            self._say(_("Select the lines first"), False)
+            return self.decided.emit(None)
+        if self.jobs.busy("decide"):
+            self._say(_("Still working on the last decision: a moment"), False)
+            return self.decided.emit(None)
+        sessions, count_no = self.sessions, self.count_no
+        bins = list(dict.fromkeys(r.location for r in chosen))
+        lines = None if whole else [(r.location, r.sku) for r in chosen]
+
+        def work(_progress):
+            try:
+                if action == "recount":
+                    decision = None
+                    for code in bins:
+                        decision = count_review.decide(sessions, "recount", count_no, user, bin_code=code)
+                        if not decision.ok:
+                            break
+                    return decision
+                return count_review.decide(sessions, action, count_no, user, lines=lines)
+            except CountError as exc:
+                return exc
+
+        self._say(_("Working on it…"), True)
+        self.jobs.run("decide", work, self._decided, self._decide_failed)
+
+    def _decided(self, decision) -> None:
         self.refresh()
+        if isinstance(decision, CountError):
+            self._say(str(decision), False)
+            self.decided.emit(None)
+            return
         self._say(decision.message, decision.ok)
-        return decision
+        self.decided.emit(decision)
+
+    def _decide_failed(self, exc: Exception) -> None:
+        self.refresh()
+        self._say(_("Not decided: {error}", error=str(exc) or type(exc).__name__), False)
+        self.decided.emit(None)
 
     # --- plan and print ---------------------------------------------------------------------
     def plan_count(self, dialog=None) -> str | None:
@@ -185,17 +241,16 @@ class CountsWindow(QMainWindow):
                 s.commit()
         except CountError as exc:
             return self._say(str(exc), False)
-        self.refresh()
-        self.count_box.setCurrentIndex(max(0, self.count_box.findData(count_no)))
+        self.refresh(select=count_no)
         self._say(_("Count {count} planned", count=count_no), True)
-        self.print_document("count-sheet")
+        self.print_document("count-sheet", count_no)
         return count_no
 
-    def print_document(self, document: str) -> None:
+    def print_document(self, document: str, count_no: str | None = None) -> None:
         """Ctrl+P / Alt+V / Alt+W: the count's sheet, variance report or write-off, through the outbox."""
         from station.documents.registry import print_document
 
-        user, count_no = self.who(), self.count_no
+        user, count_no = self.who(), count_no or self.count_no
         if user is None:
             return self._say(_("Scan your badge at a bench first: decisions carry the name of who made them"), False)
         if not count_no:
@@ -224,6 +279,12 @@ class CountsWindow(QMainWindow):
     def _print_failed(self, exc) -> None:
         self._say(_("Not printed: {error} (the job waits in the outbox, Ctrl+P in the main window)",
                     error=str(exc)), False)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.jobs.wait()  # no thread outlives the window (a decision under way finishes: it is one transaction)
+        if self.printing is not None:
+            self.printing.wait(30_000)
+        super().closeEvent(event)
 
     def _say(self, text: str, ok: bool):
         self.result_label.setText(text)

@@ -20,7 +20,7 @@ from station.ui.dialogs import DialogService
 from station.ui.office.common import (TABLE_PT, TABLE_STYLE, ChooseFile, WhoIsLoggedIn, choose_order_file, font,
                                       not_logged_in_text, refusal)
 from station.ui.office.orders_model import DETAILS, HEADERS, OrdersModel, holds_in_full
-from station.ui.office.worker import ServiceThread
+from station.ui.office.worker import WindowJobs
 from station.ui.widgets.fit import fit_to_screen
 
 ORDERS_SHOWN = 500  # a screenful to work through, oldest payment first; filter to see the rest
@@ -46,8 +46,7 @@ class OrdersWindow(QMainWindow):
         self.choose_file = choose_file or choose_order_file
         self.import_dialog = None
         self.batch_dialog = None
-        self._loads: list[ServiceThread] = []  # list loads still running (waited for at close)
-        self._latest: ServiceThread | None = None  # the one whose list will be shown
+        self.jobs = WindowJobs(self)  # the list loads on a thread
 
         self.status_label = QLabel()
         self.filter_box = QComboBox()
@@ -180,22 +179,14 @@ class OrdersWindow(QMainWindow):
         screen stays (and usable) until the new one is drawn; the selection stays on the same order
         (or row). A newer refresh wins over an older one still running."""
         status, sessions = self.status_filter, self.sessions
-        thread = ServiceThread(lambda _progress: list_orders(sessions, status, limit=ORDERS_SHOWN), self)
-        self._loads.append(thread)
-        self._latest = thread
-        thread.succeeded.connect(self._loaded)
-        thread.failed.connect(self._load_failed)
-        thread.finished.connect(self._load_finished)
-        thread.start()
+        self.jobs.run("list", lambda _progress: list_orders(sessions, status, limit=ORDERS_SHOWN), self._loaded,
+                      self._load_failed)
 
     @property
     def loading(self) -> bool:
-        return self._latest is not None
+        return self.jobs.busy("list")
 
     def _loaded(self, orders: list[OrderSummary]) -> None:
-        if self.sender() is not self._latest:  # an older load: a newer one is on its way
-            return
-        self._latest = None
         current = self.selected()
         row = self.table.currentIndex().row()
         self.model.set_orders(orders)
@@ -207,20 +198,11 @@ class OrdersWindow(QMainWindow):
         self.loaded.emit()
 
     def _load_failed(self, exc: Exception) -> None:
-        if self.sender() is not self._latest:
-            return
-        self._latest = None
         self.count_label.setText(_("The orders could not be read: {error}", error=str(exc) or type(exc).__name__))
         self.loaded.emit()
 
-    def _load_finished(self) -> None:
-        thread = self.sender()
-        self._loads = [t for t in self._loads if t is not thread]
-        thread.deleteLater()
-
     def closeEvent(self, event) -> None:  # noqa: N802
-        for thread in list(self._loads):  # a list load is a read of a few tens of ms: let it end
-            thread.wait(10_000)
+        self.jobs.wait()  # a list load is a read of a few tens of ms: let it end
         super().closeEvent(event)
 
     def _update_count(self) -> None:
