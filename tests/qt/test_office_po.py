@@ -35,28 +35,35 @@ def desk(qtbot, sessions, tmp_path):
     return window, files, answers, tmp_path
 
 
+def settle(qtbot, window) -> None:
+    """Until the window's reads, imports and documents (on threads) are done and shown."""
+    qtbot.waitUntil(lambda: not window.busy, timeout=20_000)
+
+
 def cells(model, row: int) -> list[str]:
     return [model.index(row, c).data() for c in range(model.columnCount())]
 
 
-def test_a_po_file_shows_each_po_and_its_lines_with_what_is_outstanding(desk):
+def test_a_po_file_shows_each_po_and_its_lines_with_what_is_outstanding(qtbot, desk):
     window, files, _answers, tmp = desk
     files["next"] = tmp / "po.csv"
     files["next"].write_text(HEADER + "PO-1,杭州织造有限公司,TS01-RD-S,10,18.5,2026-11-30\n"
                                       "PO-1,杭州织造有限公司,NB-001,48,,\n", encoding="utf-8")
     window.import_action.trigger()
+    settle(qtbot, window)
     assert window.message.text() == "1 purchase orders added, 0 replaced"
     assert cells(window.po_model, 0) == ["PO-1", "杭州织造有限公司", "Open", "2", "58", "0", "58"]
     assert window.lines_title.text() == "PO PO-1 · 杭州织造有限公司"
     assert cells(window.lines_model, 0) == ["TS01-RD-S", "纯棉圆领T恤 红色 S", "10", "18.50", "2026-11-30", "0", "10"]
 
 
-def test_a_bad_po_file_imports_nothing_and_the_window_lists_every_bad_row(desk):
+def test_a_bad_po_file_imports_nothing_and_the_window_lists_every_bad_row(qtbot, desk):
     window, files, _answers, tmp = desk
     files["next"] = tmp / "bad.csv"
     files["next"].write_text(HEADER + "PO-1,杭州织造有限公司,TS01-RD-S,ten,,\nPO-1,杭州织造有限公司,NOPE,1,,\n",
                              encoding="utf-8")
     window.import_action.trigger()
+    settle(qtbot, window)
     assert window.message.text().startswith("Rejected: nothing was imported")
     assert [window.rejected.item(i).text() for i in range(window.rejected.count())] == [
         "line 2: qty: 'ten' is not a whole number", "line 3: Unknown SKU NOPE"]
@@ -95,11 +102,13 @@ def test_a_po_typed_in_is_checked_like_a_file_and_saved_whole(qtbot, sessions, t
     window = PoWindow(sessions, who=lambda: "李娜", station="desk-1", ask_new_po=lambda: answers.pop(0))
     qtbot.addWidget(window)
     window.new_action.trigger()
+    settle(qtbot, window)
     assert window.message.text() == "Not saved: fix these lines and save again:"
     assert [window.rejected.item(i).text() for i in range(window.rejected.count())] == [
         "line 2: Unknown SKU NOPE", "line 3: qty: 'zero' is not a whole number"]
     assert window.po_model.rowCount() == 0
     window.new_action.trigger()
+    settle(qtbot, window)
     assert window.message.text() == "PO PO-7 saved" and window.rejected.count() == 0
     assert cells(window.po_model, 0) == ["PO-7", "宁波文具厂", "Open", "2", "29", "0", "29"]
     assert cells(window.lines_model, 1) == ["TS01-RD-S", "纯棉圆领T恤", "5", "18.50", "2026-12-01", "0", "5"]
@@ -122,14 +131,17 @@ def test_the_requisition_and_the_monthly_summary_are_saved_as_pdf_and_csv(qtbot,
                       choose_save=lambda _title, name: str(tmp_path / name))
     qtbot.addWidget(window)
     window.requisition_action.trigger()
+    settle(qtbot, window)
     assert window.message.text().startswith("Requisition of 1 items saved")
     assert "BAG-L,快递袋 大号,,150,200,0,250" in (tmp_path / "requisition.csv").read_text(encoding="utf-8-sig")
     assert (tmp_path / "requisition.pdf").read_bytes().startswith(b"%PDF")
     window.summary_action.trigger()
+    settle(qtbot, window)
     assert window.message.text().startswith(f"Summary of {month} (1 SKUs) saved")
     assert f"{month},BAG-L,快递袋 大号,0,150,150,0,150" in (tmp_path / f"summary-{month}.csv").read_text(
         encoding="utf-8-sig")
     window.summary_action.trigger()
+    settle(qtbot, window)
     assert window.message.text() == "'2026-13' is not a month like 2026-11"
 
 
@@ -146,6 +158,7 @@ def test_a_packer_may_neither_open_a_blind_receipt_nor_import_a_po_and_both_refu
     assert window.blind_receipt() is None
     assert "张伟 may not open a receipt without a PO" in window.message.text()
     window.import_action.trigger()
+    settle(qtbot, window)
     assert "张伟 may not import or enter purchase orders" in window.message.text()
     assert window.po_model.rowCount() == 0
     with unit_of_work(sessions) as s:

@@ -22,6 +22,7 @@ from station.inbound.purchasing import PoRow, enter_po, import_po, list_pos, ope
 from station.inbound.receiving import InboundError
 from station.ui.office.common import (RED, TABLE_PT, ChooseFile, WhoIsLoggedIn, choose_order_file, font, heading,
                                       refusal)
+from station.ui.office.worker import WindowJobs
 from station.ui.widgets.fit import fit_to_screen
 
 PO_HEADERS = (N_("PO"), N_("Supplier"), N_("Status"), N_("Lines"), N_("Ordered"), N_("Received"), N_("Outstanding"))
@@ -103,6 +104,7 @@ class PoWindow(QMainWindow):
         self.choose_save = choose_save or self._choose_save  # (title, suggested file name) -> path or None
         self.ask_month = ask_month or self._ask_month  # () -> "2026-11" or None
         self.rows: list[PoRow] = []
+        self.jobs = WindowJobs(self)  # reads, imports and PDFs: off the GUI thread (it is the scans' too)
         self.po_model = QStandardItemModel(self)
         self.lines_model = QStandardItemModel(self)
         self.po_view = _table(self.po_model)
@@ -153,8 +155,18 @@ class PoWindow(QMainWindow):
         self.refresh()
 
     # --- data ------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """A read, an import or a document is still under way on a thread."""
+        return self.jobs.busy()
+
     def refresh(self) -> None:
-        self.rows = list_pos(self.sessions)
+        """Reload the POs (on a thread), then the lines of the first."""
+        sessions = self.sessions
+        self.jobs.run("list", lambda _progress: list_pos(sessions), self._pos_loaded, self._failed)
+
+    def _pos_loaded(self, rows: list[PoRow]) -> None:
+        self.rows = rows
         self.po_model.clear()
         self.po_model.setHorizontalHeaderLabels([_(h) for h in PO_HEADERS])
         for r in self.rows:
@@ -168,6 +180,7 @@ class PoWindow(QMainWindow):
             self.show_lines(-1)
 
     def show_lines(self, row: int) -> None:
+        """The lines of the PO in ``row``, read on a thread."""
         self.lines_model.clear()
         self.lines_model.setHorizontalHeaderLabels([_(h) for h in LINE_HEADERS])
         if not 0 <= row < len(self.rows):
@@ -175,23 +188,45 @@ class PoWindow(QMainWindow):
             return
         po = self.rows[row]
         self.lines_title.setText(_("PO {po} · {supplier}", po=po.po_no, supplier=po.supplier))
-        for l in po_lines(self.sessions, po.po_no):
+        sessions, po_no = self.sessions, po.po_no
+        self.jobs.run("lines", lambda _progress: po_lines(sessions, po_no), self._lines_loaded, self._failed)
+
+    def _lines_loaded(self, lines: list) -> None:
+        self.lines_model.clear()
+        self.lines_model.setHorizontalHeaderLabels([_(h) for h in LINE_HEADERS])
+        for l in lines:
             self.lines_model.appendRow([_item(l.sku), _item(l.name), _item(l.qty, True),
                                         _item(f"{l.unit_cost:.2f}" if l.unit_cost is not None else "", True),
                                         _item(l.expected_date.isoformat() if l.expected_date else ""),
                                         _item(l.received, True), _item(l.outstanding, True)])
 
+    def _failed(self, exc: Exception) -> None:
+        self._say(_("Not done: {error}", error=str(exc) or type(exc).__name__), error=True)
+
+    def _still_busy(self, kind: str) -> bool:
+        if self.jobs.busy(kind):
+            self._say(_("Still working on the last one: a moment"), error=True)
+            return True
+        return False
+
     # --- actions -----------------------------------------------------------------------
     def import_file(self, path: str | None = None) -> None:
+        """Import a PO file, all or nothing, on a thread; every bad row is listed."""
+        if self._still_busy("import"):
+            return
         path = path or self.choose_file(self, _("Import purchase orders"))
         if not path:
             return
-        refused = refusal(self.sessions, "import.po", self.who(), target=Path(path).name, station=self.station)
+        user, sessions = self.who(), self.sessions
+        refused = refusal(sessions, "import.po", user, target=Path(path).name, station=self.station)
         if refused:
             self._say(refused, error=True)
             return
-        report = import_po(self.sessions, path, user=self.who())
         self.rejected.clear()
+        self._say(_("Reading {file}…", file=Path(path).name))
+        self.jobs.run("import", lambda _progress: import_po(sessions, path, user=user), self._imported, self._failed)
+
+    def _imported(self, report) -> None:
         if report.ok:
             self._say(_("{created} purchase orders added, {updated} replaced", created=report.created,
                         updated=report.updated))
@@ -201,26 +236,31 @@ class PoWindow(QMainWindow):
         for err in report.rejected:
             self.rejected.addItem(_("line {line}: {reason}", line=err.line, reason=err.reason))
 
-    def new_po(self) -> bool:
-        """Type a PO in: checked like a PO file, all or nothing, every bad line listed."""
+    def new_po(self) -> None:
+        """Type a PO in: checked like a PO file, all or nothing, every bad line listed (saved on a thread)."""
+        if self._still_busy("import"):
+            return
         answer = self.ask_new_po()
         if answer is None:
-            return False
+            return
         po_no, supplier, text = answer
-        refused = refusal(self.sessions, "import.po", self.who(), target=po_no.strip(), station=self.station)
+        user, sessions = self.who(), self.sessions
+        refused = refusal(sessions, "import.po", user, target=po_no.strip(), station=self.station)
         if refused:
             self._say(refused, error=True)
-            return False
-        report = enter_po(self.sessions, po_no, supplier, text, user=self.who())
+            return
         self.rejected.clear()
+        self.jobs.run("import", lambda _progress: enter_po(sessions, po_no, supplier, text, user=user),
+                      lambda report: self._entered(report, po_no.strip()), self._failed)
+
+    def _entered(self, report, po_no: str) -> None:
         if report.ok:
-            self._say(_("PO {po} saved", po=po_no.strip()))
+            self._say(_("PO {po} saved", po=po_no))
             self.refresh()
-            return True
+            return
         self._say(_("Not saved: fix these lines and save again:"), error=True)
         for err in report.rejected:
             self.rejected.addItem(_("line {line}: {reason}", line=err.line, reason=err.reason))
-        return False
 
     def _ask_new_po(self):
         dialog = NewPoDialog(self)
@@ -228,38 +268,54 @@ class PoWindow(QMainWindow):
             return None
         return dialog.po_no.text(), dialog.supplier.text(), dialog.lines.toPlainText()
 
-    def save_requisition(self) -> str | None:
-        """The purchase requisition (进货单) as PDF and CSV, where the person chooses."""
+    def save_requisition(self) -> None:
+        """The purchase requisition (进货单) as PDF and CSV, where the person chooses (drawn on a thread)."""
         from station.inbound.reorder import write_requisition
 
+        if self._still_busy("save"):
+            return
         path = self.choose_save(_("Save the purchase requisition"), "requisition.pdf")
         if not path:
-            return None
-        lines, csv_path = write_requisition(self.sessions, path, user=self.who() or "")
+            return
+        user, sessions = self.who() or "", self.sessions
+        self.jobs.run("save", lambda _progress: write_requisition(sessions, path, user=user),
+                      lambda result: self._requisition_saved(path, *result), self._failed)
+
+    def _requisition_saved(self, path: str, lines: int, csv_path) -> None:
         if not lines:
             self._say(_("Nothing is at or below its reorder point"))
-            return None
+            return
         self._say(_("Requisition of {n} items saved: {pdf} and {csv}", n=lines, pdf=path, csv=csv_path))
-        return path
 
-    def save_summary(self) -> str | None:
-        """The month's in/out/stock summary (进销存) as PDF and CSV."""
+    def save_summary(self) -> None:
+        """The month's in/out/stock summary (进销存) as PDF and CSV (drawn on a thread)."""
         from station.inbound.monthly import write_summary
 
+        if self._still_busy("save"):
+            return
         month = self.ask_month()
         if not month:
-            return None
+            return
         path = self.choose_save(_("Save the monthly summary"), f"summary-{month}.pdf")
         if not path:
-            return None
-        try:
-            result, csv_path = write_summary(self.sessions, month, path, user=self.who() or "")
-        except ValueError as exc:
-            self._say(str(exc), error=True)
-            return None
-        self._say(_("Summary of {month} ({n} SKUs) saved: {pdf} and {csv}", month=month, n=len(result.rows),
+            return
+        user, sessions = self.who() or "", self.sessions
+
+        def work(_progress):
+            try:
+                return write_summary(sessions, month, path, user=user)
+            except ValueError as exc:  # not a month
+                return exc
+
+        self.jobs.run("save", work, lambda result: self._summary_saved(month, path, result), self._failed)
+
+    def _summary_saved(self, month: str, path: str, result) -> None:
+        if isinstance(result, ValueError):
+            self._say(str(result), error=True)
+            return
+        summary, csv_path = result
+        self._say(_("Summary of {month} ({n} SKUs) saved: {pdf} and {csv}", month=month, n=len(summary.rows),
                     pdf=path, csv=csv_path))
-        return path
 
     def _choose_save(self, title: str, name: str) -> str | None:
         from PySide6.QtWidgets import QFileDialog
@@ -298,6 +354,10 @@ class PoWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.supplier.text(), dialog.reason.text()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.jobs.wait()  # no thread outlives the window; an import under way finishes whole
+        super().closeEvent(event)
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
