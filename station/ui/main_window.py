@@ -579,5 +579,7 @@ class MainWindow(QMainWindow):
         self.capture.uninstall()
         self.scanner.stop()
         self.scan_worker.stop()
+        if getattr(self, "outbox_dialog", None) is not None:
+            self.outbox_dialog.jobs.wait()  # no thread outlives its dialog
         self.settings.sync()
         super().closeEvent(event)

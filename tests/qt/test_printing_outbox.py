@@ -50,9 +50,15 @@ def dialog(qtbot, sessions):
         qtbot.waitExposed(window)
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)  # shortcuts only fire in the active window
+        settle(qtbot, window)
         return window
 
     return make
+
+
+def settle(qtbot, window) -> None:
+    """Until the list read and any send (on threads) are done and shown."""
+    qtbot.waitUntil(lambda: not window.busy, timeout=20_000)
 
 
 def files(folder):
@@ -147,6 +153,7 @@ def test_enter_retries_the_selected_job_on_its_printer(qtbot, dialog, sessions, 
     assert window.selected_id() == job_id
     assert window.model.index(0, 4).data() == "Failed"
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    settle(qtbot, window)
     with unit_of_work(sessions) as s:
         assert s.get(PrintJob, job_id).attempts == 2
     assert "did not print on NoSuchPrinter" in window.message.text()
@@ -160,6 +167,7 @@ def test_r_sends_the_job_to_another_printer_and_it_prints(qtbot, dialog, session
     asked = []
     window.choose_printer = lambda job: asked.append(job.id) or f"pdf:{folder}"
     qtbot.keyClick(window.table, Qt.Key.Key_R)
+    settle(qtbot, window)
     assert asked == [job_id]
     assert len(files(folder)) == 1
     assert window.model.rowCount() == 1  # the same job, not a new one
@@ -176,9 +184,11 @@ def test_shift_r_reprints_and_enter_on_a_printed_job_does_not_print_it_again(qtb
     job_id, _status, _error = submit(sessions, waybill_pdf, None)
     window = dialog()
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    settle(qtbot, window)
     assert "printed already" in window.message.text()
     assert len(files(folder)) == 1
     qtbot.keyClick(window.table, Qt.Key.Key_R, Qt.KeyboardModifier.ShiftModifier)
+    settle(qtbot, window)
     assert window.model.rowCount() == 2
     new = window.selected()
     assert new.id != job_id and new.reprint and new.created_by == "张伟"
@@ -210,6 +220,7 @@ def test_ctrl_p_opens_the_outbox_from_the_main_window(qtbot, make_window, sessio
     submit(sessions, waybill_pdf, "qt:NoSuchPrinter")
     window = make_window()
     window.outbox_action.trigger()
+    settle(qtbot, window.outbox_dialog)
     assert window.outbox_dialog is not None and window.outbox_dialog.model.rowCount() == 1
     assert window.capture.isEnabled()  # scans still go to the bench (issue 13)
     assert window.outbox_action.shortcut().toString() == "Ctrl+P"
@@ -286,10 +297,12 @@ def test_deferred_jobs_are_left_alone_while_being_made_and_made_again_when_they_
     window = dialog()
     assert window.model.index(0, 4).data() == "Being made"
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    settle(qtbot, window)
     assert "still being made" in window.message.text()
 
     outbox.render_deferred(sessions)  # what the bench does after the scan: the renderer fails
     window.refresh()
+    settle(qtbot, window)
     job = window.selected()
     assert (job.id, job.status, job.pdf_bytes) == (waiting, "failed", 0)
     qtbot.keyClick(window.table, Qt.Key.Key_P)
@@ -297,6 +310,7 @@ def test_deferred_jobs_are_left_alone_while_being_made_and_made_again_when_they_
 
     broken["yes"] = False
     qtbot.keyClick(window.table, Qt.Key.Key_Return)  # made again, then printed
+    settle(qtbot, window)
     assert window.model.index(0, 4).data() == "Printed"
     assert window.selected().pdf_bytes == len(waybill_pdf)
     assert len(files(folder)) == 1
@@ -309,6 +323,7 @@ def test_enter_on_a_job_another_bench_printed_meanwhile_does_not_print_it_twice(
     folder = tmp_path / "other-bench"
     outbox.retry(sessions, job_id, f"pdf:{folder}")  # the other bench retried it to its folder
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    settle(qtbot, window)
     assert "printed already" in window.message.text()
     assert window.model.index(0, 4).data() == "Printed"
     assert len(files(folder)) == 1

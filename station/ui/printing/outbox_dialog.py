@@ -144,6 +144,9 @@ class OutboxDialog(QDialog):
         self.sessions = sessions
         self.user = user
         self.station = station
+        from station.ui.office.worker import WindowJobs
+
+        self.jobs = WindowJobs(self)  # the list and every send: on threads (a printer may take seconds)
         self.preview = None
         # Asks which printer to send a job to; returns a destination or None. Tests replace it.
         self.choose_printer: Callable[[JobSummary], str | None] = self._ask_printer
@@ -206,11 +209,24 @@ class OutboxDialog(QDialog):
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- the list ---------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """The list is loading or a job is being sent, on a thread."""
+        return self.jobs.busy()
+
     def refresh(self, select_id: int | None = None) -> None:
-        """Reload the jobs, keeping the selected one selected (or selecting `select_id`)."""
+        """Reload the jobs (on a thread), keeping the selected one selected (or selecting `select_id`)."""
         keep = select_id if select_id is not None else self.selected_id()
-        with unit_of_work(self.sessions) as session:
-            jobs = outbox.recent(session)
+        sessions = self.sessions
+
+        def read(_progress):
+            with unit_of_work(sessions) as session:
+                return outbox.recent(session)
+
+        self.jobs.run("list", read, lambda jobs: self._listed(jobs, keep),
+                      lambda exc: self.say(str(exc) or type(exc).__name__, error=True))
+
+    def _listed(self, jobs: list[JobSummary], keep: int | None) -> None:
         self.model.set_jobs(jobs)
         row = self.model.row_of(keep) if keep is not None else -1
         self.select_row(row if row >= 0 else 0)
@@ -308,41 +324,69 @@ class OutboxDialog(QDialog):
         self.say(_("Job {id} is still being made; press F5 in a moment", id=job.id))
         return True
 
+    def _send(self, work: Callable[[], tuple], job_id: int) -> None:
+        """``work`` (a retry or a reprint: database and printer) on a thread; one at a time."""
+        if self.jobs.busy("send"):
+            self.say(_("Still sending the last job: a moment"), error=True)
+            return
+        self.say(_("Sending job {id}…", id=job_id))
+
+        def run(_progress):
+            try:
+                return work()
+            except outbox.PrinterError as exc:
+                return exc
+
+        self.jobs.run("send", run, self._sent, lambda exc: self.say(str(exc) or type(exc).__name__, error=True))
+
+    def _sent(self, result) -> None:
+        if isinstance(result, outbox.PrinterError):
+            self.say(str(result), error=True)
+            return
+        kind, job_id, *rest = result
+        self.refresh(job_id)
+        if kind == "printed_already":
+            self.say(_("Job {id} has printed already; Shift+R prints it again as a reprint", id=job_id))
+            return
+        if kind == "sent":
+            self._report(job_id, *rest)
+            self.job_changed.emit(job_id)
+
     def _retry(self, summary: JobSummary, printer: str | None) -> None:
         if self._still_being_made(summary):
             return
-        try:
-            with unit_of_work(self.sessions) as session:
-                fresh = outbox.job_summary(session, summary.id)
+        sessions, job_id = self.sessions, summary.id
+
+        def work() -> tuple:
+            with unit_of_work(sessions) as session:
+                fresh = outbox.job_summary(session, job_id)
             if fresh is None or fresh.status in ("printed", "rendering"):  # another bench got there first
-                self.refresh(summary.id)
-                if fresh is not None and fresh.status == "printed":
-                    self.say(_("Job {id} has printed already; Shift+R prints it again as a reprint",
-                               id=summary.id))
-                return
+                return ("printed_already" if fresh is not None and fresh.status == "printed" else "gone", job_id)
             # Each in short transactions of its own: none is open while the printer is busy.
             if fresh.pdf_bytes:
-                job = outbox.retry(self.sessions, summary.id, printer)
+                job = outbox.retry(sessions, job_id, printer)
             else:  # its document could not be made before: make it again first
-                job = outbox.render_again(self.sessions, summary.id, printer)
-            result = (job.id, job.status, job.error, job.printer)
-        except outbox.PrinterError as exc:
-            self.say(str(exc), error=True)
-            return
-        self.refresh(summary.id)
-        self._report(*result)
-        self.job_changed.emit(summary.id)
+                job = outbox.render_again(sessions, job_id, printer)
+            return ("sent", job.id, job.status, job.error, job.printer)
+
+        self._send(work, job_id)
 
     def _reprint(self, job_id: int, printer: str | None) -> None:
-        try:
-            job = outbox.reprint(self.sessions, job_id, self.user, self.station, printer=printer)
-            result = (job.id, job.status, job.error, job.printer)
-        except outbox.PrinterError as exc:
-            self.say(str(exc), error=True)
+        sessions, user, station = self.sessions, self.user, self.station
+
+        def work() -> tuple:
+            job = outbox.reprint(sessions, job_id, user, station, printer=printer)
+            return ("sent", job.id, job.status, job.error, job.printer)
+
+        self._send(work, job_id)
+
+    def done(self, result: int) -> None:  # Esc, or closed from outside
+        """Not while a job is being sent (it ends by itself; its result belongs on this dialog)."""
+        if self.jobs.busy("send"):
+            self.say(_("Still sending the last job: a moment"), error=True)
             return
-        self.refresh(result[0])
-        self._report(*result)
-        self.job_changed.emit(result[0])
+        self.jobs.wait()  # a list read of a few milliseconds, or a send's last instant
+        super().done(result)
 
     def _ask_printer(self, job: JobSummary) -> str | None:
         choices = dispatch.destinations()
