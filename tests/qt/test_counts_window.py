@@ -138,7 +138,9 @@ def test_ctrl_n_plans_a_zone_count_and_prints_its_sheet(qtbot, counted, tmp_path
         assert d.form.isRowVisible(d.zone) and not d.form.isRowVisible(d.days)
         d.zone.setText("A")
 
-    assert window.plan_count(_accept_later(dialog, fill)) == "CNT-000002"
+    with qtbot.waitSignal(window.planned, timeout=10_000) as blocker:  # made on a thread
+        window.plan_count(_accept_later(dialog, fill))
+    assert blocker.args == ["CNT-000002"]
     qtbot.waitUntil(lambda: window.count_no == "CNT-000002")  # the list of counts reloads on a thread
     qtbot.waitUntil(lambda: "Printed" in window.result_label.text(), timeout=20000)
     sheets = list(tmp_path.glob("*count-sheet-CNT-000002*.pdf"))

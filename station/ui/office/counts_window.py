@@ -35,6 +35,7 @@ GREEN = "#1b5e20"
 class CountsWindow(QMainWindow):
     loaded = Signal()  # the counts and the chosen count's lines on screen are the ones last asked for
     decided = Signal(object)  # a decision's Decision (None: refused before the count was touched)
+    planned = Signal(str)  # the number of a count just planned
 
     def __init__(self, sessions, *, who, station: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -218,8 +219,9 @@ class CountsWindow(QMainWindow):
         self.decided.emit(None)
 
     # --- plan and print ---------------------------------------------------------------------
-    def plan_count(self, dialog=None) -> str | None:
-        """Ctrl+N: plan a count (role ``counts.plan``), open it and print its count sheet."""
+    def plan_count(self, dialog=None) -> None:
+        """Ctrl+N: plan a count (role ``counts.plan``), open it (on a thread: a full count of 10,000
+        bins is many rows) and print its count sheet; ``planned`` says its number."""
         from station.db import unit_of_work
         from station.inventory import counts as count_service
         from station.ui.office.count_plan_dialog import PlanCountDialog
@@ -227,24 +229,40 @@ class CountsWindow(QMainWindow):
         user = self.who()
         if user is None:
             return self._say(_("Scan your badge at a bench first: decisions carry the name of who made them"), False)
+        if self.jobs.busy("plan"):
+            return self._say(_("Still working on the last decision: a moment"), False)
         dialog = dialog or PlanCountDialog(self)
         if dialog.exec() != dialog.DialogCode.Accepted:
             return None
         plan = dialog.plan()
-        refused = refusal(self.sessions, "counts.plan", user, target=plan["kind"], station=self.station)
+        sessions = self.sessions
+        refused = refusal(sessions, "counts.plan", user, target=plan["kind"], station=self.station)
         if refused:
             return self._say(refused, False)
-        try:
-            with unit_of_work(self.sessions) as s:
-                count = count_service.create_count(s, plan.pop("kind"), user=user, **plan)
-                count_no = count.count_no
-                s.commit()
-        except CountError as exc:
-            return self._say(str(exc), False)
-        self.refresh(select=count_no)
-        self._say(_("Count {count} planned", count=count_no), True)
-        self.print_document("count-sheet", count_no)
-        return count_no
+
+        def work(_progress):
+            try:
+                with unit_of_work(sessions) as s:
+                    count = count_service.create_count(s, plan.pop("kind"), user=user, **plan)
+                    count_no = count.count_no
+                    s.commit()
+                return count_no
+            except CountError as exc:
+                return exc
+
+        self._say(_("Working on it…"), True)
+        self.jobs.run("plan", work, self._planned,
+                      lambda exc: self._say(_("Not done: {error}", error=str(exc) or type(exc).__name__), False))
+        return None
+
+    def _planned(self, result) -> None:
+        if isinstance(result, CountError):
+            self._say(str(result), False)
+            return
+        self.refresh(select=result)
+        self._say(_("Count {count} planned", count=result), True)
+        self.print_document("count-sheet", result)
+        self.planned.emit(result)
 
     def print_document(self, document: str, count_no: str | None = None) -> None:
         """Ctrl+P / Alt+V / Alt+W: the count's sheet, variance report or write-off, through the outbox."""
