@@ -35,6 +35,12 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "replay"
 DATA = ROOT / "tests" / "data"
 GS = "\x1d"
+# Every station the scenarios run keeps Beijing time (UTC+8, no daylight saving: the POSIX TZ string needs
+# no tzdata), the shops' zone the returns window is reckoned in; "today" in the goldens is Beijing's too.
+# Otherwise the returns deadlines and the handover numbers were reckoned in two zones, and the goldens
+# held only between 16:00 and 24:00 UTC (CI at 02:50 UTC failed on <today+8> against <today+7>).
+BEIJING = timezone(timedelta(hours=8))
+CLOCK_ZONE = {"TZ": "CST-8"}
 STATION = Path(sys.executable).parent / "station"
 
 
@@ -53,7 +59,7 @@ class Warehouse:
         self.transcript: list[str] = []
 
     def station(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-        env = {**os.environ, "STATION_LANG": "en", "XDG_DATA_HOME": str(self.folder / "data")}
+        env = {**os.environ, **CLOCK_ZONE, "STATION_LANG": "en", "XDG_DATA_HOME": str(self.folder / "data")}
         done = subprocess.run([str(STATION), "--db", self.url, *args], input=stdin, capture_output=True,
                               text=True, env=env, timeout=300)
         if done.returncode != 0:
@@ -332,7 +338,7 @@ _HANDOVER_NO = re.compile(r"\bH(\d{4})(\d\d)(\d\d)-")  # H20261203-SF-0001: the 
 
 def normalise(text: str, today: date | None = None) -> str:
     """The replay output with the scan times of packing trails and the dates near today made stable."""
-    today = today or date.today()
+    today = today or datetime.now(BEIJING).date()
 
     def relative(m: re.Match) -> str:
         try:
@@ -349,7 +355,7 @@ def build_demo(folder: Path) -> Path:
     db = folder / "demo.db"
     done = subprocess.run([str(STATION), "--db", f"sqlite:///{db}", "demo", "--sheet", str(folder / "sheet.pdf")],
                           capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "STATION_LANG": "en", "XDG_DATA_HOME": str(folder / "data")})
+                          env={**os.environ, **CLOCK_ZONE, "STATION_LANG": "en", "XDG_DATA_HOME": str(folder / "data")})
     if done.returncode != 0:
         raise RuntimeError(done.stderr)
     return db
