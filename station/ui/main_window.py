@@ -126,6 +126,9 @@ class MainWindow(QMainWindow):
             label.setContentsMargins(10, 0, 10, 0)
             self.statusBar().addPermanentWidget(label)
         self.statusBar().addWidget(self.sound_label)
+        # A temporary message (no scale set, a slow scanner…) is painted over the normal widgets: the
+        # sound note steps aside while one shows, instead of both being drawn on top of each other.
+        self.statusBar().messageChanged.connect(lambda text: self.sound_label.setVisible(not text))
         # A serial or evdev scanner besides the keyboard wedge (--scanner, else the settings):
         # its scans go to submit_scan too, its state shows in the status bar.
         from station.ui.scanners.hookup import ScannerHookup

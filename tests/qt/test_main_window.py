@@ -244,3 +244,13 @@ def test_a_scan_with_the_settings_open_goes_to_the_bench_and_shows_over_the_dial
     assert (field.text() if hasattr(field, "text") else None) == before  # nothing typed into the dialog
     dialog.reject()
     qtbot.waitUntil(lambda: window.settings_dialog is None)
+
+
+def test_a_status_message_is_not_drawn_over_the_sound_note(qtbot, make_window):
+    """"No scale set" (15 s at start) was painted on top of "No sound on this PC": both unreadable."""
+    window = make_window()
+    window.sound_label.setText("Sound off")
+    window.statusBar().showMessage("No scale set: parcels are packed without weighing", 10_000)
+    assert window.sound_label.isHidden()
+    window.statusBar().clearMessage()
+    assert not window.sound_label.isHidden()
