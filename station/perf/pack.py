@@ -76,17 +76,26 @@ def import_figure(url: str, folder: Path, lines: int) -> dict:
             "lines": lines, "orders": report.created}
 
 
+def ready_orders(s, orders: int) -> list[Order]:
+    """The newest ``orders`` ready orders in no batch, given to SF: the parcels a benchmark packs."""
+    picked = list(s.execute(select(Order).where(Order.status == "ready", Order.batch_id.is_(None))
+                            .order_by(Order.id.desc()).limit(orders)).scalars())
+    for o in picked:
+        o.courier = "SF"
+    return picked
+
+
+def pack_scans(order: Order) -> list[str]:
+    """What the packer scans for ``order``: its pick slip, then every unit by barcode."""
+    return [f"PS:{order.order_no}"] + [f"BC-{line.sku}" for line in order.lines for _ in range(line.qty)]
+
+
 def pack_figure(url: str, orders: int, name: str, target: str, scale: bool = False) -> dict:
     engine, sessions = open_database(url)
     with unit_of_work(sessions) as s:
-        picked = list(s.execute(select(Order).where(Order.status == "ready", Order.batch_id.is_(None))
-                                .order_by(Order.id.desc()).limit(orders)).scalars())
         scripts = []
-        for o in picked:
-            o.courier = "SF"
-            scans = [f"PS:{o.order_no}"]
-            for line in o.lines:
-                scans += [f"BC-{line.sku}"] * line.qty
+        for o in ready_orders(s, orders):
+            scans = pack_scans(o)
             if scale:  # what the scale reads: the products' weights and the packaging
                 scans.append(f"WEIGHT {sum(100 * line.qty for line in o.lines) + 50} g")
             scripts.append(scans)

@@ -20,10 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import select
-
 from station.db import open_database, unit_of_work
-from station.fulfilment.models import Order
 
 PACE_S = 0.1  # between two scans of the packer (untimed)
 
@@ -44,6 +41,7 @@ def _ms(values: list[float], q: float) -> float:
 
 def video_figure(url: str, folder: Path, orders: int, pace_s: float = PACE_S) -> dict:
     from station.fulfilment.recipient_keys import warm_up
+    from station.perf.pack import pack_scans, ready_orders
     from station.video.recorder import CameraState, ClipDone, Recorder
     from station.video.testsrc import make_video
     from station.workflows.runner import BenchRunner
@@ -51,13 +49,7 @@ def video_figure(url: str, folder: Path, orders: int, pace_s: float = PACE_S) ->
     camera = make_video(folder / "camera.mp4", seconds=10, fps=12, size=(640, 480))
     engine, sessions = open_database(url)
     with unit_of_work(sessions) as s:
-        picked = list(s.execute(select(Order).where(Order.status == "ready", Order.batch_id.is_(None))
-                                .order_by(Order.id.desc()).limit(orders)).scalars())
-        scripts = []
-        for o in picked:
-            o.courier = "SF"
-            scripts.append((o.order_no, [f"PS:{o.order_no}"] + [f"BC-{line.sku}" for line in o.lines
-                                                                 for _ in range(line.qty)]))
+        scripts = [(o.order_no, pack_scans(o)) for o in ready_orders(s, orders)]
         s.commit()
     warm_up()
     runner = BenchRunner(sessions, "pack", "bench-station")
